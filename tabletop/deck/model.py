@@ -1,0 +1,321 @@
+"""The deck as data: frozen attrs classes, one per TOML table.
+
+These classes are the single source of truth for the deck format. The loader
+(`tabletop.deck.load`) structures raw TOML into them field by field, using each
+field's type and metadata to check types, ranges and unknown keys; the JSON
+Schema in ``decks/deck.schema.json`` is generated from them
+(`tabletop.deck.schema`). Nothing here knows about any particular crisis.
+
+Field metadata keys understood by the loader and the schema generator:
+
+- ``doc``: one line of help for authors (shown by editors through the schema);
+- ``min`` / ``max``: inclusive bounds for integers and for list lengths;
+- ``pattern``: a regular expression an identifier must match;
+- ``toml``: the TOML key, when it differs from the Python name;
+- ``one_or_many``: a string is accepted where a list of strings is expected.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import attrs
+from attrs import frozen
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+MAX_ID_LENGTH = 64
+MAX_TEXT_LENGTH = 4000
+MAX_ITEMS = 5000  # per list: bounds what a hostile deck can cost
+TALLY_LIMIT = 1000  # every tally bound and every delta lies within +-TALLY_LIMIT
+
+
+def f(doc: str, default=attrs.NOTHING, **meta):
+    """An attrs field with authoring metadata."""
+    meta["doc"] = doc
+    if default is attrs.NOTHING:
+        return attrs.field(metadata=meta)
+    if isinstance(default, (list, dict)):
+        raise TypeError("mutable default")
+    return attrs.field(default=default, metadata=meta)
+
+
+def ident(doc: str, **meta):
+    return f(doc, pattern=ID_PATTERN, max=MAX_ID_LENGTH, **meta)
+
+
+def text(doc: str, default=attrs.NOTHING, **meta):
+    return f(doc, default, max=MAX_TEXT_LENGTH, **meta)
+
+
+def ids(doc: str):
+    """An optional list of ids; a single string is accepted too."""
+    return f(doc, (), one_or_many=True, max=MAX_ITEMS)
+
+
+def items(doc: str, default=(), **meta):
+    return f(doc, default, max=MAX_ITEMS, **meta)
+
+
+# --------------------------------------------------------------------------
+# Conditions and effects
+# --------------------------------------------------------------------------
+
+
+@frozen
+class Clause:
+    """One test on the state of the game. All the keys given must hold.
+
+    A condition (``when``) is a list of clauses, all of which must hold; an
+    empty list always holds. Nothing here is evaluated as code.
+    """
+
+    tally: str | None = f("A tally id, tested with at_least and/or at_most.", None)
+    at_least: int | None = f("The tally is at least this.", None, min=-TALLY_LIMIT, max=TALLY_LIMIT)
+    at_most: int | None = f("The tally is at most this.", None, min=-TALLY_LIMIT, max=TALLY_LIMIT)
+    round_at_least: int | None = f("The current round is at least this (rounds count from 1).", None, min=1, max=1000)
+    round_at_most: int | None = f("The current round is at most this.", None, min=1, max=1000)
+    motive: tuple[str, ...] = ids("The hidden motive is one of these (used for scoring and bots).")
+    offer: tuple[str, ...] = ids("This round's offer is one of these option cards.")
+    offer_tag: tuple[str, ...] = ids("This round's offer carries one of these tags.")
+    response: tuple[str, ...] = ids("This round's response is one of these response cards.")
+    response_tag: tuple[str, ...] = ids("This round's response carries one of these tags.")
+    previous_offer_tag: tuple[str, ...] = ids("Last round's offer carried one of these tags.")
+    previous_response_tag: tuple[str, ...] = ids("Last round's response carried one of these tags.")
+    event: tuple[str, ...] = ids("This round's event is one of these event cards.")
+    ending: tuple[str, ...] = ids("The game ended with one of these endings (scoring only).")
+    played: tuple[str, ...] = ids("One of these cards (option or response) has been played at some point.")
+
+
+Condition = tuple[Clause, ...]
+
+
+@frozen
+class Modifier:
+    """A number added to a regional actor's roll, with the reason shown on screen."""
+
+    value: int = f("Added to the roll (negative to subtract).", min=-100, max=100)
+    reason: str = text("Why this applies, in a sentence the table will read aloud.")
+    actor: tuple[str, ...] = ids("The actors whose rolls this changes; empty means every actor. Ignored in an actor's own modifiers.")
+    when: Condition = items("Applies only while all these clauses hold.")
+
+
+@frozen
+class ReactionRow:
+    """One row of a regional actor's reaction table: a range of roll totals."""
+
+    min: int = f("Lowest roll total that gives this row.", min=-1000, max=1000)
+    max: int = f("Highest roll total that gives this row.", min=-1000, max=1000)
+    label: str = text("The outcome in a few words.")
+    text: str = text("What the actor does, for the log.", "")
+    effects: dict[str, int] = f("Tally changes: tally id = change.", attrs.Factory(dict), value_min=-TALLY_LIMIT, value_max=TALLY_LIMIT)
+    tags: tuple[str, ...] = ids("Free labels for this outcome.")
+
+
+# --------------------------------------------------------------------------
+# Deck parts
+# --------------------------------------------------------------------------
+
+
+@frozen
+class Source:
+    """Where a card's idea comes from in the deck's source text."""
+
+    passage: str = text("A pointer to the passage: paragraph, heading or a few words of summary.")
+    note: str = text("Anything else the reader should know about the source.", "")
+
+
+@frozen
+class DeckMeta:
+    """The ``[deck]`` table: what this deck is."""
+
+    id: str = ident("A short identifier for the deck, e.g. 'korea-2018'.")
+    title: str = text("The deck's title, shown on the setup screen.")
+    source: str = text("The work the deck is built from: author, title, year.")
+    description: str = text("A paragraph introducing the scenario to the players.", "")
+    rounds: int = f("How many rounds a game lasts at most.", 6, min=1, max=100)
+    dice: str = f("Default dice for regional rolls, in standard notation, e.g. '2d6' or '1d10+2'.", "2d6", max=32)
+    guess_points: int = f("Points to the offering seat for naming the hidden motive correctly.", 0, min=-100, max=100)
+    rules: str = text("Extra rules text shown in the help screen.", "")
+    version: int = f("The deck's own revision number.", 1, min=0, max=1_000_000)
+
+
+@frozen
+class Tally:
+    """A bounded running score shown at all times (trust, leverage, ...)."""
+
+    id: str = ident("Identifier used by effects and conditions.")
+    label: str = text("Name shown on screen.")
+    min: int = f("Lowest value.", 0, min=-TALLY_LIMIT, max=TALLY_LIMIT)
+    max: int = f("Highest value.", 10, min=-TALLY_LIMIT, max=TALLY_LIMIT)
+    start: int = f("Value at the start of a game.", 0, min=-TALLY_LIMIT, max=TALLY_LIMIT)
+    low: str = text("What the bottom of the scale means.", "")
+    high: str = text("What the top of the scale means.", "")
+    description: str = text("What this tally measures.", "")
+
+
+@frozen
+class Policy:
+    """One weighted preference of a bot: more weight, more likely to be chosen."""
+
+    weight: int = f("Weight added to matching cards (negative to avoid them).", min=-1000, max=1000)
+    card: tuple[str, ...] = ids("The cards this applies to.")
+    tag: tuple[str, ...] = ids("Cards carrying any of these tags.")
+    when: Condition = items("Applies only while all these clauses hold.")
+    reason: str = text("Why the bot does this (shown in simulations and the debrief).", "")
+
+
+@frozen
+class Style:
+    """A selectable bot style for a seat, e.g. hawk or dove."""
+
+    id: str = ident("Identifier, used on the command line: --seats us=bot:hawk.")
+    label: str = text("Name shown on the setup screen.")
+    description: str = text("What this style does.", "")
+    policy: tuple[Policy, ...] = items("The style's preferences.")
+
+
+@frozen
+class Seat:
+    """A negotiating seat. A deck has exactly one 'offer' and one 'respond' seat."""
+
+    id: str = ident("Identifier, used on the command line: --seats us=human.")
+    label: str = text("Name shown on screen.")
+    role: Literal["offer", "respond"] = f("'offer' plays option cards; 'respond' answers them and holds the hidden motive.")
+    hand: int = f("Option cards held at once (offer seat only).", 4, min=1, max=50)
+    description: str = text("Who this seat is and what it wants.", "")
+    styles: tuple[Style, ...] = items("Bot styles for this seat (the respond seat's bot follows its motive).")
+
+
+@frozen
+class Actor:
+    """A regional actor whose reaction the dice decide."""
+
+    id: str = ident("Identifier used by modifiers and conditions.")
+    label: str = text("Name shown on screen.")
+    dice: str | None = f("Dice for this actor, overriding the deck's default.", None, max=32)
+    description: str = text("Who this actor is and what it fears.", "")
+    modifiers: tuple[Modifier, ...] = items("Standing modifiers, usually depending on the tallies.")
+    reactions: tuple[ReactionRow, ...] = items("The reaction table, lowest totals first.", min=1)
+
+
+@frozen
+class Motive:
+    """A hidden motive for the responding seat, drawn in secret at setup."""
+
+    id: str = ident("Identifier used by conditions.")
+    label: str = text("Name shown at the reveal.")
+    weight: int = f("Relative chance of being drawn.", 1, min=0, max=1000)
+    text: str = text("What this motive means, shown to its seat in private and at the reveal.")
+    source: Source | None = f("Where the idea comes from.", None)
+    analysis: str = text("Debrief note: what the source argues about this motive.", "")
+    policy: tuple[Policy, ...] = items("How the bot plays with this motive.")
+
+
+@frozen
+class Card:
+    """An option card (played by the offer seat) or a response card."""
+
+    id: str = ident("Identifier used by conditions and bots.")
+    title: str = text("Title on the card.")
+    text: str = text("What playing the card means.")
+    source: Source | None = f("Where the idea comes from.", None)
+    analysis: str = text("Debrief note: what the source argues about this card.", "")
+    tags: tuple[str, ...] = ids("Free labels, usable in conditions and bot policies.")
+    copies: int = f("How many copies are shuffled into the draw pile (option cards).", 1, min=0, max=20)
+    requires: Condition = items("The card may be played only while all these clauses hold.")
+    effects: dict[str, int] = f("Tally changes when played: tally id = change.", attrs.Factory(dict), value_min=-TALLY_LIMIT, value_max=TALLY_LIMIT)
+    modifiers: tuple[Modifier, ...] = items("Modifiers to this round's regional rolls.")
+
+
+@frozen
+class Event:
+    """An inject drawn at the start of each round."""
+
+    id: str = ident("Identifier used by conditions.")
+    title: str = text("Headline.")
+    text: str = text("What happens.")
+    source: Source | None = f("Where the idea comes from.", None)
+    analysis: str = text("Debrief note.", "")
+    tags: tuple[str, ...] = ids("Free labels.")
+    weight: int = f("Relative chance of being drawn.", 1, min=0, max=1000)
+    repeat: bool = f("May be drawn again after it has been drawn once.", False)
+    requires: Condition = items("May be drawn only while all these clauses hold.")
+    effects: dict[str, int] = f("Tally changes: tally id = change.", attrs.Factory(dict), value_min=-TALLY_LIMIT, value_max=TALLY_LIMIT)
+    modifiers: tuple[Modifier, ...] = items("Modifiers to this round's regional rolls.")
+
+
+@frozen
+class Ending:
+    """How a game can end.
+
+    Endings with ``final = false`` end the game as soon as their condition
+    holds (checked after every step that changes a tally). Endings with
+    ``final = true`` are read, in order, when the last round is over: the first
+    whose condition holds is the result. A deck needs at least one final
+    ending without conditions as the catch-all.
+    """
+
+    id: str = ident("Identifier used by scoring conditions.")
+    label: str = text("Name of the outcome.")
+    text: str = text("What this outcome means.")
+    final: bool = f("Read only when the rounds run out (otherwise checked after every step).", False)
+    when: Condition = items("The outcome happens when all these clauses hold.")
+    analysis: str = text("Debrief note about this outcome.", "")
+
+
+@frozen
+class ScoreRule:
+    """Points for a seat at the end of the game."""
+
+    seat: str = f("The seat that scores.", pattern=ID_PATTERN)
+    points: int = f("Points scored (negative to lose points).", min=-1000, max=1000)
+    reason: str = text("Why, shown in the debrief.")
+    per_tally: str | None = f("Multiply points by this tally's final value.", None)
+    when: Condition = items("Scores only when all these clauses hold at the end.")
+
+
+@frozen
+class Deck:
+    """A whole deck, after includes are merged."""
+
+    deck: DeckMeta = f("What this deck is.")
+    tallies: tuple[Tally, ...] = items("The running scores.", min=1)
+    seats: tuple[Seat, ...] = items("The two negotiating seats.", min=2)
+    actors: tuple[Actor, ...] = items("The regional actors.", min=1)
+    motives: tuple[Motive, ...] = items("Hidden motives for the responding seat.", min=1)
+    options: tuple[Card, ...] = items("Option cards for the offering seat.", min=1)
+    responses: tuple[Card, ...] = items("Response cards for the responding seat.", min=1)
+    events: tuple[Event, ...] = items("Inject cards, one drawn per round.")
+    endings: tuple[Ending, ...] = items("How the game can end.", min=1)
+    scoring: tuple[ScoreRule, ...] = items("End-of-game points.")
+    include: tuple[str, ...] = f("Other TOML files of this deck, relative to this file, merged in.", (), max=64)
+
+    # -- lookups (derived, not part of the format) --------------------------
+
+    def tally(self, tally_id: str) -> Tally:
+        return next(t for t in self.tallies if t.id == tally_id)
+
+    def actor(self, actor_id: str) -> Actor:
+        return next(a for a in self.actors if a.id == actor_id)
+
+    def seat_by_role(self, role: str) -> Seat:
+        return next(s for s in self.seats if s.role == role)
+
+    def option(self, card_id: str) -> Card:
+        return next(c for c in self.options if c.id == card_id)
+
+    def response(self, card_id: str) -> Card:
+        return next(c for c in self.responses if c.id == card_id)
+
+    def event(self, event_id: str) -> Event:
+        return next(e for e in self.events if e.id == event_id)
+
+    def motive(self, motive_id: str) -> Motive:
+        return next(m for m in self.motives if m.id == motive_id)
+
+    def ending(self, ending_id: str) -> Ending:
+        return next(e for e in self.endings if e.id == ending_id)
+
+
+#: Top-level arrays that included files may add to.
+MERGED_ARRAYS = ("tallies", "seats", "actors", "motives", "options", "responses", "events", "endings", "scoring")
