@@ -19,8 +19,12 @@ from __future__ import annotations
 
 from typing import Literal
 
+from functools import partial
+
 import attrs
-from attrs import frozen
+
+# Every model class is frozen and keyword-only (the TOML keys are the names).
+frozen = partial(attrs.frozen, kw_only=True)
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 MAX_ID_LENGTH = 64
@@ -43,7 +47,7 @@ def ident(doc: str, **meta):
     return f(doc, pattern=ID_PATTERN, max=MAX_ID_LENGTH, **meta)
 
 
-def text(doc: str, default=attrs.NOTHING, **meta):
+def prose(doc: str, default=attrs.NOTHING, **meta):
     return f(doc, default, max=MAX_TEXT_LENGTH, **meta)
 
 
@@ -94,7 +98,7 @@ class Modifier:
     """A number added to a regional actor's roll, with the reason shown on screen."""
 
     value: int = f("Added to the roll (negative to subtract).", min=-100, max=100)
-    reason: str = text("Why this applies, in a sentence the table will read aloud.")
+    reason: str = prose("Why this applies, in a sentence the table will read aloud.")
     actor: tuple[str, ...] = ids("The actors whose rolls this changes; empty means every actor. Ignored in an actor's own modifiers.")
     when: Condition = items("Applies only while all these clauses hold.")
 
@@ -105,8 +109,8 @@ class ReactionRow:
 
     min: int = f("Lowest roll total that gives this row.", min=-1000, max=1000)
     max: int = f("Highest roll total that gives this row.", min=-1000, max=1000)
-    label: str = text("The outcome in a few words.")
-    text: str = text("What the actor does, for the log.", "")
+    label: str = prose("The outcome in a few words.")
+    text: str = prose("What the actor does, for the log.", "")
     effects: dict[str, int] = f("Tally changes: tally id = change.", attrs.Factory(dict), value_min=-TALLY_LIMIT, value_max=TALLY_LIMIT)
     tags: tuple[str, ...] = ids("Free labels for this outcome.")
 
@@ -120,8 +124,8 @@ class ReactionRow:
 class Source:
     """Where a card's idea comes from in the deck's source text."""
 
-    passage: str = text("A pointer to the passage: paragraph, heading or a few words of summary.")
-    note: str = text("Anything else the reader should know about the source.", "")
+    passage: str = prose("A pointer to the passage: paragraph, heading or a few words of summary.")
+    note: str = prose("Anything else the reader should know about the source.", "")
 
 
 @frozen
@@ -129,13 +133,13 @@ class DeckMeta:
     """The ``[deck]`` table: what this deck is."""
 
     id: str = ident("A short identifier for the deck, e.g. 'korea-2018'.")
-    title: str = text("The deck's title, shown on the setup screen.")
-    source: str = text("The work the deck is built from: author, title, year.")
-    description: str = text("A paragraph introducing the scenario to the players.", "")
+    title: str = prose("The deck's title, shown on the setup screen.")
+    source: str = prose("The work the deck is built from: author, title, year.")
+    description: str = prose("A paragraph introducing the scenario to the players.", "")
     rounds: int = f("How many rounds a game lasts at most.", 6, min=1, max=100)
     dice: str = f("Default dice for regional rolls, in standard notation, e.g. '2d6' or '1d10+2'.", "2d6", max=32)
     guess_points: int = f("Points to the offering seat for naming the hidden motive correctly.", 0, min=-100, max=100)
-    rules: str = text("Extra rules text shown in the help screen.", "")
+    rules: str = prose("Extra rules text shown in the help screen.", "")
     version: int = f("The deck's own revision number.", 1, min=0, max=1_000_000)
 
 
@@ -144,13 +148,13 @@ class Tally:
     """A bounded running score shown at all times (trust, leverage, ...)."""
 
     id: str = ident("Identifier used by effects and conditions.")
-    label: str = text("Name shown on screen.")
+    label: str = prose("Name shown on screen.")
     min: int = f("Lowest value.", 0, min=-TALLY_LIMIT, max=TALLY_LIMIT)
     max: int = f("Highest value.", 10, min=-TALLY_LIMIT, max=TALLY_LIMIT)
     start: int = f("Value at the start of a game.", 0, min=-TALLY_LIMIT, max=TALLY_LIMIT)
-    low: str = text("What the bottom of the scale means.", "")
-    high: str = text("What the top of the scale means.", "")
-    description: str = text("What this tally measures.", "")
+    low: str = prose("What the bottom of the scale means.", "")
+    high: str = prose("What the top of the scale means.", "")
+    description: str = prose("What this tally measures.", "")
 
 
 @frozen
@@ -161,7 +165,7 @@ class Policy:
     card: tuple[str, ...] = ids("The cards this applies to.")
     tag: tuple[str, ...] = ids("Cards carrying any of these tags.")
     when: Condition = items("Applies only while all these clauses hold.")
-    reason: str = text("Why the bot does this (shown in simulations and the debrief).", "")
+    reason: str = prose("Why the bot does this (shown in simulations and the debrief).", "")
 
 
 @frozen
@@ -169,8 +173,8 @@ class Style:
     """A selectable bot style for a seat, e.g. hawk or dove."""
 
     id: str = ident("Identifier, used on the command line: --seats us=bot:hawk.")
-    label: str = text("Name shown on the setup screen.")
-    description: str = text("What this style does.", "")
+    label: str = prose("Name shown on the setup screen.")
+    description: str = prose("What this style does.", "")
     policy: tuple[Policy, ...] = items("The style's preferences.")
 
 
@@ -179,10 +183,10 @@ class Seat:
     """A negotiating seat. A deck has exactly one 'offer' and one 'respond' seat."""
 
     id: str = ident("Identifier, used on the command line: --seats us=human.")
-    label: str = text("Name shown on screen.")
+    label: str = prose("Name shown on screen.")
     role: Literal["offer", "respond"] = f("'offer' plays option cards; 'respond' answers them and holds the hidden motive.")
     hand: int = f("Option cards held at once (offer seat only).", 4, min=1, max=50)
-    description: str = text("Who this seat is and what it wants.", "")
+    description: str = prose("Who this seat is and what it wants.", "")
     styles: tuple[Style, ...] = items("Bot styles for this seat (the respond seat's bot follows its motive).")
 
 
@@ -191,9 +195,9 @@ class Actor:
     """A regional actor whose reaction the dice decide."""
 
     id: str = ident("Identifier used by modifiers and conditions.")
-    label: str = text("Name shown on screen.")
+    label: str = prose("Name shown on screen.")
     dice: str | None = f("Dice for this actor, overriding the deck's default.", None, max=32)
-    description: str = text("Who this actor is and what it fears.", "")
+    description: str = prose("Who this actor is and what it fears.", "")
     modifiers: tuple[Modifier, ...] = items("Standing modifiers, usually depending on the tallies.")
     reactions: tuple[ReactionRow, ...] = items("The reaction table, lowest totals first.", min=1)
 
@@ -203,11 +207,11 @@ class Motive:
     """A hidden motive for the responding seat, drawn in secret at setup."""
 
     id: str = ident("Identifier used by conditions.")
-    label: str = text("Name shown at the reveal.")
+    label: str = prose("Name shown at the reveal.")
     weight: int = f("Relative chance of being drawn.", 1, min=0, max=1000)
-    text: str = text("What this motive means, shown to its seat in private and at the reveal.")
+    text: str = prose("What this motive means, shown to its seat in private and at the reveal.")
     source: Source | None = f("Where the idea comes from.", None)
-    analysis: str = text("Debrief note: what the source argues about this motive.", "")
+    analysis: str = prose("Debrief note: what the source argues about this motive.", "")
     policy: tuple[Policy, ...] = items("How the bot plays with this motive.")
 
 
@@ -216,10 +220,10 @@ class Card:
     """An option card (played by the offer seat) or a response card."""
 
     id: str = ident("Identifier used by conditions and bots.")
-    title: str = text("Title on the card.")
-    text: str = text("What playing the card means.")
+    title: str = prose("Title on the card.")
+    text: str = prose("What playing the card means.")
     source: Source | None = f("Where the idea comes from.", None)
-    analysis: str = text("Debrief note: what the source argues about this card.", "")
+    analysis: str = prose("Debrief note: what the source argues about this card.", "")
     tags: tuple[str, ...] = ids("Free labels, usable in conditions and bot policies.")
     copies: int = f("How many copies are shuffled into the draw pile (option cards).", 1, min=0, max=20)
     requires: Condition = items("The card may be played only while all these clauses hold.")
@@ -232,10 +236,10 @@ class Event:
     """An inject drawn at the start of each round."""
 
     id: str = ident("Identifier used by conditions.")
-    title: str = text("Headline.")
-    text: str = text("What happens.")
+    title: str = prose("Headline.")
+    text: str = prose("What happens.")
     source: Source | None = f("Where the idea comes from.", None)
-    analysis: str = text("Debrief note.", "")
+    analysis: str = prose("Debrief note.", "")
     tags: tuple[str, ...] = ids("Free labels.")
     weight: int = f("Relative chance of being drawn.", 1, min=0, max=1000)
     repeat: bool = f("May be drawn again after it has been drawn once.", False)
@@ -256,11 +260,11 @@ class Ending:
     """
 
     id: str = ident("Identifier used by scoring conditions.")
-    label: str = text("Name of the outcome.")
-    text: str = text("What this outcome means.")
+    label: str = prose("Name of the outcome.")
+    text: str = prose("What this outcome means.")
     final: bool = f("Read only when the rounds run out (otherwise checked after every step).", False)
     when: Condition = items("The outcome happens when all these clauses hold.")
-    analysis: str = text("Debrief note about this outcome.", "")
+    analysis: str = prose("Debrief note about this outcome.", "")
 
 
 @frozen
@@ -269,9 +273,18 @@ class ScoreRule:
 
     seat: str = f("The seat that scores.", pattern=ID_PATTERN)
     points: int = f("Points scored (negative to lose points).", min=-1000, max=1000)
-    reason: str = text("Why, shown in the debrief.")
+    reason: str = prose("Why, shown in the debrief.")
     per_tally: str | None = f("Multiply points by this tally's final value.", None)
     when: Condition = items("Scores only when all these clauses hold at the end.")
+
+
+@frozen
+class DeckOrigin:
+    """Where a loaded deck came from (not part of the format)."""
+
+    path: str  # the main file
+    files: tuple[str, ...]  # every file read, main first
+    sha256: str  # of every file's bytes, in reading order: a save names its deck by this
 
 
 @frozen
@@ -289,6 +302,7 @@ class Deck:
     endings: tuple[Ending, ...] = items("How the game can end.", min=1)
     scoring: tuple[ScoreRule, ...] = items("End-of-game points.")
     include: tuple[str, ...] = f("Other TOML files of this deck, relative to this file, merged in.", (), max=64)
+    origin: DeckOrigin | None = attrs.field(default=None, eq=False, metadata={"internal": True})
 
     # -- lookups (derived, not part of the format) --------------------------
 

@@ -1,0 +1,1 @@
+"""One module per `tabletop` sub-command (see `tabletop.cli`)."""

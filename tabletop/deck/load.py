@@ -1,0 +1,275 @@
+"""Load a deck: read its files (and includes), check everything, report every problem at once.
+
+``load_deck(path)`` returns a `Deck` or raises `DeckError` listing every error.
+``inspect_deck(path)`` also runs the lint and returns errors and warnings without raising.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+from pathlib import Path
+
+import attrs
+from attrs import define, field
+
+from ..dice import DiceError, parse_dice
+from . import model as m
+from .errors import DeckError, Problem, did_you_mean
+from .structure import INVALID, hints, structure
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_INCLUDE_DEPTH = 8
+MAX_FILES = 32
+
+
+@define
+class SourceFile:
+    path: Path
+    text: str
+    data: dict
+
+
+@define
+class Checker:
+    """Collects problems; knows which file and local index each merged item came from."""
+
+    root: Path
+    files: list[SourceFile] = field(factory=list)
+    problems: list[Problem] = field(factory=list)
+    # (kind, merged index) -> (file, index in that file)
+    origins: dict[tuple[str, int], tuple[Path, int]] = field(factory=dict)
+    raw_ids: dict[str, set[str]] = field(factory=dict)
+
+    def at(self, file: Path, path: tuple, message: str, severity: str = "error") -> None:
+        self.problems.append(Problem(file, path, message, severity))
+
+    def item(self, kind: str, index: int, sub: tuple, message: str, severity: str = "error") -> None:
+        """A problem in merged item ``kind[index]``, reported where it was written."""
+        file, local = self.origins.get((kind, index), (self.root, index))
+        self.at(file, (kind, local) + sub, message, severity)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def positioned(self) -> list[Problem]:
+        """Every problem with its line and column, sorted by file and position."""
+        from .locate import locate, position
+
+        texts = {f.path: f.text for f in self.files}
+        cache: dict[Path, dict] = {}
+        out = []
+        for p in self.problems:
+            if p.line is None and p.file in texts:
+                if p.file not in cache:
+                    cache[p.file] = locate(texts[p.file])
+                pos = position(cache[p.file], p.path)
+                if pos:
+                    p = attrs.evolve(p, line=pos[0], col=pos[1])
+            out.append(p)
+        order = {f.path: i for i, f in enumerate(self.files)}
+        return sorted(out, key=lambda p: (order.get(p.file, -1), p.line or 0, p.col or 0))
+
+
+@define
+class Inspection:
+    """What `inspect_deck` found."""
+
+    deck: m.Deck | None
+    errors: list[Problem]
+    warnings: list[Problem]
+
+
+def load_deck(path: str | Path) -> m.Deck:
+    """Load and check a deck; raise `DeckError` with every problem if there is any."""
+    checker = Checker(root=Path(path))
+    deck = _load(checker)
+    if checker.errors:
+        raise DeckError([p for p in checker.positioned() if p.severity == "error"])
+    assert deck is not None
+    return deck
+
+
+def inspect_deck(path: str | Path) -> Inspection:
+    """Load, check and lint a deck; never raises for a bad deck."""
+    from .lint import lint
+
+    checker = Checker(root=Path(path))
+    deck = _load(checker)
+    if deck is not None and not checker.errors:
+        lint(deck, checker)
+    problems = checker.positioned()
+    errors = [p for p in problems if p.severity == "error"]
+    return Inspection(None if errors else deck, errors, [p for p in problems if p.severity == "warning"])
+
+
+# ---------------------------------------------------------------------------
+# Reading files
+# ---------------------------------------------------------------------------
+
+_TOML_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+
+
+def _read(checker: Checker, path: Path, via: tuple[Path, tuple] | None) -> SourceFile | None:
+    """Read and parse one TOML file; report why not. ``via`` is the include that named it."""
+    where, key = via if via else (path, ())
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            checker.at(where, key, f"expected a deck file, found a directory or special file: {path}")
+            return None
+        if size > MAX_FILE_BYTES:
+            checker.at(where, key, f"expected a file of at most {MAX_FILE_BYTES // 1024} KiB, found {size // 1024} KiB: {path}")
+            return None
+        raw = path.read_bytes()[: MAX_FILE_BYTES + 1]
+    except FileNotFoundError:
+        checker.at(where, key, f"expected a deck file, found nothing at {path}")
+        return None
+    except OSError as e:
+        checker.at(where, key, f"could not read {path}: {e.strerror or e}")
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        checker.at(path, (), f"expected UTF-8 text, found an invalid byte at offset {e.start}")
+        return None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        msg = str(e)
+        pos = _TOML_POS.search(msg)
+        msg = _TOML_POS.sub("", msg)
+        p = Problem(path, (), f"expected valid TOML, found a syntax error: {msg}")
+        if pos:
+            p = attrs.evolve(p, line=int(pos.group(1)), col=int(pos.group(2)))
+        checker.problems.append(p)
+        return None
+    except (RecursionError, ValueError) as e:  # pathological nesting
+        checker.at(path, (), f"expected valid TOML, found input the parser cannot handle ({type(e).__name__})")
+        return None
+    source = SourceFile(path, text, data)
+    checker.files.append(source)
+    return source
+
+
+def _gather(checker: Checker, path: Path, depth: int, stack: tuple[Path, ...], via) -> None:
+    """Read ``path`` and, depth first, the files it includes."""
+    if len(checker.files) >= MAX_FILES:
+        checker.at(via[0], via[1], f"expected at most {MAX_FILES} files in one deck, found more")
+        return
+    source = _read(checker, path, via)
+    if source is None:
+        return
+    includes = source.data.get("include", [])
+    if isinstance(includes, str):
+        includes = [includes]
+    if not isinstance(includes, list):
+        return  # reported by the structure check
+    root_dir = checker.root.parent.resolve()
+    for i, name in enumerate(includes):
+        key = ("include", i)
+        if not isinstance(name, str):
+            continue  # reported by the structure check
+        if depth + 1 > MAX_INCLUDE_DEPTH:
+            checker.at(path, key, f"expected includes at most {MAX_INCLUDE_DEPTH} deep, found deeper nesting at {name!r}")
+            continue
+        if Path(name).is_absolute() or Path(name).drive:
+            checker.at(path, key, f"expected a path relative to the deck's folder, found an absolute path {name!r}")
+            continue
+        target = (path.parent / name).resolve()
+        if not target.is_relative_to(root_dir):
+            checker.at(path, key, f"expected a file inside the deck's folder {root_dir}, found {name!r}, which leads outside it")
+            continue
+        if target.suffix.lower() != ".toml":
+            checker.at(path, key, f"expected a .toml file, found {name!r}")
+            continue
+        if target in stack:
+            chain = " -> ".join(p.name for p in stack + (target,))
+            checker.at(path, key, f"expected no include loop, found {chain}")
+            continue
+        if any(f.path.resolve() == target for f in checker.files):
+            checker.at(path, key, f"expected each file to be included once, found {name!r} again")
+            continue
+        _gather(checker, target, depth + 1, stack + (target,), (path, key))
+
+
+# ---------------------------------------------------------------------------
+# Structure and merge
+# ---------------------------------------------------------------------------
+
+_ITEM_TYPES = {name: hints(m.Deck)[name] for name in m.MERGED_ARRAYS}
+
+
+def _load(checker: Checker) -> m.Deck | None:
+    root = checker.root
+    _gather(checker, root, 0, (root.resolve(),), None)
+    if not checker.files or checker.files[0].path != root:
+        return None
+    merged: dict[str, list] = {name: [] for name in m.MERGED_ARRAYS}
+    meta = None
+    deck_fields = {a.name: a for a in attrs.fields(m.Deck) if not a.metadata.get("internal")}
+    for n, source in enumerate(checker.files):
+        report = lambda path, msg, _f=source.path: checker.at(_f, path, msg)  # noqa: E731
+        allowed = deck_fields if n == 0 else {k: deck_fields[k] for k in (*m.MERGED_ARRAYS, "include")}
+        for key, value in source.data.items():
+            if key not in allowed:
+                extra = " (only the main deck file has a [deck] table)" if key == "deck" else ""
+                report((key,), f"unknown key {key!r}{did_you_mean(key, allowed)}{extra}; expected one of: {', '.join(allowed)}")
+        if "include" in source.data:
+            structure(hints(m.Deck)["include"], source.data["include"], ("include",), report, deck_fields["include"].metadata)
+        if n == 0:
+            if "deck" not in source.data:
+                report((), "missing table [deck]: expected the deck's id, title and source")
+            else:
+                meta = structure(m.DeckMeta, source.data["deck"], ("deck",), report)
+        for kind in m.MERGED_ARRAYS:
+            if kind not in source.data:
+                continue
+            raw = source.data[kind]
+            limit = deck_fields[kind].metadata["max"]
+            if not isinstance(raw, list) or len(raw) > limit:
+                # Let the generic check word the message.
+                structure(_ITEM_TYPES[kind], raw, (kind,), report, {"max": limit})
+                continue
+            (item_tp, _) = _ITEM_TYPES[kind].__args__
+            for i, item in enumerate(raw):
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    checker.raw_ids.setdefault(kind, set()).add(item["id"])
+                value = structure(item_tp, item, (kind, i), report)
+                if value is not INVALID:
+                    checker.origins[(kind, len(merged[kind]))] = (source.path, i)
+                    merged[kind].append(value)
+    for kind in m.MERGED_ARRAYS:
+        need = deck_fields[kind].metadata.get("min", 0)
+        if len(merged[kind]) < need and not any(p.path[:1] == (kind,) for p in checker.errors):
+            checker.at(root, (kind,) if kind in checker.files[0].data else (),
+                       f"expected at least {need} {kind[:-1] if kind != 'tallies' else 'tally'} "
+                       f"{'entries' if need != 1 else 'entry'} in [[{kind}]], found {len(merged[kind])}")
+    if meta is None or meta is INVALID:
+        meta = m.DeckMeta(id="invalid", title="", source="")  # stands in so references can be checked
+    digest = hashlib.sha256()
+    for f in checker.files:
+        digest.update(f.path.name.encode() + b"\0" + f.text.encode() + b"\0")
+    deck = m.Deck(
+        deck=meta,
+        **{k: tuple(v) for k, v in merged.items()},
+        origin=m.DeckOrigin(path=str(root), files=tuple(str(f.path) for f in checker.files), sha256=digest.hexdigest()),
+    )
+    from .references import check_references
+
+    check_references(deck, checker)
+    return deck
+
+
+__all__ = ["load_deck", "inspect_deck", "DeckError", "Inspection", "DiceError", "parse_dice"]

@@ -1,0 +1,199 @@
+"""Checks that need the whole merged deck: ids, references, ranges, reaction tables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..dice import DiceError, parse_dice
+from . import model as m
+from .errors import did_you_mean
+
+
+class Refs:
+    """Known ids, by kind, for checking references (raw ids included, to avoid cascades)."""
+
+    def __init__(self, deck: m.Deck, raw_ids: dict[str, set[str]]):
+        def known(kind: str, items: Iterable) -> set[str]:
+            return {x.id for x in items} | raw_ids.get(kind, set())
+
+        self.tallies = known("tallies", deck.tallies)
+        self.seats = known("seats", deck.seats)
+        self.actors = known("actors", deck.actors)
+        self.motives = known("motives", deck.motives)
+        self.options = known("options", deck.options)
+        self.responses = known("responses", deck.responses)
+        self.events = known("events", deck.events)
+        self.endings = known("endings", deck.endings)
+        self.option_tags = {t for c in deck.options for t in c.tags}
+        self.response_tags = {t for c in deck.responses for t in c.tags}
+
+
+def check_references(deck: m.Deck, checker) -> None:
+    refs = Refs(deck, checker.raw_ids)
+
+    def ref(kind: str, i: int, sub: tuple, value: str, known: set[str], what: str) -> None:
+        if value not in known:
+            listing = ", ".join(sorted(known)[:12]) + (", ..." if len(known) > 12 else "")
+            checker.item(kind, i, sub, f"expected {what}, found {value!r}{did_you_mean(value, known)}"
+                         + (f"; known: {listing}" if known else f"; the deck defines none"))
+
+    def refs_(kind, i, sub, values, known, what):
+        for j, v in enumerate(values):
+            ref(kind, i, sub + ((j,) if len(values) > 1 else ()), v, known, what)
+
+    def effects(kind, i, sub, eff: dict[str, int]) -> None:
+        for tally in eff:
+            ref(kind, i, sub + (tally,), tally, refs.tallies, "a tally id as the key of an effect")
+
+    def condition(kind, i, sub, cond: m.Condition) -> None:
+        for j, c in enumerate(cond):
+            at = sub + (j,)
+            subjects = [a for a in ("tally", "round_at_least", "round_at_most", "motive", "offer", "offer_tag",
+                                    "response", "response_tag", "previous_offer_tag", "previous_response_tag",
+                                    "event", "ending", "played") if getattr(c, a) not in (None, ())]
+            if not subjects:
+                checker.item(kind, i, at, "expected a clause naming what it tests (tally, round_at_least, motive, "
+                             "offer, response, event, ending, played, ...), found none")
+                continue
+            if c.tally is not None:
+                ref(kind, i, at + ("tally",), c.tally, refs.tallies, "a tally id")
+                if c.at_least is None and c.at_most is None:
+                    checker.item(kind, i, at, f"expected at_least and/or at_most with tally {c.tally!r}, found neither")
+            elif c.at_least is not None or c.at_most is not None:
+                checker.item(kind, i, at, "expected a tally for at_least/at_most to test, found none")
+            if c.at_least is not None and c.at_most is not None and c.at_least > c.at_most:
+                checker.item(kind, i, at, f"expected at_least <= at_most, found {c.at_least} > {c.at_most}: this can never hold")
+            if c.round_at_least is not None and c.round_at_most is not None and c.round_at_least > c.round_at_most:
+                checker.item(kind, i, at, f"expected round_at_least <= round_at_most, found {c.round_at_least} > {c.round_at_most}")
+            refs_(kind, i, at + ("motive",), c.motive, refs.motives, "a motive id")
+            refs_(kind, i, at + ("offer",), c.offer, refs.options, "an option card id")
+            refs_(kind, i, at + ("response",), c.response, refs.responses, "a response card id")
+            refs_(kind, i, at + ("event",), c.event, refs.events, "an event id")
+            refs_(kind, i, at + ("ending",), c.ending, refs.endings, "an ending id")
+            refs_(kind, i, at + ("played",), c.played, refs.options | refs.responses, "an option or response card id")
+            for key, known, what in (("offer_tag", refs.option_tags, "a tag used by some option card"),
+                                     ("previous_offer_tag", refs.option_tags, "a tag used by some option card"),
+                                     ("response_tag", refs.response_tags, "a tag used by some response card"),
+                                     ("previous_response_tag", refs.response_tags, "a tag used by some response card")):
+                refs_(kind, i, at + (key,), getattr(c, key), known, what)
+
+    def modifiers(kind, i, sub, mods: tuple[m.Modifier, ...], own_actor: bool = False) -> None:
+        for j, mod in enumerate(mods):
+            if not own_actor:
+                refs_(kind, i, sub + (j, "actor"), mod.actor, refs.actors, "an actor id")
+            condition(kind, i, sub + (j, "when"), mod.when)
+
+    def policies(kind, i, sub, pols: tuple[m.Policy, ...], cards: set[str], tags: set[str], whose: str) -> None:
+        for j, p in enumerate(pols):
+            at = sub + (j,)
+            if not p.card and not p.tag:
+                checker.item(kind, i, at, "expected 'card' or 'tag' to say which cards this weight applies to, found neither")
+            refs_(kind, i, at + ("card",), p.card, cards, f"{whose} card id")
+            refs_(kind, i, at + ("tag",), p.tag, tags, f"a tag used by some {whose} card")
+            condition(kind, i, at + ("when",), p.when)
+
+    def unique(kind: str, items: tuple, what: str) -> None:
+        seen: dict[str, int] = {}
+        for i, x in enumerate(items):
+            if x.id in seen:
+                checker.item(kind, i, ("id",), f"expected a unique {what} id, found {x.id!r} again (first defined as {kind}[{seen[x.id]}])")
+            else:
+                seen[x.id] = i
+
+    def dice(kind: str, i: int, sub: tuple, notation: str) -> None:
+        try:
+            parse_dice(notation)
+        except DiceError as e:
+            checker.item(kind, i, sub, str(e))
+
+    # -- deck --------------------------------------------------------------
+    try:
+        parse_dice(deck.deck.dice)
+    except DiceError as e:
+        checker.at(checker.root, ("deck", "dice"), str(e))
+
+    # -- ids -----------------------------------------------------------------
+    for kind, what in (("tallies", "tally"), ("seats", "seat"), ("actors", "actor"), ("motives", "motive"),
+                       ("options", "option card"), ("responses", "response card"), ("events", "event"),
+                       ("endings", "ending")):
+        unique(kind, getattr(deck, kind), what)
+    both = {c.id for c in deck.options} & {c.id for c in deck.responses}
+    for i, c in enumerate(deck.responses):
+        if c.id in both:
+            checker.item("responses", i, ("id",), f"expected card ids unique across options and responses, found {c.id!r} in both")
+
+    # -- tallies -------------------------------------------------------------
+    for i, t in enumerate(deck.tallies):
+        if t.min >= t.max:
+            checker.item("tallies", i, ("max",), f"expected max greater than min ({t.min}), found {t.max}")
+        elif not t.min <= t.start <= t.max:
+            checker.item("tallies", i, ("start",), f"expected start between min {t.min} and max {t.max}, found {t.start}")
+
+    # -- seats ---------------------------------------------------------------
+    roles = [s.role for s in deck.seats]
+    for role in ("offer", "respond"):
+        if roles.count(role) != 1 and len(deck.seats) >= 2:
+            at = next((i for i, s in enumerate(deck.seats) if s.role == role), len(deck.seats) - 1)
+            checker.item("seats", at, ("role",), f"expected exactly one seat with role {role!r}, found {roles.count(role)}")
+    if len(deck.seats) > 2:
+        checker.item("seats", 2, (), f"expected exactly two seats (one 'offer', one 'respond'), found {len(deck.seats)}")
+    for i, s in enumerate(deck.seats):
+        unique_styles: dict[str, int] = {}
+        for j, st in enumerate(s.styles):
+            if st.id in unique_styles:
+                checker.item("seats", i, ("styles", j, "id"), f"expected a unique style id, found {st.id!r} again")
+            unique_styles[st.id] = j
+            policies("seats", i, ("styles", j, "policy"), st.policy, refs.options, refs.option_tags, "an option")
+        if s.role == "respond" and s.styles:
+            checker.item("seats", i, ("styles",), "expected no styles on the 'respond' seat (its bot follows the motive's policy), found "
+                         f"{len(s.styles)}", severity="warning")
+
+    # -- actors and their reaction tables --------------------------------------
+    for i, a in enumerate(deck.actors):
+        if a.dice is not None:
+            dice("actors", i, ("dice",), a.dice)
+        modifiers("actors", i, ("modifiers",), a.modifiers, own_actor=True)
+        for j, row in enumerate(a.reactions):
+            effects("actors", i, ("reactions", j, "effects"), row.effects)
+            if row.min > row.max:
+                checker.item("actors", i, ("reactions", j, "max"), f"expected max >= min ({row.min}), found {row.max}")
+        for j in range(1, len(a.reactions)):
+            prev, row = a.reactions[j - 1], a.reactions[j]
+            if row.min <= prev.max:
+                checker.item("actors", i, ("reactions", j, "min"),
+                             f"expected rows in rising order without overlap: min {prev.max + 1} after the row ending at {prev.max}, found {row.min}")
+            elif row.min > prev.max + 1:
+                checker.item("actors", i, ("reactions", j, "min"),
+                             f"expected rows without gaps: min {prev.max + 1} after the row ending at {prev.max}, found {row.min} "
+                             f"(totals {prev.max + 1} to {row.min - 1} would match no row)")
+
+    # -- motives -------------------------------------------------------------
+    if deck.motives and sum(mo.weight for mo in deck.motives) == 0:
+        checker.item("motives", 0, ("weight",), "expected at least one motive with a weight above 0, found all 0: none could be drawn")
+    for i, mo in enumerate(deck.motives):
+        policies("motives", i, ("policy",), mo.policy, refs.responses, refs.response_tags, "a response")
+
+    # -- cards and events ----------------------------------------------------
+    for kind in ("options", "responses", "events"):
+        for i, c in enumerate(getattr(deck, kind)):
+            condition(kind, i, ("requires",), c.requires)
+            effects(kind, i, ("effects",), c.effects)
+            modifiers(kind, i, ("modifiers",), c.modifiers)
+    if deck.options and sum(c.copies for c in deck.options) == 0:
+        checker.item("options", 0, ("copies",), "expected at least one option card with copies above 0, found none: the hand would be empty")
+
+    # -- endings -------------------------------------------------------------
+    for i, e in enumerate(deck.endings):
+        condition("endings", i, ("when",), e.when)
+        if not e.final and not e.when:
+            checker.item("endings", i, ("when",), "expected conditions on an ending that is not final, found none: the game would end at once")
+    if deck.endings and not any(e.final and not e.when for e in deck.endings):
+        checker.item("endings", len(deck.endings) - 1, (),
+                     "expected a final ending without conditions as the catch-all, found none: a game reaching its last round could have no result")
+
+    # -- scoring -------------------------------------------------------------
+    for i, s in enumerate(deck.scoring):
+        ref("scoring", i, ("seat",), s.seat, refs.seats, "a seat id")
+        if s.per_tally is not None:
+            ref("scoring", i, ("per_tally",), s.per_tally, refs.tallies, "a tally id")
+        condition("scoring", i, ("when",), s.when)

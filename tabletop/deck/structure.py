@@ -1,0 +1,173 @@
+"""Turn raw TOML data into the deck model, collecting every problem on the way.
+
+The rules come from the model's type hints and field metadata, so the loader,
+the schema and the docs cannot drift apart. No value from a deck is ever
+evaluated: it is only compared, counted and copied.
+"""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from functools import cache
+from typing import Any, Literal
+
+import attrs
+
+from .errors import describe, did_you_mean
+
+INVALID = object()  # returned where a value could not be structured
+
+
+class Sink(typing.Protocol):
+    def __call__(self, path: tuple, message: str) -> None: ...
+
+
+@cache
+def hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def toml_key(a: attrs.Attribute) -> str:
+    return a.metadata.get("toml", a.name)
+
+
+def unwrap_optional(tp: Any) -> Any:
+    """``X | None`` -> ``X``."""
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return tp
+
+
+def kind_name(tp: Any) -> str:
+    """How an expected type reads in a message."""
+    tp = unwrap_optional(tp)
+    if tp is str:
+        return "a string"
+    if tp is bool:
+        return "a boolean (true or false)"
+    if tp is int:
+        return "an integer"
+    if typing.get_origin(tp) is Literal:
+        return "one of " + ", ".join(repr(a) for a in typing.get_args(tp))
+    if typing.get_origin(tp) is tuple:
+        return "an array"
+    if typing.get_origin(tp) is dict or attrs.has(tp):
+        return "a table"
+    return str(tp)
+
+
+_ID_HELP = "an id of lowercase letters, digits, '-' and '_' (starting with a letter or digit)"
+
+
+def structure(tp: Any, raw: Any, path: tuple, report: Sink, meta: typing.Mapping = {}) -> Any:
+    """Check ``raw`` against type ``tp`` and build the value; report problems, return INVALID."""
+    tp = unwrap_optional(tp)
+    origin = typing.get_origin(tp)
+
+    if attrs.has(tp):
+        return _structure_class(tp, raw, path, report)
+
+    if origin is tuple:
+        (item_tp, _) = typing.get_args(tp)
+        if isinstance(raw, str) and meta.get("one_or_many"):
+            raw = [raw]
+        if not isinstance(raw, list):
+            report(path, f"expected {kind_name(tp)}, found {describe(raw)}")
+            return INVALID
+        if "max" in meta and len(raw) > meta["max"]:
+            report(path, f"expected at most {meta['max']} items, found {len(raw)}")
+            return INVALID
+        # Invalid items are dropped (and reported) so the rest can still be checked.
+        out = [structure(item_tp, item, path + (i,), report) for i, item in enumerate(raw)]
+        dropped = any(v is INVALID for v in out)
+        out = [v for v in out if v is not INVALID]
+        if not dropped and "min" in meta and len(out) < meta["min"]:
+            report(path, f"expected at least {meta['min']} item{'s' if meta['min'] != 1 else ''}, found {len(out)}")
+            return INVALID
+        return tuple(out)
+
+    if origin is dict:
+        if not isinstance(raw, dict):
+            report(path, f"expected a table of tally = change, found {describe(raw)}")
+            return INVALID
+        out = {}
+        for key, value in raw.items():
+            v = _structure_int(value, path + (key,), report, meta.get("value_min"), meta.get("value_max"))
+            if v is not INVALID:
+                out[key] = v
+        return out
+
+    if origin is Literal:
+        choices = typing.get_args(tp)
+        if raw in choices and type(raw) is type(choices[0]):
+            return raw
+        hint = did_you_mean(raw, choices) if isinstance(raw, str) else ""
+        report(path, f"expected {kind_name(tp)}, found {describe(raw)}{hint}")
+        return INVALID
+
+    if tp is int:
+        return _structure_int(raw, path, report, meta.get("min"), meta.get("max"))
+
+    if tp is bool:
+        if type(raw) is not bool:
+            report(path, f"expected {kind_name(tp)}, found {describe(raw)}")
+            return INVALID
+        return raw
+
+    if tp is str:
+        if not isinstance(raw, str):
+            report(path, f"expected {kind_name(tp)}, found {describe(raw)}")
+            return INVALID
+        if "max" in meta and len(raw) > meta["max"]:
+            report(path, f"expected at most {meta['max']} characters, found {len(raw)}")
+            return INVALID
+        if "pattern" in meta and not re.match(meta["pattern"], raw):
+            report(path, f"expected {_ID_HELP}, found {describe(raw)}")
+            return INVALID
+        return raw
+
+    raise TypeError(f"the deck model uses a type the loader does not know: {tp!r}")
+
+
+def _structure_int(raw: Any, path: tuple, report: Sink, lo: int | None, hi: int | None) -> Any:
+    if type(raw) is not int:
+        report(path, f"expected an integer, found {describe(raw)}")
+        return INVALID
+    if (lo is not None and raw < lo) or (hi is not None and raw > hi):
+        report(path, f"expected an integer from {lo} to {hi}, found {raw}")
+        return INVALID
+    return raw
+
+
+def _structure_class(cls: type, raw: Any, path: tuple, report: Sink) -> Any:
+    if not isinstance(raw, dict):
+        report(path, f"expected a table ({cls.__name__.lower()}), found {describe(raw)}")
+        return INVALID
+    fields = [a for a in attrs.fields(cls) if not a.metadata.get("internal")]
+    by_key = {toml_key(a): a for a in fields}
+    types_ = hints(cls)
+    for key in raw:
+        if key not in by_key:
+            report(path + (key,), f"unknown key {key!r}{did_you_mean(key, by_key)}; expected one of: {', '.join(by_key)}")
+    # Best effort: a bad optional field falls back to its default (the problem is
+    # reported), a bad required field drops the whole table.
+    kwargs = {}
+    complete = True
+    for key, a in by_key.items():
+        required = a.default is attrs.NOTHING
+        if key not in raw:
+            if required:
+                doc = a.metadata.get("doc", "")
+                report(path, f"missing key {key!r}: expected {kind_name(types_[a.name])}" + (f" ({doc})" if doc else ""))
+                complete = False
+            continue
+        value = structure(types_[a.name], raw[key], path + (key,), report, a.metadata)
+        if value is not INVALID:
+            kwargs[a.name] = value
+        elif required:
+            complete = False
+    return cls(**kwargs) if complete else INVALID
