@@ -1,0 +1,69 @@
+"""`tabletop check DECK...`: load and lint decks, print every problem and a summary.
+
+Exit 0 when every deck is clean (warnings allowed), 1 when any deck has errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+from ..deck import Deck, inspect_deck
+from ..deck.odds import row_odds
+
+NAME = "check"
+HELP = "Check decks for errors and warnings, and summarise the good ones."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("decks", nargs="+", type=Path, metavar="DECK", help="deck files (.toml)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print problems only, no summary")
+
+
+def run(args: argparse.Namespace) -> int:
+    failed = False
+    for path in args.decks:
+        result = inspect_deck(path)
+        for p in result.errors + result.warnings:
+            print(p, file=sys.stderr if p.severity == "error" else sys.stdout)
+        if result.errors:
+            failed = True
+            n = len(result.errors)
+            print(f"{path}: {n} error{'s' if n != 1 else ''}", file=sys.stderr)
+        elif not args.quiet:
+            print(summary(result.deck, path, len(result.warnings)))
+    return 1 if failed else 0
+
+
+def percent(p: Fraction) -> str:
+    return f"{float(p) * 100:5.1f}%"
+
+
+def summary(deck: Deck, path: Path, warnings: int = 0) -> str:
+    meta = deck.deck
+    lines = [
+        f"{path}: ok{f' ({warnings} warning' + ('s' if warnings != 1 else '') + ')' if warnings else ''}",
+        f"  {meta.title!r} ({meta.id}, revision {meta.version}): {meta.rounds} rounds, dice {meta.dice}",
+        f"  {len(deck.options)} option cards ({sum(c.copies for c in deck.options)} in the pile), "
+        f"{len(deck.responses)} responses, {len(deck.events)} events, {len(deck.motives)} motives, "
+        f"{len(deck.endings)} endings, {len(deck.scoring)} scoring rules",
+        "  Tallies:",
+    ]
+    for t in deck.tallies:
+        lines.append(f"    {t.label:<18} {t.min}..{t.max}, starts at {t.start}")
+    lines.append("  Seats:")
+    for s in deck.seats:
+        styles = f"; bot styles: {', '.join(st.id for st in s.styles)}" if s.styles else ""
+        hand = f", hand of {s.hand}" if s.role == "offer" else ""
+        lines.append(f"    {s.label} ({s.id}): {s.role}{hand}{styles}")
+    total_weight = sum(mo.weight for mo in deck.motives)
+    lines.append("  Motives: " + ", ".join(f"{mo.label} {Fraction(mo.weight, total_weight)}" for mo in deck.motives))
+    lines.append("  Reaction tables (odds before modifiers):")
+    for a in deck.actors:
+        lines.append(f"    {a.label} ({a.dice or meta.dice}):")
+        for row, p in row_odds(deck, a):
+            span = f"{row.min}" if row.min == row.max else f"{row.min}-{row.max}"
+            lines.append(f"      {span:>7}  {percent(p)}  {str(p):>7}  {row.label}")
+    return "\n".join(lines)

@@ -1,0 +1,96 @@
+"""Warnings for deck authors: things that load fine but are probably not what was meant."""
+
+from __future__ import annotations
+
+from ..dice import parse_dice
+from . import model as m
+
+
+def _impossible(cond: m.Condition, deck: m.Deck) -> str | None:
+    """Why a condition can never hold given the tallies' bounds and the deck's rounds, or None."""
+    for c in cond:
+        if c.tally is not None:
+            t = next((t for t in deck.tallies if t.id == c.tally), None)
+            if t is None:
+                continue
+            if c.at_least is not None and c.at_least > t.max:
+                return f"{c.tally} is at least {c.at_least}, but {c.tally} never exceeds {t.max}"
+            if c.at_most is not None and c.at_most < t.min:
+                return f"{c.tally} is at most {c.at_most}, but {c.tally} never falls below {t.min}"
+        if c.round_at_least is not None and c.round_at_least > deck.deck.rounds:
+            return f"round is at least {c.round_at_least}, but the deck has {deck.deck.rounds} rounds"
+    return None
+
+
+def _modifier_span(deck: m.Deck, actor: m.Actor) -> tuple[int, int]:
+    """The most a roll can be lowered and raised by modifiers that could ever apply to ``actor``."""
+    down = up = 0
+    for mod in actor.modifiers:
+        down, up = down + min(mod.value, 0), up + max(mod.value, 0)
+    # At most one event, one offer and one response act in a round: take the extremes of each.
+    for cards in (deck.events, deck.options, deck.responses):
+        lows, highs = [0], [0]
+        for card in cards:
+            vals = [mod.value for mod in card.modifiers if not mod.actor or actor.id in mod.actor]
+            lows.append(sum(v for v in vals if v < 0))
+            highs.append(sum(v for v in vals if v > 0))
+        down, up = down + min(lows), up + max(highs)
+    return down, up
+
+
+def lint(deck: m.Deck, checker) -> None:
+    def warn(kind: str, i: int, sub: tuple, message: str) -> None:
+        checker.item(kind, i, sub, message, severity="warning")
+
+    # Cards and events that can never be drawn or played.
+    for i, c in enumerate(deck.options):
+        if c.copies == 0:
+            warn("options", i, ("copies",), "this card can never be drawn: copies = 0")
+        elif why := _impossible(c.requires, deck):
+            warn("options", i, ("requires",), f"this card can never be played: it requires that {why}")
+    for i, c in enumerate(deck.responses):
+        if why := _impossible(c.requires, deck):
+            warn("responses", i, ("requires",), f"this response can never be played: it requires that {why}")
+    for i, e in enumerate(deck.events):
+        if e.weight == 0:
+            warn("events", i, ("weight",), "this event can never be drawn: weight = 0")
+        elif why := _impossible(e.requires, deck):
+            warn("events", i, ("requires",), f"this event can never be drawn: it requires that {why}")
+    for i, mo in enumerate(deck.motives):
+        if mo.weight == 0:
+            warn("motives", i, ("weight",), "this motive can never be drawn: weight = 0")
+    for i, e in enumerate(deck.endings):
+        if why := _impossible(e.when, deck):
+            warn("endings", i, ("when",), f"this ending can never happen: it needs {why}")
+        if e.final and not e.when and i < len(deck.endings) - 1 and deck.endings[i + 1].final:
+            later = next(j for j in range(i + 1, len(deck.endings)) if deck.endings[j].final)
+            warn("endings", later, (), "this final ending is never reached: an earlier final ending without conditions always matches first")
+
+    # Reaction rows that no roll can reach.
+    for i, a in enumerate(deck.actors):
+        dice = parse_dice(a.dice or deck.deck.dice)
+        down, up = _modifier_span(deck, a)
+        lo, hi = dice.low + down, dice.high + up
+        for j, row in enumerate(a.reactions):
+            first, last = j == 0, j == len(a.reactions) - 1
+            # Totals beyond the table are clamped to its first and last rows.
+            if (not last and row.min > hi) or (not first and row.max < lo):
+                warn("actors", i, ("reactions", j),
+                     f"no roll can reach this row: {dice} with every modifier gives {lo} to {hi}, the row needs {row.min} to {row.max}")
+
+    # Tallies nothing changes.
+    changed: set[str] = set()
+    for item in (*deck.options, *deck.responses, *deck.events):
+        changed.update(item.effects)
+    for a in deck.actors:
+        for row in a.reactions:
+            changed.update(row.effects)
+    for i, t in enumerate(deck.tallies):
+        if t.id not in changed:
+            warn("tallies", i, (), f"nothing changes tally {t.id!r}: no card, event or reaction has an effect on it")
+
+    # A hand larger than the pile.
+    pile = sum(c.copies for c in deck.options)
+    for i, s in enumerate(deck.seats):
+        if s.role == "offer" and s.hand > pile:
+            warn("seats", i, ("hand",), f"the hand holds {s.hand} cards but the option pile has only {pile}")
