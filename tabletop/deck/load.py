@@ -201,7 +201,8 @@ def _gather(checker: Checker, path: Path, depth: int, stack: tuple[Path, ...], v
         if any(f.path.resolve() == target for f in checker.files):
             checker.at(path, key, f"expected each file to be included once, found {name!r} again")
             continue
-        _gather(checker, target, depth + 1, stack + (target,), (path, key))
+        shown = checker.root.parent / target.relative_to(root_dir)  # as the author wrote it, not resolved
+        _gather(checker, shown, depth + 1, stack + (target,), (path, key))
 
 
 # ---------------------------------------------------------------------------

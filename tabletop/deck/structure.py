@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 import attrs
 
-from .errors import describe, did_you_mean
+from .errors import closest, describe, did_you_mean
 
 INVALID = object()  # returned where a value could not be structured
 
@@ -150,9 +150,16 @@ def _structure_class(cls: type, raw: Any, path: tuple, report: Sink) -> Any:
     fields = [a for a in attrs.fields(cls) if not a.metadata.get("internal")]
     by_key = {toml_key(a): a for a in fields}
     types_ = hints(cls)
+    missing = [k for k, a in by_key.items() if k not in raw and a.default is attrs.NOTHING]
+    misspelt = set()  # required keys that an unknown key was probably meant to be
     for key in raw:
         if key not in by_key:
-            report(path + (key,), f"unknown key {key!r}{did_you_mean(key, by_key)}; expected one of: {', '.join(by_key)}")
+            guess = closest(key, by_key)
+            if guess in missing:
+                misspelt.add(guess)
+                report(path + (key,), f"unknown key {key!r} (did you mean {guess!r}?): {guess!r} is required")
+            else:
+                report(path + (key,), f"unknown key {key!r}{did_you_mean(key, by_key)}; expected one of: {', '.join(by_key)}")
     # Best effort: a bad optional field falls back to its default (the problem is
     # reported), a bad required field drops the whole table.
     kwargs = {}
@@ -160,10 +167,10 @@ def _structure_class(cls: type, raw: Any, path: tuple, report: Sink) -> Any:
     for key, a in by_key.items():
         required = a.default is attrs.NOTHING
         if key not in raw:
-            if required:
+            if required and key not in misspelt:
                 doc = a.metadata.get("doc", "")
                 report(path, f"missing key {key!r}: expected {kind_name(types_[a.name])}" + (f" ({doc})" if doc else ""))
-                complete = False
+            complete &= not required
             continue
         value = structure(types_[a.name], raw[key], path + (key,), report, a.metadata)
         if value is not INVALID:
