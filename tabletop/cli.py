@@ -36,7 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        args = parser.parse_args(["describe"] if "describe" in COMMANDS else ["check", "--default"])
+        from .paths import default_deck
+
+        args = parser.parse_args(["check", str(default_deck())])  # until the game screen exists
     try:
         return args.run(args)
     except KeyboardInterrupt:

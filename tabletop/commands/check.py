@@ -41,14 +41,19 @@ def percent(p: Fraction) -> str:
     return f"{float(p) * 100:5.1f}%"
 
 
+def count(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
 def summary(deck: Deck, path: Path, warnings: int = 0) -> str:
     meta = deck.deck
     lines = [
-        f"{path}: ok{f' ({warnings} warning' + ('s' if warnings != 1 else '') + ')' if warnings else ''}",
-        f"  {meta.title!r} ({meta.id}, revision {meta.version}): {meta.rounds} rounds, dice {meta.dice}",
-        f"  {len(deck.options)} option cards ({sum(c.copies for c in deck.options)} in the pile), "
-        f"{len(deck.responses)} responses, {len(deck.events)} events, {len(deck.motives)} motives, "
-        f"{len(deck.endings)} endings, {len(deck.scoring)} scoring rules",
+        f"{path}: ok" + (f" ({count(warnings, 'warning')})" if warnings else ""),
+        f"  {meta.title!r} ({meta.id}, revision {meta.version}): {count(meta.rounds, 'round')}, dice {meta.dice}",
+        f"  {count(len(deck.options), 'option card')} ({sum(c.copies for c in deck.options)} in the pile), "
+        f"{count(len(deck.responses), 'response')}, {count(len(deck.events), 'event')}, "
+        f"{count(len(deck.motives), 'motive')}, {count(len(deck.endings), 'ending')}, "
+        f"{count(len(deck.scoring), 'scoring rule')}",
         "  Tallies:",
     ]
     for t in deck.tallies:
@@ -64,6 +69,6 @@ def summary(deck: Deck, path: Path, warnings: int = 0) -> str:
     for a in deck.actors:
         lines.append(f"    {a.label} ({a.dice or meta.dice}):")
         for row, p in row_odds(deck, a):
-            span = f"{row.min}" if row.min == row.max else f"{row.min}-{row.max}"
+            span = f"{row.min}" if row.min == row.max else f"{row.min}..{row.max}"
             lines.append(f"      {span:>7}  {percent(p)}  {str(p):>7}  {row.label}")
     return "\n".join(lines)

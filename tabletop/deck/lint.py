@@ -62,9 +62,12 @@ def lint(deck: m.Deck, checker) -> None:
     for i, e in enumerate(deck.endings):
         if why := _impossible(e.when, deck):
             warn("endings", i, ("when",), f"this ending can never happen: it needs {why}")
-        if e.final and not e.when and i < len(deck.endings) - 1 and deck.endings[i + 1].final:
-            later = next(j for j in range(i + 1, len(deck.endings)) if deck.endings[j].final)
-            warn("endings", later, (), "this final ending is never reached: an earlier final ending without conditions always matches first")
+    catch_all = next((i for i, e in enumerate(deck.endings) if e.final and not e.when), None)
+    if catch_all is not None:
+        for i in range(catch_all + 1, len(deck.endings)):
+            if deck.endings[i].final:
+                warn("endings", i, (), f"this final ending is never reached: the earlier final ending "
+                     f"{deck.endings[catch_all].id!r} has no conditions and always matches first")
 
     # Reaction rows that no roll can reach.
     for i, a in enumerate(deck.actors):
@@ -74,7 +77,7 @@ def lint(deck: m.Deck, checker) -> None:
         for j, row in enumerate(a.reactions):
             first, last = j == 0, j == len(a.reactions) - 1
             # Totals beyond the table are clamped to its first and last rows.
-            if (not last and row.min > hi) or (not first and row.max < lo):
+            if (row.max < lo and not last) or (row.min > hi and not first):
                 warn("actors", i, ("reactions", j),
                      f"no roll can reach this row: {dice} with every modifier gives {lo} to {hi}, the row needs {row.min} to {row.max}")
 
@@ -88,6 +91,27 @@ def lint(deck: m.Deck, checker) -> None:
     for i, t in enumerate(deck.tallies):
         if t.id not in changed:
             warn("tallies", i, (), f"nothing changes tally {t.id!r}: no card, event or reaction has an effect on it")
+
+    # Clauses that read what a seat could not know, or that cannot hold where they are.
+    for i, s in enumerate(deck.seats):
+        for j, st in enumerate(s.styles):
+            for k, p in enumerate(st.policy):
+                for n, c in enumerate(p.when):
+                    if c.motive:
+                        warn("seats", i, ("styles", j, "policy", k, "when", n, "motive"),
+                             "this bot style reads the hidden motive, which its seat cannot know")
+    def endings_before_the_end(kind: str, i: int, sub: tuple, cond: m.Condition) -> None:
+        for n, c in enumerate(cond):
+            if c.ending:
+                warn(kind, i, sub + (n, "ending"), "an ending clause holds only once the game is over; here it never does")
+    for kind in ("options", "responses", "events"):
+        for i, c in enumerate(getattr(deck, kind)):
+            endings_before_the_end(kind, i, ("requires",), c.requires)
+    for i, a in enumerate(deck.actors):
+        for j, mod in enumerate(a.modifiers):
+            endings_before_the_end("actors", i, ("modifiers", j, "when"), mod.when)
+            if mod.actor:
+                warn("actors", i, ("modifiers", j, "actor"), "ignored: an actor's own modifiers apply to that actor only")
 
     # A hand larger than the pile.
     pile = sum(c.copies for c in deck.options)

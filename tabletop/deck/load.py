@@ -74,9 +74,8 @@ class Checker:
             if p.line is None and p.file in texts:
                 if p.file not in cache:
                     cache[p.file] = locate(texts[p.file])
-                pos = position(cache[p.file], p.path)
-                if pos:
-                    p = attrs.evolve(p, line=pos[0], col=pos[1])
+                line, col = position(cache[p.file], p.path) or (1, 1)  # whole-file problems point at its start
+                p = attrs.evolve(p, line=line, col=col)
             out.append(p)
         order = {f.path: i for i, f in enumerate(self.files)}
         return sorted(out, key=lambda p: (order.get(p.file, -1), p.line or 0, p.col or 0))
@@ -130,7 +129,7 @@ def _read(checker: Checker, path: Path, via: tuple[Path, tuple] | None) -> Sourc
             checker.at(where, key, f"expected a deck file, found a directory or special file: {path}")
             return None
         if size > MAX_FILE_BYTES:
-            checker.at(where, key, f"expected a file of at most {MAX_FILE_BYTES // 1024} KiB, found {size // 1024} KiB: {path}")
+            checker.at(where, key, f"expected a file of at most {MAX_FILE_BYTES:,} bytes, found {size:,} bytes: {path}")
             return None
         raw = path.read_bytes()[: MAX_FILE_BYTES + 1]
     except FileNotFoundError:
@@ -189,7 +188,7 @@ def _gather(checker: Checker, path: Path, depth: int, stack: tuple[Path, ...], v
             continue
         target = (path.parent / name).resolve()
         if not target.is_relative_to(root_dir):
-            checker.at(path, key, f"expected a file inside the deck's folder {root_dir}, found {name!r}, which leads outside it")
+            checker.at(path, key, f"expected a file inside the deck's folder, found {name!r}, which leads outside it")
             continue
         if target.suffix.lower() != ".toml":
             checker.at(path, key, f"expected a .toml file, found {name!r}")

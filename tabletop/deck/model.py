@@ -53,7 +53,7 @@ def prose(doc: str, default=attrs.NOTHING, **meta):
 
 def ids(doc: str):
     """An optional list of ids; a single string is accepted too."""
-    return f(doc, (), one_or_many=True, max=MAX_ITEMS)
+    return f(doc, (), one_or_many=True, max=MAX_ITEMS, item={"pattern": ID_PATTERN, "max": MAX_ID_LENGTH})
 
 
 def items(doc: str, default=(), **meta):
@@ -199,7 +199,7 @@ class Actor:
     dice: str | None = f("Dice for this actor, overriding the deck's default.", None, max=32)
     description: str = prose("Who this actor is and what it fears.", "")
     modifiers: tuple[Modifier, ...] = items("Standing modifiers, usually depending on the tallies.")
-    reactions: tuple[ReactionRow, ...] = items("The reaction table, lowest totals first.", min=1)
+    reactions: tuple[ReactionRow, ...] = f("The reaction table, lowest totals first.", min=1, max=MAX_ITEMS)
 
 
 @frozen
@@ -301,7 +301,7 @@ class Deck:
     events: tuple[Event, ...] = items("Inject cards, one drawn per round.")
     endings: tuple[Ending, ...] = items("How the game can end.", min=1)
     scoring: tuple[ScoreRule, ...] = items("End-of-game points.")
-    include: tuple[str, ...] = f("Other TOML files of this deck, relative to this file, merged in.", (), max=64)
+    include: tuple[str, ...] = f("Other TOML files of this deck, relative to this file, merged in.", (), max=32, one_or_many=True)
     origin: DeckOrigin | None = attrs.field(default=None, eq=False, metadata={"internal": True})
 
     # -- lookups (derived, not part of the format) --------------------------

@@ -10,6 +10,8 @@ from . import model as m
 
 def row_index(rows: tuple[m.ReactionRow, ...], total: int) -> int:
     """The row a total lands on; totals beyond the table clamp to its first or last row."""
+    if not rows:
+        raise ValueError("a reaction table needs at least one row")
     for i, row in enumerate(rows):
         if row.min <= total <= row.max:
             return i

@@ -51,6 +51,9 @@ def check_references(deck: m.Deck, checker) -> None:
             subjects = [a for a in ("tally", "round_at_least", "round_at_most", "motive", "offer", "offer_tag",
                                     "response", "response_tag", "previous_offer_tag", "previous_response_tag",
                                     "event", "ending", "played") if getattr(c, a) not in (None, ())]
+            if not subjects and (c.at_least is not None or c.at_most is not None):
+                checker.item(kind, i, at, "expected a tally for at_least/at_most to test, found none")
+                continue
             if not subjects:
                 checker.item(kind, i, at, "expected a clause naming what it tests (tally, round_at_least, motive, "
                              "offer, response, event, ending, played, ...), found none")
@@ -165,7 +168,8 @@ def check_references(deck: m.Deck, checker) -> None:
             elif row.min > prev.max + 1:
                 checker.item("actors", i, ("reactions", j, "min"),
                              f"expected rows without gaps: min {prev.max + 1} after the row ending at {prev.max}, found {row.min} "
-                             f"(totals {prev.max + 1} to {row.min - 1} would match no row)")
+                             + (f"(total {prev.max + 1} would match no row)" if row.min == prev.max + 2
+                                else f"(totals {prev.max + 1} to {row.min - 1} would match no row)"))
 
     # -- motives -------------------------------------------------------------
     if deck.motives and sum(mo.weight for mo in deck.motives) == 0:

@@ -29,11 +29,11 @@ def _type(tp: Any, meta: typing.Mapping, defs: dict) -> dict:
         return {"$ref": f"#/definitions/{tp.__name__}"}
     if origin is tuple:
         (item, _) = typing.get_args(tp)
-        out = {"type": "array", "items": _type(item, {}, defs)}
+        out = {"type": "array", "items": _type(item, meta.get("item", {}), defs)}
         if "max" in meta:
             out["maxItems"] = meta["max"]
         if meta.get("one_or_many"):
-            return {"anyOf": [_type(item, {}, defs), out]}
+            return {"anyOf": [_type(item, meta.get("item", {}), defs), out]}
         return out
     if origin is dict:
         value = {"type": "integer"}

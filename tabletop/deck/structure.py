@@ -82,7 +82,8 @@ def structure(tp: Any, raw: Any, path: tuple, report: Sink, meta: typing.Mapping
             report(path, f"expected at most {meta['max']} items, found {len(raw)}")
             return INVALID
         # Invalid items are dropped (and reported) so the rest can still be checked.
-        out = [structure(item_tp, item, path + (i,), report) for i, item in enumerate(raw)]
+        item_meta = meta.get("item", {})
+        out = [structure(item_tp, item, path + (i,), report, item_meta) for i, item in enumerate(raw)]
         dropped = any(v is INVALID for v in out)
         out = [v for v in out if v is not INVALID]
         if not dropped and "min" in meta and len(out) < meta["min"]:
