@@ -1,0 +1,146 @@
+"""Actions: everything that moves a game on, as small frozen values that round-trip through JSON.
+
+``seat`` says who makes an action: a seat id for `Play`, `Pass` and `Guess`,
+``"table"`` for the system steps (`Draw`, `Roll`, `CloseRound`) and
+``"facilitator"`` for `Override`, `Adjust`, `Note` and `Undo`.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import attrs
+from attrs import field, frozen
+
+from .state import FACILITATOR, TABLE
+
+_str = attrs.validators.instance_of(str)
+_int = attrs.validators.instance_of(int)
+_opt_int = attrs.validators.optional(_int)
+
+
+class IllegalAction(ValueError):
+    """The action cannot be applied to this state; the message says why."""
+
+
+class Action:
+    TYPE: ClassVar[str]
+    seat: str
+
+    def to_dict(self) -> dict:
+        return {"type": self.TYPE, **attrs.asdict(self)}
+
+
+@frozen
+class Draw(Action):
+    """Draw this round's event (table)."""
+
+    TYPE: ClassVar[str] = "draw"
+    seat: ClassVar[str] = TABLE
+
+
+@frozen
+class Play(Action):
+    """The seat plays a card: an option from the offer seat's hand, or a response."""
+
+    TYPE: ClassVar[str] = "play"
+    seat: str = field(validator=_str)
+    card: str = field(validator=_str)
+
+
+@frozen
+class Pass(Action):
+    """The seat plays nothing: legal only when it has no playable card."""
+
+    TYPE: ClassVar[str] = "pass"
+    seat: str = field(validator=_str)
+
+
+@frozen
+class Roll(Action):
+    """Roll for the next regional actor (table)."""
+
+    TYPE: ClassVar[str] = "roll"
+    seat: ClassVar[str] = TABLE
+    actor: str = field(validator=_str)
+
+
+@frozen
+class CloseRound(Action):
+    """Close the round: record the tallies, refill the hand, read the final endings after the last round (table)."""
+
+    TYPE: ClassVar[str] = "close"
+    seat: ClassVar[str] = TABLE
+
+
+@frozen
+class Guess(Action):
+    """The offer seat names the hidden motive."""
+
+    TYPE: ClassVar[str] = "guess"
+    seat: str = field(validator=_str)
+    motive: str = field(validator=_str)
+
+
+@frozen
+class Override(Action):
+    """Replace the most recent roll's result: give either a new ``total`` or a ``row`` index, not both."""
+
+    TYPE: ClassVar[str] = "override"
+    seat: ClassVar[str] = FACILITATOR
+    reason: str = field(validator=_str)
+    total: int | None = field(default=None, validator=_opt_int)
+    row: int | None = field(default=None, validator=_opt_int)
+
+
+@frozen
+class Adjust(Action):
+    """Change a tally by ``delta`` (clamped to its bounds)."""
+
+    TYPE: ClassVar[str] = "adjust"
+    seat: ClassVar[str] = FACILITATOR
+    tally: str = field(validator=_str)
+    delta: int = field(validator=_int)
+    reason: str = field(validator=_str)
+
+
+@frozen
+class Note(Action):
+    """A remark for the log; changes nothing else."""
+
+    TYPE: ClassVar[str] = "note"
+    seat: ClassVar[str] = FACILITATOR
+    text: str = field(validator=_str)
+
+
+@frozen
+class Undo(Action):
+    """Go back ``n`` actions (see `tabletop.engine.game.Game.undo`); needs the game's history, so only `Game` applies it."""
+
+    TYPE: ClassVar[str] = "undo"
+    seat: ClassVar[str] = FACILITATOR
+    n: int = field(default=1, validator=_int)
+    reason: str = field(default="", validator=_str)
+
+
+ACTION_TYPES: dict[str, type[Action]] = {
+    cls.TYPE: cls for cls in (Draw, Play, Pass, Roll, CloseRound, Guess, Override, Adjust, Note, Undo)
+}
+
+
+def action_from_dict(data: dict) -> Action:
+    """The action a `Action.to_dict` dict describes; `ValueError` saying what is wrong otherwise."""
+    if not isinstance(data, dict):
+        raise ValueError(f"expected an action as a table/object, found {type(data).__name__}")
+    kind = data.get("type")
+    cls = ACTION_TYPES.get(kind)
+    if cls is None:
+        raise ValueError(f"expected an action type, one of {', '.join(ACTION_TYPES)}; found {kind!r}")
+    names = {a.name for a in attrs.fields(cls)}
+    unknown = set(data) - names - {"type"}
+    if unknown:
+        raise ValueError(f"unexpected key(s) {', '.join(sorted(unknown))} in a {kind!r} action")
+    try:
+        return cls(**{k: v for k, v in data.items() if k != "type"})
+    except TypeError as e:
+        raise ValueError(f"bad {kind!r} action {data!r}: {e}") from None

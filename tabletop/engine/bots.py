@@ -1,0 +1,79 @@
+"""Bots driven only by deck data.
+
+The respond seat's bot follows its hidden motive's ``policy``; the offer seat's
+bot follows its style's ``policy`` (the seat's chosen style, else its first,
+else every card alike) and does not see the motive. Every legal card weighs 1
+plus the weights of the matching policies whose ``when`` holds; the bot picks
+by weight (weights below 0 count as 0; if none is positive, all alike) with a
+generator derived from the game's seed and step, so the same seed gives the
+same game and the game's own generator is left alone.
+
+The offer seat's guess is not random: it names the motive with the highest
+posterior, the motive's draw weight times its likelihood of the responses seen
+(`GameState.likelihood`), the first in deck order on a tie.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from attrs import evolve, frozen
+
+from ..deck.model import Policy
+from .actions import Action, IllegalAction, Play
+from .policy import chances, floored, weigh
+from .rng import Rng
+from .rules import legal_actions, to_move
+from .state import GameState
+
+
+@frozen
+class Choice:
+    """One action a bot considers, with its weight, its exact chance of being chosen and why."""
+
+    action: Action
+    weight: int | Fraction
+    chance: Fraction
+    reasons: tuple[str, ...]  # e.g. "+3 Stalling buys time"
+
+
+def explain(state: GameState, seat_id: str) -> list[Choice]:
+    """How the bot for ``seat_id`` (a seat id or "table") weighs each legal action now."""
+    if to_move(state) != seat_id:
+        raise IllegalAction(f"{seat_id} is not to move (the game is in the {state.phase} phase)")
+    legal = legal_actions(state)
+    deck = state.deck
+    if state.phase == "guess":
+        posterior = [state.likelihood[m.id] * m.weight for m in deck.motives]
+        if not any(posterior):  # the responses seen fit no motive's policy: fall back on the draw weights
+            posterior = [Fraction(m.weight) for m in deck.motives]
+        total = sum(posterior)
+        return [Choice(a, p, p / total, ()) for a, p in zip(legal, posterior)]
+    if isinstance(legal[0], Play):
+        cards = [deck.option(a.card) if state.phase == "offer" else deck.response(a.card) for a in legal]
+        policies, view = _policies(state, seat_id)
+        weighed = weigh(view, policies, cards)
+        odds = chances([w.weight for w in weighed])
+        return [Choice(a, w.weight, p, tuple(f"{v:+d} {r}".rstrip() for v, r in w.reasons))
+                for a, w, p in zip(legal, weighed, odds)]
+    return [Choice(a, 1, Fraction(1, len(legal)), ()) for a in legal]
+
+
+def _policies(state: GameState, seat_id: str) -> tuple[tuple[Policy, ...], GameState]:
+    """The policies a seat's bot follows, and the state as that seat sees it."""
+    seat = next(s for s in state.deck.seats if s.id == seat_id)
+    if seat.role == "respond":
+        return state.deck.motive(state.motive).policy, state
+    chosen = state.seats[seat_id].style
+    style = next((st for st in seat.styles if st.id == chosen), seat.styles[0] if seat.styles else None)
+    # The offer seat does not know the motive: clauses on it never hold for its bot.
+    return (style.policy if style else ()), evolve(state, motive=None)
+
+
+def bot_action(state: GameState, seat_id: str) -> Action:
+    """The action the bot for ``seat_id`` takes now (also works for "table": its one legal step)."""
+    choices = explain(state, seat_id)
+    if state.phase == "guess":
+        return max(choices, key=lambda c: c.chance).action
+    rng = Rng.derive(state.seed, state.step)
+    return choices[rng.pick(floored([c.weight for c in choices]))].action

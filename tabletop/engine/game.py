@@ -1,0 +1,69 @@
+"""`Game`: a game in progress, with its full action log and the states that undo goes back to."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..deck.model import Deck
+from .actions import Action, IllegalAction, Undo
+from .happenings import Happening, Undone
+from .rules import apply, legal_actions, new_game
+from .state import GameState, Setup
+
+
+class Game:
+    """A deck, a setup and every action taken, from which the current state follows.
+
+    ``log`` is the full record, `Undo` entries included: replaying it rebuilds
+    the game exactly (a save is the deck's identity, the setup and this log).
+    ``applied`` is the actions still in force, oldest first; ``Undo(n)`` takes
+    back the last ``n`` of them, whatever they were (table steps, seat moves,
+    overrides, adjustments and notes all count; undos themselves are not
+    counted and cannot be undone). Going back restores the generator's state
+    too, so playing the same actions again gives the same dice.
+    """
+
+    def __init__(self, deck: Deck, setup: Setup):
+        self.deck = deck
+        self.setup = setup
+        self.log: list[Action] = []
+        self.applied: list[Action] = []
+        self._states: list[GameState] = [new_game(deck, setup.seats, setup.seed, setup.rounds)]
+
+    @property
+    def state(self) -> GameState:
+        return self._states[-1]
+
+    def legal(self) -> list[Action]:
+        return legal_actions(self.state)
+
+    def act(self, action: Action) -> list[Happening]:
+        """Apply an action (`Undo` included) and log it; `IllegalAction` leaves the game unchanged."""
+        if isinstance(action, Undo):
+            happened: list[Happening] = [self._undo(action)]
+        else:
+            state, happened = apply(self.state, action)
+            self._states.append(state)
+            self.applied.append(action)
+        self.log.append(action)
+        return happened
+
+    def undo(self, n: int = 1, reason: str = "") -> list[Happening]:
+        return self.act(Undo(n, reason))
+
+    def _undo(self, action: Undo) -> Undone:
+        if not 1 <= action.n <= len(self.applied):
+            raise IllegalAction(f"expected to undo 1 to {len(self.applied)} actions, found {action.n}"
+                                if self.applied else "nothing to undo yet")
+        taken = tuple(self.applied[-action.n:])
+        del self.applied[-action.n:]
+        del self._states[-action.n:]
+        return Undone(action.n, action.reason, taken)
+
+    @classmethod
+    def replay(cls, deck: Deck, setup: Setup, actions: Iterable[Action]) -> Game:
+        """The game that these actions (a previous game's ``log``) make from this setup."""
+        game = cls(deck, setup)
+        for action in actions:
+            game.act(action)
+        return game

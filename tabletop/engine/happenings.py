@@ -1,0 +1,126 @@
+"""Happenings: what an action did, in order, for the log and for animation.
+
+`tabletop.engine.rules.apply` returns a list of these with the new state. A
+`TallyChanged` always follows the happening that caused it.
+"""
+
+from __future__ import annotations
+
+from attrs import frozen
+
+from .actions import Action
+from .state import AppliedModifier
+
+
+class Happening:
+    """Base class of everything below."""
+
+
+@frozen
+class RoundStarted(Happening):
+    round: int
+    rounds: int
+
+
+@frozen
+class EventDrawn(Happening):
+    round: int
+    event: str | None  # None: no event could be drawn this round
+
+
+@frozen
+class CardPlayed(Happening):
+    seat: str
+    role: str  # "offer" or "respond"
+    card: str
+
+
+@frozen
+class Passed(Happening):
+    seat: str
+    role: str
+
+
+@frozen
+class Rolled(Happening):
+    actor: str
+    dice: str  # notation, e.g. "2d6"
+    faces: tuple[int, ...]
+    dice_total: int  # faces plus the dice's own bonus
+    modifiers: tuple[AppliedModifier, ...]
+    total: int
+    row: int  # index into the actor's reaction table
+    label: str
+
+
+@frozen
+class Overridden(Happening):
+    actor: str
+    old_total: int
+    old_row: int
+    total: int
+    row: int
+    label: str
+    reason: str
+
+
+@frozen
+class TallyChanged(Happening):
+    tally: str
+    delta: int  # as asked; after - before may differ when clamped
+    before: int
+    after: int
+    source: str  # "event", "offer", "response", "actor" (a roll's row), "override" or "adjust"
+    source_id: str  # the card, event or actor id ("" for override and adjust)
+    reason: str = ""  # the facilitator's reason for override and adjust
+
+
+@frozen
+class HandDealt(Happening):
+    seat: str
+    cards: tuple[str, ...]  # the cards added to the hand
+
+
+@frozen
+class RoundClosed(Happening):
+    round: int
+    tallies: dict[str, int]
+
+
+@frozen
+class EndingReached(Happening):
+    ending: str
+    final: bool  # read when the rounds ran out (True) or reached during play (False)
+
+
+@frozen
+class Guessed(Happening):
+    seat: str
+    motive: str
+    actual: str  # the hidden motive, revealed
+    correct: bool
+
+
+@frozen
+class Scored(Happening):
+    seat: str
+    points: int
+    reason: str
+
+
+@frozen
+class GameOver(Happening):
+    ending: str
+    scores: dict[str, int]
+
+
+@frozen
+class Noted(Happening):
+    text: str
+
+
+@frozen
+class Undone(Happening):
+    n: int
+    reason: str
+    actions: tuple[Action, ...]  # the actions taken back, oldest first

@@ -1,0 +1,45 @@
+"""Bot preferences: how a list of policies weighs the cards a seat may play.
+
+Shared by the bots (to choose) and by the rules (to keep each motive's
+likelihood of the responses seen, which the offer seat's bot uses to guess).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+
+from attrs import frozen
+
+from ..deck.model import Card, Policy
+from .conditions import holds
+from .state import GameState
+
+
+@frozen
+class Weighed:
+    card: str
+    weight: int  # 1 plus every matching policy's weight; below 0 counts as 0
+    reasons: tuple[tuple[int, str], ...]  # (weight, reason) of each matching policy
+
+
+def weigh(state: GameState, policies: Sequence[Policy], cards: Sequence[Card]) -> list[Weighed]:
+    """Each card's weight: 1 plus the weights of the policies that name it (by id or tag) and whose ``when`` holds."""
+    live = [p for p in policies if holds(p.when, state)]
+    out = []
+    for card in cards:
+        matching = [p for p in live if card.id in p.card or set(p.tag) & set(card.tags)]
+        out.append(Weighed(card.id, 1 + sum(p.weight for p in matching), tuple((p.weight, p.reason) for p in matching)))
+    return out
+
+
+def floored(weights: Sequence[int]) -> list[int]:
+    """Weights floored at 0; all ones when none is positive (then every card is equally likely)."""
+    kept = [max(w, 0) for w in weights]
+    return kept if any(kept) else [1] * len(kept)
+
+
+def chances(weights: Sequence[int]) -> list[Fraction]:
+    """The exact chance of picking each item with these weights."""
+    kept = floored(weights)
+    return [Fraction(w, sum(kept)) for w in kept]

@@ -1,0 +1,73 @@
+"""A small deterministic generator (SplitMix64) whose whole state is one int.
+
+The game keeps that int in its state, so the same seed gives the same cards and
+dice on any machine and any Python, and going back to an earlier state goes back
+to the same future rolls. `random.Random` is deliberately not used: its
+algorithms and seeding are not promised to stay the same across versions.
+
+An `Rng` object is a short-lived cursor: the engine builds one from a state's
+int, draws, and stores ``rng.state`` back into the next state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+MASK = (1 << 64) - 1
+GOLDEN = 0x9E3779B97F4A7C15
+
+
+def _mix(z: int) -> int:
+    """SplitMix64's output function: a bijection on 64-bit ints."""
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+    return z ^ (z >> 31)
+
+
+class Rng:
+    def __init__(self, state: int):
+        self.state = state & MASK
+
+    @classmethod
+    def derive(cls, *keys: int) -> Rng:
+        """A generator seeded from several ints (e.g. seed and step), independent of the game's own."""
+        state = 0
+        for key in keys:
+            state = _mix(((state ^ (key & MASK)) + GOLDEN) & MASK)
+        return cls(state)
+
+    def next64(self) -> int:
+        self.state = (self.state + GOLDEN) & MASK
+        return _mix(self.state)
+
+    def randint(self, a: int, b: int) -> int:
+        """A uniform int in ``[a, b]``, by rejection sampling (no modulo bias)."""
+        if b < a:
+            raise ValueError(f"empty range [{a}, {b}]")
+        n = b - a + 1
+        if n > 1 << 64:
+            raise ValueError(f"range of {n} values is wider than 64 bits")
+        limit = (1 << 64) - (1 << 64) % n
+        while True:
+            x = self.next64()
+            if x < limit:
+                return a + x % n
+
+    def pick(self, weights: Sequence[int]) -> int:
+        """The index of one item, chosen with chance proportional to its (non-negative int) weight."""
+        if any(w < 0 for w in weights) or sum(weights) <= 0:
+            raise ValueError(f"expected non-negative weights with a positive sum, found {list(weights)}")
+        r = self.randint(0, sum(weights) - 1)
+        for i, w in enumerate(weights):
+            if r < w:
+                return i
+            r -= w
+        raise AssertionError("unreachable")
+
+    def shuffled(self, items: Sequence) -> tuple:
+        """A Fisher-Yates shuffle of ``items``, as a new tuple."""
+        out = list(items)
+        for i in range(len(out) - 1, 0, -1):
+            j = self.randint(0, i)
+            out[i], out[j] = out[j], out[i]
+        return tuple(out)
