@@ -1,0 +1,79 @@
+"""Play a whole game in plain text: table steps and bots move by themselves, people choose from numbered menus."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..deck.model import Deck
+from .actions import Action, Guess, Pass, Play
+from .bots import bot_action
+from .game import Game
+from .rules import legal_actions, to_move
+from .state import TABLE, GameState, SeatConfig, Setup
+from .text import describe
+
+PROMPTS = {"offer": "choose an option card", "response": "choose a response", "guess": "name the hidden motive"}
+
+
+def run_headless(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int | None = None,
+                 out: Callable[[str], object] = print, ask: Callable[[str], str] = input) -> Game:
+    """Play until the game is over, or until ``ask`` runs out of input (EOF); return the game either way."""
+    game = Game(deck, Setup(seats, seed, rounds))
+    out(f"{deck.deck.title} — seed {seed}, {game.state.rounds} rounds")
+    out("Seats: " + ", ".join(f"{s.label} ({s.id}) {_who(seats[s.id])}" for s in deck.seats))
+    while (mover := to_move(game.state)) is not None:
+        if mover == TABLE or seats[mover].kind == "bot":
+            action = bot_action(game.state, mover)
+        else:
+            action = _choose(game.state, mover, out, ask)
+            if action is None:
+                out(f"\nInput closed: the game stops in round {game.state.round} after {len(game.log)} actions.")
+                return game
+        for line in describe(deck, game.act(action)):
+            out(line)
+    return game
+
+
+def _who(config: SeatConfig) -> str:
+    return config.kind + (f" ({config.style})" if config.style else "")
+
+
+def _choose(state: GameState, seat_id: str, out, ask) -> Action | None:
+    """Ask a person for one of the legal actions; None on end of input."""
+    deck = state.deck
+    seat = next(s for s in deck.seats if s.id == seat_id)
+    legal = legal_actions(state)
+    out(f"\n{seat.label}, {PROMPTS[state.phase]}:")
+    if state.phase == "offer":
+        counts = {card_id: state.hand.count(card_id) for card_id in state.hand}
+        out("  Hand: " + ", ".join(deck.option(c).title + (f" ×{n}" if n > 1 else "") for c, n in counts.items()))
+    secret = seat.role == "respond"
+    if secret:
+        out(f"  0. Show the hidden motive ({seat.label} only: make sure nobody else is watching)")
+    for i, action in enumerate(legal, 1):
+        out(f"  {i}. {_label(state, action)}")
+    while True:
+        try:
+            answer = ask(f"{seat.label}> ").strip()
+        except EOFError:
+            return None
+        if secret and answer == "0":
+            motive = deck.motive(state.motive)
+            out(f"Hidden motive: {motive.label} — {motive.text}")
+        elif answer.isdigit() and 1 <= int(answer) <= len(legal):
+            return legal[int(answer) - 1]
+        else:
+            out(f"Please type a number from {0 if secret else 1} to {len(legal)}.")
+
+
+def _label(state: GameState, action: Action) -> str:
+    deck = state.deck
+    match action:
+        case Play():
+            card = deck.option(action.card) if state.phase == "offer" else deck.response(action.card)
+            return f"{card.title} — {card.text}"
+        case Pass():
+            return "Pass (no card can be played now)"
+        case Guess():
+            return deck.motive(action.motive).label
+    raise AssertionError(f"people do not choose {action}")

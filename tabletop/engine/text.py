@@ -1,0 +1,82 @@
+"""Plain-text lines for happenings: the round-by-round log of the command line.
+
+A `TallyChanged` is written on the line of the happening that caused it
+(``... — Trust +1 (3→4), Arms -1 (2→1)``); adjustments get their own line.
+"""
+
+from __future__ import annotations
+
+from ..deck.model import Deck
+from . import happenings as h
+
+
+def describe(deck: Deck, happened: list[h.Happening]) -> list[str]:
+    lines: list[str] = []
+    joined = False  # whether the last line already lists effects
+    for x in happened:
+        if isinstance(x, h.TallyChanged) and x.source != "adjust" and lines:
+            lines[-1] += (", " if joined else " — ") + change(deck, x)
+            joined = True
+            continue
+        line = _line(deck, x)
+        if line is not None:
+            lines.extend(line.split("\n"))
+        joined = False
+    return lines
+
+
+def change(deck: Deck, x: h.TallyChanged) -> str:
+    return f"{deck.tally(x.tally).label} {x.delta:+d} ({x.before}→{x.after})"
+
+
+def tallies_line(deck: Deck, tallies: dict[str, int]) -> str:
+    return ", ".join(f"{t.label} {tallies[t.id]}/{t.max}" for t in deck.tallies)
+
+
+def _seat(deck: Deck, seat_id: str) -> str:
+    return next(s.label for s in deck.seats if s.id == seat_id)
+
+
+def _line(deck: Deck, x: h.Happening) -> str | None:
+    match x:
+        case h.RoundStarted():
+            return f"\n== Round {x.round} of {x.rounds} =="
+        case h.EventDrawn(event=None):
+            return "Event: none (no event can be drawn)"
+        case h.EventDrawn():
+            return f"Event: {deck.event(x.event).title}"
+        case h.CardPlayed(role="offer"):
+            return f"{_seat(deck, x.seat)} offers: {deck.option(x.card).title}"
+        case h.CardPlayed():
+            return f"{_seat(deck, x.seat)} responds: {deck.response(x.card).title}"
+        case h.Passed():
+            return f"{_seat(deck, x.seat)} passes (no playable card)"
+        case h.Rolled():
+            faces = "+".join(map(str, x.faces))
+            bonus = x.dice_total - sum(x.faces)
+            mods = "".join(f", {m.value:+d} ({m.reason})" for m in x.modifiers)
+            return (f"{deck.actor(x.actor).label} rolls {x.dice}: {faces}{f'{bonus:+d}' if bonus else ''} = {x.dice_total}"
+                    f"{mods} → {x.total}: {x.label}")
+        case h.Overridden():
+            return (f"Facilitator overrides {deck.actor(x.actor).label}'s roll ({x.reason}): "
+                    f"{x.old_total} {deck.actor(x.actor).reactions[x.old_row].label} → {x.total}: {x.label}")
+        case h.TallyChanged():
+            return f"Facilitator adjusts {change(deck, x)}: {x.reason}"
+        case h.RoundClosed():
+            return f"Tallies after round {x.round}: {tallies_line(deck, x.tallies)}"
+        case h.EndingReached():
+            ending = deck.ending(x.ending)
+            return f"\nEnding: {ending.label} — {ending.text}"
+        case h.Guessed():
+            actual = deck.motive(x.actual)
+            return (f"{_seat(deck, x.seat)} guesses the hidden motive: {deck.motive(x.motive).label}\n"
+                    f"The hidden motive was {actual.label} — {actual.text} The guess is {'right' if x.correct else 'wrong'}.")
+        case h.Scored():
+            return f"  {_seat(deck, x.seat)} {x.points:+d}: {x.reason}"
+        case h.GameOver():
+            return "Final scores: " + ", ".join(f"{_seat(deck, seat)} {points}" for seat, points in x.scores.items())
+        case h.Noted():
+            return f"Note: {x.text}"
+        case h.Undone():
+            return f"Facilitator undoes {x.n} action{'s' if x.n != 1 else ''}{f': {x.reason}' if x.reason else ''}"
+    return None  # HandDealt: the hand is shown when the seat chooses
