@@ -1,0 +1,126 @@
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from attrs import evolve
+
+from tabletop.deck import load_deck
+from tabletop.deck.model import Clause, Policy
+from tabletop.engine.actions import Guess, IllegalAction, Play
+from tabletop.engine.bots import bot_action, explain
+from tabletop.engine.game import Game
+from tabletop.engine.rules import apply, legal_actions, new_game, to_move
+from tabletop.engine.state import SeatConfig, Setup
+
+DECK = load_deck(Path(__file__).parent / "decks" / "small.toml")
+
+
+def state(deck=DECK, port=SeatConfig("bot"), **changes):
+    return evolve(new_game(deck, {"port": port, "isle": SeatConfig("bot")}, 1), **changes)
+
+
+def weights(choices):
+    return {c.action.card: c.weight for c in choices}
+
+
+def test_the_respond_bot_follows_its_motive():
+    s = state(motive="stall", phase="response", offer="aid")
+    choices = explain(s, "isle")
+    assert weights(choices) == {"accept": 0, "delay": 4}
+    assert [c.chance for c in choices] == [0, 1]
+    assert choices[0].reasons == ("-1 A deal ends the game.",)
+    cheat = explain(evolve(s, motive="cheat"), "isle")
+    assert weights(cheat) == {"accept": 4, "delay": 1} and [c.chance for c in cheat] == [Fraction(4, 5), Fraction(1, 5)]
+    # "Wait out the pressure" only holds when the offer is pressure.
+    assert weights(explain(evolve(s, motive="cheat", offer="blockade"), "isle")) == {"accept": 1, "delay": 3}
+
+
+def test_the_offer_bot_follows_its_style_first_style_by_default():
+    s = state(phase="offer", hand=("aid", "blockade", "inspect"))
+    assert weights(explain(s, "port")) == {"aid": 0, "blockade": 5, "inspect": 5}
+    assert weights(explain(state(port=SeatConfig("bot", "hawk"), phase="offer", hand=s.hand), "port")) == weights(explain(s, "port"))
+    dove = state(port=SeatConfig("bot", "dove"), phase="offer", hand=("aid", "summit", "blockade"),
+                 tallies={"trust": 5, "arms": 2})
+    choices = explain(dove, "port")
+    assert weights(choices) == {"aid": 5, "summit": 8, "blockade": 1}
+    assert choices[1].reasons == ("+4 Build trust.", "+3 The time is ripe.")
+    assert sum(c.chance for c in choices) == 1
+
+
+def test_without_styles_every_card_is_alike_and_all_zero_is_uniform():
+    bare = evolve(DECK, seats=tuple(evolve(s, styles=()) for s in DECK.seats))
+    s = state(deck=bare, phase="offer", hand=("aid", "blockade", "inspect"))
+    assert [c.chance for c in explain(s, "port")] == [Fraction(1, 3)] * 3
+    sulky = evolve(DECK.motives[0], policy=(Policy(weight=-5, tag=("yes", "delay")),))
+    s = state(deck=evolve(DECK, motives=(sulky,) + DECK.motives[1:]), motive=sulky.id, phase="response", offer="aid")
+    assert [c.weight for c in explain(s, "isle")] == [-4, -4]
+    assert [c.chance for c in explain(s, "isle")] == [Fraction(1, 2)] * 2
+
+
+def test_the_offer_bot_does_not_see_the_motive():
+    peek = Policy(weight=50, card=("aid",), when=(Clause(motive=("stall", "cheat", "honest")),))
+    seats = tuple(evolve(s, styles=(evolve(s.styles[0], policy=(peek,)),)) if s.role == "offer" else s for s in DECK.seats)
+    s = state(deck=evolve(DECK, seats=seats), phase="offer", hand=("aid", "blockade"))
+    assert weights(explain(s, "port")) == {"aid": 1, "blockade": 1}
+
+
+def test_a_weightless_card_is_never_chosen():
+    for seed in range(40):
+        s = state(motive="stall", phase="response", offer="aid", seed=seed)
+        assert bot_action(s, "isle") == Play("isle", "delay")
+
+
+def test_bot_choice_is_pure_and_depends_on_seed_and_step():
+    s = state(phase="offer", hand=("blockade", "inspect", "aid"))
+    assert bot_action(s, "port") == bot_action(s, "port") and s == state(phase="offer", hand=s.hand)
+    picks = {bot_action(evolve(s, seed=k), "port").card for k in range(30)}
+    assert picks == {"blockade", "inspect"}
+    assert {bot_action(evolve(s, step=k), "port").card for k in range(30)} == {"blockade", "inspect"}
+
+
+def test_table_steps_and_wrong_seats():
+    s = state()
+    assert bot_action(s, "table") == legal_actions(s)[0]
+    with pytest.raises(IllegalAction, match="not to move"):
+        explain(s, "port")
+
+
+def test_the_respond_seat_leaves_evidence_of_its_motive():
+    s = state(phase="response", offer="aid")
+    after, _ = apply(s, Play("isle", "delay"))
+    # delay's chance under each motive: stall 4/4, cheat 1/5, honest 1/6
+    assert after.likelihood == {"stall": 1, "cheat": Fraction(1, 5), "honest": Fraction(1, 6)}
+    again, _ = apply(evolve(after, phase="response", offer="blockade"), Play("isle", "accept"))
+    assert again.likelihood == {"stall": 0, "cheat": Fraction(1, 5) * Fraction(1, 4), "honest": Fraction(1, 6) * Fraction(5, 6)}
+
+
+@pytest.mark.parametrize("likelihood, guess", [
+    ({"stall": Fraction(1, 10), "cheat": Fraction(1, 5), "honest": Fraction(1, 2)}, "honest"),  # 2/10, 4/10, 5/10
+    ({"stall": Fraction(1, 10), "cheat": Fraction(1, 5), "honest": Fraction(1, 3)}, "cheat"),  # weight 1 vs 2
+    ({"stall": Fraction(1, 5), "cheat": Fraction(1, 5), "honest": Fraction(1, 5)}, "stall"),  # tie: deck order
+    ({"stall": 0, "cheat": 0, "honest": 0}, "stall"),  # nothing fits: the draw weights decide
+])
+def test_the_guess_names_the_most_probable_motive(likelihood, guess):
+    s = state(phase="guess", ending="stalemate", likelihood=likelihood)
+    assert bot_action(s, "port") == Guess("port", guess)
+    assert sum(c.chance for c in explain(s, "port")) == 1
+
+
+def play(seed, seats):
+    game = Game(DECK, Setup(seats, seed))
+    while (mover := to_move(game.state)) is not None:
+        game.act(bot_action(game.state, mover))
+    return game
+
+
+def test_bot_games_are_identical_for_a_seed():
+    seats = {"port": SeatConfig("bot", "dove"), "isle": SeatConfig("bot")}
+    assert play(5, seats).log == play(5, seats).log
+    assert len({tuple(play(k, seats).log) for k in range(6)}) > 1
+
+
+def test_the_guess_beats_chance():
+    seats = {"port": SeatConfig("bot"), "isle": SeatConfig("bot")}
+    games = [play(k, seats).state for k in range(60)]
+    right = sum(s.guess == s.motive for s in games)
+    assert right > 60 * 0.4 + 5  # always guessing the likeliest draw would be right 40% of the time
