@@ -1,0 +1,210 @@
+"""Source positions of TOML keys and array elements.
+
+`tomllib` gives values but no line numbers, and deck problems are reported as
+``FILE:LINE:COL: key.path: ...``.  `locate` rescans text that `tomllib` has already
+accepted, once from start to end, and maps every key path to where it is defined.
+Values are only skipped (with regular expressions), never decoded.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from bisect import bisect_right
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+Path_ = tuple[str | int, ...]
+Locations = dict[Path_, tuple[int, int]]
+
+# Single-line strings, written as "unrolled loops" so that matching stays linear.
+_BASIC = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+_LITERAL = r"'[^'\n]*'"
+# A multi-line string closes at the first run of three quotes; up to two more quotes
+# right before the closing three belong to the content (`"""a"""""` is `a""`).
+_ML_BASIC = r'"""[^"\\]*(?:(?:\\[\s\S]|"(?!""))[^"\\]*)*"{3,5}'
+_ML_LITERAL = r"'''[^']*(?:'(?!'')[^']*)*'{3,5}"
+
+# Blank space, newlines and comments, as between statements or array elements.
+_BLANK = r"(?:[ \t\r\n]+|#[^\n]*)*"
+
+# Whitespace is folded into the token patterns: fewer matches is most of the speed.
+_STATEMENT = re.compile(_BLANK)
+# One part of a dotted key (group 1), and the dot after it if there is one (group 2).
+_KEY = re.compile(rf"[ \t]*([A-Za-z0-9_-]+|{_BASIC}|{_LITERAL})[ \t]*(\.?)")
+_EQUALS = re.compile(r"=[ \t]*")
+_STRING = re.compile(rf"{_ML_BASIC}|{_ML_LITERAL}|{_BASIC}|{_LITERAL}")
+# Numbers, booleans, dates and times.  Only a date-time may contain a space
+# (`1979-05-27 07:32:00`); everything else ends at whitespace, `,`, `]`, `}` or `#`.
+_SCALAR = re.compile(r"\d{4}-\d\d-\d\d[Tt ]\d[^\s,\]}#]*|[^\s,\]}#]+")
+# Between array elements or inline key/value pairs (and, leniently, after the opening
+# bracket: a comma there is not valid TOML, but harmless to skip).
+_SEPARATOR = re.compile(rf"{_BLANK},?{_BLANK}")
+
+
+def locate(text: str) -> Locations:
+    """Map each key path to (line, column), both 1-based, of where it is defined.
+
+    Paths are the keys and list indices that reach a value in ``tomllib.loads(text)``,
+    e.g. ``("actors", 0, "reactions", 2, "effects", "trust")``.  A key of a
+    ``key = value`` pair (each part of a dotted key) is at its first character; a table
+    or array-of-tables element opened by a header, and any table it implies, is at the
+    header's first key; an array element is at its first character.  Columns count
+    characters, a tab being one.
+
+    The text should be valid TOML (parse it with `tomllib` first); on anything else this
+    returns the positions found before the scanner lost its way, and never raises.
+    """
+    scanner = _Scanner(text)
+    try:
+        scanner.document()
+    except Exception:  # _Lost, IndexError at the end, RecursionError: keep what was found
+        pass
+    return scanner.locations()
+
+
+def position(locations: Locations, path: Path_) -> tuple[int, int] | None:
+    """The position of ``path``, or else of its longest prefix that has one (so a missing
+    key reports the table it is missing from); None if no prefix has one."""
+    path = tuple(path)
+    for end in range(len(path), 0, -1):
+        found = locations.get(path[:end])
+        if found:
+            return found
+    return None
+
+
+class _Lost(Exception):
+    """The text is not TOML as the scanner expects it."""
+
+
+class _Scanner:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 1 if text.startswith("\ufeff") else 0  # a BOM takes no column
+        # Offsets at which lines start, to turn an offset into (line, column).
+        self.line_starts = [self.pos] + [m.end() for m in re.finditer("\n", text)]
+        # Where each path is defined, as an offset into the text.  The first definition
+        # wins (`setdefault`), except that a header overrides a table it implied.
+        self.offsets: dict[Path_, int] = {}
+        # Elements seen so far per array of tables.  The path of a nested one holds its
+        # parents' indices, so `[[actors.reactions]]` counts anew in every `[[actors]]`.
+        self.array_lengths: dict[Path_, int] = {}
+
+    def document(self) -> None:
+        table: Path_ = ()
+        while True:
+            self.pos = _STATEMENT.match(self.text, self.pos).end()
+            if self.pos >= len(self.text):
+                return
+            if self.text.startswith("[", self.pos):
+                table = self.header()
+            else:
+                self.key_value(table)
+
+    def header(self) -> Path_:
+        """`[a.b]` or `[[a.b]]`: record it and return the path of the table it opens."""
+        array = self.text.startswith("[[", self.pos)
+        self.pos += 2 if array else 1
+        parts = self.keys()
+        self.expect("]]" if array else "]")
+        at = parts[0][1]
+        path: Path_ = ()
+        for key, _ in parts[:-1]:
+            path += (key,)
+            self.offsets.setdefault(path, at)
+            if path in self.array_lengths:  # `a` in `[a.b]` means a's latest element
+                path += (self.array_lengths[path] - 1,)
+        path += (parts[-1][0],)
+        if array:
+            self.offsets.setdefault(path, at)
+            length = self.array_lengths.get(path, 0)
+            self.array_lengths[path] = length + 1
+            path += (length,)
+        # The header defines this table, even if an earlier header implied it.
+        self.offsets[path] = at
+        return path
+
+    def key_value(self, table: Path_) -> None:
+        """`a.b = value` inside ``table``."""
+        path = table
+        for key, at in self.keys():
+            path += (key,)
+            self.offsets.setdefault(path, at)
+        equals = _EQUALS.match(self.text, self.pos)
+        if not equals:
+            raise _Lost
+        self.pos = equals.end()
+        self.value(path)
+
+    def keys(self) -> list[tuple[str, int]]:
+        """A (dotted) key, as each part and its offset; stops after trailing spaces."""
+        parts = []
+        dot = "."
+        while dot:
+            match = _KEY.match(self.text, self.pos)
+            if not match:
+                raise _Lost
+            parts.append((_key_text(match[1]), match.start(1)))
+            self.pos = match.end()
+            dot = match[2]
+        return parts
+
+    def value(self, path: Path_) -> None:
+        """Skip a value, recording what is inside an array or inline table."""
+        first = self.text[self.pos]
+        if first == "[":
+            self.array(path)
+        elif first == "{":
+            self.inline_table(path)
+        else:
+            match = (_STRING if first in "\"'" else _SCALAR).match(self.text, self.pos)
+            if not match:
+                raise _Lost
+            self.pos = match.end()
+
+    def array(self, path: Path_) -> None:
+        text = self.text
+        self.pos = _SEPARATOR.match(text, self.pos + 1).end()
+        index = 0
+        while text[self.pos] != "]":  # IndexError at the end of the text
+            element = path + (index,)
+            self.offsets.setdefault(element, self.pos)
+            self.value(element)
+            self.pos = _SEPARATOR.match(text, self.pos).end()
+            index += 1
+        self.pos += 1
+
+    def inline_table(self, path: Path_) -> None:
+        text = self.text
+        self.pos = _SEPARATOR.match(text, self.pos + 1).end()
+        while text[self.pos] != "}":
+            self.key_value(path)
+            self.pos = _SEPARATOR.match(text, self.pos).end()
+        self.pos += 1
+
+    def expect(self, token: str) -> None:
+        if not self.text.startswith(token, self.pos):
+            raise _Lost
+        self.pos += len(token)
+
+    def locations(self) -> Locations:
+        """The offsets found so far, as (line, column)."""
+        starts = self.line_starts
+        out = {}
+        for path, offset in self.offsets.items():
+            line = bisect_right(starts, offset)
+            out[path] = (line, offset - starts[line - 1] + 1)
+        return out
+
+
+def _key_text(raw: str) -> str:
+    """The key a bare or quoted key stands for."""
+    if raw[0] not in "\"'":
+        return raw
+    if raw[0] == '"' and "\\" in raw:  # let tomllib undo the escapes
+        return tomllib.loads(f"k = {raw}")["k"]
+    return raw[1:-1]
