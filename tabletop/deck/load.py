@@ -139,7 +139,7 @@ def _read(checker: Checker, path: Path, via: tuple[Path, tuple] | None) -> Sourc
         checker.at(where, key, f"could not read {path}: {e.strerror or e}")
         return None
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # editors on Windows may add a BOM
     except UnicodeDecodeError as e:
         checker.at(path, (), f"expected UTF-8 text, found an invalid byte at offset {e.start}")
         return None
