@@ -26,7 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, help="seed for cards and dice (default: a random one, printed)")
     parser.add_argument("--seats", default="", metavar="SEAT=KIND,...",
                         help="who plays each seat: human or bot, a bot optionally with a style "
-                             "(e.g. us=bot:hawk,dprk=human); seats not named are human")
+                             "(e.g. east=bot:hawk,west=human, with the deck's seat ids); seats not named are human")
     parser.add_argument("--rounds", type=_positive, help="number of rounds (default: the deck's)")
 
 
@@ -38,7 +38,7 @@ def _positive(text: str) -> int:
 
 
 def parse_seats(text: str, deck: Deck) -> dict[str, SeatConfig]:
-    """``us=bot:hawk,dprk=human`` -> seat configurations; seats not named are human. `ValueError` if malformed."""
+    """``east=bot:hawk,west=human`` -> seat configurations; seats not named are human. `ValueError` if malformed."""
     known = [s.id for s in deck.seats]
     seats = {seat_id: SeatConfig() for seat_id in known}
     for part in filter(None, (p.strip() for p in text.split(","))):

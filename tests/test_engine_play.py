@@ -1,0 +1,106 @@
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from tabletop.cli import main
+from tabletop.deck import load_deck
+from tabletop.engine.play import run_headless
+from tabletop.engine.state import SeatConfig
+from tabletop.paths import default_deck
+
+DECKS = Path(__file__).parent / "decks"
+DECK = load_deck(DECKS / "small.toml")
+BOTS = {"port": SeatConfig("bot"), "isle": SeatConfig("bot")}
+
+
+def play(seats, seed, answers=(), rounds=None):
+    lines, asked = [], []
+    pending = list(answers)
+
+    def ask(prompt):
+        asked.append(prompt)
+        if not pending:
+            raise EOFError
+        return pending.pop(0)
+
+    game = run_headless(DECK, seats, seed, rounds, out=lines.append, ask=ask)
+    return game, "\n".join(lines), asked
+
+
+def test_a_bot_game_reads_round_by_round():
+    game, text, asked = play(BOTS, 7)
+    assert game.state.phase == "over" and not asked
+    assert text.startswith("Harbour talks — seed 7, 4 rounds\nSeats: The port city (port) bot, The island (isle) bot\n")
+    for n in range(1, 5):
+        assert f"== Round {n} of 4 ==" in text and f"Tallies after round {n}: Trust " in text
+    assert re.search(r"^The League rolls 2d6: \d\+\d = \d+(, [+-]\d+ \([^)]+\))* → -?\d+: (Alarmed|Watchful|Reassured)",
+                     text, re.M)
+    assert re.search(r"^Event: .+", text, re.M) and re.search(r"^The port city offers: .+", text, re.M)
+    assert re.search(r"^The island responds: .+", text, re.M)
+    assert re.search(r"^Ending: (A thaw|Stalemate|A deal|Arms race) — ", text, re.M)
+    assert re.search(r"^The hidden motive was (Stall|Cheat|Honest) — .+ The guess is (right|wrong)\.$", text, re.M)
+    assert text.endswith(f"Final scores: The port city {game.state.scores['port']}, The island {game.state.scores['isle']}")
+    assert play(BOTS, 7)[1] == text and play(BOTS, 8)[1] != text
+
+
+def test_effects_show_before_and_after():
+    _, text, _ = play(BOTS, 7)
+    assert re.search(r"— (Trust|Arms) [+-]\d+ \(\d+→\d+\)", text)
+
+
+def test_people_choose_from_numbered_menus():
+    seats = {"port": SeatConfig("human"), "isle": SeatConfig("human")}
+    game, text, asked = play(seats, 3, ["x", "7", "1", "0", "2"], rounds=1)
+    assert "Please type a number from 1 to 2." in text  # "x" and "7" are re-asked
+    assert "  Hand: Blockade, Send aid ×2" in text and "  1. Blockade — Close the straits." in text
+    assert "Hidden motive: " in text and "Please type a number from 0" not in text
+    assert asked[:3] == ["The port city> "] * 3 and asked[3:5] == ["The island> "] * 2
+    assert game.state.response == "delay"
+    # Then input runs out at the guess: the game stops politely and can be picked up from its log.
+    assert game.state.phase == "guess" and text.endswith("Input closed: the game stops in round 1 after 6 actions.")
+
+
+def test_end_of_input_stops_the_game():
+    game, text, _ = play({"port": SeatConfig("human"), "isle": SeatConfig("bot")}, 3)
+    assert game.state.phase == "offer" and len(game.log) == 1 and "Input closed" in text
+
+
+def cli(*args):
+    return subprocess.run([sys.executable, "-m", "tabletop", "play", *args], capture_output=True, text=True,
+                          encoding="utf-8", timeout=120)
+
+
+def test_the_command_is_deterministic_for_a_seed():
+    if default_deck().exists():
+        args = ["--headless", "--seed", "7", "--seats", "us=bot,dprk=bot"]
+    else:
+        args = [str(DECKS / "small.toml"), "--headless", "--seed", "7", "--seats", "port=bot,isle=bot"]
+    first, second = cli(*args), cli(*args)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout and "Final scores:" in first.stdout and first.stderr == ""
+
+
+def test_the_command_without_headless_plays_in_plain_text_for_now(capsys):
+    args = [str(DECKS / "small.toml"), "--seed", "4", "--seats", "port=bot:dove,isle=bot"]
+    assert main(["play", *args]) == 0
+    plain = capsys.readouterr().out
+    assert main(["play", "--headless", *args]) == 0
+    assert capsys.readouterr().out == plain and "bot (dove)" in plain
+
+
+def test_usage_errors_exit_2(capsys):
+    deck = str(DECKS / "small.toml")
+    for seats, words in (("port=robot", "expected SEAT=human or SEAT=bot[:STYLE]"),
+                         ("port", "expected SEAT=human"),
+                         ("moon=bot", "unknown seat 'moon' in --seats; this deck's seats: port, isle"),
+                         ("port=bot:owl", "no style 'owl'"),
+                         ("isle=bot:hawk", "takes no style")):
+        assert main(["play", deck, "--seats", seats, "--seed", "1"]) == 2
+        assert words in capsys.readouterr().err
+
+
+def test_a_bad_deck_exits_1_with_its_problems(capsys):
+    assert main(["play", str(DECKS / "broken" / "duplicate_id.toml"), "--seed", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "duplicate_id.toml" in err and "unique" in err
