@@ -5,7 +5,10 @@ A round goes inject (`Draw`) -> offer (`Play`/`Pass`) -> response (`Play`/`Pass`
 After the last round, or as soon as an ending that is not final holds (checked
 after every action during play), the offer seat makes its `Guess` and the game
 is over with scores. Facilitator actions (`Override`, `Adjust`, `Note`) are
-accepted whenever they make sense, whoever is to move.
+accepted whenever they make sense, whoever is to move: an override right after
+a roll (notes aside), even one that ended the game; an adjustment until the
+game is over (once an ending is reached it changes the scores, not the ending);
+a note at any time.
 """
 
 from __future__ import annotations

@@ -101,12 +101,12 @@ class GameState:
     seed: int
     rng: int  # the game generator's whole state (see `tabletop.engine.rng`)
     rounds: int
-    motive: str  # hidden: the respond seat's motive id
+    motive: str | None  # hidden: the respond seat's motive id (None only in the offer bot's view of the state)
     tallies: dict[str, int]
     hand: tuple[str, ...]  # the offer seat's option cards
     pile: tuple[str, ...]  # the draw pile, next card first
     discard: tuple[str, ...]  # played option cards, reshuffled when the pile runs out
-    likelihood: dict[str, Fraction]  # per motive: chance its bot policy makes the responses seen so far
+    likelihood: dict[str, Fraction]  # per motive: chance that its bot policy plays the responses seen (public evidence)
     phase: str = "inject"
     round: int = 1
     step: int = 0  # actions applied to reach this state
