@@ -24,7 +24,7 @@ from .actions import Action, IllegalAction, Play
 from .policy import chances, floored, weigh
 from .rng import Rng
 from .rules import legal_actions, to_move
-from .state import GameState
+from .state import TABLE, GameState
 
 
 @frozen
@@ -77,3 +77,13 @@ def bot_action(state: GameState, seat_id: str) -> Action:
         return max(choices, key=lambda c: c.chance).action
     rng = Rng.derive(state.seed, state.step)
     return choices[rng.pick(floored([c.weight for c in choices]))].action
+
+
+def automatic_action(state: GameState) -> Action | None:
+    """The next action if nobody at the screen makes it (a table step or a bot's move); None if a person must."""
+    mover = to_move(state)
+    if mover is None:
+        return None
+    if mover == TABLE or state.seats[mover].kind == "bot":
+        return bot_action(state, mover)
+    return None

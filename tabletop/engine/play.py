@@ -6,10 +6,10 @@ from collections.abc import Callable
 
 from ..deck.model import Deck
 from .actions import Action, Guess, Pass, Play
-from .bots import bot_action
+from .bots import automatic_action
 from .game import Game
 from .rules import legal_actions, to_move
-from .state import TABLE, GameState, SeatConfig, Setup
+from .state import GameState, SeatConfig, Setup
 from .text import describe
 
 PROMPTS = {"offer": "choose an option card", "response": "choose a response", "guess": "name the hidden motive"}
@@ -22,13 +22,10 @@ def run_headless(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: in
     out(f"{deck.deck.title} — seed {seed}, {game.state.rounds} rounds")
     out("Seats: " + ", ".join(f"{s.label} ({s.id}) {_who(seats[s.id])}" for s in deck.seats))
     while (mover := to_move(game.state)) is not None:
-        if mover == TABLE or seats[mover].kind == "bot":
-            action = bot_action(game.state, mover)
-        else:
-            action = _choose(game.state, mover, out, ask)
-            if action is None:
-                out(f"\nInput closed: the game stops in round {game.state.round} after {len(game.log)} actions.")
-                return game
+        action = automatic_action(game.state) or _choose(game.state, mover, out, ask)
+        if action is None:
+            out(f"\nInput closed: the game stops in round {game.state.round} after {len(game.log)} actions.")
+            return game
         for line in describe(deck, game.act(action)):
             out(line)
     return game
