@@ -34,6 +34,11 @@ class Game:
     def state(self) -> GameState:
         return self._states[-1]
 
+    @property
+    def states(self) -> tuple[GameState, ...]:
+        """The state before each action in ``applied``, then the current one."""
+        return tuple(self._states)
+
     def legal(self) -> list[Action]:
         return legal_actions(self.state)
 
