@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from ..deck.model import Deck
 from .actions import Action, IllegalAction, Undo
@@ -21,6 +21,10 @@ class Game:
     overrides, adjustments and notes all count; undos themselves are not
     counted and cannot be undone). Going back restores the generator's state
     too, so playing the same actions again gives the same dice.
+
+    ``listeners`` are called as ``listener(game, action, happened)`` after
+    every action that was logged (an autosave, a screen that redraws); an
+    illegal action calls none of them.
     """
 
     def __init__(self, deck: Deck, setup: Setup):
@@ -29,6 +33,7 @@ class Game:
         self.log: list[Action] = []
         self.applied: list[Action] = []
         self._states: list[GameState] = [new_game(deck, setup.seats, setup.seed, setup.rounds)]
+        self.listeners: list[Callable[[Game, Action, list[Happening]], object]] = []
 
     @property
     def state(self) -> GameState:
@@ -51,6 +56,8 @@ class Game:
             self._states.append(state)
             self.applied.append(action)
         self.log.append(action)
+        for listener in tuple(self.listeners):
+            listener(self, action, happened)
         return happened
 
     def undo(self, n: int = 1, reason: str = "") -> list[Happening]:
