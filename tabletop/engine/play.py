@@ -19,16 +19,29 @@ def run_headless(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: in
                  out: Callable[[str], object] = print, ask: Callable[[str], str] = input) -> Game:
     """Play until the game is over, or until ``ask`` runs out of input (EOF); return the game either way."""
     game = Game(deck, Setup(seats, seed, rounds))
-    out(f"{deck.deck.title} — seed {seed}, {game.state.rounds} rounds")
-    out("Seats: " + ", ".join(f"{s.label} ({s.id}) {_who(seats[s.id])}" for s in deck.seats))
+    for line in header(game):
+        out(line)
+    continue_headless(game, out, ask)
+    return game
+
+
+def header(game: Game) -> list[str]:
+    """The deck's title, the seed, the number of rounds and who plays each seat."""
+    deck, seats = game.deck, game.setup.seats
+    return [f"{deck.deck.title} — seed {game.setup.seed}, {game.state.rounds} rounds",
+            "Seats: " + ", ".join(f"{s.label} ({s.id}) {_who(seats[s.id])}" for s in deck.seats)]
+
+
+def continue_headless(game: Game, out: Callable[[str], object] = print, ask: Callable[[str], str] = input) -> bool:
+    """Play ``game`` on from where it is; True when it is over, False when ``ask`` ran out of input (EOF)."""
     while (mover := to_move(game.state)) is not None:
         action = automatic_action(game.state) or _choose(game.state, mover, out, ask)
         if action is None:
             out(f"\nInput closed: the game stops in round {game.state.round} after {len(game.log)} actions.")
-            return game
-        for line in describe(deck, game.act(action)):
+            return False
+        for line in describe(game.deck, game.act(action)):
             out(line)
-    return game
+    return True
 
 
 def _who(config: SeatConfig) -> str:
