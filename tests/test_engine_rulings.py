@@ -80,3 +80,13 @@ def test_steps_since_decision_undoes_back_to_the_person():
     assert isinstance(game.applied[-n], Play)
     game.undo(n, "take back the offer")
     assert game.state.phase == "offer"
+
+
+def test_story_pairs_every_logged_action_with_what_it_did():
+    game = human_game()
+    advance(game)
+    play_first(game)
+    game.undo(1, "again")
+    story = game.story()
+    assert [a for a, _ in story] == game.log
+    assert isinstance(story[-1][1][0], Undone)

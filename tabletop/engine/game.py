@@ -72,6 +72,11 @@ class Game:
         del self._states[-action.n:]
         return Undone(action.n, action.reason, taken)
 
+    def story(self) -> list[tuple[Action, list[Happening]]]:
+        """Every logged action with what it made happen, from the start (by replaying the log)."""
+        replay = Game(self.deck, self.setup)
+        return [(action, replay.act(action)) for action in self.log]
+
     @classmethod
     def replay(cls, deck: Deck, setup: Setup, actions: Iterable[Action]) -> Game:
         """The game that these actions (a previous game's ``log``) make from this setup."""
