@@ -1,0 +1,1 @@
+"""The full-screen Textual interface. It renders the engine's state and sends it actions."""

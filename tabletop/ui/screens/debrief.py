@@ -1,0 +1,152 @@
+"""The debrief: the motive revealed, the scores, the tally charts, the timeline and what the source says
+about every card played; export the after-action report from here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Markdown, RichLog, Sparkline, Static, TabbedContent, TabPane
+
+from ...engine import Game
+from ...engine import happenings as h
+from ...engine.state import tally_history
+from ...engine.text import describe
+
+
+def outcome_text(game: Game, happened: list[h.Happening]) -> Text:
+    deck, state = game.deck, game.state
+    ending = deck.ending(state.ending)
+    motive = deck.motive(state.motive)
+    text = Text()
+    text.append("Outcome: ", style="bold")
+    text.append(ending.label.upper(), style="bold reverse")
+    text.append(f"\n{ending.text}\n")
+    if ending.analysis:
+        text.append(f"{ending.analysis}\n", style="italic")
+    respond = deck.seat_by_role("respond").label
+    text.append(f"\n{respond}'s hidden motive was: ", style="bold")
+    text.append(motive.label.upper(), style="bold reverse")
+    text.append(f"\n{motive.text.strip()}\n")
+    if motive.source is not None:
+        text.append(f"Source: {motive.source.passage}\n", style="dim")
+    if motive.analysis:
+        text.append(f"{motive.analysis.strip()}\n", style="italic")
+    if state.guess is not None:
+        right = state.guess == state.motive
+        text.append(f"\n{deck.seat_by_role('offer').label} guessed {deck.motive(state.guess).label}: ", style="bold")
+        text.append("RIGHT" if right else "WRONG", style="bold reverse")
+        text.append("\n")
+    return text
+
+
+def scores_table(game: Game, happened: list[h.Happening]) -> Table:
+    deck = game.deck
+    table = Table(title="Scores", expand=True)
+    table.add_column("Seat")
+    table.add_column("Points", justify="right")
+    table.add_column("Why")
+    for seat in deck.seats:
+        reasons = [x for x in happened if isinstance(x, h.Scored) and x.seat == seat.id]
+        table.add_row(Text(seat.label, style="bold"), Text(str(game.state.scores.get(seat.id, 0)), style="bold"), "")
+        for x in reasons:
+            table.add_row("", f"{x.points:+d}", x.reason)
+    return table
+
+
+def tally_table(game: Game) -> Table:
+    history = tally_history(game.state)
+    deck = game.deck
+    table = Table(title="Tallies by round", expand=True)
+    table.add_column("Round")
+    for t in deck.tallies:
+        table.add_column(t.label, justify="right")
+    rows = len(next(iter(history.values())))
+    for i in range(rows):
+        label = "start" if i == 0 else (str(i) if i <= len(game.state.history) else "end")
+        table.add_row(label, *(str(history[t.id][i]) for t in deck.tallies))
+    return table
+
+
+def cards_markdown(game: Game) -> str:
+    deck = game.deck
+    parts = ["# What the source says about each card played"]
+    seen: set[str] = set()
+    for card_id in (*game.state.drawn, *game.state.played):
+        if card_id in seen:
+            continue
+        seen.add(card_id)
+        kind, card = next((k, c) for k, cards in (("Event", deck.events), ("Offer", deck.options),
+                                                  ("Response", deck.responses)) for c in cards if c.id == card_id)
+        parts.append(f"## {kind}: {card.title}")
+        parts.append(card.text.strip())
+        if card.source is not None:
+            parts.append(f"*Source:* {card.source.passage}")
+        if card.analysis:
+            parts.append(f"**Analysis.** {card.analysis.strip()}")
+    return "\n\n".join(parts)
+
+
+class DebriefScreen(Screen[None]):
+    BINDINGS = [
+        Binding("e", "export", "Export report", id="debrief.export",
+                tooltip="Write the after-action report (Markdown) to a file"),
+        Binding("n", "new_game", "New game", id="debrief.new", tooltip="Back to the setup screen"),
+        Binding("q", "app.quit", "Quit", id="debrief.quit", tooltip="Leave tabletop"),
+    ]
+
+    def __init__(self, game: Game, export: Callable[[Game], Path]) -> None:
+        super().__init__()
+        self.game = game
+        self.export = export
+        self.story = game.story()
+
+    def compose(self) -> ComposeResult:
+        happened = [x for _, xs in self.story for x in xs]
+        yield Header()
+        yield Static(id="export-path")
+        with TabbedContent(id="debrief-tabs"):
+            with TabPane("Outcome", id="tab-outcome"):
+                with VerticalScroll():
+                    yield Static(outcome_text(self.game, happened), id="outcome")
+                    yield Static(scores_table(self.game, happened), id="scores")
+            with TabPane("Tallies", id="tab-tallies"):
+                with VerticalScroll():
+                    history = tally_history(self.game.state)
+                    for t in self.game.deck.tallies:
+                        values = history[t.id]
+                        with Vertical(classes="chart"):
+                            yield Static(f"{t.label}: {' → '.join(map(str, values))}  (from {t.min} to {t.max})",
+                                         classes="chart-title")
+                            yield Sparkline([float(v) for v in values], classes="chart-spark")
+                    yield Static(tally_table(self.game), id="tally-table")
+            with TabPane("Timeline", id="tab-timeline"):
+                yield RichLog(id="timeline", wrap=True, markup=False, min_width=20)
+            with TabPane("Cards", id="tab-cards"):
+                yield Markdown(cards_markdown(self.game), id="cards")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        timeline = self.query_one("#timeline", RichLog)
+        for _, happened in self.story:
+            for line in describe(self.game.deck, happened):
+                timeline.write(line)
+        self.query_one("#export-path", Static).update("Press E to export the after-action report.")
+
+    def action_export(self) -> None:
+        try:
+            path = self.export(self.game)
+        except OSError as e:
+            self.notify(f"Could not write the report: {e}", title="Export failed", severity="error")
+            return
+        self.query_one("#export-path", Static).update(f"Report written to: {path}")
+        self.notify(str(path), title="After-action report written")
+
+    def action_new_game(self) -> None:
+        self.app.new_game()

@@ -1,0 +1,154 @@
+"""The facilitator's panel: override a roll, adjust a tally, add a note, undo — each a ruling in the log.
+
+The panel only gathers what the facilitator decides; the engine applies it
+(`tabletop.engine.rulings`, `Game.act`) and refuses what the rules do not allow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, Select, Static, TabbedContent, TabPane
+from textual.widgets.option_list import Option
+
+from ...engine import Adjust, Game, IllegalAction, Note
+from ...engine.happenings import Happening
+from ...engine.rulings import overridable_rolls, override_roll, steps_since_decision
+from ...engine.text import describe
+
+Ruling = Callable[[Game], list[Happening]]
+
+
+def recent_steps(game: Game, count: int = 12) -> list[tuple[int, str]]:
+    """The last ``count`` applied actions, most recent first, as (index in ``applied``, one line of what it did)."""
+    replay = Game(game.deck, game.setup)
+    out = []
+    first = len(game.applied) - count
+    for i, action in enumerate(game.applied):
+        happened = replay.act(action)
+        if i >= first:
+            lines = [line.strip() for line in describe(game.deck, happened) if line.strip()]
+            out.append((i, lines[0] if lines else action.TYPE))
+    return out[::-1]
+
+
+class FacilitatorScreen(ModalScreen[list[Happening] | None]):
+    """Dismissed with what the ruling made happen, or None when closed without one."""
+
+    BINDINGS = [Binding("escape", "close", "Close", id="facilitator.close", tooltip="Back to the table, no ruling")]
+
+    def __init__(self, game: Game) -> None:
+        super().__init__()
+        self.game = game
+        self.rolls = overridable_rolls(game)
+
+    def compose(self) -> ComposeResult:
+        deck = self.game.deck
+        with Vertical(id="facilitator-box", classes="dialog"):
+            yield Static("Facilitator: every ruling goes into the log with its reason.", id="facilitator-title")
+            with TabbedContent(id="facilitator-tabs"):
+                with TabPane("Override a roll", id="tab-override"):
+                    if self.rolls:
+                        yield Label("Roll (made since the last decision at the table):")
+                        yield Select([(self._roll_words(r), i) for i, r in enumerate(self.rolls)], value=0,
+                                     allow_blank=False, id="override-roll")
+                        yield Label("New result:")
+                        yield Select([], id="override-row", allow_blank=False)
+                        yield Input(placeholder="Reason (required)", id="override-reason")
+                        yield Button("Override", id="override-apply", variant="warning")
+                    else:
+                        yield Static("No roll to override: the rolls come after both seats have played.")
+                with TabPane("Adjust a tally", id="tab-adjust"):
+                    yield Select([(t.label, t.id) for t in deck.tallies], value=deck.tallies[0].id,
+                                 allow_blank=False, id="adjust-tally")
+                    yield Input(placeholder="Change, e.g. 1 or -2", type="integer", id="adjust-delta")
+                    yield Input(placeholder="Reason (required)", id="adjust-reason")
+                    yield Button("Adjust", id="adjust-apply", variant="warning")
+                with TabPane("Note", id="tab-note"):
+                    yield Input(placeholder="A note for the log and the report", id="note-text")
+                    yield Button("Add note", id="note-apply", variant="primary")
+                with TabPane("Undo", id="tab-undo"):
+                    yield Label("Take back every step up to and including:")
+                    yield OptionList(id="undo-list")
+                    yield Input(placeholder="Reason (optional)", id="undo-reason")
+                    yield Button("Undo", id="undo-apply", variant="error")
+            yield Static(id="facilitator-error")
+            with Horizontal(classes="buttons"):
+                yield Button("Close (Esc)", id="facilitator-close")
+
+    def on_mount(self) -> None:
+        undo = self.query_one("#undo-list", OptionList)
+        for i, words in recent_steps(self.game):
+            undo.add_option(Option(f"{len(self.game.applied) - i:>2}. {words}", id=str(i)))
+        if self.game.applied:
+            undo.highlighted = min(steps_since_decision(self.game), len(undo.options)) - 1
+        if self.rolls:
+            self._fill_rows(0)
+
+    def _roll_words(self, roll) -> str:
+        record = self.game.states[roll.index + 1].last_roll
+        actor = self.game.deck.actor(roll.actor)
+        return f"Round {roll.round}: {actor.label} {record.total} → {actor.reactions[record.row].label}"
+
+    def _fill_rows(self, which: int) -> None:
+        roll = self.rolls[which]
+        record = self.game.states[roll.index + 1].last_roll
+        rows = self.game.deck.actor(roll.actor).reactions
+        select = self.query_one("#override-row", Select)
+        select.set_options([(f"{r.min}–{r.max}: {r.label}" + (" (as rolled)" if i == record.row else ""), i)
+                            for i, r in enumerate(rows)])
+        select.value = record.row
+
+    @on(Select.Changed, "#override-roll")
+    def roll_chosen(self, event: Select.Changed) -> None:
+        self._fill_rows(int(event.value))
+
+    def _apply(self, ruling: Ruling) -> None:
+        try:
+            happened = ruling(self.game)
+        except (IllegalAction, ValueError) as e:
+            self.query_one("#facilitator-error", Static).update(f"ERROR: {e}")
+            return
+        self.dismiss(happened)
+
+    @on(Button.Pressed, "#override-apply")
+    def override(self) -> None:
+        roll = self.rolls[int(self.query_one("#override-roll", Select).value)]
+        row = int(self.query_one("#override-row", Select).value)
+        reason = self.query_one("#override-reason", Input).value
+        self._apply(lambda game: override_roll(game, roll, reason, row=row))
+
+    @on(Button.Pressed, "#adjust-apply")
+    def adjust(self) -> None:
+        tally = str(self.query_one("#adjust-tally", Select).value)
+        text = self.query_one("#adjust-delta", Input).value.strip()
+        if not text.lstrip("+-").isdigit():
+            self.query_one("#facilitator-error", Static).update("ERROR: the change must be a whole number, e.g. 1 or -2")
+            return
+        reason = self.query_one("#adjust-reason", Input).value
+        self._apply(lambda game: game.act(Adjust(tally, int(text), reason)))
+
+    @on(Button.Pressed, "#note-apply")
+    @on(Input.Submitted, "#note-text")
+    def note(self) -> None:
+        text = self.query_one("#note-text", Input).value
+        self._apply(lambda game: game.act(Note(text)))
+
+    @on(Button.Pressed, "#undo-apply")
+    def undo(self) -> None:
+        undo = self.query_one("#undo-list", OptionList)
+        if undo.highlighted is None:
+            self.query_one("#facilitator-error", Static).update("ERROR: nothing to undo yet")
+            return
+        n = undo.highlighted + 1
+        reason = self.query_one("#undo-reason", Input).value
+        self._apply(lambda game: game.undo(n, reason))
+
+    @on(Button.Pressed, "#facilitator-close")
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,133 @@
+"""Setup: the deck, who plays each seat, the seed and the rounds — a seminar playing within a minute."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+
+from ...deck import Deck
+from ...engine.state import SeatConfig, Setup
+from ...paths import bundled_decks
+
+
+def seat_choices(deck: Deck, seat_id: str) -> list[tuple[str, str]]:
+    """(label, value) pairs for a seat's selector: people, or the bot (with each style for the offer seat)."""
+    seat = next(s for s in deck.seats if s.id == seat_id)
+    out = [("People at this screen", "human")]
+    if seat.role == "respond":
+        out.append(("Bot (plays its hidden motive)", "bot"))
+    elif seat.styles:
+        out += [(f"Bot: {st.label}", f"bot:{st.id}") for st in seat.styles]
+    else:
+        out.append(("Bot", "bot"))
+    return out
+
+
+def seat_config(value: str) -> SeatConfig:
+    kind, _, style = value.partition(":")
+    return SeatConfig(kind, style or None)
+
+
+class SetupScreen(Screen[None]):
+    """Choose a deck and seats; Start opens the table."""
+
+    BINDINGS = [
+        Binding("f5", "start", "Start", id="setup.start", tooltip="Start the game with these settings"),
+        Binding("f6", "resume", "Resume", id="setup.resume", tooltip="Continue the last saved game"),
+        Binding("f7", "new_seed", "New seed", id="setup.seed", tooltip="Draw another random seed"),
+        Binding("escape", "app.request_quit", "Quit", id="setup.quit", tooltip="Leave tabletop"),
+    ]
+
+    def __init__(self, deck: Deck, resumable: str | None = None) -> None:
+        super().__init__()
+        self.deck = deck
+        self.resumable = resumable  # a description of the last saved game, if any
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="setup"):
+            yield Static(f"[b]{self.deck.deck.title}[/b]\n{self.deck.deck.source}", id="setup-title")
+            if self.deck.deck.description:
+                yield Static(self.deck.deck.description.strip(), id="setup-description", markup=False)
+            with Grid(id="setup-form"):
+                yield Label("Deck")
+                current = self.deck.origin.path
+                decks = [(self.deck.deck.title if str(p) == current else f"Bundled: {p.stem}", str(p))
+                         for p in bundled_decks()]
+                if current not in [v for _, v in decks]:
+                    decks.append((f"{self.deck.deck.title} ({current})", current))
+                yield Select(decks, value=current, allow_blank=False, id="deck-select")
+                yield Label("…or a deck file")
+                yield Input(placeholder="path/to/deck.toml, then Enter", id="deck-path")
+                for seat in self.deck.seats:
+                    yield Label(f"{seat.label} ({'offers' if seat.role == 'offer' else 'responds'})")
+                    yield Select(seat_choices(self.deck, seat.id), value="human", allow_blank=False,
+                                 id=f"seat-{seat.id}", classes="seat-select")
+                yield Label("Seed (same seed, same game)")
+                yield Input(str(secrets.randbelow(10**6)), type="integer", id="seed")
+                yield Label("Rounds")
+                yield Input(str(self.deck.deck.rounds), type="integer", id="rounds")
+            yield Static(id="setup-error")
+            with Horizontal(id="setup-buttons"):
+                yield Button("Start (F5)", variant="primary", id="start")
+                if self.resumable:
+                    yield Button(f"Resume (F6): {self.resumable}", id="resume")
+                yield Button("Quit", id="quit")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#start", Button).focus()
+
+    def setup(self) -> Setup | None:
+        """The setup the form describes, or None (with the reason shown) if it is not valid."""
+        error = self.query_one("#setup-error", Static)
+        try:
+            seed = int(self.query_one("#seed", Input).value)
+            rounds = int(self.query_one("#rounds", Input).value)
+        except ValueError:
+            error.update("ERROR: the seed and the number of rounds must be whole numbers.")
+            return None
+        if not 1 <= rounds <= 100:
+            error.update("ERROR: the number of rounds must be from 1 to 100.")
+            return None
+        seats = {s.id: seat_config(str(self.query_one(f"#seat-{s.id}", Select).value)) for s in self.deck.seats}
+        error.update("")
+        return Setup(seats, seed, None if rounds == self.deck.deck.rounds else rounds)
+
+    @on(Button.Pressed, "#start")
+    def action_start(self) -> None:
+        setup = self.setup()
+        if setup is not None:
+            self.app.start_game(self.deck, setup)
+
+    @on(Button.Pressed, "#resume")
+    def action_resume(self) -> None:
+        if self.resumable:
+            self.app.resume_last()
+
+    @on(Button.Pressed, "#quit")
+    def quit_pressed(self) -> None:
+        self.app.exit()
+
+    def action_new_seed(self) -> None:
+        self.query_one("#seed", Input).value = str(secrets.randbelow(10**6))
+
+    @on(Select.Changed, "#deck-select")
+    def deck_chosen(self, event: Select.Changed) -> None:
+        if str(event.value) != self.deck.origin.path:
+            self.app.open_deck(Path(str(event.value)))
+
+    @on(Input.Submitted, "#deck-path")
+    def path_entered(self, event: Input.Submitted) -> None:
+        path = Path(event.value.strip()).expanduser()
+        if not path.is_file():
+            self.query_one("#setup-error", Static).update(f"ERROR: no deck file at {path}")
+            return
+        self.app.open_deck(path)

@@ -1,0 +1,82 @@
+"""A regional roll: the exact odds before it, then the dice, every modifier with its reason, and the outcome."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from ...deck.model import Actor, Deck
+from ...engine.happenings import Rolled, TallyChanged
+from ...engine.state import AppliedModifier
+
+DIE_FACES = "⚀⚁⚂⚃⚄⚅"
+SOURCES = {"actor": "standing", "event": "event", "offer": "offer", "response": "response"}
+
+
+def _span(row) -> str:
+    return f"{row.min}" if row.min == row.max else f"{row.min}–{row.max}"
+
+
+def _modifier_lines(modifiers) -> Table:
+    table = Table.grid(padding=(0, 1))
+    table.add_column(justify="right", no_wrap=True)
+    table.add_column(ratio=1)
+    for m in modifiers:
+        table.add_row(f"{m.value:+d}", Text(f"{m.reason} ({SOURCES[m.source]})"))
+    return table
+
+
+def odds_view(deck: Deck, actor: Actor, modifiers: list[AppliedModifier], odds: list[tuple]) -> Group:
+    """What can happen before the dice fall: each row of the table with its exact chance, then why."""
+    total = sum(m.value for m in modifiers)
+    dice = actor.dice or deck.deck.dice
+    head = Text.assemble((f"{actor.label} rolls next: ", "bold"), f"{dice}{f' {total:+d}' if total else ''}")
+    rows = Table.grid(padding=(0, 1))
+    rows.add_column(justify="right", no_wrap=True)
+    rows.add_column(ratio=1)
+    rows.add_column(justify="right", no_wrap=True)
+    for row, p in odds:
+        rows.add_row(_span(row), row.label, f"{float(p) * 100:3.0f}% ({_fraction(p)})")
+    parts = [head, rows]
+    if modifiers:
+        parts += [Text("Modifiers:", style="bold"), _modifier_lines(modifiers)]
+    return Group(*parts)
+
+
+def result_view(deck: Deck, rolled: Rolled, changes: list[TallyChanged]) -> Group:
+    """The roll as it fell: faces, each modifier and why, the total, the row reached and its effects."""
+    actor = deck.actor(rolled.actor)
+    faces = " ".join(DIE_FACES[f - 1] + f" {f}" if f <= 6 else str(f) for f in rolled.faces)
+    mods = sum(m.value for m in rolled.modifiers)
+    head = Text.assemble((f"{actor.label} rolled ", "bold"), f"{rolled.dice}: {faces} = {rolled.dice_total}",
+                         f", modifiers {mods:+d}" if rolled.modifiers else "", (f" → {rolled.total}", "bold"))
+    rows = Table.grid(padding=(0, 1))
+    rows.add_column(no_wrap=True)
+    rows.add_column(justify="right", no_wrap=True)
+    rows.add_column(ratio=1)
+    for i, row in enumerate(actor.reactions):
+        hit = i == rolled.row
+        rows.add_row("▶" if hit else " ", _span(row),
+                     Text(row.label + ("  ◀ RESULT" if hit else ""), style="bold reverse" if hit else "dim"))
+    parts = [head, rows]
+    outcome = actor.reactions[rolled.row]
+    if outcome.text:
+        parts.append(Text(outcome.text, style="italic"))
+    if changes:
+        parts.append(Text("Effects: " + ", ".join(f"{deck.tally(c.tally).label} {c.delta:+d} ({c.before}→{c.after})"
+                                                 for c in changes)))
+    if rolled.modifiers:
+        parts += [Text("Modifiers:", style="bold"), _modifier_lines(rolled.modifiers)]
+    return Group(*parts)
+
+
+def _fraction(p: Fraction) -> str:
+    return f"{p.numerator}/{p.denominator}" if p.denominator != 1 else str(p.numerator)
+
+
+class RollView(Static):
+    """Shows the odds of the next roll, or the last roll's result."""
