@@ -1,0 +1,450 @@
+"""The after-action report: a Markdown handout of one game for people who did not play it.
+
+`report_markdown` replays the game's log from its setup to recover what each
+action did (the dice, the modifiers, the effects), leaves out what was undone,
+and writes: the deck and setup, the timeline round by round with every roll and
+every facilitator ruling, the tally history as a table and as plain-text
+charts, the ending, the motive guess and reveal, the scores with their reasons,
+and every card played with its source passage and the deck's analysis.
+
+The text depends only on the game (and the ``date`` given), so the same game
+always gives the same report.
+"""
+
+from __future__ import annotations
+
+import re
+
+from attrs import define, field
+
+from ..deck.model import Deck, Source
+from . import happenings as h
+from .actions import Action, Guess, Undo
+from .game import Game
+from .state import GameState
+from .text import describe
+
+CHART_WIDTH = 30  # characters for a tally's whole range in the charts
+
+
+@define
+class _Entry:
+    """One logged action and what it did, for the timeline."""
+
+    action: Action
+    happened: list[h.Happening]
+    round: int | None  # None: after the ending
+    undone: bool = False
+    took_back: list[_Entry] = field(factory=list)  # for an undo: the entries it took back
+
+
+def report_markdown(game: Game, *, date: str | None = None) -> str:
+    """The after-action report of ``game`` (finished or not) as Markdown; ``date`` is shown as the game's date."""
+    deck = game.deck
+    entries = _replay(game)
+    kept = [e for e in entries if not e.undone]
+    state = game.state
+    out: list[str] = []
+    out += _head(game, date)
+    out += _setup(game, kept)
+    out += _timeline(deck, kept)
+    out += _rulings(deck, kept)
+    out += _tallies(state)
+    out += _ending(state, kept)
+    out += _motive(game, kept)
+    out += _scores(deck, kept)
+    out += _cards(deck, kept)
+    text = "\n".join(out)
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+# --------------------------------------------------------------------------
+# Replaying the log
+# --------------------------------------------------------------------------
+
+
+def _replay(game: Game) -> list[_Entry]:
+    fresh = Game(game.deck, game.setup)
+    entries: list[_Entry] = []
+    applied: list[_Entry] = []
+    for action in game.log:
+        before = fresh.state
+        happened = fresh.act(action)
+        if isinstance(action, Undo):
+            taken = applied[-action.n:]
+            del applied[-action.n:]
+            for e in taken:
+                e.undone = True
+            entries.append(_Entry(action, happened, _round_of(fresh.state), took_back=taken))
+        else:
+            entry = _Entry(action, happened, _round_of(before))
+            entries.append(entry)
+            applied.append(entry)
+    return entries
+
+
+def _round_of(state: GameState) -> int | None:
+    return None if state.phase in ("guess", "over") else state.round
+
+
+# --------------------------------------------------------------------------
+# Markdown helpers
+# --------------------------------------------------------------------------
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+def md(text: str) -> str:
+    """Deck or facilitator text as inline Markdown: one line, with Markdown's special characters escaped."""
+    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def sentence(text: str) -> str:
+    """`md` of ``text``, ending with a full stop unless it already ends a sentence."""
+    out = md(text)
+    return out if not out or out[-1] in ".!?…" else out + "."
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _seat(deck: Deck, seat_id: str) -> str:
+    return next(s.label for s in deck.seats if s.id == seat_id)
+
+
+def _change(deck: Deck, x: h.TallyChanged) -> str:
+    return f"{md(deck.tally(x.tally).label)} {x.delta:+d} ({x.before}→{x.after})"
+
+
+def _effects(deck: Deck, changes: list[h.TallyChanged]) -> str:
+    return "Effects: " + ", ".join(_change(deck, c) for c in changes) + "." if changes else "No change to the tallies."
+
+
+def _source(source: Source | None) -> str:
+    if source is None:
+        return "*Source:* not given in the deck."
+    note = f" ({md(source.note)})" if source.note else ""
+    return f"*Source:* {md(source.passage)}{note}"
+
+
+def _analysis(text: str) -> str:
+    return f"*Analysis:* {md(text)}" if text.strip() else "*Analysis:* none in the deck."
+
+
+# --------------------------------------------------------------------------
+# Sections
+# --------------------------------------------------------------------------
+
+
+def _head(game: Game, date: str | None) -> list[str]:
+    meta, origin = game.deck.deck, game.deck.origin
+    lines = [f"# After-action report: {md(meta.title)}", "", f"*Source:* {md(meta.source)}", ""]
+    if meta.description.strip():
+        lines += [md(meta.description), ""]
+    deck_file = origin.path.replace("\\", "/").rsplit("/", 1)[-1] if origin else "not recorded"
+    lines += [f"- **Date:** {md(date) if date else 'not recorded'}",
+              f"- **Deck:** {md(meta.id)}, version {meta.version} (file {md(deck_file)}"
+              + (f", sha256 {origin.sha256[:12]}" if origin else "") + ")", ""]
+    return lines
+
+
+def _who(game: Game, seat) -> str:
+    config = game.setup.seats[seat.id]
+    if config.kind == "human":
+        return "played by people"
+    style = next((st for st in seat.styles if st.id == config.style), None)
+    if seat.role == "respond":
+        return "played by the bot, following its hidden motive"
+    if style is None and seat.styles:
+        style = seat.styles[0]
+    return "played by the bot" + (f", style {md(style.label)}" if style else "")
+
+
+def _setup(game: Game, kept: list[_Entry]) -> list[str]:
+    deck, state = game.deck, game.state
+    played = _rounds_played(state)
+    lines = ["## Setup", ""]
+    for seat in deck.seats:
+        role = "makes the offers" if seat.role == "offer" else "responds, with a hidden motive"
+        lines.append(f"- **{md(seat.label)}** ({role}): {_who(game, seat)}")
+    actors = ", ".join(f"{md(a.label)} ({a.dice or deck.deck.dice})" for a in deck.actors)
+    lines += [f"- **Regional actors**, played by the dice: {actors}",
+              f"- **Seed:** {game.setup.seed}",
+              f"- **Rounds:** {state.rounds} at most; {played} played"
+              + ("" if state.phase == "over" else f" (the game is not over: {_where(state)})"),
+              f"- **Log:** {len(game.log)} actions, {sum(e.undone for e in _all(kept))} of them undone", ""]
+    return lines
+
+
+def _all(kept: list[_Entry]) -> list[_Entry]:
+    return [t for e in kept for t in e.took_back]
+
+
+def _where(state: GameState) -> str:
+    phase = {"inject": "before the event", "offer": "at the offer", "response": "at the response",
+             "reactions": "during the reactions", "tally": "before the tally", "guess": "before the guess"}
+    return f"it stopped in round {state.round}, {phase.get(state.phase, state.phase)}"
+
+
+def _timeline(deck: Deck, kept: list[_Entry]) -> list[str]:
+    lines = ["## Timeline", ""]
+    current: object = object()
+    for entry in kept:
+        items = _items(deck, entry)
+        if not items:
+            continue
+        if entry.round != current:
+            current = entry.round
+            lines += ["", f"### Round {entry.round}" if entry.round is not None else "### After the ending", ""]
+        lines += items
+    if len(lines) == 2:
+        lines.append("Nothing has happened yet.")
+    lines.append("")
+    return lines
+
+
+def _items(deck: Deck, entry: _Entry) -> list[str]:
+    """Bullet lines for one kept entry; the guess and scores have their own sections."""
+    if isinstance(entry.action, Undo):
+        return [_undo_line(deck, entry)]
+    if isinstance(entry.action, Guess):
+        return []
+    out: list[str] = []
+    groups: list[tuple[h.Happening, list[h.TallyChanged]]] = []
+    for x in entry.happened:
+        if isinstance(x, h.TallyChanged) and x.source != "adjust" and groups:
+            groups[-1][1].append(x)
+        else:
+            groups.append((x, []))
+    for x, changes in groups:
+        line = _item(deck, x, changes)
+        if line:
+            out.append(line)
+    return out
+
+
+def _item(deck: Deck, x: h.Happening, changes: list[h.TallyChanged]) -> str | None:
+    match x:
+        case h.EventDrawn(event=None):
+            return "- **Event:** none could be drawn this round."
+        case h.EventDrawn():
+            event = deck.event(x.event)
+            return f"- **Event:** *{md(event.title)}* — {sentence(event.text)} {_effects(deck, changes)}"
+        case h.CardPlayed(role="offer"):
+            card = deck.option(x.card)
+            return (f"- **Offer:** {md(_seat(deck, x.seat))} plays *{md(card.title)}* — {sentence(card.text)} "
+                    f"{_effects(deck, changes)}")
+        case h.CardPlayed():
+            card = deck.response(x.card)
+            return (f"- **Response:** {md(_seat(deck, x.seat))} answers *{md(card.title)}* — {sentence(card.text)} "
+                    f"{_effects(deck, changes)}")
+        case h.Passed():
+            what = "Offer" if x.role == "offer" else "Response"
+            return f"- **{what}:** {md(_seat(deck, x.seat))} passes (no card could be played)."
+        case h.Rolled():
+            return _roll_line(deck, x, changes)
+        case h.Overridden():
+            actor = deck.actor(x.actor)
+            old = md(actor.reactions[x.old_row].label)
+            new = _row_words(deck, x.actor, x.row, end="")
+            ruled = (f"total {x.old_total} ({old}) becomes {x.total} ({new})" if x.total != x.old_total
+                     else f"{old} becomes {new}, the total {x.total} standing")
+            return (f"- **Facilitator ruling — override** of {md(actor.label)}'s roll: {ruled}. "
+                    f"*Reason:* {sentence(x.reason)} {_effects(deck, changes)}")
+        case h.TallyChanged():  # an adjustment
+            return f"- **Facilitator ruling — adjust:** {_change(deck, x)}. *Reason:* {sentence(x.reason)}"
+        case h.Noted():
+            return f"- **Facilitator ruling — note:** {md(x.text)}"
+        case h.RoundClosed():
+            return f"- *Tallies at the close of round {x.round}:* {_tallies_words(deck, x.tallies)}."
+        case h.EndingReached(final=False):
+            return f"- **The game ends at once:** {md(deck.ending(x.ending).label)} (see *Ending*)."
+        case h.EndingReached():
+            return f"- **After the last round:** {md(deck.ending(x.ending).label)} (see *Ending*)."
+    return None  # RoundStarted (the heading), HandDealt, the guess and the scores
+
+
+def _row_words(deck: Deck, actor_id: str, row: int, end: str = ".") -> str:
+    """``row 9–12: **Reassured** — what the actor does.``, ending with ``end`` unless the text already does."""
+    r = deck.actor(actor_id).reactions[row]
+    span = f"{r.min}" if r.min == r.max else f"{r.min}–{r.max}"
+    words = f"row {span}: **{md(r.label)}**" + (f" — {md(r.text)}" if r.text.strip() else "")
+    return words if words[-1] in ".!?…" else words + end
+
+
+def _roll_line(deck: Deck, x: h.Rolled, changes: list[h.TallyChanged]) -> str:
+    actor = deck.actor(x.actor)
+    bonus = x.dice_total - sum(x.faces)
+    faces = " + ".join(map(str, x.faces)) + (f" {bonus:+d}" if bonus else "")
+    mods = "; ".join(f"{m.value:+d} {md(m.reason)} ({_mod_source(deck, m)})" for m in x.modifiers)
+    return (f"- **Roll — {md(actor.label)}** ({x.dice}): dice {faces} = {x.dice_total}; "
+            f"modifiers: {mods or 'none'}; total **{x.total}** → {_row_words(deck, x.actor, x.row)} "
+            f"{_effects(deck, changes)}")
+
+
+def _mod_source(deck: Deck, m) -> str:
+    if m.source == "actor":
+        return "standing"
+    title = {"event": deck.event, "offer": deck.option, "response": deck.response}[m.source](m.source_id).title
+    return f"{m.source}: {md(title)}"
+
+
+def _tallies_words(deck: Deck, tallies: dict[str, int]) -> str:
+    return ", ".join(f"{md(t.label)} {tallies[t.id]}/{t.max}" for t in deck.tallies)
+
+
+def _undo_line(deck: Deck, entry: _Entry) -> str:
+    action = entry.action
+    assert isinstance(action, Undo)
+    reason = f" *Reason:* {sentence(action.reason)}" if action.reason.strip() else " No reason given."
+    taken = []
+    for e in entry.took_back:
+        words = " ".join(" ".join(describe(deck, e.happened)).split())
+        taken.append(md(words) if words else md(_action_words(deck, e.action)))
+    return (f"- **Facilitator ruling — undo** of {action.n} action{'s' if action.n != 1 else ''}.{reason} "
+            f"Taken back: " + "; ".join(f"«{t}»" for t in taken) + ".")
+
+
+def _action_words(deck: Deck, action: Action) -> str:
+    return {"draw": "the event draw", "close": "the close of the round", "roll": "a roll"}.get(action.TYPE, action.TYPE)
+
+
+def _rulings(deck: Deck, kept: list[_Entry]) -> list[str]:
+    rulings = [e for e in kept if e.action.seat == "facilitator"]
+    lines = ["## Facilitator rulings", ""]
+    if not rulings:
+        return lines + ["The facilitator made no rulings.", ""]
+    kinds = {"override": "override", "adjust": "adjust", "note": "note", "undo": "undo"}
+    lines.append(f"{len(rulings)} ruling{'s' if len(rulings) != 1 else ''}, each also shown in the timeline:")
+    lines.append("")
+    for e in rulings:
+        where = f"round {e.round}" if e.round is not None else "after the ending"
+        reason = getattr(e.action, "reason", None) or getattr(e.action, "text", "")
+        lines.append(f"- **Facilitator ruling — {kinds[e.action.TYPE]}** ({where}): {md(reason) or 'no reason given'}")
+    return lines + [""]
+
+
+def _rounds_played(state: GameState) -> int:
+    return len(state.history) + (1 if _unfinished_round(state) else 0)
+
+
+def _unfinished_round(state: GameState) -> bool:
+    """Whether the current round has begun (its event drawn) but was not closed."""
+    closed = bool(state.history) and state.history[-1].round == state.round
+    return not closed and state.phase != "inject"
+
+
+def _tally_rows(state: GameState) -> list[tuple[str, dict[str, int]]]:
+    deck = state.deck
+    rows = [("Start", {t.id: t.start for t in deck.tallies})]
+    rows += [(f"Round {r.round}", r.tallies) for r in state.history]
+    if _unfinished_round(state):
+        rows.append((f"Round {state.round} ({'ended' if state.ending else 'so far'})", dict(state.tallies)))
+    elif rows[-1][1] != state.tallies:
+        rows.append(("Final" if state.ending else "Now", dict(state.tallies)))
+    return rows
+
+
+def _tallies(state: GameState) -> list[str]:
+    deck = state.deck
+    rows = _tally_rows(state)
+    lines = ["## Tallies", "", _row(["When"] + [md(t.label) for t in deck.tallies]),
+             _row(["---"] + ["---:" for _ in deck.tallies])]
+    lines += [_row([md(label)] + [str(values[t.id]) for t in deck.tallies]) for label, values in rows]
+    lines += ["", "```"]
+    width = max(len(label) for label, _ in rows)
+    for i, t in enumerate(deck.tallies):
+        if i:
+            lines.append("")
+        lines.append(f"{' '.join(t.label.split())} ({t.min} to {t.max})")
+        digits = max(len(str(t.min)), len(str(t.max)))
+        for label, values in rows:
+            lines.append(f"  {label:<{width}} {values[t.id]:>{digits}} |{_bar(values[t.id], t.min, t.max)}|")
+    lines += ["```", ""]
+    return lines
+
+
+def _bar(value: int, low: int, high: int) -> str:
+    span = max(high - low, 1)
+    cells = min(span, CHART_WIDTH)
+    filled = round((value - low) * cells / span)
+    return "#" * filled + "." * (cells - filled)
+
+
+def _ending(state: GameState, kept: list[_Entry]) -> list[str]:
+    lines = ["## Ending", ""]
+    if state.ending is None:
+        return lines + [f"No ending yet: {_where(state)}.", ""]
+    ending = state.deck.ending(state.ending)
+    reached = next((x for e in kept for x in e.happened if isinstance(x, h.EndingReached)), None)
+    how = ("reached during play, which ended the game at once" if reached and not reached.final
+           else "read when the last round was over")
+    lines += [f"**{md(ending.label)}** ({how}): {md(ending.text)}", "", _analysis(ending.analysis), ""]
+    return lines
+
+
+def _motive(game: Game, kept: list[_Entry]) -> list[str]:
+    deck, state = game.deck, game.state
+    respond = deck.seat_by_role("respond")
+    lines = ["## The hidden motive", ""]
+    guessed = next((x for e in kept for x in e.happened if isinstance(x, h.Guessed)), None)
+    if guessed is None:
+        return lines + [f"Not revealed: the game stopped before {md(_seat(deck, state.offer_seat))} "
+                        f"named {md(respond.label)}'s motive.", ""]
+    motive = deck.motive(guessed.actual)
+    lines += [f"**The guess:** {md(_seat(deck, guessed.seat))} named **{md(deck.motive(guessed.motive).label)}** — "
+              f"{'right' if guessed.correct else 'wrong'}.", "",
+              f"**The reveal:** {md(respond.label)}'s hidden motive was **{md(motive.label)}** — {md(motive.text)}", "",
+              _source(motive.source), "", _analysis(motive.analysis), ""]
+    return lines
+
+
+def _scores(deck: Deck, kept: list[_Entry]) -> list[str]:
+    lines = ["## Scores", ""]
+    scored = [x for e in kept for x in e.happened if isinstance(x, h.Scored)]
+    over = next((x for e in kept for x in e.happened if isinstance(x, h.GameOver)), None)
+    if over is None:
+        return lines + ["No scores yet: the game is not over.", ""]
+    lines += [_row(["Seat", "Points", "Reason"]), _row(["---", "---:", "---"])]
+    lines += [_row([md(_seat(deck, x.seat)), f"{x.points:+d}", md(x.reason)]) for x in scored]
+    if not scored:
+        lines.append(_row(["—", "0", "no scoring rule applied"]))
+    lines += ["", "**Final scores:** " + ", ".join(f"{md(_seat(deck, seat))} {points}"
+                                                   for seat, points in over.scores.items()), ""]
+    return lines
+
+
+def _cards(deck: Deck, kept: list[_Entry]) -> list[str]:
+    plays: dict[tuple[str, str], list[int | None]] = {}
+    events: dict[str, list[int | None]] = {}
+    for e in kept:
+        for x in e.happened:
+            if isinstance(x, h.CardPlayed):
+                plays.setdefault((x.role, x.card), []).append(e.round)
+            elif isinstance(x, h.EventDrawn) and x.event is not None:
+                events.setdefault(x.event, []).append(e.round)
+    lines = ["## Cards played", ""]
+    if not plays:
+        lines += ["No card was played.", ""]
+    for (role, card_id), rounds in plays.items():
+        card = deck.option(card_id) if role == "offer" else deck.response(card_id)
+        seat = deck.seat_by_role(role)
+        kind = "option card" if role == "offer" else "response card"
+        lines += [f"### {md(card.title)}", "",
+                  f"*{kind.capitalize()}, played by {md(seat.label)} in {_rounds_words(rounds)}.*", "",
+                  md(card.text), "", _source(card.source), "", _analysis(card.analysis), ""]
+    if events:
+        lines += ["## Events drawn", ""]
+        for event_id, rounds in events.items():
+            event = deck.event(event_id)
+            lines += [f"### {md(event.title)}", "", f"*Drawn in {_rounds_words(rounds)}.*", "",
+                      md(event.text), "", _source(event.source), "", _analysis(event.analysis), ""]
+    return lines
+
+
+def _rounds_words(rounds: list[int | None]) -> str:
+    named = [str(r) for r in rounds if r is not None]
+    if not named:
+        return "the end of the game"
+    return ("round " if len(named) == 1 else "rounds ") + ", ".join(named)
