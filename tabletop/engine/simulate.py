@@ -1,0 +1,661 @@
+"""Simulate many bot-vs-bot games headlessly, to check a deck's balance.
+
+Every game is a real game: `new_game`, then the bots' `bot_action` and the
+rules' `apply` until the game is over, exactly as `tabletop play` plays with
+bots in every seat (without `Game`'s undo history, which nobody needs here).
+Game ``i`` (counting from 0) uses the seed `game_seed(seed, i)`, a 64-bit
+number mixed from the base seed and ``i`` (so that runs with nearby base seeds
+share no games), and the offer seat's style ``styles[i % len(styles)]``: the
+styles are the offer seat's bot styles in deck order (or the one given), so
+games are split evenly across them. Any game can be watched again with
+``tabletop play --seed GAME_SEED --seats OFFER=bot:STYLE,RESPOND=bot``.
+
+Games are played in chunks, in this process or in worker processes (each
+worker receives the deck once). A chunk returns integer counts only
+(`Counts`), which add up exactly, so the result is the same for any number of
+jobs and any chunking: `SimulationResult.to_json` is identical for the same
+deck, seed and number of games.
+
+Dominance warnings (`DominanceWarning`) follow two rules, both about option cards:
+
+- **choice**: for *every* style simulated, the card was playable in at least
+  `CHOICE_MIN_TURNS` offer turns, and the bot played it in more than
+  `CHOICE_SHARE` (half) of those turns *and* in at least `CHOICE_OVER_FAIR`
+  (twice) its fair share, the share it would get if the bot picked uniformly
+  among the distinct playable cards (the mean of 1/k over those turns, with k
+  cards playable). Styles that disagree about a card never trigger this: it
+  fires only when even the styles built to prefer other things reach for it.
+- **outcome**: the card decides games. Each offer turn where the card was
+  playable is counted once with the game's ending, as a turn where the bot
+  played it or a turn where it played something else. Within each style,
+  where both kinds of turn number at least `OUTCOME_MIN_TURNS`, the total
+  variation distance between their ending distributions is taken (half the
+  sum of the absolute differences of the ending rates: 0 for the same mix of
+  endings, 1 for disjoint ones). The rule fires when the mean of these
+  distances, weighted by the turns counted, is above `OUTCOME_DISTANCE`
+  (0.4: the card moves at least 40% of games to another ending; with 100
+  turns or more on each side, sampling noise alone gives distances of about
+  0.1 to 0.15).
+  Comparing turns where the card *could* have been played, style by style,
+  keeps out the differences that come from the styles themselves, from the
+  card's ``requires`` and from the length of games (a short game offers fewer
+  turns of both kinds); it is still an association, not a proof of cause.
+
+Nothing here imports a user-interface library.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+from attrs import define, field, fields, frozen
+
+from ..deck.model import Deck
+from .actions import Play
+from .bots import bot_action
+from .happenings import CardPlayed, EventDrawn, GameOver, Guessed, Passed, Rolled
+from .rng import Rng
+from .rules import apply, legal_actions, new_game, to_move
+from .state import SeatConfig
+
+#: The choice rule: played in more than this share of the turns where it was playable, by every style ...
+CHOICE_SHARE = 0.5
+#: ... and at least this many times its fair (uniform) share ...
+CHOICE_OVER_FAIR = 2.0
+#: ... with at least this many such turns for each style.
+CHOICE_MIN_TURNS = 20
+#: The outcome rule: total variation distance between the endings of games with and without the card.
+OUTCOME_DISTANCE = 0.4
+#: The outcome rule needs, for a style to count, at least this many turns where the card was played and as many where it was passed over.
+OUTCOME_MIN_TURNS = 100
+
+#: The style key used when the offer seat has no bot styles.
+NO_STYLE = "default"
+
+
+class SimulationError(RuntimeError):
+    """A simulated game failed: the message names its seed and style so that it can be replayed."""
+
+
+# --------------------------------------------------------------------------
+# Raw counts: what games produce, merged by adding
+# --------------------------------------------------------------------------
+
+
+def _counter():
+    return field(factory=Counter)
+
+
+@define
+class Counts:
+    """Integer counts over a set of games. Keys are tuples; `merge` adds another set's counts exactly."""
+
+    games: Counter = _counter()  # (style, motive, ending) -> games
+    tallies: Counter = _counter()  # (style, tally, final value) -> games
+    scores: Counter = _counter()  # (style, seat, score) -> games
+    length: Counter = _counter()  # (style, rounds played) -> games
+    played: Counter = _counter()  # (style, option) -> times played
+    playable: Counter = _counter()  # (style, option, k) -> offer turns where it was one of k distinct playable cards
+    offer_turns: Counter = _counter()  # (style,) -> offer turns
+    offer_passes: Counter = _counter()  # (style,) -> offer turns passed
+    responses: Counter = _counter()  # (motive, response) -> times played
+    response_turns: Counter = _counter()  # (motive,) -> response turns
+    response_passes: Counter = _counter()  # (motive,) -> response turns passed
+    events: Counter = _counter()  # (event or "",) -> rounds ("" when no event could be drawn)
+    rows: Counter = _counter()  # (actor, row) -> rolls landing on that row
+    rolls: Counter = _counter()  # (dice notation,) -> regional rolls made with those dice
+    card_endings: Counter = _counter()  # (style, option, played?, ending) -> offer turns where the option was playable
+    card_scores: Counter = _counter()  # (style, option, played?, seat) -> sum of the seat's final scores over those turns
+    card_games: Counter = _counter()  # (option,) -> games where it was played at least once
+    guesses: Counter = _counter()  # (actual motive, guessed motive) -> games
+
+    def merge(self, other: Counts) -> Counts:
+        for f in fields(Counts):
+            getattr(self, f.name).update(getattr(other, f.name))
+        return self
+
+
+def styles_of(deck: Deck) -> list[str | None]:
+    """The offer seat's bot styles in deck order, or ``[None]`` when it has none."""
+    return [st.id for st in deck.seat_by_role("offer").styles] or [None]
+
+
+def game_seed(seed: int, i: int) -> int:
+    """The seed of game ``i`` of a simulation with base seed ``seed``."""
+    return Rng.derive(seed, i).next64()
+
+
+def play_games(deck: Deck, seed: int, start: int, stop: int, styles: Sequence[str | None],
+               rounds: int | None = None) -> Counts:
+    """Play games ``start`` to ``stop - 1`` (see the module's docstring for seeds and styles) and count them."""
+    offer, respond = deck.seat_by_role("offer").id, deck.seat_by_role("respond").id
+    counts = Counts()
+    for i in range(start, stop):
+        style = styles[i % len(styles)]
+        seats = {offer: SeatConfig("bot", style), respond: SeatConfig("bot")}
+        game = game_seed(seed, i)
+        try:
+            _play_one(deck, seats, game, rounds, style or NO_STYLE, counts)
+        except Exception as e:  # an engine or deck bug: say how to replay the game
+            raise SimulationError(f"game {i} (seed {game}, style {style or NO_STYLE}) failed: {e!r}") from e
+    return counts
+
+
+def _play_one(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int | None, style: str, c: Counts):
+    state = new_game(deck, seats, seed, rounds)
+    motive = state.motive
+    turns: Counter = Counter()  # (option, played?) -> offer turns where it was playable
+    while (mover := to_move(state)) is not None:
+        if state.phase == "offer":
+            cards = [a.card for a in legal_actions(state) if isinstance(a, Play)]
+            c.offer_turns[(style,)] += 1
+            action = bot_action(state, mover)
+            chosen = action.card if isinstance(action, Play) else None
+            for card in cards:
+                c.playable[(style, card, len(cards))] += 1
+                turns[(card, card == chosen)] += 1
+        else:
+            if state.phase == "response":
+                c.response_turns[(motive,)] += 1
+            action = bot_action(state, mover)
+        state, happened = apply(state, action)
+        for h in happened:
+            kind = type(h)
+            if kind is Rolled:
+                c.rows[(h.actor, h.row)] += 1
+                c.rolls[(h.dice,)] += 1
+            elif kind is CardPlayed:
+                if h.role == "offer":
+                    c.played[(style, h.card)] += 1
+                else:
+                    c.responses[(motive, h.card)] += 1
+            elif kind is EventDrawn:
+                c.events[(h.event or "",)] += 1
+            elif kind is Passed:
+                if h.role == "offer":
+                    c.offer_passes[(style,)] += 1
+                else:
+                    c.response_passes[(motive,)] += 1
+            elif kind is Guessed:
+                c.guesses[(h.actual, h.motive)] += 1
+            elif kind is GameOver:
+                c.games[(style, motive, h.ending)] += 1
+                for seat, points in h.scores.items():
+                    c.scores[(style, seat, points)] += 1
+                for (card, was_played), n in turns.items():
+                    c.card_endings[(style, card, was_played, h.ending)] += n
+                    for seat, points in h.scores.items():
+                        c.card_scores[(style, card, was_played, seat)] += n * points
+                    if was_played:
+                        c.card_games[(card,)] += 1
+    for tally, value in state.tallies.items():
+        c.tallies[(style, tally, value)] += 1
+    c.length[(style, state.round)] += 1
+
+
+# --------------------------------------------------------------------------
+# Running: in this process or across worker processes
+# --------------------------------------------------------------------------
+
+_WORKER: dict = {}
+
+
+def _init_worker(deck: Deck, seed: int, styles: Sequence[str | None], rounds: int | None) -> None:
+    _WORKER.update(deck=deck, seed=seed, styles=tuple(styles), rounds=rounds)
+
+
+def _worker_chunk(span: tuple[int, int]) -> tuple[int, Counts]:
+    w = _WORKER
+    return span[1] - span[0], play_games(w["deck"], w["seed"], span[0], span[1], w["styles"], w["rounds"])
+
+
+def chunks(games: int, jobs: int) -> list[tuple[int, int]]:
+    """Split ``range(games)`` into spans: about 16 per job (for an even load and a lively progress bar), at most 250 games each."""
+    size = max(1, min(250, math.ceil(games / (jobs * 16))))
+    return [(a, min(a + size, games)) for a in range(0, games, size)]
+
+
+def simulate(deck: Deck, games: int, seed: int = 0, jobs: int = 1, style: str | None = None,
+             rounds: int | None = None, progress: Callable[[int, int], object] | None = None) -> SimulationResult:
+    """Play ``games`` bot-vs-bot games of ``deck`` and summarise them.
+
+    ``style`` fixes the offer seat's bot style (default: every style in turn);
+    ``rounds`` overrides the deck's number of rounds; ``jobs`` worker processes
+    share the work (1: in this process); ``progress(done, total)`` is called as
+    chunks of games finish. Raises `ValueError` for bad arguments and
+    `SimulationError` if a game fails.
+    """
+    if not isinstance(games, int) or games < 1:
+        raise ValueError(f"expected at least 1 game, found {games!r}")
+    if not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(f"expected at least 1 job, found {jobs!r}")
+    if not isinstance(seed, int):
+        raise ValueError(f"expected an integer seed, found {seed!r}")
+    if rounds is not None and rounds < 1:
+        raise ValueError(f"expected at least 1 round, found {rounds}")
+    styles = styles_of(deck)
+    if style is not None:
+        if style not in styles:
+            known = ", ".join(s for s in styles if s) or "none"
+            raise ValueError(f"the offer seat has no style {style!r}; its styles: {known}")
+        styles = [style]
+    spans = chunks(games, jobs)
+    total = Counts()
+    done = 0
+    if jobs == 1:
+        for a, b in spans:
+            total.merge(play_games(deck, seed, a, b, styles, rounds))
+            done += b - a
+            if progress:
+                progress(done, games)
+    else:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(spans)), initializer=_init_worker,
+                                 initargs=(deck, seed, styles, rounds)) as pool:
+            pending = {pool.submit(_worker_chunk, span) for span in spans}
+            try:
+                while pending:
+                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for fut in finished:
+                        n, counts = fut.result()
+                        total.merge(counts)
+                        done += n
+                        if progress:
+                            progress(done, games)
+            except BaseException:
+                for fut in pending:
+                    fut.cancel()
+                raise
+    return summarise(deck, total, seed=seed, styles=styles, rounds=rounds)
+
+
+# --------------------------------------------------------------------------
+# The summary
+# --------------------------------------------------------------------------
+
+
+@frozen
+class Distribution:
+    """Integer values observed over games: quartiles by nearest rank (the smallest value with at least q·n at or below it)."""
+
+    n: int
+    mean: float
+    min: int
+    q1: int
+    median: int
+    q3: int
+    max: int
+    histogram: dict[int, int]  # value -> games, by value
+
+    @classmethod
+    def of(cls, histogram: dict[int, int]) -> Distribution:
+        hist = {v: histogram[v] for v in sorted(histogram) if histogram[v]}
+        n = sum(hist.values())
+        if not n:
+            return cls(0, 0.0, 0, 0, 0, 0, 0, {})
+
+        def rank(q: float) -> int:
+            need, seen = max(1, math.ceil(q * n)), 0
+            for v, k in hist.items():
+                seen += k
+                if seen >= need:
+                    return v
+            raise AssertionError("unreachable")
+
+        mean = sum(v * k for v, k in hist.items()) / n
+        return cls(n, round(mean, 6), min(hist), rank(0.25), rank(0.5), rank(0.75), max(hist), hist)
+
+    def to_dict(self) -> dict:
+        return {"n": self.n, "mean": self.mean, "min": self.min, "q1": self.q1, "median": self.median,
+                "q3": self.q3, "max": self.max, "histogram": {str(v): k for v, k in self.histogram.items()}}
+
+
+@frozen
+class StyleChoice:
+    """How one style played one option card."""
+
+    playable: int  # offer turns where the card was playable
+    played: int
+    share: float  # played / playable
+    fair: float  # the share a uniform pick among the playable cards would give
+
+
+@frozen
+class OptionStats:
+    id: str
+    title: str
+    played: int  # times played, over all games
+    per_round: float  # times played per offer turn
+    games: int  # games where it was played at least once
+    passed_over: int  # offer turns where it was playable but another card was played
+    by_style: dict[str, StyleChoice]
+    endings: dict[str, float]  # ending rates over the turns where it was played
+    endings_passed_over: dict[str, float]  # ... and over the turns where it was passed over
+    distance: float  # the outcome rule's distance (see the module's docstring); 0 without enough turns
+    scores: dict[str, float]  # mean final score per seat over the turns where it was played
+    scores_passed_over: dict[str, float]
+
+
+@frozen
+class DominanceWarning:
+    """An option card that dominates: ``rule`` is "choice" or "outcome" (see the module's docstring)."""
+
+    card: str
+    rule: str
+    message: str
+
+
+@frozen
+class SimulationResult:
+    deck: str  # the deck's id
+    title: str
+    sha256: str | None  # of the deck's files, as loaded
+    games: int
+    seed: int
+    rounds: int  # the number of rounds set for each game
+    styles: list[str]
+    endings: dict[str, float]  # ending -> share of all games
+    ending_counts: dict[str, int]  # ending -> games
+    ending_labels: dict[str, str]
+    endings_by_motive: dict[str, dict[str, float]]  # motive -> ending -> share of that motive's games
+    endings_by_style: dict[str, dict[str, float]]
+    motives: dict[str, int]  # motive -> games it was drawn in
+    tallies: dict[str, Distribution]  # final values
+    tally_means_by_style: dict[str, dict[str, float]]
+    scores: dict[str, Distribution]  # per seat
+    score_means_by_style: dict[str, dict[str, float]]
+    length: Distribution  # rounds played
+    options: list[OptionStats]
+    responses: dict[str, dict[str, int]]  # response -> motive -> times played
+    events: dict[str, int]  # event -> rounds drawn ("" : rounds with no event left to draw)
+    rows: dict[str, list[int]]  # actor -> hits per row of its table
+    never_played_options: list[str]
+    never_played_responses: list[str]
+    never_drawn_events: list[str]
+    never_hit_rows: dict[str, list[str]]  # actor -> "index: label" of rows never reached
+    offer_passes: int
+    response_passes: int
+    guess_accuracy: float
+    guess_accuracy_by_motive: dict[str, float]
+    guess_baseline: float  # accuracy of always naming the most likely motive
+    guesses: dict[str, dict[str, int]]  # actual -> guessed -> games
+    rolls: dict[str, int]  # dice notation -> regional rolls made
+    warnings: list[DominanceWarning]
+
+    def to_dict(self) -> dict:
+        out = {}
+        for f in fields(SimulationResult):
+            value = getattr(self, f.name)
+            if isinstance(value, Distribution):
+                value = value.to_dict()
+            elif f.name in ("tallies", "scores"):
+                value = {k: d.to_dict() for k, d in value.items()}
+            elif f.name == "options":
+                value = [_option_dict(o) for o in value]
+            elif f.name == "warnings":
+                value = [{"card": w.card, "rule": w.rule, "message": w.message} for w in value]
+            out[f.name] = value
+        return out
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+def _option_dict(o: OptionStats) -> dict:
+    d = {f.name: getattr(o, f.name) for f in fields(OptionStats)}
+    d["by_style"] = {s: {f.name: getattr(c, f.name) for f in fields(StyleChoice)} for s, c in o.by_style.items()}
+    return d
+
+
+def _rate(n: int, of: int) -> float:
+    return round(n / of, 6) if of else 0.0
+
+
+def summarise(deck: Deck, c: Counts, seed: int, styles: Sequence[str | None], rounds: int | None = None,
+              choice_share: float = CHOICE_SHARE, choice_over_fair: float = CHOICE_OVER_FAIR,
+              choice_min_turns: int = CHOICE_MIN_TURNS, outcome_distance: float = OUTCOME_DISTANCE,
+              outcome_min_turns: int = OUTCOME_MIN_TURNS) -> SimulationResult:
+    """The readable result of these counts; the thresholds are the dominance rules' (see the module's docstring)."""
+    style_keys = [s or NO_STYLE for s in styles]
+    ending_ids = [e.id for e in deck.endings]
+    motive_ids = [m.id for m in deck.motives]
+    seat_ids = [s.id for s in deck.seats]
+    games = sum(c.games.values())
+
+    def endings_where(pred) -> dict[str, float]:
+        sub = Counter()
+        for (st, mo, en), n in c.games.items():
+            if pred(st, mo):
+                sub[en] += n
+        total = sum(sub.values())
+        return {e: _rate(sub[e], total) for e in ending_ids}
+
+    ending_count = Counter()
+    motive_games = Counter()
+    style_games = Counter()
+    for (st, mo, en), n in c.games.items():
+        ending_count[en] += n
+        motive_games[mo] += n
+        style_games[st] += n
+
+    def dist(counter: Counter, key: str, pos: int = 1) -> Distribution:
+        hist = Counter()
+        for k, n in counter.items():
+            if k[pos] == key:
+                hist[k[pos + 1]] += n
+        return Distribution.of(hist)
+
+    def means_by_style(counter: Counter, keys: list[str]) -> dict[str, dict[str, float]]:
+        out = {}
+        for st in style_keys:
+            row = {}
+            for key in keys:
+                total = sum(n * v for (s, k, v), n in counter.items() if s == st and k == key)
+                row[key] = _rate(total, style_games[st])
+            out[st] = row
+        return out
+
+    length = Distribution.of(Counter({r: n for (r,), n in _sum_over(c.length, 0).items()}))
+    offer_turns = sum(c.offer_turns.values())
+
+    options = []
+    warnings = []
+    for card in deck.options:
+        split = {(st, was): Counter() for st in style_keys for was in (True, False)}
+        for (st, cd, was, en), n in c.card_endings.items():
+            if cd == card.id:
+                split[(st, was)][en] += n
+        pooled = {was: sum((split[(st, was)] for st in style_keys), Counter()) for was in (True, False)}
+        sizes = {was: sum(pooled[was].values()) for was in (True, False)}
+        weighted, weight = 0.0, 0
+        for st in style_keys:
+            yes, no = split[(st, True)], split[(st, False)]
+            n_yes, n_no = sum(yes.values()), sum(no.values())
+            if n_yes >= outcome_min_turns and n_no >= outcome_min_turns:
+                tvd = sum(abs(yes[e] / n_yes - no[e] / n_no) for e in ending_ids) / 2
+                weighted += tvd * (n_yes + n_no)
+                weight += n_yes + n_no
+        distance = round(weighted / weight, 6) if weight else 0.0
+        endings = {was: {e: _rate(pooled[was][e], sizes[was]) for e in ending_ids} for was in (True, False)}
+        scores = {was: {seat: _rate(sum(n for (st, cd, w, se), n in c.card_scores.items()
+                                        if cd == card.id and w == was and se == seat), sizes[was])
+                        for seat in seat_ids} for was in (True, False)}
+        by_style = {}
+        for st in style_keys:
+            turns = [(k, n) for (s, cd, k), n in c.playable.items() if s == st and cd == card.id]
+            playable = sum(n for _, n in turns)
+            fair = sum(n / k for k, n in sorted(turns)) / playable if playable else 0.0
+            played = c.played[(st, card.id)]
+            by_style[st] = StyleChoice(playable, played, _rate(played, playable), round(fair, 6))
+        played_total = sum(c.played[(st, card.id)] for st in style_keys)
+        options.append(OptionStats(
+            card.id, card.title, played_total, _rate(played_total, offer_turns), c.card_games[(card.id,)], sizes[False],
+            by_style,
+            endings[True], endings[False], distance, scores[True], scores[False],
+        ))
+        # The choice rule.
+        if all(ch.playable >= choice_min_turns and ch.share > choice_share and ch.share >= choice_over_fair * ch.fair
+               for ch in by_style.values()):
+            shares = ", ".join(f"{st} {ch.share:.0%} (fair {ch.fair:.0%})" for st, ch in by_style.items())
+            warnings.append(DominanceWarning(card.id, "choice", f"option {card.id!r} dominates the bots' choices: "
+                                    f"played in this share of the turns where it was playable — {shares}"))
+        # The outcome rule.
+        if weight and distance > outcome_distance:
+            moved = sorted(ending_ids, key=lambda e: -abs(endings[True][e] - endings[False][e]))[:2]
+            detail = "; ".join(f"{e} {endings[True][e]:.0%} when played vs {endings[False][e]:.0%} when passed over"
+                               for e in moved)
+            warnings.append(DominanceWarning(card.id, "outcome", f"option {card.id!r} decides games "
+                                             f"(distance {distance:.2f}): {detail}"))
+
+    responses = {r.id: {m: c.responses[(m, r.id)] for m in motive_ids} for r in deck.responses}
+    events = {e.id: c.events[(e.id,)] for e in deck.events}
+    if c.events[("",)]:
+        events[""] = c.events[("",)]
+    rows = {a.id: [c.rows[(a.id, i)] for i in range(len(a.reactions))] for a in deck.actors}
+    guessed_right = sum(n for (actual, guess), n in c.guesses.items() if actual == guess)
+    weights = [m.weight for m in deck.motives]
+    return SimulationResult(
+        deck=deck.deck.id, title=deck.deck.title, sha256=deck.origin.sha256 if deck.origin else None,
+        games=games, seed=seed, rounds=rounds or deck.deck.rounds, styles=style_keys,
+        endings={e: _rate(ending_count[e], games) for e in ending_ids},
+        ending_counts={e: ending_count[e] for e in ending_ids},
+        ending_labels={e.id: e.label for e in deck.endings},
+        endings_by_motive={m: endings_where(lambda st, mo, m=m: mo == m) for m in motive_ids},
+        endings_by_style={s: endings_where(lambda st, mo, s=s: st == s) for s in style_keys},
+        motives={m: motive_games[m] for m in motive_ids},
+        tallies={t.id: dist(_sum_over(c.tallies, 0), t.id, 0) for t in deck.tallies},
+        tally_means_by_style=means_by_style(c.tallies, [t.id for t in deck.tallies]),
+        scores={s: dist(_sum_over(c.scores, 0), s, 0) for s in seat_ids},
+        score_means_by_style=means_by_style(c.scores, seat_ids),
+        length=length,
+        options=options,
+        responses=responses,
+        events=events,
+        rows=rows,
+        never_played_options=[o.id for o in options if not o.played],
+        never_played_responses=[r for r, by in responses.items() if not sum(by.values())],
+        never_drawn_events=[e for e in events if e and not events[e]],
+        never_hit_rows={a.id: [f"{i}: {a.reactions[i].label}" for i, n in enumerate(rows[a.id]) if not n]
+                        for a in deck.actors if not all(rows[a.id])},
+        offer_passes=sum(c.offer_passes.values()),
+        response_passes=sum(c.response_passes.values()),
+        guess_accuracy=_rate(guessed_right, sum(c.guesses.values())),
+        guess_accuracy_by_motive={m: _rate(c.guesses[(m, m)], sum(n for (a, _), n in c.guesses.items() if a == m))
+                                  for m in motive_ids},
+        guess_baseline=_rate(max(weights), sum(weights)) if sum(weights) else 0.0,
+        guesses={m: {g: c.guesses[(m, g)] for g in motive_ids} for m in motive_ids},
+        rolls={d: n for (d,), n in sorted(c.rolls.items())},
+        warnings=warnings,
+    )
+
+
+def _sum_over(counter: Counter, drop: int) -> Counter:
+    """The counter with key position ``drop`` summed out (e.g. the style)."""
+    out = Counter()
+    for k, n in counter.items():
+        out[k[:drop] + k[drop + 1:]] += n
+    return out
+
+
+# --------------------------------------------------------------------------
+# A readable table
+# --------------------------------------------------------------------------
+
+_BARS = " ▁▂▃▄▅▆▇█"
+
+
+def sparkline(histogram: dict[int, int], low: int, high: int, width: int = 40) -> str:
+    """One character per value from ``low`` to ``high`` (values grouped into at most ``width`` buckets)."""
+    if high < low:
+        return ""
+    span = high - low + 1
+    size = math.ceil(span / width)
+    buckets = [0] * math.ceil(span / size)
+    for v, n in histogram.items():
+        buckets[(min(max(v, low), high) - low) // size] += n
+    top = max(buckets) or 1
+    return "".join(_BARS[math.ceil(b / top * (len(_BARS) - 1))] for b in buckets)
+
+
+def _pct(x: float) -> str:
+    return f"{x * 100:5.1f}%"
+
+
+def format_table(r: SimulationResult, deck: Deck | None = None) -> str:
+    """The result as plain text for a terminal: endings, tallies, scores, cards, coverage and warnings.
+
+    With the deck, tallies are charted over their whole range (else over the values seen).
+    """
+    out = [f"{r.title} ({r.deck}): {r.games} games, seed {r.seed}, {r.rounds} rounds, "
+           f"offer styles: {', '.join(r.styles)}"]
+    ends = list(r.endings)
+    width = max([len(r.ending_labels[e]) for e in ends] + [8])
+    out.append("")
+    out.append("Endings" + " " * (width - 7) + "   all   " + "  ".join(f"{s[:8]:>8}" for s in r.styles))
+    for e in ends:
+        by_style = "  ".join(f"{_pct(r.endings_by_style[s][e]):>8}" for s in r.styles)
+        out.append(f"{r.ending_labels[e]:<{width}}  {_pct(r.endings[e])}  {by_style}")
+    out.append("")
+    motives = list(r.endings_by_motive)
+    mw = max(len(m) for m in motives + ["motive"])
+    out.append(f"{'By motive':<{mw}}  games  " + "  ".join(f"{e[:9]:>9}" for e in ends))
+    for m in motives:
+        out.append(f"{m:<{mw}}  {r.motives[m]:5d}  " + "  ".join(f"{_pct(r.endings_by_motive[m][e]):>9}" for e in ends))
+    out.append("")
+    out.append(f"Game length: mean {r.length.mean:.2f} rounds (min {r.length.min}, median {r.length.median}, "
+               f"max {r.length.max})  " + sparkline(r.length.histogram, 1, r.rounds))
+    out.append("")
+    bounds = {t.id: (t.min, t.max) for t in deck.tallies} if deck else {}
+    out.append("Final tallies    mean  min  q1  med  q3  max  distribution")
+    for t, d in r.tallies.items():
+        low, high = bounds.get(t, (d.min, d.max))
+        out.append(f"  {t[:12]:<12} {d.mean:6.2f} {d.min:4d} {d.q1:3d} {d.median:4d} {d.q3:3d} {d.max:4d}  "
+                   f"{low}|{sparkline(d.histogram, low, high)}|{high}")
+    out.append("  mean by style: " + "; ".join(
+        f"{s} " + ", ".join(f"{t} {v:.2f}" for t, v in means.items()) for s, means in r.tally_means_by_style.items()))
+    out.append("")
+    out.append("Scores           mean  min  q1  med  q3  max  distribution")
+    for s, d in r.scores.items():
+        out.append(f"  {s[:12]:<12} {d.mean:6.2f} {d.min:4d} {d.q1:3d} {d.median:4d} {d.q3:3d} {d.max:4d}  "
+                   f"{d.min}|{sparkline(d.histogram, d.min, d.max)}|{d.max}")
+    out.append("  mean by style: " + "; ".join(
+        f"{s} " + ", ".join(f"{seat} {v:.2f}" for seat, v in means.items()) for s, means in r.score_means_by_style.items()))
+    out.append("")
+    ow = max([len(o.id) for o in r.options] + [6])
+    out.append(f"{'Option':<{ow}}  played  /turn  games  " + "  ".join(f"{s[:8]:>8}" for s in r.styles)
+               + "  dist")
+    for o in r.options:
+        shares = "  ".join(f"{_pct(ch.share) if ch.playable else '     -':>8}" for ch in o.by_style.values())
+        out.append(f"{o.id:<{ow}}  {o.played:6d} {_pct(o.per_round)} {o.games:6d}  {shares}  {o.distance:4.2f}")
+    out.append("  /turn: share of all offer turns; games: games where played; by style: share of the turns where it was "
+               "playable; dist: how far the endings after the turns where it was played "
+               "stand from those after the turns where it was playable but passed over")
+    out.append("")
+    rw = max([len(k) for k in r.responses] + [8])
+    out.append(f"{'Response':<{rw}}  " + "  ".join(f"{m[:8]:>8}" for m in motives))
+    for k, by in r.responses.items():
+        out.append(f"{k:<{rw}}  " + "  ".join(f"{by[m]:8d}" for m in motives))
+    out.append(f"Passes: offer seat {r.offer_passes}, respond seat {r.response_passes}")
+    out.append("")
+    out.append(f"Motive guess: right in {_pct(r.guess_accuracy).strip()} of games "
+               f"(always naming the likeliest motive: {_pct(r.guess_baseline).strip()}); by motive: "
+               + ", ".join(f"{m} {_pct(a).strip()}" for m, a in r.guess_accuracy_by_motive.items()))
+    out.append("Events drawn: " + ", ".join(f"{e or '(none left)'} {n}" for e, n in r.events.items()))
+    out.append("")
+    out.append("Never played options: " + (", ".join(r.never_played_options) or "none"))
+    out.append("Never played responses: " + (", ".join(r.never_played_responses) or "none"))
+    out.append("Never drawn events: " + (", ".join(r.never_drawn_events) or "none"))
+    if r.never_hit_rows:
+        out.append("Reaction rows never hit: " + "; ".join(f"{a} [{', '.join(rows)}]" for a, rows in r.never_hit_rows.items()))
+    else:
+        out.append("Reaction rows never hit: none")
+    out.append("")
+    if r.warnings:
+        out.append(f"Warnings ({len(r.warnings)}):")
+        out += [f"  {w.rule}: {w.message}" for w in r.warnings]
+    else:
+        out.append("Warnings: none (no option dominates by choice or outcome)")
+    return "\n".join(out)
