@@ -1,0 +1,100 @@
+"""`tabletop simulate [DECK]`: play many bot-vs-bot games headlessly and report the deck's balance.
+
+Prints a readable table to stdout (and the full result as JSON with ``--json``),
+with a progress bar on stderr when it is a terminal. Exit 0 on success, 1 for a
+bad deck, 2 for bad options.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from ..deck import DeckError, load_deck
+from ..engine.simulate import SimulationError, format_table, simulate
+from ..paths import default_deck
+
+NAME = "simulate"
+HELP = "Simulate many bot-vs-bot games and report endings, tallies, scores and card use."
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, found {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1, found {value}")
+    return value
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("deck", nargs="?", type=Path, metavar="DECK", help="deck file (default: the bundled deck)")
+    parser.add_argument("-n", "--games", type=_positive, default=1000, metavar="N", help="games to play (default 1000)")
+    parser.add_argument("-j", "--jobs", type=_positive, default=1, metavar="J",
+                        help="worker processes (default 1; the result is the same for any number)")
+    parser.add_argument("--seed", type=int, default=0, metavar="S",
+                        help="base seed: each game's seed is mixed from S and its number (default 0)")
+    parser.add_argument("--style", metavar="ID",
+                        help="the offer seat's bot style for every game (default: each of its styles in turn)")
+    parser.add_argument("--rounds", type=_positive, metavar="R", help="number of rounds (default: the deck's)")
+    parser.add_argument("--json", metavar="FILE", help="also write the full result as JSON to FILE ('-': stdout, "
+                        "instead of the table)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        deck = load_deck(args.deck or default_deck())
+    except DeckError as e:
+        print(e, file=sys.stderr)
+        return 1
+    try:
+        with _progress(args.games, quiet=args.quiet) as update:
+            result = simulate(deck, args.games, seed=args.seed, jobs=args.jobs, style=args.style,
+                              rounds=args.rounds, progress=update)
+    except ValueError as e:
+        print(f"tabletop simulate: {e}", file=sys.stderr)
+        return 2
+    except SimulationError as e:
+        print(f"tabletop simulate: {e}", file=sys.stderr)
+        return 1
+    if args.json == "-":
+        sys.stdout.write(result.to_json())
+        return 0
+    if args.json:
+        try:
+            Path(args.json).write_text(result.to_json(), encoding="utf-8")
+        except OSError as e:
+            print(f"tabletop simulate: cannot write {args.json}: {e.strerror or e}", file=sys.stderr)
+            return 1
+    print(format_table(result, deck))
+    return 0
+
+
+class _progress:
+    """A rich progress bar on stderr, or nothing when quiet or when stderr is not a terminal."""
+
+    def __init__(self, total: int, quiet: bool):
+        self.total = total
+        self.bar = None
+        if not quiet and sys.stderr.isatty() and os.environ.get("TERM") != "dumb":
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.bar = Progress(TextColumn("simulating"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                                console=Console(file=sys.stderr), transient=True)
+
+    def __enter__(self):
+        if self.bar is None:
+            return None
+        self.bar.start()
+        task = self.bar.add_task("games", total=self.total)
+        return lambda done, total: self.bar.update(task, completed=done)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.stop()
+        return False
