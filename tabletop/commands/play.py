@@ -1,19 +1,27 @@
 """`tabletop play [DECK]`: play a game; for now always in plain text (the full-screen game comes later).
 
-Exit 0 when the game ends or input runs out, 1 for a bad deck, 2 for bad options.
+The game is saved after every action: to ``--save PATH``, or to a new file in the
+data folder's ``saves/`` (see `tabletop.engine.save`), so that `tabletop resume`
+can pick it up after a crash or a closed window.
+
+Exit 0 when the game ends or input runs out, 1 for a bad deck or a save file that
+cannot be written (never overwriting one that is not a tabletop save), 2 for bad options.
 """
 
 from __future__ import annotations
 
 import argparse
 import secrets
+import shlex
 import sys
 from pathlib import Path
 
 from ..deck import Deck, DeckError, load_deck
-from ..engine.play import run_headless
+from ..engine.game import Game
+from ..engine.play import continue_headless, header
 from ..engine.rules import new_game
-from ..engine.state import SeatConfig
+from ..engine.save import Autosaver, SaveError
+from ..engine.state import SeatConfig, Setup
 from ..paths import default_deck
 
 NAME = "play"
@@ -28,6 +36,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="who plays each seat: human or bot, a bot optionally with a style "
                              "(e.g. east=bot:hawk,west=human, with the deck's seat ids); seats not named are human")
     parser.add_argument("--rounds", type=_positive, help="number of rounds (default: the deck's)")
+    parser.add_argument("--save", type=Path, metavar="PATH",
+                        help="save the game to this file after every action (default: a new file in "
+                             "tabletop's data folder, saves/); an existing file must be a tabletop save")
 
 
 def _positive(text: str) -> int:
@@ -66,6 +77,31 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as e:
         print(f"tabletop play: {e}", file=sys.stderr)
         return 2
+    game = Game(deck, Setup(seats, seed, args.rounds))
+    try:
+        saver = Autosaver(game, args.save, on_error=warn) if args.save else Autosaver.new(game, on_error=warn)
+    except SaveError as e:
+        print(f"tabletop play: {e}", file=sys.stderr)
+        return 1
     # The full-screen game launches here when not args.headless, once it exists; until then, plain text.
-    run_headless(deck, seats, seed, args.rounds)
+    return play_headless(game, saver)
+
+
+def play_headless(game: Game, saver: Autosaver, intro: tuple[str, ...] = ()) -> int:
+    """Play ``game`` on in plain text, saved after every action; say where it is saved at the start and the end."""
+    for line in header(game) + list(intro):
+        print(line)
+    print(f"Saving the game after every move to {saver.path}")
+    over = continue_headless(game)
+    saver.close()
+    where = shlex.quote(str(saver.path))
+    if over:
+        print(f"\nGame saved to {saver.path}; write the after-action report with `tabletop report {where}`")
+    else:
+        print(f"Game saved to {saver.path}; resume with `tabletop resume {where}`")
     return 0
+
+
+def warn(problem: SaveError) -> None:
+    """An autosave that failed: say so, and play on (the last good save stays)."""
+    print(f"tabletop: warning: {problem}", file=sys.stderr)
