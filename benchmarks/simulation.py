@@ -1,0 +1,86 @@
+"""Benchmark: simulated games against bare dice, and two jobs against one.
+
+(a) Time per complete bot-vs-bot game, against a bare loop that rolls the same
+    dice the same number of times: the regional rolls the real games made are
+    counted (per dice notation), then rolled again with the same `Rng` class in
+    a plain loop. Both run side by side in one process, alternating, best of
+    ``--repeat``; the ratio is what counts (target: within 5x).
+(b) The same games with ``jobs=2`` against ``jobs=1``, pool start-up included
+    (target: at least 1.8x on 2 cores); the two results must be identical.
+
+    python benchmarks/simulation.py [DECK] [--games 400] [--parallel-games 2000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from pathlib import Path
+
+from tabletop.deck import load_deck
+from tabletop.dice import parse_dice
+from tabletop.engine.rng import Rng
+from tabletop.engine.simulate import play_games, simulate, styles_of
+from tabletop.paths import default_deck
+
+
+def bare_rolls(rolls: dict[str, int], seed: int) -> int:
+    """Roll each notation's dice as many times as the games did, with the game's generator class."""
+    rng = Rng(seed)
+    total = 0
+    for notation, n in rolls.items():
+        dice = parse_dice(notation)
+        for _ in range(n):
+            total += dice.roll(rng)[1]
+    return total
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("deck", nargs="?", type=Path, default=None, help="deck (default: the bundled deck)")
+    ap.add_argument("--games", type=int, default=400, help="games for (a)")
+    ap.add_argument("--parallel-games", type=int, default=2000, help="games for (b)")
+    ap.add_argument("--repeat", type=int, default=3, help="best of this many runs for (a)")
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+    deck = load_deck(args.deck or default_deck())
+    styles = styles_of(deck)
+
+    # (a) games against bare dice
+    counts = play_games(deck, args.seed, 0, args.games, styles)  # warm up, and count the rolls
+    rolls = {notation: n for (notation,), n in sorted(counts.rolls.items())}
+    n_rolls = sum(rolls.values())
+    game_times, dice_times = [], []
+    for _ in range(args.repeat):  # alternate so both see the same machine noise
+        t0 = time.perf_counter()
+        again = play_games(deck, args.seed, 0, args.games, styles)
+        game_times.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        bare_rolls(rolls, args.seed)
+        dice_times.append(time.perf_counter() - t0)
+        assert again == counts, "the same games must give the same counts"
+    game, dice = min(game_times) / args.games, min(dice_times) / args.games
+    print(f"deck: {deck.deck.id}, {args.games} games, styles {', '.join(s or '-' for s in styles)}")
+    print(f"regional rolls      : {n_rolls / args.games:.1f} per game ("
+          + ", ".join(f"{n} x {d}" for d, n in rolls.items()) + " in all)")
+    print(f"complete game       : {game * 1e6:10.1f} us per game (best of {args.repeat})")
+    print(f"bare dice loop      : {dice * 1e6:10.1f} us per game's rolls (best of {args.repeat})")
+    print(f"ratio (a)           : {game / dice:10.1f}x   (target <= 5x)")
+
+    # (b) two jobs against one
+    cores = os.cpu_count() or 1
+    t0 = time.perf_counter()
+    one = simulate(deck, args.parallel_games, seed=args.seed, jobs=1)
+    t1 = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    two = simulate(deck, args.parallel_games, seed=args.seed, jobs=2)
+    t2 = time.perf_counter() - t0
+    assert one.to_json() == two.to_json(), "jobs must not change the result"
+    print(f"{args.parallel_games} games, jobs=1  : {t1:8.2f} s")
+    print(f"{args.parallel_games} games, jobs=2  : {t2:8.2f} s   ({cores} cores seen)")
+    print(f"ratio (b)           : {t1 / t2:8.2f}x   (target >= 1.8x on 2 cores); results identical")
+
+
+if __name__ == "__main__":
+    main()
