@@ -6,8 +6,9 @@ rolls are on screen. `override_roll` takes back the table steps made since the
 chosen roll (an `Undo` in the log), overrides it, and makes the same table
 steps again: the dice do not change, because the generator's state is part of
 the game, but what follows from the new result does (later modifiers, endings).
-Only table steps may lie between the roll and now: a seat's decision is never
-silently taken back.
+Only table steps, bot moves and rulings may lie between the roll and now: a
+person's decision is never silently taken back. Bot moves are made afresh, so a
+bot answers the new result as it would have at the table.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from .actions import Action, IllegalAction, Override, Roll
 from .bots import automatic_action
 from .game import Game
 from .happenings import Happening
-from .state import FACILITATOR, TABLE
+from .state import FACILITATOR
 
 
 @frozen
@@ -31,12 +32,13 @@ class PastRoll:
 
 
 def is_decision(game: Game, action: Action) -> bool:
-    """Whether ``action`` was made by a seat (person or bot), not by the table or the facilitator."""
-    return action.seat not in (TABLE, FACILITATOR)
+    """Whether ``action`` was a person's choice (not the table's, a bot's or the facilitator's)."""
+    config = game.setup.seats.get(action.seat)
+    return config is not None and config.kind == "human"
 
 
 def overridable_rolls(game: Game) -> list[PastRoll]:
-    """The rolls made since the last seat decision, most recent first."""
+    """The rolls made since the last decision by a person, most recent first."""
     out = []
     for i in range(len(game.applied) - 1, -1, -1):
         action = game.applied[i]
@@ -51,19 +53,24 @@ def override_roll(game: Game, roll: PastRoll, reason: str, *, total: int | None 
                   row: int | None = None) -> list[Happening]:
     """Override an earlier roll of the current stretch of table steps, then replay those steps."""
     if roll not in overridable_rolls(game):
-        raise ValueError("that roll can no longer be overridden: a seat has moved since")
+        raise ValueError("that roll can no longer be overridden: a person has decided since")
     replay = game.applied[roll.index + 1:]  # table steps and rulings made since the roll
     happened: list[Happening] = []
     if replay:
         happened += game.undo(len(replay), f"to override {roll.actor}'s roll: {reason}")
     happened += game.act(Override(reason, total=total, row=row))
     for action in replay:
-        if action.seat == TABLE and automatic_action(game.state) != action:
+        if action.seat == FACILITATOR:
+            try:
+                happened += game.act(action)
+            except IllegalAction:
+                pass  # a ruling that no longer applies (e.g. an adjustment after the game ended)
+            continue
+        # Table steps and bot moves are made afresh: the same dice, but bots see the new result.
+        again = automatic_action(game.state)
+        if again is None:
             break  # the game went another way (e.g. the override ended it)
-        try:
-            happened += game.act(action)
-        except IllegalAction:
-            continue  # a ruling that no longer applies (e.g. an adjustment after the game ended)
+        happened += game.act(again)
     return happened
 
 

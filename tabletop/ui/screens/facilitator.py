@@ -58,7 +58,8 @@ class FacilitatorScreen(ModalScreen[list[Happening] | None]):
                         yield Select([(self._roll_words(r), i) for i, r in enumerate(self.rolls)], value=0,
                                      allow_blank=False, id="override-roll")
                         yield Label("New result:")
-                        yield Select([], id="override-row", allow_blank=False)
+                        options, value = self._row_options(0)
+                        yield Select(options, value=value, id="override-row", allow_blank=False)
                         yield Input(placeholder="Reason (required)", id="override-reason")
                         yield Button("Override", id="override-apply", variant="warning")
                     else:
@@ -87,26 +88,26 @@ class FacilitatorScreen(ModalScreen[list[Happening] | None]):
             undo.add_option(Option(f"{len(self.game.applied) - i:>2}. {words}", id=str(i)))
         if self.game.applied:
             undo.highlighted = min(steps_since_decision(self.game), len(undo.options)) - 1
-        if self.rolls:
-            self._fill_rows(0)
 
     def _roll_words(self, roll) -> str:
         record = self.game.states[roll.index + 1].last_roll
         actor = self.game.deck.actor(roll.actor)
         return f"Round {roll.round}: {actor.label} {record.total} → {actor.reactions[record.row].label}"
 
-    def _fill_rows(self, which: int) -> None:
+    def _row_options(self, which: int) -> tuple[list[tuple[str, int]], int]:
+        """The rows of the chosen roll's table, and the row it reached."""
         roll = self.rolls[which]
         record = self.game.states[roll.index + 1].last_roll
         rows = self.game.deck.actor(roll.actor).reactions
-        select = self.query_one("#override-row", Select)
-        select.set_options([(f"{r.min}–{r.max}: {r.label}" + (" (as rolled)" if i == record.row else ""), i)
-                            for i, r in enumerate(rows)])
-        select.value = record.row
+        return ([(f"{r.min}–{r.max}: {r.label}" + (" (as rolled)" if i == record.row else ""), i)
+                 for i, r in enumerate(rows)], record.row)
 
     @on(Select.Changed, "#override-roll")
     def roll_chosen(self, event: Select.Changed) -> None:
-        self._fill_rows(int(event.value))
+        options, value = self._row_options(int(event.value))
+        select = self.query_one("#override-row", Select)
+        select.set_options(options)
+        select.value = value
 
     def _apply(self, ruling: Ruling) -> None:
         try:

@@ -35,7 +35,10 @@ class HandOffScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="handoff-box"):
             yield Static(id="handoff-text")
-            yield Button("Continue (Enter)", id="handoff-next", variant="primary")
+            # Not focusable: Enter goes to the screen's binding, the mouse can still click it.
+            next_button = Button("Continue (Enter)", id="handoff-next", variant="primary")
+            next_button.can_focus = False
+            yield next_button
 
     def on_mount(self) -> None:
         self.query_one("#handoff-text", Static).update(Text.assemble(
@@ -43,7 +46,6 @@ class HandOffScreen(Screen[None]):
             f"Pass the keyboard to {self.seat_label}. Everyone else, please look away from the screen.\n\n"
             f"{self.seat_label}: press Enter to see your hidden motive.",
         ))
-        self.query_one("#handoff-next", Button).focus()
 
     @on(Button.Pressed, "#handoff-next")
     def action_next(self) -> None:
@@ -87,7 +89,9 @@ class GuessScreen(ModalScreen[str]):
             yield OptionList(*options, id="guess-options")
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
+        options = self.query_one(OptionList)
+        options.highlighted = 0
+        options.focus()
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:

@@ -1,0 +1,24 @@
+"""Start the full-screen app from the command line."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..engine import Game
+from ..engine.state import Setup
+
+
+def animation_wanted(flag_off: bool) -> bool:
+    """Animation is on unless ``--no-animation`` or ``TABLETOP_NO_ANIMATION`` says otherwise."""
+    return not flag_off and not os.environ.get("TABLETOP_NO_ANIMATION")
+
+
+def run_tui(deck_path: Path, *, setup: Setup | None = None, game: Game | None = None, save_path: Path | None = None,
+            animate: bool = True) -> int:
+    """Run the app until it exits; print where the game is saved. Returns the exit code."""
+    from .app import TabletopApp
+
+    app = TabletopApp(deck_path, setup=setup, game=game, save_path=save_path, animate=animate)
+    app.run()
+    return app.return_code or 0

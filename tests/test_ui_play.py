@@ -1,0 +1,271 @@
+"""Whole games played by key presses, as a seminar would: solo as either seat, hot-seat with the
+private hand-off, facilitator rulings, debrief and export, quitting and resuming."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tabletop.config import Config
+from tabletop.engine.bots import automatic_action
+from tabletop.engine.save import latest_save, load_save
+from tabletop.ui.screens.debrief import DebriefScreen
+from tabletop.ui.screens.deck_errors import DeckErrorScreen
+from tabletop.ui.screens.facilitator import FacilitatorScreen
+from tabletop.ui.screens.modals import ConfirmQuitScreen, GuessScreen, HandOffScreen
+from tabletop.ui.screens.setup import SetupScreen
+from tabletop.ui.screens.table import TableScreen
+
+from ui_helpers import DEFAULT_DECK, REPO, SMALL, WIDE, make_app, screen_text
+
+
+async def settle(pilot, app) -> None:
+    """Let automatic steps run until a person must act (or the table is paused)."""
+    for _ in range(400):
+        await pilot.pause()
+        screen = app.screen
+        if isinstance(screen, TableScreen) and not screen.paused and automatic_action(screen.game.state):
+            continue
+        return
+    raise AssertionError("the game did not settle")
+
+
+async def play_to_the_end(pilot, app, on_table=None) -> None:
+    """Press Enter at every choice (first playable card, first motive) until the debrief."""
+    for _ in range(200):
+        await settle(pilot, app)
+        screen = app.screen
+        if isinstance(screen, DebriefScreen):
+            return
+        if isinstance(screen, TableScreen) and on_table:
+            await on_table(pilot, screen)
+        await pilot.press("enter")
+    raise AssertionError("the game did not end")
+
+
+async def test_solo_game_as_the_united_states_to_the_debrief_and_report(tmp_path):
+    app = make_app(seats={"us": "human", "dprk": "bot"})
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot, app)
+        table = app.screen
+        assert isinstance(table, TableScreen)
+        assert "United States: choose an option card" in screen_text(app)
+        guessed = []
+
+        async def watch(pilot, screen):
+            assert screen.game.state.phase == "offer"  # the bot answers by itself
+
+        await play_to_the_end(pilot, app, watch)
+        game = app.screen.game
+        state = game.state
+        assert state.phase == "over" and state.guess is not None
+        text = screen_text(app)
+        assert "Outcome" in text and game.deck.motive(state.motive).label.upper() in text
+        await pilot.press("e")
+        await pilot.pause()
+        report = app.autosaver.path.with_suffix(".md")
+        assert report.is_file() and str(report) in screen_text(app).replace(" ", "") or report.is_file()
+        assert game.deck.deck.title in report.read_text(encoding="utf-8")
+
+
+async def test_solo_game_as_north_korea_starts_with_the_private_hand_off():
+    app = make_app(seats={"us": "bot:hawk", "dprk": "human"})
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HandOffScreen)
+        await pilot.press("enter")  # take the keyboard
+        await pilot.press("enter")  # hide it again
+        await settle(pilot, app)
+        assert isinstance(app.screen, TableScreen)
+        await play_to_the_end(pilot, app)
+        assert app.screen.game.state.phase == "over"
+
+
+async def test_hot_seat_keeps_the_motive_off_the_table_until_the_hand_off():
+    app = make_app(seats={"us": "human", "dprk": "human"}, seed=11)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        deck = app.deck
+        hand_off = app.screen
+        assert isinstance(hand_off, HandOffScreen)
+        motive = deck.motive(hand_off.motive.id)
+        before = screen_text(app)
+        assert "North Korea only" in before
+        assert motive.label.upper() not in before and motive.text.split(".")[0] not in before
+        await pilot.press("enter")
+        assert motive.label.upper() in screen_text(app)  # only now, on the blank private screen
+        await pilot.press("enter")
+        await settle(pilot, app)
+        table_text = screen_text(app)
+        assert isinstance(app.screen, TableScreen)
+        assert motive.text.split(".")[0] not in table_text
+        # The responding seat can look again, privately, with M.
+        await pilot.press("enter")  # the US offers
+        await settle(pilot, app)
+        assert "North Korea: the offer is" in screen_text(app)
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, HandOffScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, TableScreen)
+
+
+async def test_facilitator_adjust_note_override_and_undo():
+    app = make_app(seats={"us": "human", "dprk": "bot"}, seed=5)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot, app)
+        table = app.screen
+        game = table.game
+        await pilot.press("enter")  # offer; the bot responds and every actor rolls
+        await settle(pilot, app)
+        # Adjust a tally.
+        trust = game.state.tallies["trust"]
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, FacilitatorScreen)
+        app.screen.query_one("#facilitator-tabs").active = "tab-adjust"
+        await pilot.pause()
+        app.screen.query_one("#adjust-delta").value = "-1"
+        app.screen.query_one("#adjust-reason").value = "the room thinks trust fell"
+        await pilot.click("#adjust-apply")
+        await settle(pilot, app)
+        assert game.state.tallies["trust"] == max(trust - 1, 0)
+        assert "Facilitator adjusts Trust -1" in screen_text(app)
+        # Override the first roll of the round: the dice stay, the result changes.
+        await pilot.press("f")
+        await pilot.pause()
+        screen = app.screen
+        first = len(screen.rolls) - 1
+        screen.query_one("#override-roll").value = first
+        await pilot.pause()
+        roll = screen.rolls[first]
+        record = game.states[roll.index + 1].last_roll
+        target = 0 if record.row else 1
+        screen.query_one("#override-row").value = target
+        screen.query_one("#override-reason").value = "the dice fell off the table"
+        await pilot.click("#override-apply")
+        await settle(pilot, app)
+        assert any(a.TYPE == "override" for a in game.applied)
+        assert "Facilitator overrides" in screen_text(app)
+        # Undo back to the offer: the table pauses so the room can look.
+        await pilot.press("f")
+        await pilot.pause()
+        app.screen.query_one("#facilitator-tabs").active = "tab-undo"
+        await pilot.pause()
+        await pilot.click("#undo-apply")
+        await pilot.pause()
+        assert table.paused and game.state.phase == "offer" and game.state.round == 1
+        assert "PAUSED" in screen_text(app)
+
+
+async def test_paused_table_steps_one_at_a_time_showing_odds_before_each_roll():
+    app = make_app(seats={"us": "human", "dprk": "bot"}, seed=3)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot, app)
+        table = app.screen
+        await pilot.press("p")
+        await pilot.press("enter")  # offer
+        await pilot.pause()
+        await pilot.press("space")  # the bot responds
+        await pilot.pause()
+        assert table.game.state.phase == "reactions"
+        await pilot.press("space")  # the odds of the first roll, before it is made
+        await pilot.pause()
+        first = table.deck.actors[0]
+        text = screen_text(app)
+        assert f"{first.label} rolls next" in text and "%" in text
+        assert table.game.state.rolled == 0
+        await pilot.press("space")  # now the roll
+        await pilot.pause()
+        assert table.game.state.rolled == 1
+        assert f"{first.label} rolled" in screen_text(app) and "RESULT" in screen_text(app)
+
+
+async def test_quit_confirms_says_where_it_is_saved_and_resumes():
+    app = make_app(seats={"us": "human", "dprk": "bot"}, seed=9)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot, app)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmQuitScreen)
+        assert "saved" in screen_text(app)
+        await pilot.press("y")
+        await pilot.pause()
+    played = list(app.autosaver.game.log)
+    save = load_save(latest_save())
+    assert [a.to_dict() for a in save.log] == [a.to_dict() for a in played]
+    again = make_app()
+    async with again.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        assert isinstance(again.screen, SetupScreen)
+        await pilot.press("f6")
+        await settle(pilot, again)
+        table = again.screen
+        assert isinstance(table, TableScreen)
+        assert [a.to_dict() for a in table.game.log[: len(played)]] == [a.to_dict() for a in played]
+        log = " ".join(strip.text for strip in table.query_one("#log").lines)
+        assert "United States offers" in log  # the story so far is back in the log
+
+
+async def test_setup_screen_starts_a_game_with_the_chosen_seats():
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        setup = app.screen
+        assert isinstance(setup, SetupScreen)
+        setup.query_one("#seat-dprk").value = "bot"
+        setup.query_one("#seed").value = "42"
+        await pilot.press("f5")
+        await settle(pilot, app)
+        table = app.screen
+        assert isinstance(table, TableScreen)
+        assert table.game.setup.seed == 42 and table.game.setup.seats["dprk"].kind == "bot"
+
+
+async def test_a_broken_deck_opens_the_error_screen(tmp_path):
+    app = make_app(REPO / "tests" / "decks" / "broken" / "ten_mistakes.toml")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, DeckErrorScreen)
+        text = screen_text(app)
+        assert "10 errors" in text and "did you mean 'title'?" in text
+
+
+async def test_remapped_key_from_the_config_file():
+    app = make_app(seats={"us": "human", "dprk": "bot"}, config=Config(keys={"table.facilitator": "f9"}))
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f9")
+        await pilot.pause()
+        assert isinstance(app.screen, FacilitatorScreen)
+
+
+async def test_palette_offers_only_legal_moves():
+    app = make_app(seats={"us": "human", "dprk": "bot"}, seed=2)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot, app)
+        table = app.screen
+        names = [name for name, _, _ in table.palette_commands()]
+        from tabletop.engine.rules import playable_options
+
+        playable = {f"Offer: {c.title}" for c in playable_options(table.game.state)}
+        offers = {n for n in names if n.startswith("Offer: ")}
+        assert offers == playable
+        assert "Next step" not in names  # a person must choose now
+
+
+async def test_help_is_reachable_from_anywhere():
+    app = make_app(seats={"us": "human", "dprk": "bot"})
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f1")
+        await pilot.pause()
+        await pilot.pause(0.2)  # the Markdown widget renders in the background
+        text = screen_text(app)
+        assert "How to play" in text and app.deck.deck.title.split(":")[0] in text
+        help_text = app.screen.query_one("#help-text").source
+        assert "Reactions" in help_text and "Facilitator" in help_text  # the rules and this screen's keys
+        await pilot.press("escape")
+        assert isinstance(app.screen, TableScreen)

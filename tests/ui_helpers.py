@@ -1,0 +1,32 @@
+"""Helpers for the Textual tests: start the app on a deck, read what is on screen."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from tabletop.config import Config
+from tabletop.engine.state import SeatConfig, Setup
+from tabletop.ui.app import TabletopApp
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_DECK = REPO / "decks" / "korea-2018.toml"
+SMALL = 80, 24
+WIDE = 140, 45
+
+
+def make_app(deck: Path = DEFAULT_DECK, seats: dict[str, str] | None = None, seed: int = 7, **kwargs) -> TabletopApp:
+    """The app, without animation; with ``seats`` ({"us": "human", "dprk": "bot"}) it skips the setup screen."""
+    setup = None
+    if seats is not None:
+        setup = Setup({k: SeatConfig(*v.split(":")) for k, v in seats.items()}, seed)
+    kwargs.setdefault("config", Config())
+    return TabletopApp(deck, setup=setup, animate=False, **kwargs)
+
+
+def screen_text(app: TabletopApp) -> str:
+    """Everything visible on the screen, as plain text."""
+    svg = app.export_screenshot()
+    text = " ".join(html.unescape(t) for t in re.findall(r">([^<>]*)</text>", svg))
+    return re.sub(r"\s+", " ", text.replace("\xa0", " "))
