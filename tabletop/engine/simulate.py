@@ -1,8 +1,8 @@
 """Simulate many bot-vs-bot games headlessly, to check a deck's balance.
 
-Every game is a real game: `new_game`, then the bots' `bot_action` and the
-rules' `apply` until the game is over, exactly as `tabletop play` plays with
-bots in every seat (without `Game`'s undo history, which nobody needs here).
+Every game is a real game: `new_game`, then `automatic_action` (the bots'
+moves and the table's steps) and the rules' `apply` until the game is over,
+exactly as `tabletop play` plays with bots in every seat (without `Game`'s undo history, which nobody needs here).
 Game ``i`` (counting from 0) uses the seed `game_seed(seed, i)`, a 64-bit
 number mixed from the base seed and ``i`` (so that runs with nearby base seeds
 share no games), and the offer seat's style ``styles[i % len(styles)]``: the
@@ -56,7 +56,7 @@ from attrs import define, field, fields, frozen
 
 from ..deck.model import Deck
 from .actions import Play
-from .bots import bot_action
+from .bots import automatic_action
 from .happenings import CardPlayed, EventDrawn, GameOver, Guessed, Passed, Rolled
 from .rng import Rng
 from .rules import apply, legal_actions, new_game, to_move
@@ -149,11 +149,11 @@ def _play_one(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int |
     state = new_game(deck, seats, seed, rounds)
     motive = state.motive
     turns: Counter = Counter()  # (option, played?) -> offer turns where it was playable
-    while (mover := to_move(state)) is not None:
+    while to_move(state) is not None:
         if state.phase == "offer":
             cards = [a.card for a in legal_actions(state) if isinstance(a, Play)]
             c.offer_turns[(style,)] += 1
-            action = bot_action(state, mover)
+            action = automatic_action(state)
             chosen = action.card if isinstance(action, Play) else None
             for card in cards:
                 c.playable[(style, card, len(cards))] += 1
@@ -161,7 +161,7 @@ def _play_one(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int |
         else:
             if state.phase == "response":
                 c.response_turns[(motive,)] += 1
-            action = bot_action(state, mover)
+            action = automatic_action(state)
         state, happened = apply(state, action)
         for h in happened:
             kind = type(h)
