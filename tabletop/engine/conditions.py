@@ -26,21 +26,35 @@ def clause_holds(c: Clause, s: GameState) -> bool:
         return False
     if c.round_at_most is not None and s.round > c.round_at_most:
         return False
-    prev = s.previous
-    tests = (
-        (c.motive, [s.motive]),
-        (c.offer, [s.offer]),
-        (c.offer_tag, _tags(s.deck.options, s.offer)),
-        (c.response, [s.response]),
-        (c.response_tag, _tags(s.deck.responses, s.response)),
-        (c.previous_offer_tag, _tags(s.deck.options, prev and prev.offer)),
-        (c.previous_response_tag, _tags(s.deck.responses, prev and prev.response)),
-        (c.event, [s.event]),
-        (c.ending, [s.ending] if s.phase == "over" else []),
-        (c.played, s.played),
-    )
-    return all(not wanted or any(x in wanted for x in found) for wanted, found in tests)
+    # Each key is tested only when the clause gives it (the common case is a tally or a round alone).
+    if c.motive and s.motive not in c.motive:
+        return False
+    if c.offer and s.offer not in c.offer:
+        return False
+    if c.offer_tag and not _tagged(s.deck.options, s.offer, c.offer_tag):
+        return False
+    if c.response and s.response not in c.response:
+        return False
+    if c.response_tag and not _tagged(s.deck.responses, s.response, c.response_tag):
+        return False
+    if c.previous_offer_tag or c.previous_response_tag:
+        prev = s.previous
+        if c.previous_offer_tag and not _tagged(s.deck.options, prev and prev.offer, c.previous_offer_tag):
+            return False
+        if c.previous_response_tag and not _tagged(s.deck.responses, prev and prev.response, c.previous_response_tag):
+            return False
+    if c.event and s.event not in c.event:
+        return False
+    if c.ending and not (s.phase == "over" and s.ending in c.ending):
+        return False
+    if c.played and not any(x in c.played for x in s.played):
+        return False
+    return True
 
 
-def _tags(cards: tuple[Card, ...], card_id: str | None) -> tuple[str, ...]:
-    return next((c.tags for c in cards if c.id == card_id), ())
+def _tagged(cards: tuple[Card, ...], card_id: str | None, wanted: tuple[str, ...]) -> bool:
+    """The card (None: no card) carries one of the wanted tags."""
+    if card_id is None:
+        return False
+    tags = next((c.tags for c in cards if c.id == card_id), ())
+    return any(t in wanted for t in tags)
