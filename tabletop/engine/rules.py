@@ -78,10 +78,17 @@ def _check_seats(deck: Deck, seats: dict[str, SeatConfig]) -> None:
 
 def to_move(state: GameState) -> str | None:
     """The seat id to act, ``"table"`` for a system step, or None when the game is over."""
-    return {
-        "inject": TABLE, "offer": state.offer_seat, "response": state.respond_seat,
-        "reactions": TABLE, "tally": TABLE, "guess": state.offer_seat,
-    }.get(state.phase)
+    phase = state.phase
+    if phase in _TABLE_PHASES:
+        return TABLE
+    if phase == "offer" or phase == "guess":
+        return state.offer_seat
+    if phase == "response":
+        return state.respond_seat
+    return None
+
+
+_TABLE_PHASES = frozenset(("inject", "reactions", "tally"))
 
 
 def playable_options(state: GameState) -> list[Card]:
