@@ -11,7 +11,7 @@ import importlib
 import sys
 
 #: Each command module has ``NAME``, ``HELP``, ``add_arguments(parser)`` and ``run(args) -> int``.
-COMMANDS = ["check", "schema", "play", "simulate"]
+COMMANDS = ["check", "schema", "play", "simulate", "resume", "replay", "report"]
 
 
 def build_parser() -> argparse.ArgumentParser:

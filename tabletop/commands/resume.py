@@ -1,0 +1,83 @@
+"""`tabletop resume [SAVE]`: continue a saved game where it stopped (by default the game started or resumed last).
+
+The save is checked and its log replayed against the deck it names (or ``--deck``);
+a deck that changed since is refused unless ``--allow-changed-deck``. The game then
+plays on with the same prompts as ``tabletop play --headless`` and is saved back to
+the same file after every action. A save that is refused is never written.
+
+Exit 0 when the game ends or input runs out (or it was already over), 1 when the
+save or its deck is refused, 2 for bad options.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+from pathlib import Path
+
+from ..engine.game import Game
+from ..engine.play import header
+from ..engine.save import Autosaver, SaveError, SaveFile, latest_save, load_save, resume
+from ..engine.text import describe, tallies_line
+from .play import play_headless, warn
+
+NAME = "resume"
+HELP = "Resume a saved game where it stopped (by default the latest autosave)."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_save_arguments(parser)
+    parser.add_argument("--headless", action="store_true", help="play in plain text, without the full-screen interface")
+
+
+def add_save_arguments(parser: argparse.ArgumentParser) -> None:
+    """SAVE, ``--deck`` and ``--allow-changed-deck``: shared by resume, replay and report."""
+    parser.add_argument("save", nargs="?", type=Path, metavar="SAVE",
+                        help="a save file (default: the game started or resumed last, from tabletop's data folder)")
+    parser.add_argument("--deck", type=Path, metavar="PATH",
+                        help="the deck file to replay the game with (default: the one recorded in the save)")
+    parser.add_argument("--allow-changed-deck", action="store_true",
+                        help="replay even if the deck has changed since the game was saved")
+
+
+def open_save(args: argparse.Namespace) -> tuple[SaveFile, Game]:
+    """The save named by ``args`` (or the latest one) and its game, replayed; `SaveError` if refused."""
+    save = load_save(args.save if args.save is not None else latest_save())
+    return save, resume(save, args.deck, allow_changed_deck=args.allow_changed_deck)
+
+
+def so_far(game: Game) -> list[str]:
+    """The log lines of the round in progress (everything since its heading), to remind the table where it was."""
+    fresh = Game(game.deck, game.setup)
+    lines: list[str] = []
+    for action in game.log:
+        lines += describe(game.deck, fresh.act(action))
+    starts = [i for i, line in enumerate(lines) if line.startswith("== Round ")]
+    return lines[starts[-1] + 1:] if starts else lines
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        save, game = open_save(args)
+    except SaveError as e:
+        print(f"tabletop resume: {e}", file=sys.stderr)
+        return 1
+    state = game.state
+    where = shlex.quote(str(save.path))
+    if state.phase == "over":
+        for line in header(game):
+            print(line)
+        print(f"This game is over ({game.deck.ending(state.ending).label}); final scores: "
+              + ", ".join(f"{s.label} {state.scores[s.id]}" for s in game.deck.seats))
+        print(f"Write the after-action report with `tabletop report {where}`")
+        return 0
+    intro = [f"\nResumed from {save.path} after {len(save.log)} actions: round {state.round} of {state.rounds}.",
+             *so_far(game), f"Tallies now: {tallies_line(game.deck, state.tallies)}"]
+    try:
+        saver = Autosaver(game, save.path, on_error=warn)
+    except SaveError as e:
+        print(f"tabletop resume: {e}", file=sys.stderr)
+        return 1
+    # The full-screen game takes over here when not args.headless, once it exists; until then, plain text.
+    return play_headless(game, saver, tuple(intro))
