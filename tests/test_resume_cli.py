@@ -17,7 +17,7 @@ from tabletop.cli import main
 from tabletop.deck import load_deck
 from tabletop.engine import Game, Guess, Pass, Play, SeatConfig, Setup
 from tabletop.engine.bots import automatic_action
-from tabletop.engine.save import SaveError, load_save, resume, save_game, saves_dir
+from tabletop.engine.save import load_save, resume, save_game, saves_dir
 from tabletop.engine.text import describe
 
 DECKS = Path(__file__).parent / "decks"

@@ -318,6 +318,14 @@ def test_new_autosaves_are_named_by_deck_start_and_seed_and_never_collide(data_d
     assert json.loads((saves_dir() / "last.json").read_text())["path"] == str(second.path)
 
 
+def test_a_new_autosave_that_cannot_be_written_leaves_no_file(data_dir):
+    deck = load_deck(DECKS / "small.toml")
+    bare = type(deck)(**{a.name: getattr(deck, a.name) for a in deck.__attrs_attrs__ if a.name != "origin"})
+    with pytest.raises(SaveError, match="this deck was not loaded from a file"):
+        Autosaver.new(Game(bare, Setup(BOTS, 7)))
+    assert list(saves_dir().iterdir()) == []
+
+
 def test_the_latest_save_falls_back_to_the_newest_file(data_dir):
     with pytest.raises(SaveError, match="no saved game in"):
         latest_save()

@@ -445,7 +445,12 @@ class Autosaver:
         self.on_error = on_error
         if not _fresh:
             check_overwritable(self.path)
-        _write(game, self.path)
+        try:
+            _write(game, self.path)
+        except SaveError:
+            if _fresh:  # the empty file reserved by `new`: nobody else's
+                self.path.unlink(missing_ok=True)
+            raise
         if pointer:
             write_pointer(self.path)
         game.listeners.append(self._after)
