@@ -22,7 +22,7 @@ def make_app(deck: Path = DEFAULT_DECK, seats: dict[str, str] | None = None, see
     if seats is not None:
         setup = Setup({k: SeatConfig(*v.split(":")) for k, v in seats.items()}, seed)
     kwargs.setdefault("config", Config())
-    return TabletopApp(deck, setup=setup, animate=False, **kwargs)
+    return TabletopApp(deck, setup=setup, animate=False, seed=seed, **kwargs)
 
 
 def screen_text(app: TabletopApp) -> str:

@@ -51,13 +51,15 @@ class TabletopApp(App[None]):
     ]
 
     def __init__(self, deck_path: Path, *, setup: Setup | None = None, game: Game | None = None,
-                 save_path: Path | None = None, animate: bool = True, config: Config | None = None) -> None:
+                 save_path: Path | None = None, animate: bool = True, config: Config | None = None,
+                 seed: int | None = None) -> None:
         super().__init__()
         self.deck_path = deck_path
         self.initial_setup = setup  # skip the setup screen (command-line seats, tests)
         self.initial_game = game  # a resumed game
         self.save_path = save_path
         self.animate = animate
+        self.seed = seed  # proposed on the setup screen (default: a random one)
         self.config = config if config is not None else load_config()
         self.deck: Deck | None = None
         self.autosaver: Autosaver | None = None
@@ -97,7 +99,7 @@ class TabletopApp(App[None]):
             setup, self.initial_setup = self.initial_setup, None
             self.start_game(self.deck, setup)
         else:
-            self.switch_to(SetupScreen(self.deck, self._resumable()))
+            self.switch_to(SetupScreen(self.deck, self._resumable(), self.seed))
 
     def switch_to(self, screen) -> None:
         """Show ``screen`` as the only screen above the default one."""

@@ -45,9 +45,10 @@ class SetupScreen(Screen[None]):
         Binding("escape", "app.request_quit", "Quit", id="setup.quit", tooltip="Leave tabletop"),
     ]
 
-    def __init__(self, deck: Deck, resumable: str | None = None) -> None:
+    def __init__(self, deck: Deck, resumable: str | None = None, seed: int | None = None) -> None:
         super().__init__()
         self.deck = deck
+        self.seed = secrets.randbelow(10**6) if seed is None else seed
         self.resumable = resumable  # a description of the last saved game, if any
 
     def compose(self) -> ComposeResult:
@@ -63,17 +64,17 @@ class SetupScreen(Screen[None]):
                          for p in bundled_decks()]
                 if current not in [v for _, v in decks]:
                     decks.append((f"{self.deck.deck.title} ({current})", current))
-                yield Select(decks, value=current, allow_blank=False, id="deck-select")
+                yield Select(decks, value=current, allow_blank=False, id="deck-select", compact=True)
                 yield Label("…or a deck file")
-                yield Input(placeholder="path/to/deck.toml, then Enter", id="deck-path")
+                yield Input(placeholder="path/to/deck.toml, then Enter", id="deck-path", compact=True)
                 for seat in self.deck.seats:
                     yield Label(f"{seat.label} ({'offers' if seat.role == 'offer' else 'responds'})")
                     yield Select(seat_choices(self.deck, seat.id), value="human", allow_blank=False,
-                                 id=f"seat-{seat.id}", classes="seat-select")
+                                 id=f"seat-{seat.id}", classes="seat-select", compact=True)
                 yield Label("Seed (same seed, same game)")
-                yield Input(str(secrets.randbelow(10**6)), type="integer", id="seed")
+                yield Input(str(self.seed), type="integer", id="seed", compact=True)
                 yield Label("Rounds")
-                yield Input(str(self.deck.deck.rounds), type="integer", id="rounds")
+                yield Input(str(self.deck.deck.rounds), type="integer", id="rounds", compact=True)
             yield Static(id="setup-error")
             with Horizontal(id="setup-buttons"):
                 yield Button("Start (F5)", variant="primary", id="start")
@@ -100,6 +101,11 @@ class SetupScreen(Screen[None]):
         seats = {s.id: seat_config(str(self.query_one(f"#seat-{s.id}", Select).value)) for s in self.deck.seats}
         error.update("")
         return Setup(seats, seed, None if rounds == self.deck.deck.rounds else rounds)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "resume":
+            return bool(self.resumable)
+        return True
 
     @on(Button.Pressed, "#start")
     def action_start(self) -> None:

@@ -277,8 +277,7 @@ class TableScreen(Screen[None]):
         self.paused = not self.paused
         self.render_state()
         if self.paused:
-            self._cancel_timer()
-            self.notify("Automatic steps paused. Press P to go on.", title="Paused")
+            self._cancel_timer()  # the status line says PAUSED
         else:
             self.next_step()
 

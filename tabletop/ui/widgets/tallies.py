@@ -45,8 +45,9 @@ class TallyCard(Vertical):
         t = self.tally
         head = Text()
         head.append(t.label, style="bold")
-        head.append(f" {value}", style="bold reverse")
-        head.append(f"/{t.max} {trend(history)}")
+        head.append(" ")
+        head.append(f" {value} ", style="bold reverse")
+        head.append(f" of {t.max} {trend(history)}")
         self.query_one(".tally-head", Static).update(head)
         self.query_one(".tally-digits", Digits).update(str(value))
         self.query_one(".tally-gauge", Static).update(gauge(value, t.min, t.max))

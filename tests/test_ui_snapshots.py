@@ -1,0 +1,71 @@
+"""How the screens look, at 80x24 and 140x45, with a fixed seed and no animation.
+
+Update after an intended change of look with ``pytest tests/test_ui_snapshots.py --snapshot-update``
+and review the SVGs in ``tests/__snapshots__``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from ui_helpers import REPO, SMALL, WIDE, make_app
+
+from tabletop.engine.bots import automatic_action
+from tabletop.ui.screens.table import TableScreen
+
+SIZES = pytest.mark.parametrize("size", [SMALL, WIDE], ids=["80x24", "140x45"])
+
+
+async def settle(pilot) -> None:
+    app = pilot.app
+    for _ in range(400):
+        await pilot.pause()
+        screen = app.screen
+        if not (isinstance(screen, TableScreen) and not screen.paused and automatic_action(screen.game.state)):
+            break
+    app.screen.set_focus(None)  # no blinking cursor, no focus highlight that depends on timing
+
+
+@SIZES
+def test_setup(snap_compare, size):
+    assert snap_compare(make_app(seed=1234), terminal_size=size, run_before=settle)
+
+
+@SIZES
+def test_table_offer(snap_compare, size):
+    assert snap_compare(make_app(seats={"us": "human", "dprk": "bot"}, seed=7), terminal_size=size, run_before=settle)
+
+
+@SIZES
+def test_roll_odds_then_result(snap_compare, size):
+    async def to_a_roll(pilot):
+        await settle(pilot)
+        await pilot.press("p", "enter", "space", "space", "space")  # pause, offer, response, odds, first roll
+        await pilot.pause()
+        await pilot.press("space")  # the odds of the second roll
+        await settle(pilot)
+
+    assert snap_compare(make_app(seats={"us": "human", "dprk": "bot"}, seed=7), terminal_size=size,
+                        run_before=to_a_roll)
+
+
+@SIZES
+def test_hand_off(snap_compare, size):
+    assert snap_compare(make_app(seats={"us": "human", "dprk": "human"}, seed=7), terminal_size=size,
+                        run_before=settle)
+
+
+@SIZES
+def test_debrief(snap_compare, size):
+    async def to_the_end(pilot):
+        await settle(pilot)  # bots play the whole game
+
+    assert snap_compare(make_app(seats={"us": "bot:dove", "dprk": "bot"}, seed=7), terminal_size=size,
+                        run_before=to_the_end)
+
+
+@SIZES
+def test_deck_errors(snap_compare, size, monkeypatch):
+    monkeypatch.chdir(REPO / "tests" / "decks" / "broken")  # paths on screen as typed, not this machine's
+    assert snap_compare(make_app(Path("ten_mistakes.toml")), terminal_size=size, run_before=settle)
