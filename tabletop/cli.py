@@ -20,7 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tabletop",
         description="A terminal companion for turn-based seminar wargames. "
-        "With no command, opens the bundled default deck.",
+        "With no command, plays the bundled default deck (same as `tabletop play`).",
     )
     parser.add_argument("--version", action="version", version=f"tabletop {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -36,9 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        from .paths import default_deck
-
-        args = parser.parse_args(["check", str(default_deck())])  # until the game screen exists
+        args = parser.parse_args(["play"])  # the bundled default deck
     try:
         return args.run(args)
     except KeyboardInterrupt:

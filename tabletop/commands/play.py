@@ -1,4 +1,7 @@
-"""`tabletop play [DECK]`: play a game; for now always in plain text (the full-screen game comes later).
+"""`tabletop play [DECK]`: play a game, full-screen (the default on a terminal) or in plain text.
+
+Full-screen without ``--seats``, the setup screen comes first; with ``--seats`` the
+game starts at once. A deck with errors opens a screen that lists them.
 
 The game is saved after every action: to ``--save PATH``, or to a new file in the
 data folder's ``saves/`` (see `tabletop.engine.save`), so that `tabletop resume`
@@ -20,9 +23,10 @@ from ..deck import Deck, DeckError, load_deck
 from ..engine.game import Game
 from ..engine.play import continue_headless, header
 from ..engine.rules import new_game
-from ..engine.save import Autosaver, SaveError
+from ..engine.save import Autosaver, SaveError, check_overwritable
 from ..engine.state import SeatConfig, Setup
 from ..paths import default_deck
+from ..ui.launch import animation_wanted, run_tui
 
 NAME = "play"
 HELP = "Play a game: seats by people or bots, dice for the regional actors."
@@ -36,6 +40,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="who plays each seat: human or bot, a bot optionally with a style "
                              "(e.g. east=bot:hawk,west=human, with the deck's seat ids); seats not named are human")
     parser.add_argument("--rounds", type=_positive, help="number of rounds (default: the deck's)")
+    parser.add_argument("--no-animation", action="store_true",
+                        help="full-screen: make table steps at once, without pauses (also TABLETOP_NO_ANIMATION=1)")
     parser.add_argument("--save", type=Path, metavar="PATH",
                         help="save the game to this file after every action (default: a new file in "
                              "tabletop's data folder, saves/); an existing file must be a tabletop save")
@@ -64,12 +70,35 @@ def parse_seats(text: str, deck: Deck) -> dict[str, SeatConfig]:
     return seats
 
 
+def full_screen(args: argparse.Namespace) -> bool:
+    """Whether to open the full-screen game: not with --headless, and only on a terminal."""
+    if args.headless:
+        return False
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        return True
+    print("tabletop: not a terminal, so playing in plain text (--headless says so and hides this line)",
+          file=sys.stderr)
+    return False
+
+
 def run(args: argparse.Namespace) -> int:
+    path = args.deck or default_deck()
+    tui = full_screen(args)
     try:
-        deck = load_deck(args.deck or default_deck())
+        deck = load_deck(path)
     except DeckError as e:
+        if tui:
+            return run_tui(path, animate=animation_wanted(args.no_animation))  # the error screen lists them
         print(e, file=sys.stderr)
         return 1
+    if tui and not args.seats:
+        if args.save:
+            try:
+                check_overwritable(args.save)
+            except SaveError as e:
+                print(f"tabletop play: {e}", file=sys.stderr)
+                return 1
+        return run_tui(path, save_path=args.save, animate=animation_wanted(args.no_animation), seed=args.seed)
     seed = args.seed if args.seed is not None else secrets.randbelow(2**32)
     try:
         seats = parse_seats(args.seats, deck)
@@ -77,13 +106,21 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as e:
         print(f"tabletop play: {e}", file=sys.stderr)
         return 2
+    if tui:
+        if args.save:
+            try:
+                check_overwritable(args.save)
+            except SaveError as e:
+                print(f"tabletop play: {e}", file=sys.stderr)
+                return 1
+        return run_tui(path, setup=Setup(seats, seed, args.rounds), save_path=args.save,
+                       animate=animation_wanted(args.no_animation))
     game = Game(deck, Setup(seats, seed, args.rounds))
     try:
         saver = Autosaver(game, args.save, on_error=warn) if args.save else Autosaver.new(game, on_error=warn)
     except SaveError as e:
         print(f"tabletop play: {e}", file=sys.stderr)
         return 1
-    # The full-screen game launches here when not args.headless, once it exists; until then, plain text.
     return play_headless(game, saver)
 
 

@@ -20,7 +20,8 @@ from ..engine.game import Game
 from ..engine.play import header
 from ..engine.save import Autosaver, SaveError, SaveFile, latest_save, load_save, resume
 from ..engine.text import describe, tallies_line
-from .play import play_headless, warn
+from ..ui.launch import animation_wanted, run_tui
+from .play import full_screen, play_headless, warn
 
 NAME = "resume"
 HELP = "Resume a saved game where it stopped (by default the latest autosave)."
@@ -29,6 +30,8 @@ HELP = "Resume a saved game where it stopped (by default the latest autosave)."
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_save_arguments(parser)
     parser.add_argument("--headless", action="store_true", help="play in plain text, without the full-screen interface")
+    parser.add_argument("--no-animation", action="store_true",
+                        help="full-screen: make table steps at once, without pauses (also TABLETOP_NO_ANIMATION=1)")
 
 
 def add_save_arguments(parser: argparse.ArgumentParser) -> None:
@@ -72,6 +75,9 @@ def run(args: argparse.Namespace) -> int:
               + ", ".join(f"{s.label} {state.scores[s.id]}" for s in game.deck.seats))
         print(f"Write the after-action report with `tabletop report {where}`")
         return 0
+    if full_screen(args):
+        return run_tui(Path(game.deck.origin.path), game=game, save_path=save.path,
+                       animate=animation_wanted(args.no_animation))
     intro = [f"\nResumed from {save.path} after {len(save.log)} actions: round {state.round} of {state.rounds}.",
              *so_far(game), f"Tallies now: {tallies_line(game.deck, state.tallies)}"]
     try:
@@ -79,5 +85,4 @@ def run(args: argparse.Namespace) -> int:
     except SaveError as e:
         print(f"tabletop resume: {e}", file=sys.stderr)
         return 1
-    # The full-screen game takes over here when not args.headless, once it exists; until then, plain text.
     return play_headless(game, saver, tuple(intro))

@@ -28,7 +28,8 @@ def weigh(state: GameState, policies: Sequence[Policy], cards: Sequence[Card]) -
     live = [p for p in policies if holds(p.when, state)]
     out = []
     for card in cards:
-        matching = [p for p in live if card.id in p.card or set(p.tag) & set(card.tags)]
+        tags = set(card.tags)
+        matching = [p for p in live if card.id in p.card or not tags.isdisjoint(p.tag)]
         out.append(Weighed(card.id, 1 + sum(p.weight for p in matching), tuple((p.weight, p.reason) for p in matching)))
     return out
 

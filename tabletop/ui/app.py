@@ -44,7 +44,7 @@ class TabletopApp(App[None]):
     TITLE = "tabletop"
     COMMANDS = App.COMMANDS | {MovesProvider}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (28, "-medium"), (36, "-tall")]
     BINDINGS = [
         Binding("f1", "help", "Help", id="app.help", tooltip="How to play this deck, and the keys"),
         Binding("f2", "change_theme", "Theme", id="app.theme", tooltip="Choose a colour theme (remembered)"),

@@ -75,6 +75,9 @@ class SetupScreen(Screen[None]):
                 yield Input(str(self.seed), type="integer", id="seed", compact=True)
                 yield Label("Rounds")
                 yield Input(str(self.deck.deck.rounds), type="integer", id="rounds", compact=True)
+            yield Static("Choose who plays each seat: people at this screen (hot-seat: the keyboard passes "
+                         "between the teams) or the bot. Then press F5 or click Start. F1 explains the rules.",
+                         id="setup-hint")
             yield Static(id="setup-error")
             with Horizontal(id="setup-buttons"):
                 yield Button("Start (F5)", variant="primary", id="start")
@@ -84,7 +87,8 @@ class SetupScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#start", Button).focus()
+        # Seats first: that is the choice to make; F5 starts from anywhere.
+        self.query_one(".seat-select", Select).focus(scroll_visible=False)
 
     def setup(self) -> Setup | None:
         """The setup the form describes, or None (with the reason shown) if it is not valid."""

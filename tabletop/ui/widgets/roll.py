@@ -53,7 +53,7 @@ def result_view(deck: Deck, rolled: Rolled, changes: list[TallyChanged]) -> Grou
     faces = " ".join(DIE_FACES[f - 1] + f" {f}" if f <= 6 else str(f) for f in rolled.faces)
     mods = sum(m.value for m in rolled.modifiers)
     head = Text.assemble((f"{actor.label} rolled ", "bold"), f"{rolled.dice}: {faces} = {rolled.dice_total}",
-                         f", modifiers {mods:+d}" if rolled.modifiers else "", (f" → {rolled.total}", "bold"))
+                         (f", modifiers {mods:+d} → {rolled.total}", "bold") if rolled.modifiers else "")
     rows = Table.grid(padding=(0, 1))
     rows.add_column(no_wrap=True)
     rows.add_column(justify="right", no_wrap=True)
