@@ -10,18 +10,14 @@ from textual.binding import Binding
 from textual.theme import Theme
 
 from ..config import Config, load_config, save_theme
-from ..deck import Deck, inspect_deck
+from ..deck import Deck, DeckError, inspect_deck, load_deck
 from ..engine import Game, Guess
 from ..engine.save import Autosaver, SaveError, latest_save, load_save, resume
 from ..engine.state import Setup
 from .providers import MovesProvider
-from .screens.debrief import DebriefScreen
-from .screens.deck_errors import DeckErrorScreen
-from .screens.facilitator import FacilitatorScreen
-from .screens.help import HelpScreen, help_markdown
-from .screens.modals import ConfirmQuitScreen, GuessScreen, HandOffScreen
-from .screens.setup import SetupScreen
 from .screens.table import TableScreen
+
+# The other screens are imported when first shown: start-up loads only what the first screen needs.
 
 TABLETOP_THEME = Theme(
     name="tabletop",
@@ -88,17 +84,22 @@ class TabletopApp(App[None]):
 
     def open_deck(self, path: Path) -> None:
         """Load a deck: its errors on screen if it has any, else the setup (or straight to the table)."""
-        result = inspect_deck(path)
         self.deck_path = path
-        if result.errors:
+        try:
+            self.deck = load_deck(path)
+        except DeckError:
+            from .screens.deck_errors import DeckErrorScreen
+
+            result = inspect_deck(path)  # the errors again, with the warnings, as `tabletop check` lists them
             self.deck = None
             self.switch_to(DeckErrorScreen(path, result.errors, result.warnings))
             return
-        self.deck = result.deck
         if self.initial_setup is not None:
             setup, self.initial_setup = self.initial_setup, None
             self.start_game(self.deck, setup)
         else:
+            from .screens.setup import SetupScreen
+
             self.switch_to(SetupScreen(self.deck, self._resumable(), self.seed))
 
     def switch_to(self, screen) -> None:
@@ -156,18 +157,26 @@ class TabletopApp(App[None]):
     # -- screens the table asks for ---------------------------------------------
 
     def hand_off(self, game: Game, seat_id: str, then: Callable[[], None]) -> None:
+        from .screens.modals import HandOffScreen
+
         seat = next(s for s in game.deck.seats if s.id == seat_id)
         self.push_screen(HandOffScreen(seat.label, game.deck.motive(game.state.motive)), lambda _: then())
 
     def ask_guess(self, game: Game, act: Callable) -> None:
+        from .screens.modals import GuessScreen
+
         seat = game.state.offer_seat
         label = next(s.label for s in game.deck.seats if s.id == seat)
         self.push_screen(GuessScreen(label, game.deck), lambda motive: act(Guess(seat, motive)))
 
     def open_facilitator(self, game: Game, then: Callable) -> None:
+        from .screens.facilitator import FacilitatorScreen
+
         self.push_screen(FacilitatorScreen(game), then)
 
     def confirm_quit(self, game: Game, otherwise: Callable[[], None]) -> None:
+        from .screens.modals import ConfirmQuitScreen
+
         def answered(quit_now: bool | None) -> None:
             if quit_now:
                 self.exit(message=f"Game saved: {self.save_location}\nResume it with: tabletop resume")
@@ -177,6 +186,8 @@ class TabletopApp(App[None]):
         self.push_screen(ConfirmQuitScreen(self.save_location), answered)
 
     def show_debrief(self, game: Game) -> None:
+        from .screens.debrief import DebriefScreen
+
         self.switch_to(DebriefScreen(game, self.export_report))
 
     def export_report(self, game: Game) -> Path:
@@ -189,6 +200,8 @@ class TabletopApp(App[None]):
         return path
 
     def action_help(self) -> None:
+        from .screens.help import HelpScreen, help_markdown
+
         if isinstance(self.screen, HelpScreen):
             return
         keys = [(b.key_display or self.get_key_display(b), b.description)

@@ -157,7 +157,8 @@ class TableScreen(Screen[None]):
         if not any(not o.disabled for o in choices.options):
             choices.add_option(Option("Pass: no card can be played now", id="pass"))
         choices.highlighted = next((i for i, o in enumerate(choices.options) if not o.disabled), None)
-        choices.focus()
+        if not choices.has_focus:
+            choices.focus()
 
     # -- the flow of the game -------------------------------------------------
     #

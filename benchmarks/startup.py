@@ -1,0 +1,100 @@
+"""Benchmark: start-up to the first frame of the table (default deck) against a minimal Textual app,
+and the peak memory of each, measured side by side in one run.
+
+Each run is a fresh Python process (imports included, as a user's start-up is), in
+Textual's headless mode, which ends as soon as its first screen has been drawn. Runs
+alternate between the two apps so that both see the same machine noise; we print
+the medians and their ratios (targets: time <= 1.15x, peak memory <= 1.2x).
+
+    python benchmarks/startup.py [--runs 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+
+MINIMAL = textwrap.dedent("""
+    from textual.app import App
+    from textual.widgets import Footer, Header, Static
+
+    class Minimal(App):
+        def compose(self):
+            yield Header()
+            yield Static("Hello")
+            yield Footer()
+
+    async def first_frame(pilot):
+        await pilot.pause()
+        pilot.app.exit()
+
+    Minimal().run(headless=True, size=(80, 24), auto_pilot=first_frame)
+""")
+
+TABLETOP = textwrap.dedent("""
+    from tabletop.config import Config
+    from tabletop.engine.state import SeatConfig, Setup
+    from tabletop.paths import default_deck
+    from tabletop.ui.app import TabletopApp
+    from tabletop.ui.screens.table import TableScreen
+
+    async def first_frame(pilot):
+        while not isinstance(pilot.app.screen, TableScreen):
+            await pilot.pause()
+        await pilot.pause()
+        pilot.app.exit()
+
+    setup = Setup({"us": SeatConfig("human"), "dprk": SeatConfig("bot")}, 7)
+    app = TabletopApp(default_deck(), setup=setup, animate=False, config=Config())
+    app.run(headless=True, size=(80, 24), auto_pilot=first_frame)
+""")
+
+
+def measure(code: str, env: dict) -> tuple[float, int]:
+    """Wall time of a fresh process running ``code``, and its peak resident memory in KiB."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode(errors="replace")
+    proc.stderr.close()
+    if proc.returncode != 0:
+        raise SystemExit(f"benchmark process failed ({proc.returncode}):\n{err}")
+    return elapsed, usage.ru_maxrss
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=15)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as home:
+        env = dict(os.environ, TABLETOP_DATA_DIR=os.path.join(home, "data"),
+                   TABLETOP_CONFIG_DIR=os.path.join(home, "config"))
+        for code in (MINIMAL, TABLETOP):  # warm the file cache, check both run
+            measure(code, env)
+        times = {"minimal": [], "tabletop": []}
+        peaks = {"minimal": [], "tabletop": []}
+        for _ in range(args.runs):
+            for name, code in (("minimal", MINIMAL), ("tabletop", TABLETOP)):
+                t, rss = measure(code, env)
+                times[name].append(t)
+                peaks[name].append(rss)
+    t_min, t_tab = statistics.median(times["minimal"]), statistics.median(times["tabletop"])
+    m_min, m_tab = statistics.median(peaks["minimal"]), statistics.median(peaks["tabletop"])
+    print(f"runs: {args.runs} of each, alternating, fresh processes, headless 80x24")
+    print(f"start-up to first frame: minimal Textual app {t_min * 1000:7.1f} ms, "
+          f"tabletop table {t_tab * 1000:7.1f} ms, ratio {t_tab / t_min:5.2f}x (target <= 1.15x)")
+    print(f"peak memory (RSS):       minimal Textual app {m_min / 1024:7.1f} MiB, "
+          f"tabletop table {m_tab / 1024:7.1f} MiB, ratio {m_tab / m_min:5.2f}x (target <= 1.2x)")
+
+
+if __name__ == "__main__":
+    main()
