@@ -269,3 +269,35 @@ async def test_help_is_reachable_from_anywhere():
         assert "Reactions" in help_text and "Facilitator" in help_text  # the rules and this screen's keys
         await pilot.press("escape")
         assert isinstance(app.screen, TableScreen)
+
+
+async def test_escape_on_setup_quits():
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.return_code == 0 and not app.is_running
+
+
+async def test_every_shown_binding_has_an_id_and_a_tooltip():
+    """Keys can be remapped by id, and the Footer explains each one."""
+    import importlib
+    import pkgutil
+
+    import tabletop.ui.screens as screens
+    from textual.binding import Binding
+
+    from tabletop.ui.app import TabletopApp
+
+    classes = [TabletopApp]
+    for info in pkgutil.iter_modules(screens.__path__):
+        module = importlib.import_module(f"tabletop.ui.screens.{info.name}")
+        classes += [c for c in vars(module).values() if isinstance(c, type) and getattr(c, "BINDINGS", None)]
+    checked = 0
+    for cls in classes:
+        for binding in cls.BINDINGS:
+            if isinstance(binding, Binding) and binding.show:
+                assert binding.id and binding.tooltip, f"{cls.__name__}: {binding.key} needs an id and a tooltip"
+                checked += 1
+    assert checked >= 15

@@ -42,7 +42,7 @@ class SetupScreen(Screen[None]):
         Binding("f5", "start", "Start", id="setup.start", tooltip="Start the game with these settings"),
         Binding("f6", "resume", "Resume", id="setup.resume", tooltip="Continue the last saved game"),
         Binding("f7", "new_seed", "New seed", id="setup.seed", tooltip="Draw another random seed"),
-        Binding("escape", "app.request_quit", "Quit", id="setup.quit", tooltip="Leave tabletop"),
+        Binding("escape", "app.quit", "Quit", id="setup.quit", tooltip="Leave tabletop"),
     ]
 
     def __init__(self, deck: Deck, resumable: str | None = None, seed: int | None = None) -> None:
