@@ -30,3 +30,8 @@ def screen_text(app: TabletopApp) -> str:
     svg = app.export_screenshot()
     text = " ".join(html.unescape(t) for t in re.findall(r">([^<>]*)</text>", svg))
     return re.sub(r"\s+", " ", text.replace("\xa0", " "))
+
+
+def log_text(screen, selector: str = "#log") -> str:
+    """The whole of a RichLog (scrolled out of view or not), wrapped lines joined."""
+    return re.sub(r"\s+", " ", " ".join(strip.text for strip in screen.query_one(selector).lines))
