@@ -302,3 +302,22 @@ async def test_every_shown_binding_has_an_id_and_a_tooltip():
                 assert binding.id and binding.tooltip, f"{cls.__name__}: {binding.key} needs an id and a tooltip"
                 checked += 1
     assert checked >= 15
+
+
+async def test_debrief_tabs_show_charts_timeline_and_card_analysis():
+    app = make_app(seats={"us": "bot:hawk", "dprk": "bot"}, seed=21)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot, app)
+        debrief = app.screen
+        assert isinstance(debrief, DebriefScreen)
+        game = debrief.game
+        await pilot.press("t")
+        assert debrief.query_one("#debrief-tabs").active == "tab-tallies"
+        await pilot.press("t")
+        assert "== Round 1 of" in log_text(debrief, "#timeline")
+        await pilot.press("t")
+        await pilot.pause(0.2)
+        cards = debrief.query_one("#cards").source
+        played = {game.deck.option(c).title for c in game.state.played if c in {o.id for o in game.deck.options}}
+        assert played and all(title in cards for title in played)
+        assert "Analysis" in cards

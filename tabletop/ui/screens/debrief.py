@@ -95,6 +95,8 @@ def cards_markdown(game: Game) -> str:
 
 class DebriefScreen(Screen[None]):
     BINDINGS = [
+        Binding("t", "next_tab", "Next tab", id="debrief.tab",
+                tooltip="Outcome, Tallies, Timeline, Cards in turn (or click a tab)"),
         Binding("e", "export", "Export report", id="debrief.export",
                 tooltip="Write the after-action report (Markdown) to a file"),
         Binding("n", "new_game", "New game", id="debrief.new", tooltip="Back to the setup screen"),
@@ -147,6 +149,11 @@ class DebriefScreen(Screen[None]):
             return
         self.query_one("#export-path", Static).update(f"Report written to: {path}")
         self.notify(str(path), title="After-action report written")
+
+    def action_next_tab(self) -> None:
+        tabs = self.query_one(TabbedContent)
+        panes = [pane.id for pane in tabs.query(TabPane)]
+        tabs.active = panes[(panes.index(tabs.active) + 1) % len(panes)]
 
     def action_new_game(self) -> None:
         self.app.new_game()

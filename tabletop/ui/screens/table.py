@@ -38,7 +38,7 @@ PHASE_WORDS = {
 }
 
 #: Seconds an automatic step waits, so that people can follow (0 when animation is off).
-PACE = {"draw": 1.0, "roll": 1.5, "result": 2.0, "close": 1.0, "seat": 1.0}
+PACE = {"draw": 0.6, "roll": 0.9, "result": 1.2, "close": 0.6, "seat": 0.8}
 
 
 class TableScreen(Screen[None]):
