@@ -321,3 +321,53 @@ async def test_debrief_tabs_show_charts_timeline_and_card_analysis():
         played = {game.deck.option(c).title for c in game.state.played if c in {o.id for o in game.deck.options}}
         assert played and all(title in cards for title in played)
         assert "Analysis" in cards
+
+
+async def test_hot_seat_game_to_the_end():
+    app = make_app(seats={"us": "human", "dprk": "human"}, seed=4)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.press("enter")  # the motive seen and hidden again
+        await play_to_the_end(pilot, app)
+        game = app.screen.game
+        assert game.state.phase == "over"
+        people = [a for a in game.applied if a.seat in ("us", "dprk")]
+        assert {a.seat for a in people} == {"us", "dprk"}  # both teams chose at the keyboard
+
+
+async def test_mouse_click_plays_a_card():
+    app = make_app(seats={"us": "human", "dprk": "bot"}, seed=8)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot, app)
+        table = app.screen
+        first = table.query_one("#choices").get_option_at_index(0)
+        await pilot.click("#choices", offset=(4, 1))
+        await settle(pilot, app)
+        assert table.game.state.played[0] == first.id.removeprefix("play:")
+
+
+async def test_theme_choice_is_remembered(tmp_path, monkeypatch):
+    from tabletop.config import load_config
+
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        assert app.theme == "tabletop"
+        app.theme = "nord"
+        await pilot.pause()
+    assert load_config().theme == "nord"
+    again = make_app(config=load_config())
+    async with again.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        assert again.theme == "nord"
+
+
+async def test_no_color_is_honoured(monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(seats={"us": "human", "dprk": "bot"})
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot, app)
+        assert app.no_color
+        svg = app.export_screenshot()
+    assert "#e0a526" not in svg.lower()  # the theme's brass never reaches the screen
