@@ -91,31 +91,26 @@ def run(args: argparse.Namespace) -> int:
             return run_tui(path, animate=animation_wanted(args.no_animation))  # the error screen lists them
         print(e, file=sys.stderr)
         return 1
-    if tui and not args.seats:
-        if args.save:
-            try:
-                check_overwritable(args.save)
-            except SaveError as e:
-                print(f"tabletop play: {e}", file=sys.stderr)
-                return 1
-        return run_tui(path, save_path=args.save, animate=animation_wanted(args.no_animation), seed=args.seed)
-    seed = args.seed if args.seed is not None else secrets.randbelow(2**32)
-    try:
-        seats = parse_seats(args.seats, deck)
-        new_game(deck, seats, seed, args.rounds)  # checks seats and styles against the deck before play
-    except ValueError as e:
-        print(f"tabletop play: {e}", file=sys.stderr)
-        return 2
+    if args.save:
+        try:
+            check_overwritable(args.save)  # before anything is played
+        except SaveError as e:
+            print(f"tabletop play: {e}", file=sys.stderr)
+            return 1
+    setup = None  # full-screen without --seats: the setup screen asks
+    if args.seats or not tui:
+        seed = args.seed if args.seed is not None else secrets.randbelow(2**32)
+        try:
+            seats = parse_seats(args.seats, deck)
+            new_game(deck, seats, seed, args.rounds)  # checks seats and styles against the deck before play
+        except ValueError as e:
+            print(f"tabletop play: {e}", file=sys.stderr)
+            return 2
+        setup = Setup(seats, seed, args.rounds)
     if tui:
-        if args.save:
-            try:
-                check_overwritable(args.save)
-            except SaveError as e:
-                print(f"tabletop play: {e}", file=sys.stderr)
-                return 1
-        return run_tui(path, setup=Setup(seats, seed, args.rounds), save_path=args.save,
-                       animate=animation_wanted(args.no_animation))
-    game = Game(deck, Setup(seats, seed, args.rounds))
+        return run_tui(path, setup=setup, save_path=args.save, animate=animation_wanted(args.no_animation),
+                       seed=args.seed, rounds=args.rounds)
+    game = Game(deck, setup)
     try:
         saver = Autosaver(game, args.save, on_error=warn) if args.save else Autosaver.new(game, on_error=warn)
     except SaveError as e:

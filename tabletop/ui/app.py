@@ -48,7 +48,7 @@ class TabletopApp(App[None]):
 
     def __init__(self, deck_path: Path, *, setup: Setup | None = None, game: Game | None = None,
                  save_path: Path | None = None, animate: bool = True, config: Config | None = None,
-                 seed: int | None = None) -> None:
+                 seed: int | None = None, rounds: int | None = None) -> None:
         super().__init__()
         self.deck_path = deck_path
         self.initial_setup = setup  # skip the setup screen (command-line seats, tests)
@@ -56,6 +56,7 @@ class TabletopApp(App[None]):
         self.save_path = save_path
         self.animate = animate
         self.seed = seed  # proposed on the setup screen (default: a random one)
+        self.rounds = rounds  # proposed on the setup screen (default: the deck's)
         self.config = config if config is not None else load_config()
         self.deck: Deck | None = None
         self.autosaver: Autosaver | None = None
@@ -100,7 +101,7 @@ class TabletopApp(App[None]):
         else:
             from .screens.setup import SetupScreen
 
-            self.switch_to(SetupScreen(self.deck, self._resumable(), self.seed))
+            self.switch_to(SetupScreen(self.deck, self._resumable(), self.seed, self.rounds))
 
     def switch_to(self, screen) -> None:
         """Show ``screen`` as the only screen above the default one."""

@@ -15,10 +15,11 @@ def animation_wanted(flag_off: bool) -> bool:
 
 
 def run_tui(deck_path: Path, *, setup: Setup | None = None, game: Game | None = None, save_path: Path | None = None,
-            animate: bool = True, seed: int | None = None) -> int:
+            animate: bool = True, seed: int | None = None, rounds: int | None = None) -> int:
     """Run the app until it exits (it prints where the game is saved). Returns the exit code."""
     from .app import TabletopApp
 
-    app = TabletopApp(deck_path, setup=setup, game=game, save_path=save_path, animate=animate, seed=seed)
+    app = TabletopApp(deck_path, setup=setup, game=game, save_path=save_path, animate=animate, seed=seed,
+                      rounds=rounds)
     app.run()
     return app.return_code or 0

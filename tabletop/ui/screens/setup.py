@@ -45,10 +45,12 @@ class SetupScreen(Screen[None]):
         Binding("escape", "app.quit", "Quit", id="setup.quit", tooltip="Leave tabletop"),
     ]
 
-    def __init__(self, deck: Deck, resumable: str | None = None, seed: int | None = None) -> None:
+    def __init__(self, deck: Deck, resumable: str | None = None, seed: int | None = None,
+                 rounds: int | None = None) -> None:
         super().__init__()
         self.deck = deck
         self.seed = secrets.randbelow(10**6) if seed is None else seed
+        self.rounds = deck.deck.rounds if rounds is None else rounds
         self.resumable = resumable  # a description of the last saved game, if any
 
     def compose(self) -> ComposeResult:
@@ -74,7 +76,7 @@ class SetupScreen(Screen[None]):
                 yield Label("Seed (same seed, same game)")
                 yield Input(str(self.seed), type="integer", id="seed", compact=True)
                 yield Label("Rounds")
-                yield Input(str(self.deck.deck.rounds), type="integer", id="rounds", compact=True)
+                yield Input(str(self.rounds), type="integer", id="rounds", compact=True)
             yield Static("Choose who plays each seat: people at this screen (hot-seat: the keyboard passes "
                          "between the teams) or the bot. Then press F5 or click Start. F1 explains the rules.",
                          id="setup-hint")
