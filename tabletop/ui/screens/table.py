@@ -63,6 +63,7 @@ class TableScreen(Screen[None]):
         self._timer: Timer | None = None
         self._odds_step = -1  # the state step whose roll's odds are on screen
         self._result_up = False  # a roll's result is on screen
+        self._can_advance: bool | None = None  # what the footer last showed for Space
 
     # -- layout ---------------------------------------------------------------
 
@@ -119,6 +120,11 @@ class TableScreen(Screen[None]):
             status.append(f"  ▶ {self.seat_label(mover)} to move", style="bold")
         self.query_one("#status", Static).update(status)
         self.render_choices()
+        # Space ("Next step") is offered only while the table or a bot has a step to make.
+        can_advance = automatic_action(state) is not None
+        if can_advance != self._can_advance:
+            self._can_advance = can_advance
+            self.refresh_bindings()
 
     def render_choices(self) -> None:
         state = self.game.state
@@ -335,7 +341,7 @@ class TableScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "advance":
-            return automatic_action(self.game.state) is not None
+            return bool(self._can_advance)
         if action == "motive":
             return self._respond_is_human() and self.game.state.phase != "over"
         return True
