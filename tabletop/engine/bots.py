@@ -72,6 +72,8 @@ def _policies(state: GameState, seat_id: str) -> tuple[tuple[Policy, ...], GameS
 
 def bot_action(state: GameState, seat_id: str) -> Action:
     """The action the bot for ``seat_id`` takes now (also works for "table": its one legal step)."""
+    if seat_id == TABLE and to_move(state) == TABLE:
+        return legal_actions(state)[0]  # the table always has exactly one step: no weighing needed
     choices = explain(state, seat_id)
     if state.phase == "guess":
         return max(choices, key=lambda c: c.chance).action
