@@ -178,3 +178,14 @@ def regenerate() -> None:  # pragma: no cover - a tool for reviewing wording cha
 
 if __name__ == "__main__":  # pragma: no cover
     regenerate()
+
+
+def test_ending_clauses_outside_scoring_are_flagged(tmp_path):
+    text = MINIMAL.replace("hand = 2", "hand = 1").replace(
+        'effects = { trust = 1 }\n\n[[responses]]',
+        'effects = { trust = 1 }\nmodifiers = [{ value = 1, reason = "r", when = [{ ending = "peace" }] }]\n\n[[responses]]')
+    text = text.replace('when = [{ tally = "trust", at_least = 5 }]', 'when = [{ tally = "trust", at_least = 5 }, { ending = "time" }]')
+    path = write(tmp_path, "endings.toml", text)
+    warnings = [str(p) for p in inspect_deck(path).warnings]
+    assert any("options[0].modifiers[0].when[0].ending" in w for w in warnings)
+    assert any("endings[0].when[1].ending" in w for w in warnings)

@@ -104,14 +104,26 @@ def lint(deck: m.Deck, checker) -> None:
         for n, c in enumerate(cond):
             if c.ending:
                 warn(kind, i, sub + (n, "ending"), "an ending clause holds only once the game is over; here it never does")
+    # Everywhere but scoring, the game is still going on when a condition is read.
     for kind in ("options", "responses", "events"):
         for i, c in enumerate(getattr(deck, kind)):
             endings_before_the_end(kind, i, ("requires",), c.requires)
+            for j, mod in enumerate(c.modifiers):
+                endings_before_the_end(kind, i, ("modifiers", j, "when"), mod.when)
     for i, a in enumerate(deck.actors):
         for j, mod in enumerate(a.modifiers):
             endings_before_the_end("actors", i, ("modifiers", j, "when"), mod.when)
             if mod.actor:
                 warn("actors", i, ("modifiers", j, "actor"), "ignored: an actor's own modifiers apply to that actor only")
+    for i, mo in enumerate(deck.motives):
+        for j, p in enumerate(mo.policy):
+            endings_before_the_end("motives", i, ("policy", j, "when"), p.when)
+    for i, s in enumerate(deck.seats):
+        for j, st in enumerate(s.styles):
+            for k, p in enumerate(st.policy):
+                endings_before_the_end("seats", i, ("styles", j, "policy", k, "when"), p.when)
+    for i, e in enumerate(deck.endings):
+        endings_before_the_end("endings", i, ("when",), e.when)
 
     # A hand larger than the pile.
     pile = sum(c.copies for c in deck.options)
