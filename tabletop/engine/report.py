@@ -22,7 +22,7 @@ from . import happenings as h
 from .actions import Action, Guess, Undo
 from .game import Game
 from .state import GameState
-from .text import describe
+from .text import change, describe
 
 CHART_WIDTH = 30  # characters for a tally's whole range in the charts
 
@@ -114,7 +114,7 @@ def _seat(deck: Deck, seat_id: str) -> str:
 
 
 def _change(deck: Deck, x: h.TallyChanged) -> str:
-    return f"{md(deck.tally(x.tally).label)} {x.delta:+d} ({x.before}→{x.after})"
+    return md(change(deck, x))
 
 
 def _effects(deck: Deck, changes: list[h.TallyChanged]) -> str:

@@ -26,7 +26,9 @@ def describe(deck: Deck, happened: list[h.Happening]) -> list[str]:
 
 
 def change(deck: Deck, x: h.TallyChanged) -> str:
-    return f"{deck.tally(x.tally).label} {x.delta:+d} ({x.before}→{x.after})"
+    """``Trust +1 (3→4)``; a change cut short by the tally's bounds says so."""
+    capped = "" if x.after - x.before == x.delta else ", at its limit"
+    return f"{deck.tally(x.tally).label} {x.delta:+d} ({x.before}→{x.after}{capped})"
 
 
 def tallies_line(deck: Deck, tallies: dict[str, int]) -> str:

@@ -12,6 +12,7 @@ from textual.widgets import Static
 from ...deck.model import Actor, Deck
 from ...engine.happenings import Rolled, TallyChanged
 from ...engine.state import AppliedModifier
+from ...engine.text import change
 
 DIE_FACES = "⚀⚁⚂⚃⚄⚅"
 SOURCES = {"actor": "standing", "event": "event", "offer": "offer", "response": "response"}
@@ -67,8 +68,7 @@ def result_view(deck: Deck, rolled: Rolled, changes: list[TallyChanged]) -> Grou
     if outcome.text:
         parts.append(Text(outcome.text, style="italic"))
     if changes:
-        parts.append(Text("Effects: " + ", ".join(f"{deck.tally(c.tally).label} {c.delta:+d} ({c.before}→{c.after})"
-                                                 for c in changes)))
+        parts.append(Text("Effects: " + ", ".join(change(deck, c) for c in changes)))
     if rolled.modifiers:
         parts += [Text("Modifiers:", style="bold"), _modifier_lines(rolled.modifiers)]
     return Group(*parts)
