@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-DEFAULT_DECK_ID = "korea-2018"
+DEFAULT_FILE = "default.txt"  # names the bundled deck that plays when none is given
 
 
 def decks_dir() -> Path:
@@ -19,4 +19,7 @@ def bundled_decks() -> list[Path]:
 
 
 def default_deck() -> Path:
-    return decks_dir() / f"{DEFAULT_DECK_ID}.toml"
+    """The deck named in ``decks/default.txt`` (data, like the decks: no crisis is named in code)."""
+    folder = decks_dir()
+    name = (folder / DEFAULT_FILE).read_text(encoding="utf-8").strip()
+    return folder / Path(name).name

@@ -132,7 +132,7 @@ class Source:
 class DeckMeta:
     """The ``[deck]`` table: what this deck is."""
 
-    id: str = ident("A short identifier for the deck, e.g. 'korea-2018'.")
+    id: str = ident("A short identifier for the deck, e.g. 'strait-crisis'.")
     title: str = prose("The deck's title, shown on the setup screen.")
     source: str = prose("The work the deck is built from: author, title, year.")
     description: str = prose("A paragraph introducing the scenario to the players.", "")

@@ -4,7 +4,7 @@
 {
   "format": "tabletop-save",
   "version": 1,
-  "deck": {"id": "korea-2018", "title": "...", "sha256": "<64 hex digits>", "path": "/abs/path/deck.toml"},
+  "deck": {"id": "my-deck", "title": "...", "sha256": "<64 hex digits>", "path": "/abs/path/deck.toml"},
   "setup": {"seats": {"us": {"kind": "human", "style": null}, ...}, "seed": 7, "rounds": null},
   "log": [
     {"type": "draw"},
