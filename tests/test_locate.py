@@ -204,7 +204,7 @@ def test_deep_nesting_stops_without_raising():
     assert all(locs[("a",) + (0,) * n] == (1, 5 + n) for n in range(1, len(locs)))
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab1 =.,[]{}\"'#\\\n\r\t\ufeffé")) | st.characters()))
 def test_never_raises(text):
     assert isinstance(locate(text), dict)
