@@ -39,6 +39,7 @@ MINIMAL = textwrap.dedent("""
 
 TABLETOP = textwrap.dedent("""
     from tabletop.config import Config
+    from tabletop.deck import load_deck
     from tabletop.engine.state import SeatConfig, Setup
     from tabletop.paths import default_deck
     from tabletop.ui.app import TabletopApp
@@ -51,7 +52,8 @@ TABLETOP = textwrap.dedent("""
         pilot.app.exit()
 
     setup = Setup({"us": SeatConfig("human"), "dprk": SeatConfig("bot")}, 7)
-    app = TabletopApp(default_deck(), setup=setup, animate=False, config=Config())
+    # As `tabletop play --seats ...` does: load the deck, then open the app on it.
+    app = TabletopApp(default_deck(), deck=load_deck(default_deck()), setup=setup, animate=False, config=Config())
     app.run(headless=True, size=(80, 24), auto_pilot=first_frame)
 """)
 

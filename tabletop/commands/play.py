@@ -108,8 +108,8 @@ def run(args: argparse.Namespace) -> int:
             return 2
         setup = Setup(seats, seed, args.rounds)
     if tui:
-        return run_tui(path, setup=setup, save_path=args.save, animate=animation_wanted(args.no_animation),
-                       seed=args.seed, rounds=args.rounds)
+        return run_tui(path, deck=deck, setup=setup, save_path=args.save, seed=args.seed, rounds=args.rounds,
+                       animate=animation_wanted(args.no_animation))
     game = Game(deck, setup)
     try:
         saver = Autosaver(game, args.save, on_error=warn) if args.save else Autosaver.new(game, on_error=warn)

@@ -46,7 +46,8 @@ class TabletopApp(App[None]):
         Binding("f2", "change_theme", "Theme", id="app.theme", tooltip="Choose a colour theme (remembered)"),
     ]
 
-    def __init__(self, deck_path: Path, *, setup: Setup | None = None, game: Game | None = None,
+    def __init__(self, deck_path: Path, *, deck: Deck | None = None, setup: Setup | None = None,
+                 game: Game | None = None,
                  save_path: Path | None = None, animate: bool = True, config: Config | None = None,
                  seed: int | None = None, rounds: int | None = None) -> None:
         super().__init__()
@@ -58,7 +59,7 @@ class TabletopApp(App[None]):
         self.seed = seed  # proposed on the setup screen (default: a random one)
         self.rounds = rounds  # proposed on the setup screen (default: the deck's)
         self.config = config if config is not None else load_config()
-        self.deck: Deck | None = None
+        self.deck: Deck | None = deck  # already loaded from deck_path, if the caller did
         self.autosaver: Autosaver | None = None
         self.register_theme(TABLETOP_THEME)
         self.theme = self.config.theme if self.config.theme in self.available_themes else "tabletop"
@@ -73,7 +74,7 @@ class TabletopApp(App[None]):
             self.deck = self.initial_game.deck
             self.play(self.initial_game)
         else:
-            self.open_deck(self.deck_path)
+            self.open_deck(self.deck_path, self.deck)
 
     def _remember_theme(self, name: str) -> None:
         try:
@@ -83,11 +84,12 @@ class TabletopApp(App[None]):
 
     # -- decks and games -----------------------------------------------------
 
-    def open_deck(self, path: Path) -> None:
-        """Load a deck: its errors on screen if it has any, else the setup (or straight to the table)."""
+    def open_deck(self, path: Path, loaded: Deck | None = None) -> None:
+        """Load a deck (unless ``loaded`` is it already): its errors on screen if it has any, else the setup
+        (or straight to the table)."""
         self.deck_path = path
         try:
-            self.deck = load_deck(path)
+            self.deck = loaded or load_deck(path)
         except DeckError:
             from .screens.deck_errors import DeckErrorScreen
 

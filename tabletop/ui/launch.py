@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..deck import Deck
 from ..engine import Game
 from ..engine.state import Setup
 
@@ -14,12 +15,12 @@ def animation_wanted(flag_off: bool) -> bool:
     return not flag_off and not os.environ.get("TABLETOP_NO_ANIMATION")
 
 
-def run_tui(deck_path: Path, *, setup: Setup | None = None, game: Game | None = None, save_path: Path | None = None,
+def run_tui(deck_path: Path, *, deck: Deck | None = None, setup: Setup | None = None, game: Game | None = None, save_path: Path | None = None,
             animate: bool = True, seed: int | None = None, rounds: int | None = None) -> int:
     """Run the app until it exits (it prints where the game is saved). Returns the exit code."""
     from .app import TabletopApp
 
-    app = TabletopApp(deck_path, setup=setup, game=game, save_path=save_path, animate=animate, seed=seed,
+    app = TabletopApp(deck_path, deck=deck, setup=setup, game=game, save_path=save_path, animate=animate, seed=seed,
                       rounds=rounds)
     app.run()
     return app.return_code or 0

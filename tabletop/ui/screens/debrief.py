@@ -12,12 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown, RichLog, Sparkline, Static, TabbedContent, TabPane
+from textual.widgets import Header, Markdown, RichLog, Sparkline, Static, TabbedContent, TabPane
 
 from ...engine import Game
 from ...engine import happenings as h
 from ...engine.state import tally_history
 from ...engine.text import describe
+from ..widgets.footer import Footer
 
 
 def outcome_text(game: Game, happened: list[h.Happening]) -> Text:

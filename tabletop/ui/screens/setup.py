@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Header, Input, Label, Select, Static
 
 from ...deck import Deck
 from ...engine.state import SeatConfig, Setup
 from ...paths import bundled_decks
+from ..widgets.footer import Footer
 
 
 def seat_choices(deck: Deck, seat_id: str) -> list[tuple[str, str]]:

@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, OptionList, RichLog, Static
+from textual.widgets import Header, OptionList, RichLog, Static
 from textual.widgets.option_list import Option
 
 from ...engine import Game, IllegalAction, Pass, Play, Roll, legal_actions, modifiers_for, odds, to_move
@@ -30,6 +30,7 @@ from ...engine.text import condition_words, describe
 from ..widgets.cards import card_option
 from ..widgets.roll import RollView, odds_view, result_view
 from ..widgets.tallies import TallyBoard
+from ..widgets.footer import Footer
 
 PHASE_WORDS = {
     "inject": "Inject: drawing an event", "offer": "Offer", "response": "Response",

@@ -1,0 +1,32 @@
+"""Textual's Footer, rebuilt only when what it shows changes, and once for a burst of changes.
+
+The stock Footer rebuilds all its keys on every bindings signal (each focus change,
+each screen change); at start-up that happens several times before the first frame.
+"""
+
+from __future__ import annotations
+
+from textual.screen import Screen
+from textual.widgets import Footer as TextualFooter
+
+
+class Footer(TextualFooter):
+    _pending = False
+    _shown: tuple | None = None
+
+    def bindings_changed(self, screen: Screen) -> None:
+        self._bindings_ready = True
+        if self._pending or not screen.app.app_focus or not (self.is_attached and screen is self.screen):
+            return
+        self._pending = True
+        self.call_after_refresh(self._rebuild)
+
+    async def _rebuild(self) -> None:
+        self._pending = False
+        if not self.is_attached:
+            return  # its screen went away before the refresh
+        shown = tuple((binding.key, self.app.get_key_display(binding), binding.description, enabled, tooltip)
+                      for _, binding, enabled, tooltip in self.screen.active_bindings.values() if binding.show)
+        if shown != self._shown:
+            self._shown = shown
+            await self.recompose()
