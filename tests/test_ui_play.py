@@ -3,7 +3,6 @@ private hand-off, facilitator rulings, debrief and export, quitting and resuming
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from tabletop.config import Config
 from tabletop.engine.bots import automatic_action
@@ -11,7 +10,7 @@ from tabletop.engine.save import latest_save, load_save
 from tabletop.ui.screens.debrief import DebriefScreen
 from tabletop.ui.screens.deck_errors import DeckErrorScreen
 from tabletop.ui.screens.facilitator import FacilitatorScreen
-from tabletop.ui.screens.modals import ConfirmQuitScreen, GuessScreen, HandOffScreen
+from tabletop.ui.screens.modals import ConfirmQuitScreen, HandOffScreen
 from tabletop.ui.screens.setup import SetupScreen
 from tabletop.ui.screens.table import TableScreen
 
@@ -49,7 +48,6 @@ async def test_solo_game_as_the_united_states_to_the_debrief_and_report(tmp_path
         table = app.screen
         assert isinstance(table, TableScreen)
         assert "United States: choose an option card" in str(table.query_one("#prompt").content)
-        guessed = []
 
         async def watch(pilot, screen):
             assert screen.game.state.phase == "offer"  # the bot answers by itself
@@ -371,3 +369,19 @@ async def test_no_color_is_honoured(monkeypatch):
         assert app.no_color
         svg = app.export_screenshot()
     assert "#e0a526" not in svg.lower()  # the theme's brass never reaches the screen
+
+
+async def test_tallies_grow_big_digits_when_the_terminal_grows_tall():
+    app = make_app(seats={"us": "human", "dprk": "bot"})
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot, app)
+        card = app.screen.query_one("#tally-trust")
+        short = card.size.height
+        await pilot.resize_terminal(*WIDE)
+        await pilot.pause()
+        await pilot.pause()
+        assert card.size.height >= short + 3  # three rows of digits, plus what each end means
+        await pilot.resize_terminal(*SMALL)
+        await pilot.pause()
+        await pilot.pause()
+        assert card.size.height == short

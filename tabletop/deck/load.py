@@ -222,7 +222,7 @@ def _load(checker: Checker) -> m.Deck | None:
     for n, source in enumerate(checker.files):
         report = lambda path, msg, _f=source.path: checker.at(_f, path, msg)  # noqa: E731
         allowed = deck_fields if n == 0 else {k: deck_fields[k] for k in (*m.MERGED_ARRAYS, "include")}
-        for key, value in source.data.items():
+        for key in source.data:
             if key not in allowed:
                 extra = " (only the main deck file has a [deck] table)" if key == "deck" else ""
                 report((key,), f"unknown key {key!r}{did_you_mean(key, allowed)}{extra}; expected one of: {', '.join(allowed)}")

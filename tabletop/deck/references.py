@@ -35,7 +35,7 @@ def check_references(deck: m.Deck, checker) -> None:
         if value not in known:
             listing = ", ".join(sorted(known)[:12]) + (", ..." if len(known) > 12 else "")
             checker.item(kind, i, sub, f"expected {what}, found {value!r}{did_you_mean(value, known)}"
-                         + (f"; known: {listing}" if known else f"; the deck defines none"))
+                         + (f"; known: {listing}" if known else "; the deck defines none"))
 
     def refs_(kind, i, sub, values, known, what):
         for j, v in enumerate(values):

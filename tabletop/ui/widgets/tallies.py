@@ -67,9 +67,6 @@ class TallyCard(Static):
             parts.append(Text(f"{t.min}: {t.low or '—'}\n{t.max}: {t.high or '—'}", style="dim"))
         return Group(*parts)
 
-    def on_resize(self) -> None:
-        self.refresh(layout=True)
-
 
 class TallyBoard(VerticalScroll):
     """Every tally of the deck, in deck order."""
@@ -77,6 +74,11 @@ class TallyBoard(VerticalScroll):
     def __init__(self, tallies: tuple[Tally, ...], **kwargs) -> None:
         super().__init__(*(TallyCard(t) for t in tallies), **kwargs)
         self.tallies = tallies
+
+    def on_resize(self) -> None:
+        # The cards draw big digits only on a tall terminal: redraw them when its height changes.
+        for card in self.query(TallyCard):
+            card.refresh(layout=True)
 
     def show(self, values: dict[str, int], history: dict[str, list[int]]) -> None:
         for t in self.tallies:
