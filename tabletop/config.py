@@ -79,7 +79,7 @@ def load_config(path: Path | None = None) -> Config:
 
 def save_theme(theme: str, path: Path | None = None) -> None:
     """Remember the theme, keeping the rest of the file as it is."""
-    from .atomic import write_atomic
+    from .files import write_file
 
     path = path or config_path()
     try:
@@ -94,4 +94,5 @@ def save_theme(theme: str, path: Path | None = None) -> None:
     head = [line for line in lines[:first_table] if not re.match(r"\s*theme\s*=", line)]
     # The theme line goes first: top-level keys must come before any table header.
     body = "\n".join([f"theme = {json.dumps(theme)}", *head, *lines[first_table:]])
-    write_atomic(path, body.rstrip("\n") + "\n")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_file(path, body.rstrip("\n") + "\n", replace_existing=True)

@@ -10,7 +10,8 @@ from tabletop.engine import Adjust, Game, Note, Play, SeatConfig, Setup
 from tabletop.engine.bots import automatic_action
 from tabletop.engine.report import md, report_markdown
 from tabletop.engine.rulings import overridable_rolls, override_roll
-from tabletop.engine.save import load_save, resume, save_game
+from tabletop.deck import load_deck
+from tabletop.saves import load_save, resume, save_game
 
 DECKS = Path(__file__).parent / "decks"
 BOTS = {"port": SeatConfig("bot", "hawk"), "isle": SeatConfig("bot")}
@@ -207,7 +208,7 @@ def test_the_report_is_deterministic_and_survives_a_save(deck, tmp_path):
     assert report_markdown(bot_game(deck, seed=12), date="d") != first
     game = ruled_game(deck)
     save_game(game, tmp_path / "game.json")
-    assert report_markdown(resume(load_save(tmp_path / "game.json"))) == report_markdown(game)
+    assert report_markdown(resume(load_save(tmp_path / "game.json"), load_deck)) == report_markdown(game)
 
 
 def test_the_default_deck_reports_cleanly():

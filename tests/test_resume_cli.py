@@ -17,7 +17,8 @@ from tabletop.cli import main
 from tabletop.deck import load_deck
 from tabletop.engine import Game, Guess, Pass, Play, SeatConfig, Setup
 from tabletop.engine.bots import automatic_action
-from tabletop.engine.save import load_save, resume, save_game, saves_dir
+from tabletop.outputs import report_file_text
+from tabletop.saves import load_save, resume, save_game, saves_dir
 from tabletop.engine.text import describe
 
 DECKS = Path(__file__).parent / "decks"
@@ -78,7 +79,7 @@ def test_sigkill_in_the_middle_of_a_game_loses_no_action(tmp_path):
     assert proc.returncode == -signal.SIGKILL
     assert f"Saving the game after every move to {save}" in out and "Game saved to" not in out
     assert polls == sorted(polls)  # the save only ever grew
-    game = resume(load_save(save))
+    game = resume(load_save(save), load_deck)
     assert seat_moves(game.log) >= 3
     lines = [re.sub(r"^(The port city> )+", "", line) for line in out.splitlines()]  # prompts end without a newline
     printed = [line for line in lines if ACTION_LINE.match(line)]
@@ -93,7 +94,7 @@ def test_sigkill_in_the_middle_of_a_game_loses_no_action(tmp_path):
     finally:
         sys.stdin = real
     after = load_save(save).log
-    assert after[:len(before)] == before and resume(load_save(save)).state.phase == "over"
+    assert after[:len(before)] == before and resume(load_save(save), load_deck).state.phase == "over"
 
 
 @pytest.fixture
@@ -111,7 +112,7 @@ def play(capsys, *args) -> tuple[int, str, str]:
 
 
 def only_save() -> Path:
-    saves = [p for p in saves_dir().glob("*.json") if p.name != "last.json"]
+    saves = list(saves_dir().glob("*.jsonl"))
     assert len(saves) == 1, saves
     return saves[0]
 
@@ -120,7 +121,7 @@ def test_play_autosaves_and_says_where_resume_picks_up_the_latest(capsys, stdin)
     stdin("1\n")
     code, out, _ = play(capsys, "--seats", "port=human,isle=bot", "--seed", "3")
     path = only_save()
-    assert code == 0 and re.fullmatch(r"small-\d{8}-\d{6}-seed3\.json", path.name)
+    assert code == 0 and re.fullmatch(r"small-\d{8}-\d{6}-seed3\.jsonl", path.name)
     assert f"Saving the game after every move to {path}\n" in out
     assert out.endswith(f"Game saved to {path}; resume with `tabletop resume {path}`\n")
     assert seat_moves(load_save(path).log) == 1
@@ -169,13 +170,16 @@ def a_save(tmp_path, steps=20, deck=SMALL) -> Path:
 
 
 BAD = {
-    "truncated": (lambda good: good[: len(good) // 2], "the save is cut short"),
+    "truncated": (lambda good: good[: good.index(b"\n") // 2], "the save is cut short"),
     "random bytes": (lambda good: bytes(range(255, -1, -1)) * 4, "not UTF-8 text"),
     "foreign": (lambda good: b'{"compilerOptions": {"strict": true}}', "not a tabletop save (it is JSON, but an object"),
-    "future": (lambda good: good.replace(b'"version": 1', b'"version": 2'),
-               "made by a newer tabletop: version 2, this one reads 1"),
-    "missing key": (lambda good: re.sub(rb'  "setup": .*\n', b"", good), "missing key 'setup'"),
+    "future": (lambda good: good.replace(b'"version": 2', b'"version": 3'),
+               "made by a newer tabletop: version 3, this one reads up to 2"),
+    "missing key": (lambda good: re.sub(rb'"setup": \{.*?\}\}, "seed": 7, "rounds": null\}, ', b"", good),
+                    "line 1: missing key 'setup'"),
     "wrong type": (lambda good: good.replace(b'"seed": 7', b'"seed": "seven"'), "setup.seed: expected an integer"),
+    "damaged line": (lambda good: good.replace(b'{"type": "roll", "actor": "league"}', b'{"type": "roll", "act', 1),
+                     "line 5: not valid JSON"),
     "illegal action": (lambda good: good.replace(b'{"type": "roll", "actor": "league"}',
                                                  b'{"type": "roll", "actor": "trader"}', 1),
                        "log entry 4 of 20 cannot be replayed"),
@@ -205,7 +209,7 @@ def test_play_refuses_to_overwrite_a_foreign_or_damaged_file(capsys, tmp_path):
         assert err.startswith(f"tabletop play: refusing to overwrite {path}: it is not a tabletop save") and words in err
         untouched(path, data)
     code, _, err = play(capsys, "--seed", "1", "--save", str(tmp_path))
-    assert code == 1 and "is a folder; give a file name for the save" in err
+    assert code == 1 and f"refusing to write a save to {tmp_path}: {tmp_path} is a folder, not a file" in err
 
 
 def test_resume_without_any_save_says_so(capsys):
@@ -233,7 +237,7 @@ def test_a_changed_or_missing_deck_on_the_command_line(capsys, tmp_path, stdin):
     err = capsys.readouterr().err
     assert f"the deck this game was played with is missing: {deck.resolve()}; pass --deck PATH" in err
     assert main(["resume", str(path), "--deck", str(tmp_path / "small.toml"), "--allow-changed-deck"]) == 0
-    saved = json.loads(path.read_text())
+    saved = json.loads(path.read_text().splitlines()[0])
     assert saved["deck"]["path"] == str((tmp_path / "small.toml").resolve())  # now saved against the deck used
     assert main(["resume", str(path), "--deck", str(tmp_path / "small.toml")]) == 0  # and its hash
 
@@ -244,7 +248,7 @@ def test_replay_prints_every_round_and_never_writes(capsys, tmp_path, stdin):
     data = path.read_bytes()
     assert main(["replay", str(path)]) == 0
     out = capsys.readouterr().out
-    game = resume(load_save(path))
+    game = resume(load_save(path), load_deck)
     assert out.startswith(f"Harbour talks — seed 7, 4 rounds\nSeats: The port city (port) bot, The island (isle) bot\n"
                           f"Replaying {len(game.log)} actions from {path}\n")
     assert "\n".join(transcript(game)) in out
@@ -290,14 +294,15 @@ def test_report_prints_or_writes_atomically_and_never_over_a_save(capsys, tmp_pa
     assert "## Scores" in text and "## Cards played" in text
     out_file = tmp_path / "out" / "report.md"
     assert main(["report", str(path), "-o", str(out_file)]) == 0
-    assert capsys.readouterr().out == f"{out_file}\n" and out_file.read_text(encoding="utf-8") == text
+    assert capsys.readouterr().out == f"{out_file}\n"
+    assert out_file.read_text(encoding="utf-8") == report_file_text(text)  # marked as a report tabletop wrote
     assert main(["report", str(path), "-o", str(out_file)]) == 0  # an older report may be replaced
     capsys.readouterr()
-    assert main(["report", str(path), "-o", str(path)]) == 2
-    assert "is the save itself" in capsys.readouterr().err
-    other = tmp_path / "other.json"
+    assert main(["report", str(path), "-o", str(path)]) == 1
+    assert f"{path} is the save of this game; choose another file" in capsys.readouterr().err
+    other = tmp_path / "other.jsonl"
     shutil.copy(path, other)
     assert main(["report", str(path), "-o", str(other)]) == 1
-    assert "is a tabletop save; refusing to overwrite it" in capsys.readouterr().err
+    assert f"{other} is a tabletop save; choose another file" in capsys.readouterr().err
     assert other.read_bytes() == data
     untouched(path, data)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from tabletop.config import Config
 from tabletop.engine.bots import automatic_action
-from tabletop.engine.save import latest_save, load_save
+from tabletop.saves import latest_save, load_save
 from tabletop.ui.screens.debrief import DebriefScreen
 from tabletop.ui.screens.deck_errors import DeckErrorScreen
 from tabletop.ui.screens.facilitator import FacilitatorScreen
@@ -60,8 +60,9 @@ async def test_solo_game_as_the_united_states_to_the_debrief_and_report(tmp_path
         assert "Outcome" in text and game.deck.motive(state.motive).label.upper() in text
         await pilot.press("e")
         await pilot.pause()
-        report = app.autosaver.path.with_suffix(".md")
-        assert report.is_file()
+        save = app.autosaver.path
+        report = save.with_name(save.name.removesuffix(".jsonl") + "-report.md")
+        assert report.is_file() and save.is_file()
         assert str(report) in str(app.screen.query_one("#export-path").content)
         assert game.deck.deck.title in report.read_text(encoding="utf-8")
 

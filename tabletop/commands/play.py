@@ -4,11 +4,14 @@ Full-screen without ``--seats``, the setup screen comes first; with ``--seats`` 
 game starts at once. A deck with errors opens a screen that lists them.
 
 The game is saved after every action: to ``--save PATH``, or to a new file in the
-data folder's ``saves/`` (see `tabletop.engine.save`), so that `tabletop resume`
-can pick it up after a crash or a closed window.
+data folder's ``saves/`` (see `tabletop.saves`), so that `tabletop resume` can
+pick it up after a crash or a closed window. ``--save`` never replaces a file that
+is not a tabletop save, and replaces another game's save only with ``--force``
+(full-screen, it asks).
 
-Exit 0 when the game ends or input runs out, 1 for a bad deck or a save file that
-cannot be written (never overwriting one that is not a tabletop save), 2 for bad options.
+Exit 0 when the game ends or input runs out with every action saved, 1 for a bad
+deck, a save file that cannot be written, or a game that is not all on disk at the
+end, 2 for bad options.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ from ..deck import Deck, DeckError, load_deck
 from ..engine.game import Game
 from ..engine.play import continue_headless, header
 from ..engine.rules import new_game
-from ..engine.save import Autosaver, SaveError, check_overwritable
+from ..saves import Autosaver, SaveError, SaveStatus
+from ..saves.store import existing_save
 from ..engine.state import SeatConfig, Setup
 from ..paths import default_deck
 from ..ui.launch import animation_wanted, run_tui
@@ -45,6 +49,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--save", type=Path, metavar="PATH",
                         help="save the game to this file after every action (default: a new file in "
                              "tabletop's data folder, saves/); an existing file must be a tabletop save")
+    parser.add_argument("--force", action="store_true",
+                        help="with --save: replace the tabletop save already there (another game's)")
 
 
 def _positive(text: str) -> int:
@@ -91,12 +97,19 @@ def run(args: argparse.Namespace) -> int:
             return run_tui(path, animate=animation_wanted(args.no_animation))  # the error screen lists them
         print(e, file=sys.stderr)
         return 1
+    replace = False
     if args.save:
         try:
-            check_overwritable(args.save)  # before anything is played
+            other = existing_save(args.save)  # before anything is played
         except SaveError as e:
             print(f"tabletop play: {e}", file=sys.stderr)
             return 1
+        if other is not None and not args.force and not tui:
+            print(f"tabletop play: {args.save} holds another game ({other.deck.title}, seed {other.setup.seed}, "
+                  f"{len(other.log)} actions, saved {other.saved_at[:16]}); pass --force to replace it, "
+                  "or choose another file", file=sys.stderr)
+            return 1
+        replace = other is not None and args.force
     setup = None  # full-screen without --seats: the setup screen asks
     if args.seats or not tui:
         seed = args.seed if args.seed is not None else secrets.randbelow(2**32)
@@ -108,11 +121,11 @@ def run(args: argparse.Namespace) -> int:
             return 2
         setup = Setup(seats, seed, args.rounds)
     if tui:
-        return run_tui(path, deck=deck, setup=setup, save_path=args.save, seed=args.seed, rounds=args.rounds,
-                       animate=animation_wanted(args.no_animation))
+        return run_tui(path, deck=deck, setup=setup, save_path=args.save, replace_save=replace or args.force,
+                       seed=args.seed, rounds=args.rounds, animate=animation_wanted(args.no_animation))
     game = Game(deck, setup)
     try:
-        saver = Autosaver(game, args.save, on_error=warn) if args.save else Autosaver.new(game, on_error=warn)
+        saver = Autosaver.create(game, args.save, replace=replace) if args.save else Autosaver.new(game)
     except SaveError as e:
         print(f"tabletop play: {e}", file=sys.stderr)
         return 1
@@ -120,20 +133,60 @@ def run(args: argparse.Namespace) -> int:
 
 
 def play_headless(game: Game, saver: Autosaver, intro: tuple[str, ...] = ()) -> int:
-    """Play ``game`` on in plain text, saved after every action; say where it is saved at the start and the end."""
+    """Play ``game`` on in plain text, saved after every action; say where it is saved at the start and the end.
+
+    A failed save is said once when it starts failing and once when it catches up
+    (never per move); while it fails, every prompt offers to save elsewhere. Exit 1
+    when the game on disk is behind the game played.
+    """
     for line in header(game) + list(intro):
         print(line)
     print(f"Saving the game after every move to {saver.path}")
-    over = continue_headless(game)
-    saver.close()
-    where = shlex.quote(str(saver.path))
+    saver.on_status = _said
+    if saver.game is None:  # a resumed save: follow the game from here (a version 1 save is rewritten now)
+        saver.attach(game)
+    over = continue_headless(game, extra=lambda: _save_elsewhere(saver))
+    status = saver.close()
+    where = shlex.quote(str(status.path))
+    if not status.saved:
+        print(f"\ntabletop: {status.words()}.\nThe file holds the game up to action {status.on_disk} of "
+              f"{status.played}; `tabletop resume {where}` goes on from there.", file=sys.stderr)
+        return 1
     if over:
-        print(f"\nGame saved to {saver.path}; write the after-action report with `tabletop report {where}`")
+        print(f"\nGame saved to {status.path}; write the after-action report with `tabletop report {where}`")
     else:
-        print(f"Game saved to {saver.path}; resume with `tabletop resume {where}`")
+        print(f"Game saved to {status.path}; resume with `tabletop resume {where}`")
     return 0
 
 
-def warn(problem: SaveError) -> None:
-    """An autosave that failed: say so, and play on (the last good save stays)."""
-    print(f"tabletop: warning: {problem}", file=sys.stderr)
+def _said(status: SaveStatus) -> None:
+    """Say when saving stops working, and when it works again: once each, not after every move."""
+    if status.saved:
+        print(f"tabletop: saving again: all {status.played} actions are in {status.path}", file=sys.stderr)
+    else:
+        print(f"tabletop: {status.words()}.\n  The game goes on, and tabletop tries again after every move: free "
+              "some space or fix the folder, or answer s at the next prompt to save to another file.",
+              file=sys.stderr)
+
+
+def _save_elsewhere(saver: Autosaver) -> list[tuple[str, str, object]]:
+    """While the game is not being saved, the prompts offer ``s``: save to another file and keep saving there."""
+    if saver.status.saved:
+        return []
+
+    def ask_and_move(ask, out) -> None:
+        try:
+            answer = ask("Save the game to which new file? ").strip()
+        except EOFError:
+            return
+        if not answer:
+            out("Not saved elsewhere.")
+            return
+        try:
+            status = saver.move_to(Path(answer).expanduser())
+        except SaveError as e:
+            out(f"Not saved: {e}")
+            return
+        out(f"Saved to {status.path}; the game is saved there from now on.")
+
+    return [("s", "Save the game to another file (it is not being saved)", ask_and_move)]

@@ -17,7 +17,7 @@ import sys
 from ..engine.game import Game
 from ..engine.play import header
 from ..engine.rules import to_move
-from ..engine.save import SaveError
+from ..saves import SaveError
 from ..engine.text import describe
 from .resume import add_save_arguments, open_save
 

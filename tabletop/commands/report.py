@@ -1,7 +1,9 @@
 """`tabletop report [SAVE] [-o FILE]`: the after-action report of a saved game, in Markdown.
 
-Printed to standard output, or with ``-o`` written atomically to FILE (whose path is
-then printed). The save is only read; ``-o`` never overwrites a tabletop save.
+Printed to standard output, or with ``-o`` written to FILE (whose path is then
+printed), whole or not at all. FILE must be new or a report tabletop wrote
+before; anything else only with ``--force``, and never the game's save or deck,
+any tabletop save, a folder, a device, a FIFO or a socket. The save is only read.
 
 Exit 0 when the report is written, 1 when the save or its deck is refused or the
 report cannot be written, 2 for bad options.
@@ -13,9 +15,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..atomic import write_atomic
 from ..engine.report import report_markdown
-from ..engine.save import SaveError, load_save
+from ..outputs import OutputRefused, game_files, report_file_text, write_output
+from ..saves import SaveError
 from .resume import add_save_arguments, open_save
 
 NAME = "report"
@@ -25,6 +27,8 @@ HELP = "Write the after-action report of a saved game (Markdown)."
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_save_arguments(parser)
     parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report to FILE (default: print it)")
+    parser.add_argument("--force", action="store_true",
+                        help="with -o: replace FILE even if it is not a report tabletop wrote (never a save or the deck)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,22 +41,15 @@ def run(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(text)
         return 0
-    out = args.output
-    if out.exists() and out.resolve() == save.path.resolve():
-        print(f"tabletop report: {out} is the save itself; choose another file for the report", file=sys.stderr)
-        return 2
-    if out.is_file():
-        try:
-            load_save(out)
-        except SaveError:
-            pass  # not a save: an older report, say, which may be replaced
-        else:
-            print(f"tabletop report: {out} is a tabletop save; refusing to overwrite it with a report", file=sys.stderr)
-            return 1
+    protected = game_files(save.path, game.deck)
     try:
-        write_atomic(out, text)
-    except OSError as e:
-        print(f"tabletop report: cannot write {out}: {e.strerror or e}", file=sys.stderr)
+        write_output(args.output, report_file_text(text), "report", force=args.force, protected=protected,
+                     make_folder=True)
+    except OutputRefused as e:
+        print(f"tabletop report: {e}", file=sys.stderr)
         return 1
-    print(out)
+    except OSError as e:
+        print(f"tabletop report: cannot write {args.output}: {e.strerror or e}", file=sys.stderr)
+        return 1
+    print(args.output)
     return 0

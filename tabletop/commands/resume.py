@@ -1,12 +1,16 @@
 """`tabletop resume [SAVE]`: continue a saved game where it stopped (by default the game started or resumed last).
 
-The save is checked and its log replayed against the deck it names (or ``--deck``);
-a deck that changed since is refused unless ``--allow-changed-deck``. The game then
-plays on with the same prompts as ``tabletop play --headless`` and is saved back to
-the same file after every action. A save that is refused is never written.
+Without SAVE it takes the game started or resumed last, unless that game is over
+while others are not: then it lists those and asks which. The save is locked
+(one writer per game: a save open in another tabletop is refused, naming it),
+checked, and its log replayed against the deck it names (or ``--deck``); a deck
+that changed since is refused unless ``--allow-changed-deck``. The game then plays
+on with the same prompts as ``tabletop play --headless`` and each action is
+appended to the same file. A save that is refused is never written.
 
-Exit 0 when the game ends or input runs out (or it was already over), 1 when the
-save or its deck is refused, 2 for bad options.
+Exit 0 when the game ends or input runs out (or it was already over) with every
+action saved, 1 when the save or its deck is refused or the game on disk is
+behind the game played, 2 for bad options.
 """
 
 from __future__ import annotations
@@ -16,12 +20,14 @@ import shlex
 import sys
 from pathlib import Path
 
+from ..deck import load_deck
 from ..engine.game import Game
 from ..engine.play import header
-from ..engine.save import Autosaver, SaveError, SaveFile, latest_save, load_save, resume
 from ..engine.text import describe, tallies_line
+from ..saves import Autosaver, SaveError, SaveFile, latest_save, load_save, resume
+from ..saves.store import save_to_resume, saves_dir
 from ..ui.launch import animation_wanted, run_tui
-from .play import full_screen, play_headless, warn
+from .play import full_screen, play_headless
 
 NAME = "resume"
 HELP = "Resume a saved game where it stopped (by default the latest autosave)."
@@ -45,9 +51,9 @@ def add_save_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def open_save(args: argparse.Namespace) -> tuple[SaveFile, Game]:
-    """The save named by ``args`` (or the latest one) and its game, replayed; `SaveError` if refused."""
+    """The save named by ``args`` (or the latest one) and its game, replayed, to read only; `SaveError` if refused."""
     save = load_save(args.save if args.save is not None else latest_save())
-    return save, resume(save, args.deck, allow_changed_deck=args.allow_changed_deck)
+    return save, resume(save, load_deck, args.deck, allow_changed_deck=args.allow_changed_deck)
 
 
 def so_far(game: Game) -> list[str]:
@@ -61,14 +67,33 @@ def so_far(game: Game) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    path = args.save
+    if path is None:
+        path, waiting = save_to_resume(load_deck)
+        if path is None:
+            if not waiting:
+                print(f"tabletop resume: no saved game in {saves_dir()}; give the save file to use", file=sys.stderr)
+                return 1
+            print("tabletop resume: the game played last is over; these games are not. "
+                  "Resume one with `tabletop resume SAVE`:", file=sys.stderr)
+            for summary in waiting:
+                print(f"  {shlex.quote(str(summary.path))}\n      {summary.line()}", file=sys.stderr)
+            return 1
     try:
-        save, game = open_save(args)
+        saver, save = Autosaver.open(path)  # locked from here: one writer per game
     except SaveError as e:
+        print(f"tabletop resume: {e}", file=sys.stderr)
+        return 1
+    try:
+        game = resume(save, load_deck, args.deck, allow_changed_deck=args.allow_changed_deck)
+    except SaveError as e:
+        saver.close()  # nothing written
         print(f"tabletop resume: {e}", file=sys.stderr)
         return 1
     state = game.state
     where = shlex.quote(str(save.path))
     if state.phase == "over":
+        saver.close()
         for line in header(game):
             print(line)
         print(f"This game is over ({game.deck.ending(state.ending).label}); final scores: "
@@ -76,13 +101,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"Write the after-action report with `tabletop report {where}`")
         return 0
     if full_screen(args):
-        return run_tui(Path(game.deck.origin.path), game=game, save_path=save.path,
+        return run_tui(Path(game.deck.origin.path), game=game, saver=saver, notice=save.tail,
                        animate=animation_wanted(args.no_animation))
     intro = [f"\nResumed from {save.path} after {len(save.log)} actions: round {state.round} of {state.rounds}.",
              *so_far(game), f"Tallies now: {tallies_line(game.deck, state.tallies)}"]
-    try:
-        saver = Autosaver(game, save.path, on_error=warn)
-    except SaveError as e:
-        print(f"tabletop resume: {e}", file=sys.stderr)
-        return 1
+    if save.tail:
+        intro.insert(1, f"Note: {save.tail}.")
     return play_headless(game, saver, tuple(intro))

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..deck import DeckError, load_deck
 from ..engine.simulate import SimulationError, format_table, simulate
+from ..outputs import OutputRefused, game_files, write_output
 from ..paths import default_deck
 
 NAME = "simulate"
@@ -42,6 +43,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rounds", type=_positive, metavar="R", help="number of rounds (default: the deck's)")
     parser.add_argument("--json", metavar="FILE", help="also write the full result as JSON to FILE ('-': stdout, "
                         "instead of the table)")
+    parser.add_argument("--force", action="store_true",
+                        help="with --json FILE: replace FILE even if it is not a simulation result tabletop wrote")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
 
@@ -66,7 +69,11 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.json:
         try:
-            Path(args.json).write_text(result.to_json(), encoding="utf-8")
+            write_output(args.json, result.to_json(), "simulation", force=args.force,
+                         protected=game_files(None, deck))
+        except OutputRefused as e:
+            print(f"tabletop simulate: {e}", file=sys.stderr)
+            return 1
         except OSError as e:
             print(f"tabletop simulate: cannot write {args.json}: {e.strerror or e}", file=sys.stderr)
             return 1

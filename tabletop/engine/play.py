@@ -32,10 +32,19 @@ def header(game: Game) -> list[str]:
             "Seats: " + ", ".join(f"{s.label} ({s.id}) {_who(seats[s.id])}" for s in deck.seats)]
 
 
-def continue_headless(game: Game, out: Callable[[str], object] = print, ask: Callable[[str], str] = input) -> bool:
-    """Play ``game`` on from where it is; True when it is over, False when ``ask`` ran out of input (EOF)."""
+#: Extra choices at a person's prompt: (key, words, callback(ask, out)), asked for before each prompt.
+Extra = Callable[[], list[tuple[str, str, Callable]]]
+
+
+def continue_headless(game: Game, out: Callable[[str], object] = print, ask: Callable[[str], str] = input,
+                      extra: Extra | None = None) -> bool:
+    """Play ``game`` on from where it is; True when it is over, False when ``ask`` ran out of input (EOF).
+
+    ``extra`` offers more choices at each prompt than the game's moves (saving
+    elsewhere, say): each is answered by its callback, and the prompt comes again.
+    """
     while (mover := to_move(game.state)) is not None:
-        action = automatic_action(game.state) or _choose(game.state, mover, out, ask)
+        action = automatic_action(game.state) or _choose(game.state, mover, out, ask, extra)
         if action is None:
             out(f"\nInput closed: the game stops in round {game.state.round} after {len(game.log)} actions.")
             return False
@@ -48,7 +57,7 @@ def _who(config: SeatConfig) -> str:
     return config.kind + (f" ({config.style})" if config.style else "")
 
 
-def _choose(state: GameState, seat_id: str, out, ask) -> Action | None:
+def _choose(state: GameState, seat_id: str, out, ask, extra: Extra | None = None) -> Action | None:
     """Ask a person for one of the legal actions; None on end of input."""
     deck = state.deck
     seat = next(s for s in deck.seats if s.id == seat_id)
@@ -63,11 +72,16 @@ def _choose(state: GameState, seat_id: str, out, ask) -> Action | None:
     for i, action in enumerate(legal, 1):
         out(f"  {i}. {_label(state, action)}")
     while True:
+        more = {key: (words, callback) for key, words, callback in (extra() if extra else [])}
+        for key, (words, _) in more.items():
+            out(f"  {key}. {words}")
         try:
             answer = ask(f"{seat.label}> ").strip()
         except EOFError:
             return None
-        if secret and answer == "0":
+        if answer.lower() in more:
+            more[answer.lower()][1](ask, out)
+        elif secret and answer == "0":
             motive = deck.motive(state.motive)
             out(f"Hidden motive: {motive.label} — {motive.text}")
         elif answer.isdigit() and 1 <= int(answer) <= len(legal):

@@ -386,7 +386,7 @@ class SimulationResult:
     warnings: list[DominanceWarning]
 
     def to_dict(self) -> dict:
-        out = {}
+        out: dict = {"format": "tabletop-simulation"}  # first: marks a file that a later result may replace
         for f in fields(SimulationResult):
             value = getattr(self, f.name)
             if isinstance(value, Distribution):

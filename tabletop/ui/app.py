@@ -5,6 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from functools import partial
+
+import attrs
+
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
@@ -12,8 +17,8 @@ from textual.theme import Theme
 from ..config import Config, load_config, save_theme
 from ..deck import Deck, DeckError, inspect_deck, load_deck
 from ..engine import Game, Guess
-from ..engine.save import Autosaver, SaveError, latest_save, load_save, resume
 from ..engine.state import Setup
+from ..saves import Autosaver, SaveError, SaveStatus, saves_dir
 from .providers import MovesProvider
 from .screens.table import TableScreen
 
@@ -44,23 +49,31 @@ class TabletopApp(App[None]):
     BINDINGS = [
         Binding("f1", "help", "Help", id="app.help", tooltip="How to play this deck, and the keys"),
         Binding("f2", "change_theme", "Theme", id="app.theme", tooltip="Choose a colour theme (remembered)"),
+        Binding("s", "save_elsewhere", "Save elsewhere", id="app.save_elsewhere",
+                tooltip="The game is not being saved: save it to another file and keep saving there"),
     ]
 
     def __init__(self, deck_path: Path, *, deck: Deck | None = None, setup: Setup | None = None,
-                 game: Game | None = None,
-                 save_path: Path | None = None, animate: bool = True, config: Config | None = None,
-                 seed: int | None = None, rounds: int | None = None) -> None:
+                 game: Game | None = None, saver: Autosaver | None = None, notice: str | None = None,
+                 save_path: Path | None = None, replace_save: bool = False, animate: bool = True,
+                 config: Config | None = None, seed: int | None = None, rounds: int | None = None) -> None:
         super().__init__()
         self.deck_path = deck_path
         self.initial_setup = setup  # skip the setup screen (command-line seats, tests)
-        self.initial_game = game  # a resumed game
+        self.initial_game = game  # a resumed game, with its save already open (``saver``)
+        self.initial_saver = saver
+        self.notice = notice  # something to say about the resumed save (a last line cut short)
         self.save_path = save_path
+        self.replace_save = replace_save  # the person already chose to replace the save at save_path
+        self.save_status: SaveStatus | None = None  # the truth about the game on disk; None: no game yet
+        self.final_status: SaveStatus | None = None  # after the app closed the save
         self.animate = animate
         self.seed = seed  # proposed on the setup screen (default: a random one)
         self.rounds = rounds  # proposed on the setup screen (default: the deck's)
         self.config = config if config is not None else load_config()
         self.deck: Deck | None = deck  # already loaded from deck_path, if the caller did
         self.autosaver: Autosaver | None = None
+        self.game: Game | None = None  # the game on the table
         self.register_theme(TABLETOP_THEME)
         self.theme = self.config.theme if self.config.theme in self.available_themes else "tabletop"
 
@@ -72,7 +85,11 @@ class TabletopApp(App[None]):
         self.theme_changed_signal.subscribe(self, lambda theme: self._remember_theme(theme.name))
         if self.initial_game is not None:
             self.deck = self.initial_game.deck
-            self.play(self.initial_game)
+            saver, self.initial_saver = self.initial_saver, None
+            self.play(self.initial_game, saver)
+            if self.notice:
+                self.notify(f"The save was damaged by a crash: {self.notice}.", title="Resumed", markup=False,
+                            timeout=10)
         else:
             self.open_deck(self.deck_path, self.deck)
 
@@ -103,7 +120,8 @@ class TabletopApp(App[None]):
         else:
             from .screens.setup import SetupScreen
 
-            self.switch_to(SetupScreen(self.deck, self._resumable(), self.seed, self.rounds))
+            self.switch_to(SetupScreen(self.deck, self.seed, self.rounds))
+            self.find_resumable()
 
     def switch_to(self, screen) -> None:
         """Show ``screen`` as the only screen above the default one."""
@@ -111,51 +129,172 @@ class TabletopApp(App[None]):
             self.pop_screen()
         self.push_screen(screen)
 
-    def _resumable(self) -> str | None:
-        try:
-            save = load_save(latest_save())
-        except SaveError:
-            return None
-        return f"{save.deck.title}, seed {save.setup.seed}, {len(save.log)} steps"
+    @work(thread=True, exclusive=True, group="resumable")
+    def find_resumable(self) -> None:
+        """Offer the game to resume on the setup screen, once it is known (reading saves is slow I/O)."""
+        from ..saves.store import save_to_resume, summarize
+
+        path, waiting = save_to_resume(load_deck)
+        summary = summarize(path, load_deck) if path is not None else (waiting[0] if waiting else None)
+        if summary is not None and summary.over is not True:
+            self.call_from_thread(self._offer_resume, summary)
+
+    def _offer_resume(self, summary) -> None:
+        from .screens.setup import SetupScreen
+
+        if isinstance(self.screen, SetupScreen):
+            self.screen.offer_resume(summary.path, summary.line())
 
     def start_game(self, deck: Deck, setup: Setup) -> None:
         try:
             game = Game(deck, setup)
         except ValueError as e:
-            self.notify(str(e), title="Cannot start", severity="error")
+            self.notify(str(e), title="Cannot start", severity="error", markup=False)
             return
+        path = self.save_path
+        if path is not None and not self.replace_save:
+            from ..saves.store import existing_save
+
+            try:
+                other = existing_save(path)
+            except SaveError as e:
+                self.notify(str(e), title="Cannot save there", severity="error", markup=False, timeout=15)
+                return
+            if other is not None:
+                from .screens.modals import ReplaceSaveScreen
+
+                def answered(replace: bool | None) -> None:
+                    if replace:
+                        self.replace_save = True
+                        self.play(game)
+
+                self.push_screen(ReplaceSaveScreen(path, other), answered)
+                return
         self.play(game)
 
-    def play(self, game: Game) -> None:
-        try:
-            if self.save_path is not None:
-                self.autosaver = Autosaver(game, self.save_path, on_error=self._save_failed)
-            else:
-                self.autosaver = Autosaver.new(game, on_error=self._save_failed)
-        except SaveError as e:
-            self.notify(f"{e}\nThe game will NOT be saved.", title="No autosave", severity="error", timeout=15)
-            self.autosaver = None
+    def play(self, game: Game, saver: Autosaver | None = None) -> None:
+        """Show ``game`` on the table, saved after every action (by ``saver``, or a new autosave)."""
+        if saver is None:
+            try:
+                if self.save_path is not None:
+                    saver = Autosaver.create(game, self.save_path, replace=self.replace_save)
+                else:
+                    saver = Autosaver.new(game)
+            except SaveError as e:
+                self.notify(f"{e}\nThe game is NOT being saved: press S to save it to another file.",
+                            title="No autosave", severity="error", timeout=20, markup=False)
+                saver = None
+        if self.autosaver is not None and self.autosaver is not saver:
+            self.autosaver.close()  # the game before this one
+        self.autosaver = saver
+        self.game = game
+        if saver is not None:
+            saver.sync_each_action = False  # a worker writes, off the event loop
+            if saver.game is None:  # a resumed save: follow the game from here
+                saver.attach(game, sync=False)
+                self.autosave()  # a version 1 save is rewritten, a line cut short by a crash mended
+            game.listeners.append(lambda *_: self.autosave())
+            self.save_status = saver.status
+        else:
+            game.listeners.append(lambda *_: self.autosave())
+            self.save_status = SaveStatus(self.save_path or saves_dir(), 0, len(game.log), "no save file could be made")
         self.switch_to(TableScreen(game, animate=self.animate))
+        self.show_save_status(self.save_status)
 
-    def _save_failed(self, error: SaveError) -> None:
-        self.notify(str(error), title="Autosave failed", severity="error", timeout=15)
+    # -- the autosave ----------------------------------------------------------
 
-    def resume_last(self) -> None:
+    def autosave(self) -> None:
+        """Write the actions not yet on disk, on a worker thread; the banner follows what happened."""
+        if self.autosaver is not None:
+            self.run_worker(partial(self._autosave_work, self.autosaver), thread=True, group="autosave")
+        elif self.save_status is not None and self.game is not None:  # no file at all: count what is missing
+            self.show_save_status(attrs.evolve(self.save_status, played=len(self.game.log)))
+
+    def _autosave_work(self, saver: Autosaver) -> None:
+        status = saver.sync()  # serialised inside: each call writes all that is missing by then
         try:
-            game = resume(load_save(latest_save()))
-        except SaveError as e:
-            self.notify(str(e), title="Cannot resume", severity="error", timeout=15)
+            self.call_from_thread(self.show_save_status, status)
+        except RuntimeError:
+            pass  # the app is closing: run_tui says how it ended
+
+    def show_save_status(self, status: SaveStatus) -> None:
+        """Keep every banner and dialog truthful about the game on disk."""
+        from .widgets.save_banner import SaveBanner
+
+        changed = self.save_status is None or status.saved != self.save_status.saved
+        self.save_status = status
+        for screen in self.screen_stack:
+            for banner in screen.query(SaveBanner):
+                banner.show(status)
+            if hasattr(screen, "show_save_status"):  # the quit dialog
+                screen.show_save_status(status)
+        if changed:
+            self.refresh_bindings()
+
+    def action_save_elsewhere(self) -> None:
+        from .screens.modals import SaveElsewhereScreen
+
+        game = self.game
+        if game is None:
             return
-        self.save_path = latest_save()
-        self.play(game)
+        suggestion = Path.home() / f"{game.deck.deck.id}-seed{game.setup.seed}.jsonl"
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self._move_save(path)
+
+        self.push_screen(SaveElsewhereScreen(self.save_status, suggestion), chosen)
+
+    @work(thread=True, exclusive=True, group="autosave-move")
+    def _move_save(self, path: Path) -> None:
+        saver, game = self.autosaver, self.game
+        try:
+            if saver is not None:
+                status = saver.move_to(path)
+            else:  # no save file could be made at the start: make one now
+                saver = Autosaver.create(game, path)
+                saver.sync_each_action = False
+                self.call_from_thread(setattr, self, "autosaver", saver)
+                status = saver.status
+        except SaveError as e:
+            self.call_from_thread(self.notify, str(e), title="Not saved", severity="error", markup=False,
+                                  timeout=15)
+            return
+        self.call_from_thread(self.show_save_status, status)
+        self.call_from_thread(self.notify, f"Saved to {status.path}; the game is saved there from now on.",
+                              title="Saved", markup=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "save_elsewhere":
+            return self.save_status is not None and not self.save_status.saved
+        return True
+
+    def on_unmount(self) -> None:
+        """Closing: write what is missing and let the save go; `run_tui` says how it ended."""
+        if self.autosaver is not None:
+            self.final_status = self.autosaver.close()
+
+    def resume_save(self, path: Path) -> None:
+        """Play on the game saved at ``path`` (opened and locked once, here)."""
+        from ..saves.store import resume
+
+        try:
+            saver, save = Autosaver.open(path)
+        except SaveError as e:
+            self.notify(str(e), title="Cannot resume", severity="error", timeout=15, markup=False)
+            return
+        try:
+            game = resume(save, load_deck)
+        except SaveError as e:
+            saver.close()
+            self.notify(str(e), title="Cannot resume", severity="error", timeout=15, markup=False)
+            return
+        self.play(game, saver)
 
     def new_game(self) -> None:
         self.save_path = None
+        self.replace_save = False
         self.open_deck(self.deck_path)
-
-    @property
-    def save_location(self) -> str:
-        return str(self.autosaver.path) if self.autosaver else "not saved (autosave failed)"
 
     # -- screens the table asks for ---------------------------------------------
 
@@ -182,11 +321,12 @@ class TabletopApp(App[None]):
 
         def answered(quit_now: bool | None) -> None:
             if quit_now:
-                self.exit(message=f"Game saved: {self.save_location}\nResume it with: tabletop resume")
+                self.exit()  # the save is closed on the way out, and run_tui says how it ended
             else:
                 otherwise()
 
-        self.push_screen(ConfirmQuitScreen(self.save_location), answered)
+        self.autosave()  # anything still missing is tried once more; the dialog follows
+        self.push_screen(ConfirmQuitScreen(self.save_status), answered)
 
     def show_debrief(self, game: Game) -> None:
         from .screens.debrief import DebriefScreen
@@ -194,13 +334,17 @@ class TabletopApp(App[None]):
         self.switch_to(DebriefScreen(game, self.export_report))
 
     def export_report(self, game: Game) -> Path:
-        from ..atomic import write_atomic
+        """Write the after-action report next to the save (never over anything but an earlier report)."""
         from ..engine.report import report_markdown
+        from ..outputs import free_name, game_files, report_file_text, write_output
 
-        base = self.autosaver.path if self.autosaver else Path.cwd() / f"{game.deck.deck.id}-seed{game.setup.seed}.json"
-        path = base.with_suffix(".md")
-        write_atomic(path, report_markdown(game))
-        return path
+        save = self.autosaver.path if self.autosaver else None
+        folder = save.parent if save else Path.cwd()
+        stem = save.name.removesuffix(".jsonl").removesuffix(".json") if save else \
+            f"{game.deck.deck.id}-seed{game.setup.seed}"
+        protected = game_files(save, game.deck)
+        path = free_name(folder, f"{stem}-report", ".md", "report", protected)
+        return write_output(path, report_file_text(report_markdown(game)), "report", protected=protected)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen, help_markdown

@@ -15,10 +15,12 @@ from textual.screen import Screen
 from textual.widgets import Header, Markdown, RichLog, Sparkline, Static, TabbedContent, TabPane
 
 from ...engine import Game
+from ...outputs import OutputRefused
 from ...engine import happenings as h
 from ...engine.state import tally_history
 from ...engine.text import describe
 from ..widgets.footer import Footer
+from ..widgets.save_banner import SaveBanner
 
 
 def outcome_text(game: Game, happened: list[h.Happening]) -> Text:
@@ -113,6 +115,7 @@ class DebriefScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         happened = [x for _, xs in self.story for x in xs]
         yield Header()
+        yield SaveBanner()
         yield Static(id="export-path")
         with TabbedContent(id="debrief-tabs"):
             with TabPane("Outcome", id="tab-outcome"):
@@ -145,11 +148,11 @@ class DebriefScreen(Screen[None]):
     def action_export(self) -> None:
         try:
             path = self.export(self.game)
-        except OSError as e:
-            self.notify(f"Could not write the report: {e}", title="Export failed", severity="error")
+        except (OSError, OutputRefused) as e:
+            self.notify(f"Could not write the report: {e}", title="Export failed", severity="error", markup=False)
             return
         self.query_one("#export-path", Static).update(f"Report written to: {path}")
-        self.notify(str(path), title="After-action report written")
+        self.notify(str(path), title="After-action report written", markup=False)
 
     def action_next_tab(self) -> None:
         tabs = self.query_one(TabbedContent)

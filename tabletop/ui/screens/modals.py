@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, OptionList, Static
+from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...deck.model import Deck, Motive
+from ...saves import SaveFile, SaveStatus
 
 
 class HandOffScreen(Screen[None]):
@@ -99,22 +102,84 @@ class GuessScreen(ModalScreen[str]):
 
 
 class ConfirmQuitScreen(ModalScreen[bool]):
+    """Quitting: says truthfully whether the game is saved, and offers to save elsewhere when it is not."""
+
     BINDINGS = [
-        Binding("y", "answer(True)", "Quit", id="quit.yes", tooltip="Leave now; the game is saved"),
+        Binding("y", "answer(True)", "Quit", id="quit.yes", tooltip="Leave now"),
         Binding("n,escape", "answer(False)", "Keep playing", id="quit.no", tooltip="Back to the table"),
     ]
 
-    def __init__(self, where: str) -> None:
+    def __init__(self, status: SaveStatus | None) -> None:
         super().__init__()
-        self.where = where
+        self.status = status
+        self._ready = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="quit-box", classes="dialog"):
-            yield Static(f"Quit this game?\n\nIt is saved: {self.where}\nResume it later with: tabletop resume",
-                         id="quit-text")
+            yield Static(id="quit-text")
             with Horizontal(classes="buttons"):
                 yield Button("Quit (Y)", id="yes", variant="error")
+                yield Button("Save elsewhere (S)", id="elsewhere", variant="warning")
                 yield Button("Keep playing (N)", id="no", variant="primary")
+
+    def on_mount(self) -> None:
+        self._ready = True
+        self.show_save_status(self.status)
+        self.query_one("#no", Button).focus()
+
+    def show_save_status(self, status: SaveStatus | None) -> None:
+        """Called again by the app whenever the save's status changes while the dialog is up."""
+        self.status = status
+        if not self._ready:
+            return  # not mounted yet: on_mount shows it
+        text = Text("Quit this game?\n\n")
+        if status is not None and status.saved:
+            text.append(f"It is saved: {status.path}\nResume it later with: tabletop resume")
+            quit_words = "Quit (Y)"
+        else:
+            text.append(" NOT SAVED ", style="bold reverse")
+            words = status.words().removeprefix("NOT SAVED: ") if status else "the game is not being saved"
+            text.append(f" {words}.\nQuitting now loses what is not saved. Press S to save the game to "
+                        "another file first.")
+            quit_words = "Quit and lose it (Y)"
+        self.query_one("#quit-text", Static).update(text)
+        self.query_one("#yes", Button).label = quit_words
+        self.query_one("#elsewhere", Button).display = not (status is not None and status.saved)
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "elsewhere":
+            self.app.action_save_elsewhere()  # over this dialog, which then says how it went
+        else:
+            self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class ReplaceSaveScreen(ModalScreen[bool]):
+    """``--save`` names another game's save: replace it, or not (a file that is not a save is never offered)."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Replace it", id="replace.yes", tooltip="Replace the other game's save"),
+        Binding("n,escape", "answer(False)", "Keep it", id="replace.no",
+                tooltip="Leave the other game's save alone and go back"),
+    ]
+
+    def __init__(self, path: Path, other: SaveFile) -> None:
+        super().__init__()
+        self.path = path
+        self.other = other
+
+    def compose(self) -> ComposeResult:
+        o = self.other
+        with Vertical(id="replace-box", classes="dialog"):
+            yield Static(Text(f"{self.path} already holds another game:\n{o.deck.title}, seed {o.setup.seed}, "
+                              f"{len(o.log)} actions, saved {o.saved_at[:16]}.\n\nReplace it with this game? "
+                              "The other game will be lost."), id="replace-text")
+            with Horizontal(classes="buttons"):
+                yield Button("Replace it (Y)", id="yes", variant="error")
+                yield Button("Keep it (N)", id="no", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
@@ -125,3 +190,36 @@ class ConfirmQuitScreen(ModalScreen[bool]):
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+
+class SaveElsewhereScreen(ModalScreen[Path | None]):
+    """Ask for another file to save the game to (it is not being saved where it was)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="elsewhere.cancel", tooltip="Back, without saving")]
+
+    def __init__(self, status: SaveStatus | None, suggestion: Path) -> None:
+        super().__init__()
+        self.status = status
+        self.suggestion = suggestion
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="elsewhere-box", classes="dialog"):
+            why = self.status.words() if self.status else "The game is not being saved."
+            yield Static(Text(f"{why}\n\nSave the whole game to a new file, and keep saving there "
+                              "(Enter to save, Esc to cancel):"), id="elsewhere-text")
+            yield Input(str(self.suggestion), id="elsewhere-path")
+            yield Static(id="elsewhere-error")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if not text:
+            self.query_one("#elsewhere-error", Static).update(Text("Give a file name."))
+            return
+        self.dismiss(Path(text).expanduser())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

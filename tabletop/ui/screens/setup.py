@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -46,13 +47,12 @@ class SetupScreen(Screen[None]):
         Binding("escape", "app.quit", "Quit", id="setup.quit", tooltip="Leave tabletop"),
     ]
 
-    def __init__(self, deck: Deck, resumable: str | None = None, seed: int | None = None,
-                 rounds: int | None = None) -> None:
+    def __init__(self, deck: Deck, seed: int | None = None, rounds: int | None = None) -> None:
         super().__init__()
         self.deck = deck
         self.seed = secrets.randbelow(10**6) if seed is None else seed
         self.rounds = deck.deck.rounds if rounds is None else rounds
-        self.resumable = resumable  # a description of the last saved game, if any
+        self.resumable: Path | None = None  # the save to resume, once the app has found one (`offer_resume`)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -84,8 +84,9 @@ class SetupScreen(Screen[None]):
             yield Static(id="setup-error")
             with Horizontal(id="setup-buttons"):
                 yield Button("Start (F5)", variant="primary", id="start")
-                if self.resumable:
-                    yield Button(f"Resume (F6): {self.resumable}", id="resume")
+                resume = Button("Resume (F6)", id="resume")
+                resume.display = False  # until the app finds a game to resume
+                yield resume
                 yield Button("Quit", id="quit")
         yield Footer()
 
@@ -120,10 +121,18 @@ class SetupScreen(Screen[None]):
         if setup is not None:
             self.app.start_game(self.deck, setup)
 
+    def offer_resume(self, path: Path, words: str) -> None:
+        """Offer to resume the game saved at ``path`` (``words`` say which game it is)."""
+        self.resumable = path
+        button = self.query_one("#resume", Button)
+        button.label = Text(f"Resume (F6): {words}")
+        button.display = True
+        self.refresh_bindings()
+
     @on(Button.Pressed, "#resume")
     def action_resume(self) -> None:
         if self.resumable:
-            self.app.resume_last()
+            self.app.resume_save(self.resumable)
 
     @on(Button.Pressed, "#quit")
     def quit_pressed(self) -> None:

@@ -31,6 +31,7 @@ from ..widgets.cards import card_option
 from ..widgets.roll import RollView, odds_view, result_view
 from ..widgets.tallies import TallyBoard
 from ..widgets.footer import Footer
+from ..widgets.save_banner import SaveBanner
 
 PHASE_WORDS = {
     "inject": "Inject: drawing an event", "offer": "Offer", "response": "Response",
@@ -70,6 +71,7 @@ class TableScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield SaveBanner()
         yield Static(id="status")
         with Container(id="body"):
             yield TallyBoard(self.deck.tallies, id="tallies")

@@ -1,0 +1,348 @@
+"""The save file: a header line, then one line per action, appended as the game is played (JSON Lines).
+
+```
+{"format": "tabletop-save", "version": 2, "deck": {"id": "...", "title": "...", "sha256": "<64 hex>", "path": "/abs/deck.toml"}, "setup": {"seats": {"us": {"kind": "human", "style": null}, ...}, "seed": 7, "rounds": null}, "started_at": "2026-11-28T13:05:00+00:00", "tabletop": "0.1.0"}
+{"type": "draw"}
+{"type": "play", "seat": "us", "card": "aid"}
+...
+```
+
+The log holds every action in the order taken, `Undo` entries included, so
+replaying it from the setup rebuilds the game exactly. A save names its deck by
+content hash: a game is never silently replayed against a deck that has changed.
+
+Each action is one ``write`` of one line ending in a newline, so a crash leaves
+the file with all its lines, or with a last line cut short: `parse` keeps such
+a last line when it is a whole action and drops it otherwise, and says so
+(`SaveFile.tail`). A damaged line anywhere else refuses the whole file.
+
+Version 1 saves (one JSON object with the whole log) are read as before; the
+game is rewritten as version 2 the first time it is played on.
+
+`parse` reads strictly and refuses anything it cannot vouch for with a
+`SaveError` whose message says what is wrong; nothing here writes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+import attrs
+from attrs import frozen
+
+from ..engine.actions import Action, action_from_dict
+from ..engine.state import SeatConfig, Setup
+
+FORMAT = "tabletop-save"
+VERSION = 2
+MAX_SAVE_BYTES = 32 * 1024 * 1024
+HEADER_KEYS = ("format", "version", "deck", "setup", "started_at", "tabletop")
+V1_KEYS = ("format", "version", "deck", "setup", "log", "saved_at", "tabletop")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+class SaveError(Exception):
+    """A save that cannot be read, resumed or written; the message says why, for a person to read."""
+
+
+@frozen
+class DeckRef:
+    """The deck a save was made with: its id and title, the hash of its files and where it was."""
+
+    id: str
+    title: str
+    sha256: str
+    path: str
+
+    def to_dict(self) -> dict:
+        return attrs.asdict(self)
+
+
+@frozen
+class SaveFile:
+    """A save as read by `parse`: checked, but not yet replayed (that needs the deck, see `resume`).
+
+    ``on_disk`` actions of ``log`` stand on whole lines, which end at byte ``end``
+    of the file; a last line cut short by a crash is in ``log`` when it is a whole
+    action (then ``len(log) == on_disk + 1``) and dropped otherwise; ``tail`` says
+    which, or is None. A version 1 save has ``end == 0``: it is rewritten whole.
+    """
+
+    path: Path
+    version: int
+    deck: DeckRef
+    setup: Setup
+    log: tuple[Action, ...]
+    started_at: str
+    saved_at: str
+    tabletop: str
+    on_disk: int = 0
+    end: int = 0
+    tail: str | None = None
+
+
+# --------------------------------------------------------------------------
+# Writing
+# --------------------------------------------------------------------------
+
+
+def header_line(deck: DeckRef, setup: Setup, started_at: str, tabletop: str) -> bytes:
+    data = {"format": FORMAT, "version": VERSION, "deck": deck.to_dict(), "setup": setup.to_dict(),
+            "started_at": started_at, "tabletop": tabletop}
+    return (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def action_lines(actions) -> bytes:
+    """The lines that record ``actions``, each ending in a newline."""
+    return "".join(json.dumps(a.to_dict(), ensure_ascii=False) + "\n" for a in actions).encode("utf-8")
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+
+
+# --------------------------------------------------------------------------
+# Reading
+# --------------------------------------------------------------------------
+
+
+def parse(raw: bytes, path: Path, mtime: float | None = None) -> SaveFile:
+    """The save in ``raw`` (a file's bytes, as read from ``path``); `SaveError` saying what is wrong."""
+
+    def bad(message: str) -> SaveError:
+        return SaveError(f"{path}: {message}")
+
+    if len(raw) > MAX_SAVE_BYTES:
+        raise bad(f"too large for a save (over {MAX_SAVE_BYTES // (1024 * 1024)} MiB)")
+    if not raw.strip():
+        raise bad("the file is empty, not a save (it may have been cut short)")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    first, newline, _ = raw.partition(b"\n")
+    header = _first_line_header(first) if newline else None
+    if header is None or header.get("version") == 1:
+        return _parse_v1(raw, path, bad)
+    version = header.get("version")
+    _check_version(version, bad)
+    try:
+        missing = [k for k in HEADER_KEYS if k not in header]
+        if missing:
+            raise ValueError(f"missing key{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))}")
+        unknown = sorted(set(header) - set(HEADER_KEYS))
+        if unknown:
+            raise ValueError(f"unexpected key{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}")
+        deck = _deck_ref(header["deck"])
+        setup = _setup(header["setup"])
+        started_at = _when(header["started_at"], "started_at")
+        tabletop = _text(header["tabletop"], "tabletop")
+    except ValueError as e:
+        raise bad(f"line 1: {e}") from None
+    log: list[Action] = []
+    offset = end = len(first) + 1
+    on_disk, tail, line_no = 0, None, 1
+    while offset < len(raw):
+        line_no += 1
+        stop = raw.find(b"\n", offset)
+        whole = stop >= 0
+        line = raw[offset:stop if whole else len(raw)]
+        try:
+            log.append(_action_line(line, line_no))
+        except ValueError as e:
+            if whole:
+                raise bad(str(e)) from None
+            tail = f"its last line was cut short and is left out ({len(line)} bytes after action {len(log)})"
+            break
+        if not whole:
+            tail = "its last line had no line end (a write cut short); the action on it is kept"
+            break
+        on_disk += 1
+        offset = end = stop + 1
+    saved_at = _mtime_iso(mtime) if mtime is not None else started_at
+    return SaveFile(path, 2, deck, setup, tuple(log), started_at, saved_at, tabletop, on_disk, end, tail)
+
+
+def _first_line_header(first: bytes) -> dict | None:
+    try:
+        data = json.loads(first.decode("utf-8"), object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None
+    return data if isinstance(data, dict) and data.get("format") == FORMAT else None
+
+
+def _check_version(version, bad) -> None:
+    if not _is_int(version):
+        raise bad(f"expected an integer \"version\", found {_show(version)}")
+    if version > VERSION:
+        raise bad(f"made by a newer tabletop: version {version}, this one reads up to {VERSION}; "
+                  "update tabletop to open it")
+    if version < 1:
+        raise bad(f"unknown save version {version}; this tabletop reads versions 1 to {VERSION}")
+
+
+def _action_line(line: bytes, line_no: int) -> Action:
+    try:
+        entry = json.loads(line.decode("utf-8"), object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+    except UnicodeDecodeError as e:
+        raise ValueError(f"line {line_no}: not UTF-8 text (byte {e.start} cannot be decoded)") from None
+    except json.JSONDecodeError as e:
+        raise ValueError(f"line {line_no}: not valid JSON at column {e.colno}: {e.msg}") from None
+    except (ValueError, RecursionError) as e:
+        raise ValueError(f"line {line_no}: not a valid action: {e}") from None
+    try:
+        return _action(entry)
+    except ValueError as e:
+        raise ValueError(f"line {line_no}: {e}") from None
+
+
+def _parse_v1(raw: bytes, path: Path, bad) -> SaveFile:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise bad(f"not a tabletop save: not UTF-8 text (byte {e.start} cannot be decoded)") from None
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+    except json.JSONDecodeError as e:
+        if e.pos >= len(text.rstrip()) or e.msg.startswith("Unterminated string"):  # ran out of text
+            raise bad(f"the save is cut short (the JSON ends at line {e.lineno}, column {e.colno} "
+                      "before it is complete); the file is truncated or damaged") from None
+        raise bad(f"not a tabletop save: not valid JSON at line {e.lineno}, column {e.colno}: {e.msg}") from None
+    except ValueError as e:  # duplicate keys, NaN
+        raise bad(f"not a valid save: {e}") from None
+    except RecursionError:
+        raise bad("not a tabletop save: the JSON is nested too deeply") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        found = f"an object without \"format\": \"{FORMAT}\"" if isinstance(data, dict) else _kind(data)
+        raise bad(f"not a tabletop save (it is JSON, but {found})")
+    _check_version(data.get("version"), bad)
+    if data["version"] != 1:
+        raise bad(f"a version {data['version']} save must start with its header on the first line")
+    missing = [k for k in V1_KEYS if k not in data]
+    if missing:
+        raise bad(f"missing key{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))}")
+    unknown = sorted(set(data) - set(V1_KEYS))
+    if unknown:
+        raise bad(f"unexpected key{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}")
+    try:
+        deck = _deck_ref(data["deck"])
+        setup = _setup(data["setup"])
+        log = _log(data["log"])
+        saved_at = _when(data["saved_at"], "saved_at")
+        tabletop = _text(data["tabletop"], "tabletop")
+    except ValueError as e:
+        raise bad(str(e)) from None
+    return SaveFile(path, 1, deck, setup, log, saved_at, saved_at, tabletop, len(log), 0, None)
+
+
+def _mtime_iso(mtime: float) -> str:
+    return datetime.fromtimestamp(mtime, timezone.utc).astimezone().isoformat(timespec="seconds")
+
+
+def _no_duplicates(pairs: list[tuple[str, object]]) -> dict:
+    out = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"the key {key!r} appears twice in one object")
+        out[key] = value
+    return out
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a number a save can hold")
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _kind(value) -> str:
+    return {dict: "an object", list: "a list", str: "a string", bool: "true/false", type(None): "null"}.get(
+        type(value), "a number")
+
+
+def _show(value) -> str:
+    text = json.dumps(value, ensure_ascii=True)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _text(value, where: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{where}: expected a string, found {_show(value)}")
+    return value
+
+
+def _when(value, where: str) -> str:
+    text = _text(value, where)
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{where}: expected a date and time such as 2026-01-31T18:00:00+00:00, "
+                         f"found {_show(text)}") from None
+    return text
+
+
+def _object(value, where: str, keys: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict:
+    if not isinstance(value, dict):
+        raise ValueError(f"{where}: expected an object, found {_kind(value)}")
+    missing = [k for k in keys if k not in value]
+    if missing:
+        raise ValueError(f"{where}: missing key{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))}")
+    unknown = sorted(set(value) - set(keys) - set(optional))
+    if unknown:
+        raise ValueError(f"{where}: unexpected key{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}")
+    return value
+
+
+def _deck_ref(value) -> DeckRef:
+    d = _object(value, "deck", ("id", "title", "sha256", "path"))
+    ref = DeckRef(*(_text(d[k], f"deck.{k}") for k in ("id", "title", "sha256", "path")))
+    if not _SHA256.match(ref.sha256):
+        raise ValueError(f"deck.sha256: expected 64 lowercase hex digits, found {_show(ref.sha256)}")
+    if not ref.path:
+        raise ValueError("deck.path: expected the deck file's path, found an empty string")
+    return ref
+
+
+def _setup(value) -> Setup:
+    d = _object(value, "setup", ("seats", "seed"), ("rounds",))
+    seats_in = d["seats"]
+    if not isinstance(seats_in, dict) or not seats_in:
+        raise ValueError(f"setup.seats: expected an object of seat id -> seat, found {_show(seats_in)}")
+    seats = {}
+    for seat_id, seat in seats_in.items():
+        where = f"setup.seats.{seat_id}"
+        s = _object(seat, where, ("kind",), ("style",))
+        if s["kind"] not in ("human", "bot"):
+            raise ValueError(f"{where}.kind: expected \"human\" or \"bot\", found {_show(s['kind'])}")
+        style = s.get("style")
+        if style is not None and not isinstance(style, str):
+            raise ValueError(f"{where}.style: expected a string or null, found {_show(style)}")
+        seats[seat_id] = SeatConfig(s["kind"], style)
+    if not _is_int(d["seed"]):
+        raise ValueError(f"setup.seed: expected an integer, found {_show(d['seed'])}")
+    rounds = d.get("rounds")
+    if rounds is not None and not (_is_int(rounds) and rounds >= 1):
+        raise ValueError(f"setup.rounds: expected null or a whole number of rounds from 1, found {_show(rounds)}")
+    return Setup(seats, d["seed"], rounds)
+
+
+def _action(entry) -> Action:
+    if isinstance(entry, dict):
+        for key, v in entry.items():
+            if isinstance(v, (bool, float)):  # no action takes true/false or fractions
+                raise ValueError(f"{key}: expected a string or a whole number, found {_show(v)}")
+    return action_from_dict(entry)
+
+
+def _log(value) -> tuple[Action, ...]:
+    if not isinstance(value, list):
+        raise ValueError(f"log: expected a list of actions, found {_kind(value)}")
+    out = []
+    for i, entry in enumerate(value, 1):
+        try:
+            out.append(_action(entry))
+        except ValueError as e:
+            raise ValueError(f"log entry {i}: {e}") from None
+    return tuple(out)
