@@ -340,7 +340,7 @@ class TabletopApp(App[None]):
 
         save = self.autosaver.path if self.autosaver else None
         folder = save.parent if save else Path.cwd()
-        stem = save.name.removesuffix(".jsonl").removesuffix(".json") if save else \
+        stem = save.stem if save else \
             f"{game.deck.deck.id}-seed{game.setup.seed}"
         protected = game_files(save, game.deck)
         path = free_name(folder, f"{stem}-report", ".md", "report", protected)

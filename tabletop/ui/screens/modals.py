@@ -107,6 +107,8 @@ class ConfirmQuitScreen(ModalScreen[bool]):
     BINDINGS = [
         Binding("y", "answer(True)", "Quit", id="quit.yes", tooltip="Leave now"),
         Binding("n,escape", "answer(False)", "Keep playing", id="quit.no", tooltip="Back to the table"),
+        Binding("s", "save_elsewhere", "Save elsewhere", id="quit.save_elsewhere",
+                tooltip="The game is not saved: save it to another file first"),
     ]
 
     def __init__(self, status: SaveStatus | None) -> None:
@@ -145,13 +147,23 @@ class ConfirmQuitScreen(ModalScreen[bool]):
         self.query_one("#quit-text", Static).update(text)
         self.query_one("#yes", Button).label = quit_words
         self.query_one("#elsewhere", Button).display = not (status is not None and status.saved)
+        self.refresh_bindings()
 
     @on(Button.Pressed)
     def pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "elsewhere":
-            self.app.action_save_elsewhere()  # over this dialog, which then says how it went
+            self.action_save_elsewhere()
         else:
             self.dismiss(event.button.id == "yes")
+
+    def action_save_elsewhere(self) -> None:
+        if not (self.status is not None and self.status.saved):
+            self.app.action_save_elsewhere()  # over this dialog, which then says how it went
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "save_elsewhere":
+            return not (self.status is not None and self.status.saved)
+        return True
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
