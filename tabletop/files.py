@@ -210,14 +210,23 @@ def create(path: Path | str, data: bytes, *, before_link=None) -> int:
             sync_folder(folder)
             return fd
         os.close(fd)
+    # A temporary name, for as short a time as possible: a process killed in between leaves it behind (swept by
+    # the next write in this folder). The file is synced once it has its name.
     tmp = _tmp_path(path)
     fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL | _FLAGS_CLOEXEC, 0o666)
     try:
         try:
-            _write_synced(fd, data, None, before_link)
+            write_all(fd, data, 0)
+            if before_link is not None:
+                before_link(fd)
             os.link(tmp, path)
         finally:
             os.unlink(tmp)
+        try:
+            os.fsync(fd)
+        except OSError:
+            os.unlink(path)  # ours, made an instant ago: nothing half-made stays
+            raise
     except BaseException:
         os.close(fd)
         raise

@@ -27,6 +27,7 @@ from attrs import frozen
 from ..engine.actions import Action
 from ..engine.game import Game
 from ..engine.happenings import Happening
+from ..engine.state import TABLE
 from .. import files
 from .format import SaveError, SaveFile, action_lines, header_line, now_iso
 from .lock import Locked, lock, unlock
@@ -195,6 +196,18 @@ class Autosaver:
         if self.sync_each_action:
             self.sync()
 
+    def _decided(self, action: Action) -> bool:
+        """Whether a person decided ``action`` (a seat played by people, or the facilitator).
+
+        Table steps and bots' moves follow from the seed and the decisions before
+        them, so they are written without waiting for the disk: if power fails
+        before they reach it, `resume` makes them again, the same.
+        """
+        if action.seat == TABLE:
+            return False
+        config = self.game.setup.seats.get(action.seat) if self.game is not None else None
+        return config is None or config.kind == "human"
+
     @property
     def status(self) -> SaveStatus:
         played = len(self.game.log) if self.game is not None else self._on_disk
@@ -226,9 +239,11 @@ class Autosaver:
             if played <= self._on_disk:
                 self._error = None
                 return
-            data = action_lines(game.log[self._on_disk:played])
+            actions = game.log[self._on_disk:played]
+            data = action_lines(actions)
             files.write_all(fd, data, self._end)
-            _fdatasync(fd)
+            if any(self._decided(a) for a in actions):
+                _fdatasync(fd)  # a person's decision or a ruling reaches the disk before anything else happens
         except OSError as e:
             self._error = f"cannot write {self.path}: {_why(e)}"
             self._cut = True

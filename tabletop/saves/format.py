@@ -140,28 +140,36 @@ def parse(raw: bytes, path: Path, mtime: float | None = None) -> SaveFile:
         tabletop = _text(header["tabletop"], "tabletop")
     except ValueError as e:
         raise bad(f"line 1: {e}") from None
-    log: list[Action] = []
-    offset = end = len(first) + 1
-    on_disk, tail, line_no = 0, None, 1
-    while offset < len(raw):
-        line_no += 1
-        stop = raw.find(b"\n", offset)
-        whole = stop >= 0
-        line = raw[offset:stop if whole else len(raw)]
-        try:
-            log.append(_action_line(line, line_no))
-        except ValueError as e:
-            if whole:
+    body_start = len(first) + 1
+    end = raw.rfind(b"\n") + 1  # the whole lines end here; anything after is a last line cut short
+    log = _whole_lines(raw[body_start:end]) if end > body_start else None
+    if log is None:  # a damaged line somewhere: find it, line by line, to say which
+        log = []
+        for line_no, line in enumerate(raw[body_start:end].split(b"\n")[:-1], 2):
+            try:
+                log.append(_action_line(line, line_no))
+            except ValueError as e:
                 raise bad(str(e)) from None
-            tail = f"its last line was cut short and is left out ({len(line)} bytes after action {len(log)})"
-            break
-        if not whole:
+    on_disk, tail = len(log), None
+    if end < len(raw):
+        line = raw[end:]
+        try:
+            log.append(_action_line(line, on_disk + 2))
             tail = "its last line had no line end (a write cut short); the action on it is kept"
-            break
-        on_disk += 1
-        offset = end = stop + 1
+        except ValueError:
+            tail = f"its last line was cut short and is left out ({len(line)} bytes after action {on_disk})"
     saved_at = _mtime_iso(mtime) if mtime is not None else started_at
     return SaveFile(path, 2, deck, setup, tuple(log), started_at, saved_at, tabletop, on_disk, end, tail)
+
+
+def _whole_lines(body: bytes) -> list[Action] | None:
+    """The actions on these whole lines, parsed in one go; None if any line is not a good action."""
+    try:
+        text = body.decode("utf-8")
+        entries = _DECODER.decode("[" + text[:-1].replace("\n", ",") + "]")
+        return [_action(entry) for entry in entries] if len(entries) == text.count("\n") else None
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None
 
 
 def _first_line_header(first: bytes) -> dict | None:
@@ -184,7 +192,7 @@ def _check_version(version, bad) -> None:
 
 def _action_line(line: bytes, line_no: int) -> Action:
     try:
-        entry = json.loads(line.decode("utf-8"), object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+        entry = _DECODER.decode(line.decode("utf-8"))
     except UnicodeDecodeError as e:
         raise ValueError(f"line {line_no}: not UTF-8 text (byte {e.start} cannot be decoded)") from None
     except json.JSONDecodeError as e:
@@ -251,6 +259,9 @@ def _no_duplicates(pairs: list[tuple[str, object]]) -> dict:
 
 def _no_constant(name: str):
     raise ValueError(f"{name} is not a number a save can hold")
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
 
 
 def _is_int(value) -> bool:
