@@ -56,7 +56,7 @@ async def test_a_full_disk_shows_one_banner_the_quit_dialog_says_so_and_saving_e
         await wait_saved(pilot, app, False)
         assert banner.display and len(table.query(SaveBanner)) == 1
         text = screen_text(app)
-        assert "NOT SAVED" in text and "No space left on device" in text and "press S" in text
+        assert "NOT SAVED" in text and "No space left on device" in text and "S saves the game to another" in text
         assert len(app._notifications) == 0  # one banner, not a toast per move
         behind = app.save_status.behind
         assert behind > 10 and len(load_save(app.autosaver.path).log) == len(table.game.log) - behind
@@ -64,7 +64,7 @@ async def test_a_full_disk_shows_one_banner_the_quit_dialog_says_so_and_saving_e
         await pilot.pause()
         assert isinstance(app.screen, ConfirmQuitScreen)
         text = screen_text(app)
-        assert "NOT SAVED" in text and "It is saved" not in text and "Save elsewhere (S)" in text
+        assert "NOT SAVED" in text and "It is saved" not in text and "Save to… (S)" in text
         await pilot.press("s")  # save elsewhere, from the quit dialog
         await pilot.pause()
         assert isinstance(app.screen, SaveElsewhereScreen)
@@ -97,7 +97,7 @@ async def test_quitting_while_unsaved_is_not_called_saved(monkeypatch):
         await wait_saved(pilot, app, False)
         await pilot.press("q")
         await pilot.pause()
-        assert "Quit and lose it (Y)" in screen_text(app)
+        assert "Quit anyway (Y)" in screen_text(app)
         await pilot.press("y")
         await pilot.pause()
     assert app.final_status is not None and not app.final_status.saved and app.final_status.behind > 0

@@ -59,7 +59,7 @@ class SaveStatus:
             return f"Saved: {self.path}"
         n = self.behind
         missing = f"the last {n} action{'s' if n != 1 else ''} {'are' if n != 1 else 'is'}" if n else "the game is"
-        return f"NOT SAVED: {missing} not in {self.path}" + (f" ({self.error})" if self.error else "")
+        return f"NOT SAVED: {missing} not in {self.path}" + (f": {self.error}" if self.error else "")
 
 
 def _why(e: OSError) -> str:
@@ -245,7 +245,7 @@ class Autosaver:
             if any(self._decided(a) for a in actions):
                 _fdatasync(fd)  # a person's decision or a ruling reaches the disk before anything else happens
         except OSError as e:
-            self._error = f"cannot write {self.path}: {_why(e)}"
+            self._error = _why(e)
             self._cut = True
             try:  # cut back to the last whole line now (a full disk still allows this)
                 os.ftruncate(fd, self._end)
@@ -265,7 +265,7 @@ class Autosaver:
         try:
             fd = files.replace(self.path, data, before_rename=lambda fd: lock(fd, str(self.path)))
         except OSError as e:
-            self._error = f"cannot write {self.path}: {_why(e)}"
+            self._error = _why(e)
             return
         self._fd, self._end, self._on_disk, self._error = fd, len(data), len(game.log), None
         self._rewrite, self._cut = False, False

@@ -121,7 +121,7 @@ class ConfirmQuitScreen(ModalScreen[bool]):
             yield Static(id="quit-text")
             with Horizontal(classes="buttons"):
                 yield Button("Quit (Y)", id="yes", variant="error")
-                yield Button("Save elsewhere (S)", id="elsewhere", variant="warning")
+                yield Button("Save to… (S)", id="elsewhere", variant="warning")
                 yield Button("Keep playing (N)", id="no", variant="primary")
 
     def on_mount(self) -> None:
@@ -143,7 +143,7 @@ class ConfirmQuitScreen(ModalScreen[bool]):
             words = status.words().removeprefix("NOT SAVED: ") if status else "the game is not being saved"
             text.append(f" {words}.\nQuitting now loses what is not saved. Press S to save the game to "
                         "another file first.")
-            quit_words = "Quit and lose it (Y)"
+            quit_words = "Quit anyway (Y)"
         self.query_one("#quit-text", Static).update(text)
         self.query_one("#yes", Button).label = quit_words
         self.query_one("#elsewhere", Button).display = not (status is not None and status.saved)

@@ -18,9 +18,8 @@ def status_text(status: SaveStatus) -> Text:
         return Text(f"Saved: {status.path}")
     text = Text()
     text.append(" NOT SAVED ", style="bold reverse")
-    text.append(f" {status.words().removeprefix('NOT SAVED: ')}.\n")
-    text.append("tabletop tries again after every move. Free some space or fix the folder, "
-                "or press S to save the game to another file.")
+    text.append(f" {status.words().removeprefix('NOT SAVED: ')}. Retried after every move; "
+                "S saves the game to another file.")
     return text
 
 
