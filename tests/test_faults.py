@@ -4,7 +4,6 @@ special files, two writers on one game, and processes killed at any moment. Boun
 from __future__ import annotations
 
 import errno
-import io
 import os
 import random
 import signal
@@ -23,6 +22,8 @@ from tabletop.engine import Game, SeatConfig, Setup
 from tabletop.engine.bots import automatic_action
 from tabletop.outputs import REPORT_MARK
 from tabletop.saves import load_save, resume, save_game
+
+from test_resume_cli import play, stdin  # noqa: F401  (stdin is a fixture)
 
 DECKS = Path(__file__).parent / "decks"
 SMALL = DECKS / "small.toml"
@@ -47,20 +48,6 @@ class Disk:
             real(fd, data, offset)
 
         monkeypatch.setattr(files, "write_all", write_all)
-
-
-@pytest.fixture
-def stdin(monkeypatch):
-    def feed(text: str):
-        monkeypatch.setattr("sys.stdin", io.StringIO(text))
-    feed("")
-    return feed
-
-
-def play(capsys, *args) -> tuple[int, str, str]:
-    code = main(["play", str(SMALL), "--headless", *args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 # --------------------------------------------------------------------------

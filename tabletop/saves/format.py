@@ -128,12 +128,7 @@ def parse(raw: bytes, path: Path, mtime: float | None = None) -> SaveFile:
     version = header.get("version")
     _check_version(version, bad)
     try:
-        missing = [k for k in HEADER_KEYS if k not in header]
-        if missing:
-            raise ValueError(f"missing key{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))}")
-        unknown = sorted(set(header) - set(HEADER_KEYS))
-        if unknown:
-            raise ValueError(f"unexpected key{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}")
+        _same_keys(header, HEADER_KEYS)
         deck = _deck_ref(header["deck"])
         setup = _setup(header["setup"])
         started_at = _when(header["started_at"], "started_at")
@@ -227,13 +222,8 @@ def _parse_v1(raw: bytes, path: Path, bad) -> SaveFile:
     _check_version(data.get("version"), bad)
     if data["version"] != 1:
         raise bad(f"a version {data['version']} save must start with its header on the first line")
-    missing = [k for k in V1_KEYS if k not in data]
-    if missing:
-        raise bad(f"missing key{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))}")
-    unknown = sorted(set(data) - set(V1_KEYS))
-    if unknown:
-        raise bad(f"unexpected key{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}")
     try:
+        _same_keys(data, V1_KEYS)
         deck = _deck_ref(data["deck"])
         setup = _setup(data["setup"])
         log = _log(data["log"])
@@ -294,15 +284,23 @@ def _when(value, where: str) -> str:
     return text
 
 
+def _same_keys(value: dict, keys: tuple[str, ...], optional: tuple[str, ...] = ()) -> None:
+    """`ValueError` naming the keys missing from ``value``, or else those it should not have."""
+    missing = [k for k in keys if k not in value]
+    if missing:
+        raise ValueError(f"missing key{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))}")
+    unknown = sorted(set(value) - set(keys) - set(optional))
+    if unknown:
+        raise ValueError(f"unexpected key{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}")
+
+
 def _object(value, where: str, keys: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict:
     if not isinstance(value, dict):
         raise ValueError(f"{where}: expected an object, found {_kind(value)}")
-    missing = [k for k in keys if k not in value]
-    if missing:
-        raise ValueError(f"{where}: missing key{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))}")
-    unknown = sorted(set(value) - set(keys) - set(optional))
-    if unknown:
-        raise ValueError(f"{where}: unexpected key{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}")
+    try:
+        _same_keys(value, keys, optional)
+    except ValueError as e:
+        raise ValueError(f"{where}: {e}") from None
     return value
 
 
