@@ -263,3 +263,17 @@ def test_killed_at_random_moments_leaves_no_temporary_or_empty_file(tmp_path):
         for path in folder.iterdir() if folder.exists() else ():
             assert path.stat().st_size > 0
             load_save(path)  # every save left behind reads (a line cut short at most)
+
+
+def test_a_plain_resume_never_sends_you_to_a_finished_game_while_others_wait(capsys, stdin):
+    code, out, _ = play(capsys, "--seats", "port=human,isle=bot", "--seed", "3")  # stops at the first prompt
+    waiting = load_save(out.split("resume with `tabletop resume ")[1].split("`")[0])
+    code, out, _ = play(capsys, *BOTS, "--seed", "4")  # played to the end, and the last game started
+    assert code == 0 and "write the after-action report" in out
+    assert main(["resume"]) == 1
+    err = capsys.readouterr().err
+    assert "the game played last is over; these games are not" in err
+    assert str(waiting.path) in err and "Harbour talks, seed 3: round 1 of 4" in err
+    stdin("1\n")
+    assert main(["resume", str(waiting.path)]) == 0
+    capsys.readouterr()

@@ -622,8 +622,9 @@ def test_resume_lists_the_unfinished_games_when_the_last_one_is_over(data_dir):
     listed = store.save_to_resume(load_deck)[1]
     assert [s.over for s in listed] == [False, False] and "round 1 of 4, 5 actions" in listed[0].line()
     store.write_pointer(paths[0])
-    assert store.save_to_resume(load_deck) == (paths[0], [])  # the last one is unfinished: that one
+    assert store.save_to_resume(load_deck)[0].path == paths[0]  # the last one is unfinished: that one
     for p in paths:
         p.unlink()
     store.write_pointer(finished.path)
-    assert store.save_to_resume(load_deck) == (finished.path, [])  # over, and nothing else waits
+    last, waiting = store.save_to_resume(load_deck)
+    assert last.path == finished.path and last.over and waiting == []  # over, and nothing else waits

@@ -69,7 +69,8 @@ def so_far(game: Game) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     path = args.save
     if path is None:
-        path, waiting = save_to_resume(load_deck)
+        chosen, waiting = save_to_resume(load_deck)
+        path = chosen.path if chosen is not None else None
         if path is None:
             if not waiting:
                 print(f"tabletop resume: no saved game in {saves_dir()}; give the save file to use", file=sys.stderr)

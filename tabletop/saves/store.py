@@ -248,12 +248,12 @@ class Summary:
         return f"{self.title}, seed {self.seed}: {where}, {self.actions} actions, saved {self.saved_at[:16]}"
 
 
-def summarize(path: Path, load_deck: DeckLoader, cache: dict | None = None) -> Summary | None:
+def summarize(path: Path, load_deck: DeckLoader, cache: dict | None = None) -> Summary:
     """How far the save at ``path`` got, by replaying it (decks loaded once per file, through ``cache``)."""
     try:
         save = load_save(path)
-    except SaveError:
-        return None
+    except SaveError as e:
+        return Summary(path, path.name, 0, 0, "", problem=_why(e))
     base = Summary(path, save.deck.title, save.setup.seed, len(save.log), save.saved_at)
     cache = {} if cache is None else cache
     key = save.deck.path
@@ -282,12 +282,12 @@ def unfinished_saves(load_deck: DeckLoader, limit: int = MAX_LISTED) -> list[Sum
     out = []
     for path in all_saves()[:limit]:
         summary = summarize(path, load_deck, cache)
-        if summary is not None and summary.over is False:
+        if summary.over is False:
             out.append(summary)
     return out
 
 
-def save_to_resume(load_deck: DeckLoader) -> tuple[Path | None, list[Summary]]:
+def save_to_resume(load_deck: DeckLoader) -> tuple[Summary | None, list[Summary]]:
     """The save a plain ``tabletop resume`` continues, or (None, the unfinished games to choose from).
 
     The game started or resumed last, unless it is over and other games are
@@ -295,16 +295,15 @@ def save_to_resume(load_deck: DeckLoader) -> tuple[Path | None, list[Summary]]:
     finished game by mistake. (None, []) when there is no save at all.
     """
     pointed = pointed_save()
-    if pointed is not None:
-        summary = summarize(pointed, load_deck)
-        if summary is None or summary.over is not True:
-            return pointed, []  # unfinished, or damaged: resume says what is wrong
+    last = summarize(pointed, load_deck) if pointed is not None else None
+    if last is not None and last.over is not True:
+        return last, []  # unfinished, or damaged: resume says what is wrong
     waiting = [s for s in unfinished_saves(load_deck) if pointed is None or s.path != pointed]
     if waiting:
         if pointed is None and len(waiting) == 1:
-            return waiting[0].path, []
+            return waiting[0], []
         return None, waiting
-    if pointed is not None:
-        return pointed, []  # over, and nothing else waits: resume says so
+    if last is not None:
+        return last, []  # over, and nothing else waits: resume says so
     saves = all_saves()
-    return (saves[0] if saves else None), []
+    return (summarize(saves[0], load_deck) if saves else None), []

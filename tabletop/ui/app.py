@@ -132,10 +132,10 @@ class TabletopApp(App[None]):
     @work(thread=True, exclusive=True, group="resumable")
     def find_resumable(self) -> None:
         """Offer the game to resume on the setup screen, once it is known (reading saves is slow I/O)."""
-        from ..saves.store import save_to_resume, summarize
+        from ..saves.store import save_to_resume
 
-        path, waiting = save_to_resume(load_deck)
-        summary = summarize(path, load_deck) if path is not None else (waiting[0] if waiting else None)
+        last, waiting = save_to_resume(load_deck)
+        summary = last or (waiting[0] if waiting else None)  # the newest unfinished, when the last is over
         if summary is not None and summary.over is not True:
             self.call_from_thread(self._offer_resume, summary)
 
