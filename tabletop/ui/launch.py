@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,6 +29,8 @@ def run_tui(deck_path: Path, *, deck: Deck | None = None, setup: Setup | None = 
                       rounds=rounds)
     with signals_exit(app) as received:
         app.run()
+    for problem in app.config.problems:  # shown on screen at the start, and here once the terminal is back
+        print(f"tabletop: settings ignored: {problem}", file=sys.stderr)
     return 128 + received[0] if received else app.return_code or 0
 
 
