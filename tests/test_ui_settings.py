@@ -111,3 +111,15 @@ async def test_f2_keeps_a_config_with_a_byte_order_mark():
     again = load_config()
     assert again.theme == "textual-light" and again.keys == {"table.facilitator": "f9"} and again.problems == ()
     assert config_path().read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_the_readme_lists_every_binding_id():
+    from tabletop.ui.app import TabletopApp
+    from tabletop.ui.settings import screens
+
+    from ui_helpers import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"`([a-z]+\.[a-z]+)`", readme[readme.index("Binding ids:"):readme.index("NO_COLOR")]))
+    known = {b.id for screen in screens(TabletopApp) for b in screen.bindings if b.id}
+    assert listed == known
