@@ -75,7 +75,7 @@ def test_run_tui_prints_the_settings_problems_on_stderr_at_the_end(monkeypatch, 
     monkeypatch.setattr(TabletopApp, "run", headless_run)
     assert launch.run_tui(DEFAULT_DECK, animate=False) == 0
     err = capsys.readouterr().err.splitlines()
-    assert len(err) == 4 and all(line.startswith("tabletop: settings ignored: ") for line in err), err
+    assert len(err) == 4 and all(line.startswith("tabletop: settings: ") for line in err), err
     assert "unknown theme 'no-such-theme'" in err[0]
 
 

@@ -30,7 +30,7 @@ def run_tui(deck_path: Path, *, deck: Deck | None = None, setup: Setup | None = 
     with signals_exit(app) as received:
         app.run()
     for problem in app.config.problems:  # shown on screen at the start, and here once the terminal is back
-        print(f"tabletop: settings ignored: {problem}", file=sys.stderr)
+        print(f"tabletop: settings: {problem}", file=sys.stderr)
     return 128 + received[0] if received else app.return_code or 0
 
 
