@@ -8,7 +8,15 @@ theme = "tabletop"
 "table.facilitator" = "f2"
 ```
 
-A config that cannot be read is reported and ignored, never overwritten by a crash.
+A config that cannot be read is reported and ignored, and never overwritten (not even by
+F2 remembering a theme). A UTF-8 byte order mark is accepted, as in decks.
+
+What a setting may name (the app's themes, its bindings and screens, what a key is) is known
+by the interface: `Config.checked` takes it as arguments, so that this module needs no
+interface library, and turns every setting that would be silently ignored into a problem:
+an unknown theme, an unknown binding id, a key that is not a key, a key that would do two
+things on one screen. A remap that would leave a screen without its way out (Quit, Close)
+or without Help is refused.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ import json
 import os
 import re
 import sys
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import attrs
@@ -41,22 +50,159 @@ def config_path() -> Path:
 
 
 @attrs.frozen
+class KnownBinding:
+    """A key binding as the interface declares it; ``id`` is empty for keys that cannot be remapped
+    (the toolkit's own, the keys a screen's widgets use)."""
+
+    id: str
+    keys: tuple[str, ...]  # its keys, as the interface names them
+    description: str
+    essential: bool = False  # Quit, Close or Help: no remap may leave its screens without it
+
+
+@attrs.frozen
+class ScreenKeys:
+    """The bindings active on one screen (its own and the app's), and whether it has text fields
+    (where typing takes every printable key)."""
+
+    name: str  # in words, for messages: "the table"
+    bindings: tuple[KnownBinding, ...]
+    typing: bool = False
+
+
+@attrs.frozen
 class Config:
     theme: str | None = None
     keys: dict[str, str] = attrs.Factory(dict)
     problems: tuple[str, ...] = ()  # why parts of the file were ignored
+    path: Path | None = None  # where it was read from
+
+    def checked(self, *, themes: Iterable[str] | None = None, screens: Iterable[ScreenKeys] | None = None,
+                key_name: Callable[[str], str | None] | None = None) -> Config:
+        """This config with what the interface cannot use taken out, and a problem saying so for each.
+
+        ``themes`` are the theme names known; ``screens`` every screen with its bindings;
+        ``key_name(text)`` the interface's name for a key written ``text``, or None if it is not a key.
+        What is not given is not checked.
+        """
+        where = f"{self.path}: " if self.path else ""
+        theme, problems = self.theme, list(self.problems)
+        if theme is not None and themes is not None:
+            known = sorted(themes)
+            if theme not in known:
+                problems.append(f"{where}theme: unknown theme {theme!r}, ignored (known: {', '.join(known)})")
+                theme = None
+        keys = self.keys
+        if keys and screens is not None and key_name is not None:
+            keys, found = check_keys(keys, list(screens), key_name)
+            problems += [where + problem for problem in found]
+        return attrs.evolve(self, theme=theme, keys=keys, problems=tuple(problems))
+
+
+def check_keys(keys: Mapping[str, str], screens: list[ScreenKeys],
+               key_name: Callable[[str], str | None]) -> tuple[dict[str, str], list[str]]:
+    """The remaps that can be used as they are (keys in the interface's names), and why the others cannot.
+
+    Ignored: an unknown binding id; a key that is not a key (the whole remap); a key that would do two things
+    on a screen, with another binding or with one of the screen's own keys (every remap taking part).
+    Refused: a remap that would take an essential binding's key away on some screen, or give it a printable
+    key on a screen where that key is typed into text fields.
+    """
+    known = {b.id: b for screen in screens for b in screen.bindings if b.id}
+    problems: list[str] = []
+    wanted: dict[str, tuple[str, ...]] = {}
+    for binding_id, text in keys.items():
+        if binding_id not in known:
+            problems.append(f"keys.{binding_id}: unknown binding id, ignored (known: {', '.join(sorted(known))})")
+            continue
+        names, bad = [], []
+        for part in (p.strip() for p in text.split(",")):
+            name = key_name(part) if part else None
+            (names if name else bad).append(name or part)
+        if bad:
+            hints = [f"{b!r}" + (f" (did you mean {key_name(b.lower())!r}?)" if b and key_name(b.lower()) else "")
+                     for b in bad]
+            problems.append(f"keys.{binding_id} = {text!r}: not a key: {', '.join(hints)}; ignored "
+                            "(keys are named like 'x', 'f9', 'ctrl+t', 'space', 'question_mark')")
+            continue
+        wanted[binding_id] = tuple(dict.fromkeys(names))
+
+    def normal(binding: KnownBinding) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(key_name(k) or k for k in binding.keys))
+
+    # A remap to the keys a binding has anyway changes nothing, and clashes with nothing new.
+    changed = {i for i, names in wanted.items() if set(names) != set(normal(known[i]))}
+    typed = {key_name(chr(c)) for c in range(33, 127)} - {None}  # what typing a character sends
+    while True:  # drop the remaps that clash, until none does (dropping one brings its default keys back)
+        clashes: dict[str, str] = {}  # binding id -> why it is dropped
+        for screen in screens:
+            holders: dict[str, dict[str, KnownBinding]] = {}
+            for b in screen.bindings:
+                for key in wanted[b.id] if b.id in changed else normal(b):
+                    holders.setdefault(key, {})[b.id or b.description] = b
+            for key, held in holders.items():
+                bs = list(held.values())
+                # Only a key that a remap brings is its doing: a clash among defaults was there before.
+                remapped = [b for b in bs if b.id in changed and b.id not in clashes and key not in normal(b)]
+                if len(bs) < 2 or not remapped:
+                    continue
+                lost = [b for b in bs if b.essential]
+                what = " and ".join(_words(b) for b in bs)
+                for b in remapped:
+                    clashes[b.id] = (f"refused: {key!r} would be {what} on {screen.name}, leaving it without "
+                                     f"{' or '.join(_words(x) for x in lost)}" if lost else
+                                     f"ignored: {key!r} would be {what} on {screen.name}")
+            if screen.typing:
+                for b in screen.bindings:
+                    names = wanted.get(b.id, ())
+                    if b.essential and b.id in changed and b.id not in clashes and all(k in typed for k in names):
+                        clashes[b.id] = (f"refused: {names[0]!r} is typed into the text fields of {screen.name}, "
+                                         f"leaving it without {_words(b)} while typing")
+        if not clashes:
+            break
+        for binding_id, why in sorted(clashes.items(), key=lambda item: list(keys).index(item[0])):
+            problems.append(f"keys.{binding_id} = {keys[binding_id]!r}: {why}")
+            del wanted[binding_id]
+            changed.discard(binding_id)
+    return {binding_id: ",".join(names) for binding_id, names in wanted.items()}, problems
+
+
+def _words(b: KnownBinding) -> str:
+    return f"{b.description} ({b.id})" if b.id else b.description
+
+
+class ConfigUnreadable(ValueError):
+    """The config file exists but cannot be used; the message says why. It is never overwritten."""
+
+
+def _read(path: Path) -> tuple[str, bool]:
+    """The config file's text and whether it starts with a byte order mark (dropped from the text).
+
+    `FileNotFoundError` if there is none; `ConfigUnreadable` if it cannot be used: too large, not UTF-8, not TOML.
+    """
+    from .files import read_regular
+
+    try:
+        raw = read_regular(path, MAX_CONFIG_BYTES)  # a FIFO or a device is refused, never opened
+        if len(raw) > MAX_CONFIG_BYTES:
+            raise ConfigUnreadable(f"{path}: ignored, larger than {MAX_CONFIG_BYTES} bytes")
+        text = raw.decode("utf-8-sig")  # editors on Windows may add a BOM
+        tomllib.loads(text)
+    except (FileNotFoundError, ConfigUnreadable):
+        raise
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+        raise ConfigUnreadable(f"{path}: ignored, cannot be read: {e}") from None
+    return text, raw.startswith(b"\xef\xbb\xbf")
 
 
 def load_config(path: Path | None = None) -> Config:
     path = path or config_path()
     try:
-        if path.stat().st_size > MAX_CONFIG_BYTES:
-            return Config(problems=(f"{path}: ignored, larger than {MAX_CONFIG_BYTES} bytes",))
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(_read(path)[0])
     except FileNotFoundError:
-        return Config()
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-        return Config(problems=(f"{path}: ignored, cannot be read: {e}",))
+        return Config(path=path)
+    except ConfigUnreadable as e:
+        return Config(problems=(str(e),), path=path)
     problems = []
     theme = data.get("theme")
     if theme is not None and not isinstance(theme, str):
@@ -67,32 +213,45 @@ def load_config(path: Path | None = None) -> Config:
     if not isinstance(raw_keys, dict):
         problems.append(f"{path}: keys: expected a table of binding id = key")
         raw_keys = {}
-    for binding, key in raw_keys.items():
+    for binding, key in _flatten(raw_keys):
         if isinstance(key, str) and key.strip():
             keys[binding] = key.strip()
         else:
             problems.append(f"{path}: keys.{binding}: expected a key name such as 'f2' or 'x', found {key!r}")
     for unknown in sorted(set(data) - {"theme", "keys"}):
         problems.append(f"{path}: {unknown}: unknown setting (known: theme, keys)")
-    return Config(theme=theme, keys=keys, problems=tuple(problems))
+    return Config(theme=theme, keys=keys, problems=tuple(problems), path=path)
 
 
-def save_theme(theme: str, path: Path | None = None) -> None:
-    """Remember the theme, keeping the rest of the file as it is."""
+def _flatten(table: dict, prefix: str = ""):
+    """``"table.quit" = "x"`` and the dotted key ``table.quit = "x"`` (a nested table in TOML) alike."""
+    for name, value in table.items():
+        if isinstance(value, dict):
+            yield from _flatten(value, f"{prefix}{name}.")
+        else:
+            yield f"{prefix}{name}", value
+
+
+def save_theme(theme: str, path: Path | None = None) -> bool:
+    """Remember the theme, keeping the rest of the file as it is (and its byte order mark, if any).
+
+    Returns False, writing nothing, when the file exists but `load_config` would ignore it as unreadable:
+    never overwrite a file the user must fix by hand.
+    """
     from .files import write_file
 
     path = path or config_path()
     try:
-        text = path.read_text(encoding="utf-8")
-        tomllib.loads(text)
+        text, bom = _read(path)
     except FileNotFoundError:
-        text = ""
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return  # never overwrite a file the user must fix by hand
+        text, bom = "", False
+    except (ConfigUnreadable, OSError):
+        return False
     lines = text.splitlines()
     first_table = next((i for i, line in enumerate(lines) if line.lstrip().startswith("[")), len(lines))
     head = [line for line in lines[:first_table] if not re.match(r"\s*theme\s*=", line)]
     # The theme line goes first: top-level keys must come before any table header.
     body = "\n".join([f"theme = {json.dumps(theme)}", *head, *lines[first_table:]])
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_file(path, body.rstrip("\n") + "\n", replace_existing=True)
+    write_file(path, ("\ufeff" if bom else "") + body.rstrip("\n") + "\n", replace_existing=True)
+    return True

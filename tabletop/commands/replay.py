@@ -14,7 +14,6 @@ import argparse
 import shlex
 import sys
 
-from ..engine.game import Game
 from ..engine.play import header
 from ..engine.rules import to_move
 from ..saves import SaveError
@@ -40,9 +39,8 @@ def run(args: argparse.Namespace) -> int:
     for line in header(game):
         print(line)
     print(f"Replaying {len(save.log)} actions from {save.path}")
-    fresh = Game(game.deck, game.setup)
-    for i, action in enumerate(save.log, 1):
-        lines = describe(game.deck, fresh.act(action))
+    for i, (_, happened) in enumerate(game.story(), 1):  # as the game was replayed when opened
+        lines = describe(game.deck, happened)
         for line in lines:
             print(line)
         if args.step and lines and i < len(save.log):
@@ -53,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
                 return 0
             if answer.strip().lower() in ("q", "quit"):
                 return 0
-    state = fresh.state
+    state = game.state
     if state.phase != "over":
         mover = to_move(state)
         who = next((s.label for s in game.deck.seats if s.id == mover), "the table")

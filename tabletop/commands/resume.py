@@ -58,10 +58,9 @@ def open_save(args: argparse.Namespace) -> tuple[SaveFile, Game]:
 
 def so_far(game: Game) -> list[str]:
     """The log lines of the round in progress (everything since its heading), to remind the table where it was."""
-    fresh = Game(game.deck, game.setup)
     lines: list[str] = []
-    for action in game.log:
-        lines += describe(game.deck, fresh.act(action))
+    for _, happened in game.story():
+        lines += describe(game.deck, happened)
     starts = [i for i, line in enumerate(lines) if line.startswith("== Round ")]
     return lines[starts[-1] + 1:] if starts else lines
 

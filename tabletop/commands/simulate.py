@@ -2,14 +2,17 @@
 
 Prints a readable table to stdout (and the full result as JSON with ``--json``),
 with a progress bar on stderr when it is a terminal. Exit 0 on success, 1 for a
-bad deck, 2 for bad options.
+bad deck, 2 for bad options, 143 on SIGTERM and 130 on Ctrl-C (SIGINT): both end
+the worker processes first (and the workers end by themselves if this process is killed).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+from functools import partial
 from pathlib import Path
 
 from ..deck import DeckError, load_deck
@@ -54,16 +57,22 @@ def run(args: argparse.Namespace) -> int:
     except DeckError as e:
         print(e, file=sys.stderr)
         return 1
+    previous = _on_sigterm(partial(_terminated, os.getpid()))
     try:
         with _progress(args.games, quiet=args.quiet) as update:
             result = simulate(deck, args.games, seed=args.seed, jobs=args.jobs, style=args.style,
                               rounds=args.rounds, progress=update)
+    except Terminated:
+        print("tabletop simulate: terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except ValueError as e:
         print(f"tabletop simulate: {e}", file=sys.stderr)
         return 2
     except SimulationError as e:
         print(f"tabletop simulate: {e}", file=sys.stderr)
         return 1
+    finally:
+        _on_sigterm(previous)
     if args.json == "-":
         sys.stdout.write(result.to_json())
         return 0
@@ -79,6 +88,28 @@ def run(args: argparse.Namespace) -> int:
             return 1
     print(format_table(result, deck))
     return 0
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: raised in the main thread so that the workers are stopped on the way out."""
+
+
+def _terminated(owner: int, signum, frame) -> None:
+    if os.getpid() != owner:  # a worker forked before it set its own handlers: just end
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+        return
+    raise Terminated
+
+
+def _on_sigterm(handler):
+    """Install ``handler`` for SIGTERM and return the previous one (nothing outside the main thread, or with no handler)."""
+    if handler is None:
+        return None
+    try:
+        return signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread: signals are not ours to handle
+        return None
 
 
 class _progress:

@@ -126,6 +126,8 @@ class Undo(Action):
 ACTION_TYPES: dict[str, type[Action]] = {
     cls.TYPE: cls for cls in (Draw, Play, Pass, Roll, CloseRound, Guess, Override, Adjust, Note, Undo)
 }
+_KEYS: dict[str, frozenset[str]] = {kind: frozenset(a.name for a in attrs.fields(cls)) | {"type"}
+                                    for kind, cls in ACTION_TYPES.items()}
 
 
 def action_from_dict(data: dict) -> Action:
@@ -136,8 +138,7 @@ def action_from_dict(data: dict) -> Action:
     cls = ACTION_TYPES.get(kind)
     if cls is None:
         raise ValueError(f"expected an action type, one of {', '.join(ACTION_TYPES)}; found {kind!r}")
-    names = {a.name for a in attrs.fields(cls)}
-    unknown = set(data) - names - {"type"}
+    unknown = data.keys() - _KEYS[kind]
     if unknown:
         raise ValueError(f"unexpected key(s) {', '.join(sorted(unknown))} in a {kind!r} action")
     try:

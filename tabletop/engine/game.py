@@ -25,6 +25,11 @@ class Game:
     ``listeners`` are called as ``listener(game, action, happened)`` after
     every action that was logged (an autosave, a screen that redraws); an
     illegal action calls none of them.
+
+    As it acts, the game keeps what each logged action made happen (its
+    journal), so that `story` and `recent` describe the game without playing
+    it again: `replay` fills the journal once. The happenings are shared, not
+    copied: treat them as read-only.
     """
 
     def __init__(self, deck: Deck, setup: Setup):
@@ -34,6 +39,8 @@ class Game:
         self.applied: list[Action] = []
         self._states: list[GameState] = [new_game(deck, setup.seats, setup.seed, setup.rounds)]
         self.listeners: list[Callable[[Game, Action, list[Happening]], object]] = []
+        self._journal: list[tuple[Action, list[Happening]]] = []  # every logged action and what it made happen
+        self._happened: list[list[Happening]] = []  # what each action in ``applied`` made happen
 
     @property
     def state(self) -> GameState:
@@ -55,10 +62,12 @@ class Game:
             state, happened = apply(self.state, action)
             self._states.append(state)
             self.applied.append(action)
+            self._happened.append(happened)
         self.log.append(action)
+        self._journal.append((action, happened))
         for listener in tuple(self.listeners):
             listener(self, action, happened)
-        return happened
+        return list(happened)  # a copy: the journal keeps its own
 
     def undo(self, n: int = 1, reason: str = "") -> list[Happening]:
         return self.act(Undo(n, reason))
@@ -70,12 +79,17 @@ class Game:
         taken = tuple(self.applied[-action.n:])
         del self.applied[-action.n:]
         del self._states[-action.n:]
+        del self._happened[-action.n:]
         return Undone(action.n, action.reason, taken)
 
     def story(self) -> list[tuple[Action, list[Happening]]]:
-        """Every logged action with what it made happen, from the start (by replaying the log)."""
-        replay = Game(self.deck, self.setup)
-        return [(action, replay.act(action)) for action in self.log]
+        """Every logged action with what it made happen, from the start (kept as the game acted: no replay)."""
+        return list(self._journal)
+
+    def recent(self, count: int) -> list[tuple[int, Action, list[Happening]]]:
+        """The last ``count`` actions still in force, oldest first, as (index in ``applied``, action, what it did)."""
+        first = max(0, len(self.applied) - count)
+        return [(i, self.applied[i], self._happened[i]) for i in range(first, len(self.applied))]
 
     @classmethod
     def replay(cls, deck: Deck, setup: Setup, actions: Iterable[Action]) -> Game:

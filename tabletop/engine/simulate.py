@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -55,6 +56,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from attrs import define, field, fields, frozen
 
 from ..deck.model import Deck
+from ..workers import stop_pool, watch_parent
 from .actions import Play
 from .bots import automatic_action
 from .happenings import CardPlayed, EventDrawn, GameOver, Guessed, Passed, Rolled
@@ -204,7 +206,8 @@ def _play_one(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int |
 _WORKER: dict = {}
 
 
-def _init_worker(deck: Deck, seed: int, styles: Sequence[str | None], rounds: int | None) -> None:
+def _init_worker(parent_pid: int, deck: Deck, seed: int, styles: Sequence[str | None], rounds: int | None) -> None:
+    watch_parent(parent_pid)  # a worker ends with the process that started it, even one that is killed
     _WORKER.update(deck=deck, seed=seed, styles=tuple(styles), rounds=rounds)
 
 
@@ -253,22 +256,22 @@ def simulate(deck: Deck, games: int, seed: int = 0, jobs: int = 1, style: str | 
             if progress:
                 progress(done, games)
     else:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(spans)), initializer=_init_worker,
-                                 initargs=(deck, seed, styles, rounds)) as pool:
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(spans)), initializer=_init_worker,
+                                   initargs=(os.getpid(), deck, seed, styles, rounds))
+        try:
             pending = {pool.submit(_worker_chunk, span) for span in spans}
-            try:
-                while pending:
-                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    for fut in finished:
-                        n, counts = fut.result()
-                        total.merge(counts)
-                        done += n
-                        if progress:
-                            progress(done, games)
-            except BaseException:
-                for fut in pending:
-                    fut.cancel()
-                raise
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    n, counts = fut.result()
+                    total.merge(counts)
+                    done += n
+                    if progress:
+                        progress(done, games)
+        except BaseException:  # a failed game, Ctrl-C, SIGTERM (see `tabletop simulate`): no chunk is waited for
+            stop_pool(pool)
+            raise
+        pool.shutdown()
     return summarise(deck, total, seed=seed, styles=styles, rounds=rounds)
 
 

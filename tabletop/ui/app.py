@@ -14,13 +14,14 @@ from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
 
-from ..config import Config, load_config, save_theme
+from ..config import Config, config_path, load_config, save_theme
 from ..deck import Deck, DeckError, inspect_deck, load_deck
 from ..engine import Game, Guess
 from ..engine.state import Setup
 from ..saves import Autosaver, SaveError, SaveStatus, saves_dir
 from .providers import MovesProvider
 from .screens.table import TableScreen
+from .settings import check as check_settings
 
 # The other screens are imported when first shown: start-up loads only what the first screen needs.
 
@@ -70,18 +71,19 @@ class TabletopApp(App[None]):
         self.animate = animate
         self.seed = seed  # proposed on the setup screen (default: a random one)
         self.rounds = rounds  # proposed on the setup screen (default: the deck's)
-        self.config = config if config is not None else load_config()
         self.deck: Deck | None = deck  # already loaded from deck_path, if the caller did
         self.autosaver: Autosaver | None = None
         self.game: Game | None = None  # the game on the table
         self.register_theme(TABLETOP_THEME)
-        self.theme = self.config.theme if self.config.theme in self.available_themes else "tabletop"
+        # What cannot be used is taken out, each with a problem: shown on screen, and on stderr at the end.
+        self.config = check_settings(config if config is not None else load_config(), self)
+        self.theme = self.config.theme or "tabletop"
 
     def on_mount(self) -> None:
         if self.config.keys:
             self.set_keymap(self.config.keys)
         for problem in self.config.problems:
-            self.notify(problem, title="Settings ignored", severity="warning", timeout=10)
+            self.notify(problem, title="Settings ignored", severity="warning", timeout=10, markup=False)
         self.theme_changed_signal.subscribe(self, lambda theme: self._remember_theme(theme.name))
         if self.initial_game is not None:
             self.deck = self.initial_game.deck
@@ -95,9 +97,12 @@ class TabletopApp(App[None]):
 
     def _remember_theme(self, name: str) -> None:
         try:
-            save_theme(name)
+            if not save_theme(name):
+                self.notify(f"{config_path()} cannot be read, so it is left as it is: "
+                            "fix it by hand to remember a theme.", title="Theme not remembered",
+                            severity="warning", timeout=10, markup=False)
         except OSError as e:
-            self.notify(f"Could not remember the theme: {e}", severity="warning")
+            self.notify(f"Could not remember the theme: {e}", severity="warning", markup=False)
 
     # -- decks and games -----------------------------------------------------
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shlex
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..deck import Deck
@@ -29,11 +33,16 @@ def run_tui(deck_path: Path, *, deck: Deck | None = None, setup: Setup | None = 
     app = TabletopApp(deck_path, deck=deck, setup=setup, game=game, saver=saver, notice=notice, save_path=save_path,
                       replace_save=replace_save, animate=animate, seed=seed, rounds=rounds)
     try:
-        app.run()
+        with signals_exit(app) as received:
+            app.run()
     finally:
         if app.autosaver is not None and app.final_status is None:  # the app ended before closing it
             app.final_status = app.autosaver.close()
-    code = app.return_code or 0
+    for problem in app.config.problems:  # shown on screen at the start, and here once the terminal is back
+        print(f"tabletop: settings: {problem}", file=sys.stderr)
+    code = 128 + received[0] if received else app.return_code or 0
+    if received:
+        print(f"{EXIT_SIGNALS[received[0]]}.", file=sys.stderr)
     status = app.final_status
     if status is None:
         return code
@@ -46,3 +55,42 @@ def run_tui(deck_path: Path, *, deck: Deck | None = None, setup: Setup | None = 
     print(f"tabletop: {status.words()}.\nThe file holds the game up to action {status.on_disk} of {status.played}.",
           file=sys.stderr)
     return code or 1
+
+
+#: Signals that end the app through its normal exit path (exit code 128 + the signal's number, as a shell shows).
+EXIT_SIGNALS = {signal.SIGTERM: "Terminated", signal.SIGINT: "Interrupted"}
+
+
+@contextmanager
+def signals_exit(app) -> Iterator[list[int]]:
+    """While in the block, SIGTERM or SIGINT makes ``app`` exit as if the player had quit: through Textual's
+    own exit path, so that the terminal is restored (alternate screen, mouse, cursor) and ``app.run()``
+    returns normally (whatever follows it runs). The list yielded holds the signal once one has arrived."""
+    received: list[int] = []
+
+    def exit_app(signum: int) -> None:
+        app.exit(return_code=128 + signum)  # the save is closed on the way out; run_tui says how it was left
+
+    def handler(signum, frame) -> None:
+        if received:
+            return
+        received.append(signum)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # not running: before app.run(), the app will not start; after it, no harm
+            exit_app(signum)
+        else:
+            loop.call_soon_threadsafe(exit_app, signum)  # in the app's loop, not inside what the signal interrupted
+
+    previous = {}
+    try:
+        for signum in EXIT_SIGNALS:
+            if signal.getsignal(signum) is not signal.SIG_IGN:  # e.g. SIGINT in a background job: leave it ignored
+                previous[signum] = signal.signal(signum, handler)
+    except ValueError:  # not the main thread: not ours to handle
+        pass
+    try:
+        yield received
+    finally:
+        for signum, old in previous.items():
+            signal.signal(signum, old)

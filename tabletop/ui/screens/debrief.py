@@ -4,6 +4,7 @@ about every card played; export the after-action report from here."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from rich.table import Table
@@ -12,15 +13,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Markdown, RichLog, Sparkline, Static, TabbedContent, TabPane
+from textual.widgets import Header, Markdown, Sparkline, Static, TabbedContent, TabPane
 
 from ...engine import Game
 from ...outputs import OutputRefused
 from ...engine import happenings as h
 from ...engine.state import tally_history
-from ...engine.text import describe
 from ..widgets.footer import Footer
 from ..widgets.save_banner import SaveBanner
+from ..widgets.story import StoryLog, key_for
 
 
 def outcome_text(game: Game, happened: list[h.Happening]) -> Text:
@@ -104,6 +105,8 @@ class DebriefScreen(Screen[None]):
                 tooltip="Write the after-action report (Markdown) to a file"),
         Binding("n", "new_game", "New game", id="debrief.new", tooltip="Back to the setup screen"),
         Binding("q", "app.quit", "Quit", id="debrief.quit", tooltip="Leave tabletop"),
+        Binding("l", "earlier", "Earlier timeline", id="debrief.earlier",
+                tooltip="A long game's timeline shows its recent part: show earlier lines too"),
     ]
 
     def __init__(self, game: Game, export: Callable[[Game], Path]) -> None:
@@ -133,16 +136,14 @@ class DebriefScreen(Screen[None]):
                             yield Sparkline([float(v) for v in values], classes="chart-spark")
                     yield Static(tally_table(self.game), id="tally-table")
             with TabPane("Timeline", id="tab-timeline"):
-                yield RichLog(id="timeline", wrap=True, markup=False, min_width=20)
+                yield StoryLog(self.game.deck, lambda: self.story, partial(key_for, self, "earlier"), id="timeline",
+                               min_width=20)
             with TabPane("Cards", id="tab-cards"):
                 yield Markdown(cards_markdown(self.game), id="cards")
         yield Footer()
 
     def on_mount(self) -> None:
-        timeline = self.query_one("#timeline", RichLog)
-        for _, happened in self.story:
-            for line in describe(self.game.deck, happened):
-                timeline.write(line)
+        self.query_one("#timeline", StoryLog).show_recent()
         self.query_one("#export-path", Static).update("Press E to export the after-action report.")
 
     def action_export(self) -> None:
@@ -153,6 +154,16 @@ class DebriefScreen(Screen[None]):
             return
         self.query_one("#export-path", Static).update(f"Report written to: {path}")
         self.notify(str(path), title="After-action report written", markup=False)
+
+    def action_earlier(self) -> None:
+        self.query_one(TabbedContent).active = "tab-timeline"
+        if self.query_one("#timeline", StoryLog).show_earlier():
+            self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "earlier":
+            return any(log.first for log in self.query("#timeline").results(StoryLog))  # earlier lines to show
+        return True
 
     def action_next_tab(self) -> None:
         tabs = self.query_one(TabbedContent)

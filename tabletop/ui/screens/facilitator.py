@@ -26,14 +26,10 @@ Ruling = Callable[[Game], list[Happening]]
 
 def recent_steps(game: Game, count: int = 12) -> list[tuple[int, str]]:
     """The last ``count`` applied actions, most recent first, as (index in ``applied``, one line of what it did)."""
-    replay = Game(game.deck, game.setup)
     out = []
-    first = len(game.applied) - count
-    for i, action in enumerate(game.applied):
-        happened = replay.act(action)
-        if i >= first:
-            lines = [line.strip() for line in describe(game.deck, happened) if line.strip()]
-            out.append((i, lines[0] if lines else action.TYPE))
+    for i, action, happened in game.recent(count):
+        lines = [line.strip() for line in describe(game.deck, happened) if line.strip()]
+        out.append((i, lines[0] if lines else action.TYPE))
     return out[::-1]
 
 

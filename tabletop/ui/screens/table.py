@@ -29,6 +29,7 @@ from ...engine.state import TABLE, tally_history
 from ...engine.text import condition_words, describe
 from ..widgets.cards import card_option
 from ..widgets.roll import RollView, odds_view, result_view
+from ..widgets.story import StoryLog, key_for
 from ..widgets.tallies import TallyBoard
 from ..widgets.footer import Footer
 from ..widgets.save_banner import SaveBanner
@@ -54,6 +55,8 @@ class TableScreen(Screen[None]):
         Binding("m", "motive", "Secret motive", id="table.motive",
                 tooltip="For the responding seat only: see the hidden motive in private"),
         Binding("q", "quit", "Quit", id="table.quit", tooltip="Leave; the game is saved and can be resumed"),
+        Binding("l", "earlier", "Earlier log", id="table.earlier",
+                tooltip="A long game's log shows its recent part: show earlier lines too"),
     ]
 
     def __init__(self, game: Game, *, animate: bool = True) -> None:
@@ -80,24 +83,20 @@ class TableScreen(Screen[None]):
                 yield OptionList(id="choices")
                 with VerticalScroll(id="roll-box"):
                     yield RollView(id="roll")
-            yield RichLog(id="log", wrap=True, markup=False, auto_scroll=True, min_width=20)
+            yield StoryLog(self.deck, self.game.story, partial(key_for, self, "earlier"), id="log",
+                           auto_scroll=True, min_width=20)
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#log", RichLog).border_title = "Log"
         self.query_one("#tallies").border_title = "Tallies"
-        log = self.query_one("#log", RichLog)
-        # A resumed game shows its story so far.
-        for line in describe(self.deck, self._replayed_happenings()):
-            log.write(line)
+        # A resumed game shows its story so far: its recent part, earlier lines on demand.
+        self.query_one("#log", StoryLog).show_recent()
         self.render_state()
         if self._respond_is_human() and not self.game.applied:
             self.call_after_refresh(self.action_motive)
         else:
             self.call_after_refresh(self.next_step)
-
-    def _replayed_happenings(self) -> list[h.Happening]:
-        return [x for _, happened in self.game.story() for x in happened]
 
     # -- rendering ------------------------------------------------------------
 
@@ -315,6 +314,10 @@ class TableScreen(Screen[None]):
             return
         self.app.hand_off(self.game, seat.id, self.next_step)
 
+    def action_earlier(self) -> None:
+        if self.query_one("#log", StoryLog).show_earlier():
+            self.refresh_bindings()
+
     def action_quit(self) -> None:
         self._cancel_timer()
         self.app.confirm_quit(self.game, self.next_step)
@@ -340,6 +343,8 @@ class TableScreen(Screen[None]):
         out.append(("Facilitator panel", "Override a roll, adjust a tally, add a note or undo", self.action_facilitator))
         if self._respond_is_human() and state.phase != "over":
             out.append(("Show the secret motive (in private)", "For the responding seat only", self.action_motive))
+        if self.query_one("#log", StoryLog).first:
+            out.append(("Earlier log", "Show earlier lines of the log", self.action_earlier))
         return out
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -347,4 +352,6 @@ class TableScreen(Screen[None]):
             return bool(self._can_advance)
         if action == "motive":
             return self._respond_is_human() and self.game.state.phase != "over"
+        if action == "earlier":
+            return any(log.first for log in self.query("#log").results(StoryLog))  # earlier lines to show
         return True

@@ -1,0 +1,91 @@
+"""A game's story in a log, recent part first: a long game opens on its last lines, and earlier ones are
+loaded on demand, a page at a time (writing every line of a very long game would take many seconds)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from rich.text import Text
+from textual.widgets import RichLog
+
+from ...deck.model import Deck
+from ...engine.actions import Action
+from ...engine.happenings import Happening
+from ...engine.text import describe
+
+Entry = tuple[Action, list[Happening]]
+
+
+def key_for(screen, action: str) -> str:
+    """The key that makes ``action`` on ``screen`` now (after any remapping), as the footer shows it."""
+    for active in screen.active_bindings.values():
+        if active.binding.action == action:
+            return active.binding.key_display or screen.app.get_key_display(active.binding)
+    return "ctrl+p and choose it"
+
+
+class StoryLog(RichLog):
+    """The lines of ``story()`` (a game's journal: every logged action with what it made happen).
+
+    `show_recent` writes the last `RECENT` lines or so, under a line that says how many
+    steps come before and which key (``more_key()``) shows them; `show_earlier` adds
+    `PAGE` lines more each time. Lines written afterwards (`write`) go at the end as usual.
+    """
+
+    RECENT = 300  # lines shown at first
+    PAGE = 1000  # lines added by each call of show_earlier
+
+    def __init__(self, deck: Deck, story: Callable[[], Sequence[Entry]], more_key: Callable[[], str],
+                 **kwargs) -> None:
+        super().__init__(wrap=True, markup=False, **kwargs)
+        self.deck = deck
+        self.story = story
+        self.more_key = more_key
+        self.first = 0  # the first entry shown: entries before it are not (yet)
+
+    def show_recent(self) -> None:
+        """Show the end of the story (all of it, when it is short)."""
+        entries = self.story()
+        self.first, lines = self._back(entries, len(entries), self.RECENT)
+        self.clear()
+        self._notice()
+        for line in lines:
+            self.write(line)
+
+    def show_earlier(self) -> bool:
+        """Add a page of earlier lines above those shown, and scroll to them; False if there were none."""
+        if not self.first:
+            return False
+        entries = self.story()
+        old_first = self.first
+        self.first, earlier = self._back(entries, old_first, self.PAGE)
+        shown = [line for _, happened in entries[old_first:] for line in describe(self.deck, happened)]
+        self.clear()
+        self._notice(scroll_end=False)
+        for line in earlier:
+            self.write(line, scroll_end=False)
+        boundary = len(self.lines)
+        for line in shown:
+            self.write(line, scroll_end=False)
+        if self.lines:  # else not drawn yet (a hidden tab): the lines wait, and there is nothing to scroll
+            # The lines just loaded end at the bottom of the view: the reader goes on upwards from where they were.
+            self.call_after_refresh(lambda: self.scroll_to(
+                y=max(0, boundary - self.scrollable_content_region.height), animate=False))
+        return True
+
+    def _back(self, entries: Sequence[Entry], stop: int, want: int) -> tuple[int, list[str]]:
+        """Going back from entry ``stop``: where ``want`` lines (or the start) are reached, and those lines."""
+        chunks: list[list[str]] = []
+        count, i = 0, stop
+        while i > 0 and count < want:
+            i -= 1
+            chunk = describe(self.deck, entries[i][1])
+            chunks.append(chunk)
+            count += len(chunk)
+        return i, [line for chunk in reversed(chunks) for line in chunk]
+
+    def _notice(self, scroll_end: bool | None = None) -> None:
+        if self.first:
+            steps = f"{self.first:,} earlier step{'s' if self.first != 1 else ''}"
+            self.write(Text(f"⋯ {steps} not shown: press {self.more_key()} to show more", style="italic"),
+                       scroll_end=scroll_end)
