@@ -20,6 +20,7 @@ from ..engine.game import Game
 from ..engine.play import header
 from ..engine.save import Autosaver, SaveError, SaveFile, latest_save, load_save, resume
 from ..engine.text import describe, tallies_line
+from ..safetext import visible
 from ..ui.launch import animation_wanted, run_tui
 from .play import full_screen, play_headless, warn
 
@@ -71,8 +72,8 @@ def run(args: argparse.Namespace) -> int:
     if state.phase == "over":
         for line in header(game):
             print(line)
-        print(f"This game is over ({game.deck.ending(state.ending).label}); final scores: "
-              + ", ".join(f"{s.label} {state.scores[s.id]}" for s in game.deck.seats))
+        print(visible(f"This game is over ({game.deck.ending(state.ending).label}); final scores: "
+                      + ", ".join(f"{s.label} {state.scores[s.id]}" for s in game.deck.seats)))
         print(f"Write the after-action report with `tabletop report {where}`")
         return 0
     if full_screen(args):
