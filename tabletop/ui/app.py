@@ -1,4 +1,8 @@
-"""The Textual application: setup, the table, the private hand-off, the facilitator, the debrief."""
+"""The Textual application: setup, the table, the private hand-off, the facilitator, the debrief.
+
+Text from decks, saves, settings and paths is shown as plain text, never markup (`tabletop.ui.plain`);
+notifications are plain and `visible` whatever their caller passes.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,8 @@ from ..deck import Deck, DeckError, inspect_deck, load_deck
 from ..engine import Game, Guess
 from ..engine.save import Autosaver, SaveError, latest_save, load_save, resume
 from ..engine.state import Setup
+from ..safetext import visible
+from .plain import plain
 from .providers import MovesProvider
 from .screens.table import TableScreen
 
@@ -64,11 +70,20 @@ class TabletopApp(App[None]):
         self.register_theme(TABLETOP_THEME)
         self.theme = self.config.theme if self.config.theme in self.available_themes else "tabletop"
 
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """Every notification (the screens' and widgets' too) with its control characters made visible; file
+        text is passed with ``markup=False``."""
+        super().notify(visible(message), title=visible(title), severity=severity, timeout=timeout, markup=markup)
+
+    def get_key_display(self, binding: Binding) -> str:
+        return visible(super().get_key_display(binding))  # a key named in config.toml
+
     def on_mount(self) -> None:
         if self.config.keys:
             self.set_keymap(self.config.keys)
         for problem in self.config.problems:
-            self.notify(problem, title="Settings ignored", severity="warning", timeout=10)
+            self.notify(problem, title="Settings ignored", severity="warning", timeout=10, markup=False)
         self.theme_changed_signal.subscribe(self, lambda theme: self._remember_theme(theme.name))
         if self.initial_game is not None:
             self.deck = self.initial_game.deck
@@ -80,7 +95,7 @@ class TabletopApp(App[None]):
         try:
             save_theme(name)
         except OSError as e:
-            self.notify(f"Could not remember the theme: {e}", severity="warning")
+            self.notify(f"Could not remember the theme: {e}", severity="warning", markup=False)
 
     # -- decks and games -----------------------------------------------------
 
@@ -122,7 +137,7 @@ class TabletopApp(App[None]):
         try:
             game = Game(deck, setup)
         except ValueError as e:
-            self.notify(str(e), title="Cannot start", severity="error")
+            self.notify(str(e), title="Cannot start", severity="error", markup=False)
             return
         self.play(game)
 
@@ -133,18 +148,19 @@ class TabletopApp(App[None]):
             else:
                 self.autosaver = Autosaver.new(game, on_error=self._save_failed)
         except SaveError as e:
-            self.notify(f"{e}\nThe game will NOT be saved.", title="No autosave", severity="error", timeout=15)
+            self.notify(f"{e}\nThe game will NOT be saved.", title="No autosave", severity="error", timeout=15,
+                        markup=False)
             self.autosaver = None
         self.switch_to(TableScreen(game, animate=self.animate))
 
     def _save_failed(self, error: SaveError) -> None:
-        self.notify(str(error), title="Autosave failed", severity="error", timeout=15)
+        self.notify(str(error), title="Autosave failed", severity="error", timeout=15, markup=False)
 
     def resume_last(self) -> None:
         try:
             game = resume(load_save(latest_save()))
         except SaveError as e:
-            self.notify(str(e), title="Cannot resume", severity="error", timeout=15)
+            self.notify(str(e), title="Cannot resume", severity="error", timeout=15, markup=False)
             return
         self.save_path = latest_save()
         self.play(game)
@@ -182,7 +198,7 @@ class TabletopApp(App[None]):
 
         def answered(quit_now: bool | None) -> None:
             if quit_now:
-                self.exit(message=f"Game saved: {self.save_location}\nResume it with: tabletop resume")
+                self.exit(message=plain(f"Game saved: {self.save_location}\nResume it with: tabletop resume"))
             else:
                 otherwise()
 
@@ -203,10 +219,10 @@ class TabletopApp(App[None]):
         return path
 
     def action_help(self) -> None:
-        from .screens.help import HelpScreen, help_markdown
+        from .screens.help import HelpScreen, help_blocks
 
         if isinstance(self.screen, HelpScreen):
             return
         keys = [(b.key_display or self.get_key_display(b), b.description)
                 for _, b, enabled, _ in self.screen.active_bindings.values() if b.show and b.description]
-        self.push_screen(HelpScreen(help_markdown(self.deck, keys)))
+        self.push_screen(HelpScreen(help_blocks(self.deck, keys)))

@@ -12,6 +12,7 @@ from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...deck.model import Deck, Motive
+from ..plain import plain
 
 
 class HandOffScreen(Screen[None]):
@@ -42,9 +43,9 @@ class HandOffScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#handoff-text", Static).update(Text.assemble(
-            (f"{self.seat_label} only\n\n", "bold"),
-            f"Pass the keyboard to {self.seat_label}. Everyone else, please look away from the screen.\n\n"
-            f"{self.seat_label}: press Enter to see your hidden motive.",
+            plain(f"{self.seat_label} only\n\n", "bold"),
+            plain(f"Pass the keyboard to {self.seat_label}. Everyone else, please look away from the screen.\n\n"
+                  f"{self.seat_label}: press Enter to see your hidden motive."),
         ))
 
     @on(Button.Pressed, "#handoff-next")
@@ -53,11 +54,11 @@ class HandOffScreen(Screen[None]):
             self.revealed = True
             m = self.motive
             body = Text.assemble(
-                (f"{self.seat_label}: your hidden motive\n\n", "bold"), (m.label.upper() + "\n\n", "bold reverse"),
-                m.text.strip() + "\n",
+                plain(f"{self.seat_label}: your hidden motive\n\n", "bold"), plain(m.label.upper() + "\n\n", "bold reverse"),
+                plain(m.text.strip() + "\n"),
             )
             if m.source is not None:
-                body.append(f"\nSource: {m.source.passage}\n", style="dim")
+                body.append(plain(f"\nSource: {m.source.passage}\n", "dim"))
             body.append("\nPlay to it. Press Enter to hide it and hand the keyboard back.")
             self.query_one("#handoff-text", Static).update(body)
             self.query_one("#handoff-next", Button).label = "Hide it (Enter)"
@@ -80,11 +81,11 @@ class GuessScreen(ModalScreen[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="guess-box", classes="dialog"):
-            yield Static(f"{self.seat_label}: before the reveal, what do you think the other side was playing for?",
+            yield Static(plain(f"{self.seat_label}: before the reveal, what do you think the other side was playing for?"),
                          id="guess-title")
             options = []
             for m in self.deck.motives:
-                text = Text.assemble((m.label, "bold"), "\n", m.text.strip())
+                text = Text.assemble(plain(m.label, "bold"), "\n", plain(m.text.strip()))
                 options.append(Option(text, id=m.id))
             yield OptionList(*options, id="guess-options")
 
@@ -110,7 +111,7 @@ class ConfirmQuitScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="quit-box", classes="dialog"):
-            yield Static(f"Quit this game?\n\nIt is saved: {self.where}\nResume it later with: tabletop resume",
+            yield Static(plain(f"Quit this game?\n\nIt is saved: {self.where}\nResume it later with: tabletop resume"),
                          id="quit-text")
             with Horizontal(classes="buttons"):
                 yield Button("Quit (Y)", id="yes", variant="error")
