@@ -2,6 +2,11 @@
 
 Exit codes: 0 success, 1 a problem with the input (a bad deck, a refused save),
 2 a usage error.
+
+While a command runs, what it writes to standard output and error is `visible`
+(`tabletop.safetext.visible_output`): whatever deck, save or path text a message
+quotes, no control character reaches the terminal raw. The full-screen game draws
+through Textual instead (see `tabletop.ui.launch`).
 """
 
 from __future__ import annotations
@@ -9,6 +14,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+
+from .safetext import visible_output
 
 #: Each command module has ``NAME``, ``HELP``, ``add_arguments(parser)`` and ``run(args) -> int``.
 COMMANDS = ["check", "schema", "play", "simulate", "resume", "replay", "report"]
@@ -33,6 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    with visible_output():
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -1,6 +1,9 @@
 """`tabletop check DECK...`: load and lint decks, print every problem and a summary.
 
 Exit 0 when every deck is clean (warnings allowed), 1 when any deck has errors.
+
+Every string from a deck or a path is printed `one_line`: a label cannot write over the
+verdict, hide it or start a line of its own.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from pathlib import Path
 
 from ..deck import Deck, inspect_deck
 from ..deck.odds import row_odds
+from ..safetext import one_line
 
 NAME = "check"
 HELP = "Check decks for errors and warnings, and summarise the good ones."
@@ -31,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
         if result.errors:
             failed = True
             n = len(result.errors)
-            print(f"{path}: {n} error{'s' if n != 1 else ''}", file=sys.stderr)
+            print(f"{one_line(str(path))}: {n} error{'s' if n != 1 else ''}", file=sys.stderr)
         elif not args.quiet:
             print(summary(result.deck, path, len(result.warnings)))
     return 1 if failed else 0
@@ -48,7 +52,7 @@ def count(n: int, word: str, plural: str | None = None) -> str:
 def summary(deck: Deck, path: Path, warnings: int = 0) -> str:
     meta = deck.deck
     lines = [
-        f"{path}: ok" + (f" ({count(warnings, 'warning')})" if warnings else ""),
+        f"{one_line(str(path))}: ok" + (f" ({count(warnings, 'warning')})" if warnings else ""),
         f"  {meta.title!r} ({meta.id}, revision {meta.version}): {count(meta.rounds, 'round')}, dice {meta.dice}",
         f"  {count(len(deck.options), 'option card')} ({sum(c.copies for c in deck.options)} in the pile), "
         f"{count(len(deck.responses), 'response')}, {count(len(deck.events), 'event')}, "
@@ -57,18 +61,19 @@ def summary(deck: Deck, path: Path, warnings: int = 0) -> str:
         "  Tallies:",
     ]
     for t in deck.tallies:
-        lines.append(f"    {t.label:<18} {t.min}..{t.max}, starts at {t.start}")
+        lines.append(f"    {one_line(t.label):<18} {t.min}..{t.max}, starts at {t.start}")
     lines.append("  Seats:")
     for s in deck.seats:
         styles = f"; bot styles: {', '.join(st.id for st in s.styles)}" if s.styles else ""
         hand = f", hand of {s.hand}" if s.role == "offer" else ""
-        lines.append(f"    {s.label} ({s.id}): {s.role}{hand}{styles}")
+        lines.append(f"    {one_line(s.label)} ({s.id}): {s.role}{hand}{styles}")
     total_weight = sum(mo.weight for mo in deck.motives)
-    lines.append("  Motives: " + ", ".join(f"{mo.label} {Fraction(mo.weight, total_weight)}" for mo in deck.motives))
+    lines.append("  Motives: " + ", ".join(f"{one_line(mo.label)} {Fraction(mo.weight, total_weight)}"
+                                           for mo in deck.motives))
     lines.append("  Reaction tables (odds before modifiers):")
     for a in deck.actors:
-        lines.append(f"    {a.label} ({a.dice or meta.dice}):")
+        lines.append(f"    {one_line(a.label)} ({a.dice or meta.dice}):")
         for row, p in row_odds(deck, a):
             span = f"{row.min}" if row.min == row.max else f"{row.min}..{row.max}"
-            lines.append(f"      {span:>7}  {percent(p)}  {str(p):>7}  {row.label}")
+            lines.append(f"      {span:>7}  {percent(p)}  {str(p):>7}  {one_line(row.label)}")
     return "\n".join(lines)

@@ -18,6 +18,7 @@ from ..engine.play import header
 from ..engine.rules import to_move
 from ..saves import SaveError
 from ..engine.text import describe
+from ..safetext import one_line
 from .resume import add_save_arguments, open_save
 
 NAME = "replay"
@@ -54,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     state = game.state
     if state.phase != "over":
         mover = to_move(state)
-        who = next((s.label for s in game.deck.seats if s.id == mover), "the table")
+        who = one_line(next((s.label for s in game.deck.seats if s.id == mover), "the table"))
         print(f"\nThe save stops here: round {state.round} of {state.rounds}, {who} to move "
               f"(continue with `tabletop resume {shlex.quote(str(save.path))}`).")
     return 0

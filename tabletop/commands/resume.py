@@ -26,6 +26,7 @@ from ..engine.play import header
 from ..engine.text import describe, tallies_line
 from ..saves import Autosaver, SaveError, SaveFile, latest_save, load_save, resume
 from ..saves.store import save_to_resume, saves_dir
+from ..safetext import visible
 from ..ui.launch import animation_wanted, run_tui
 from .play import full_screen, play_headless
 
@@ -96,8 +97,8 @@ def run(args: argparse.Namespace) -> int:
         saver.close()
         for line in header(game):
             print(line)
-        print(f"This game is over ({game.deck.ending(state.ending).label}); final scores: "
-              + ", ".join(f"{s.label} {state.scores[s.id]}" for s in game.deck.seats))
+        print(visible(f"This game is over ({game.deck.ending(state.ending).label}); final scores: "
+                      + ", ".join(f"{s.label} {state.scores[s.id]}" for s in game.deck.seats)))
         print(f"Write the after-action report with `tabletop report {where}`")
         return 0
     if full_screen(args):

@@ -19,6 +19,7 @@ from ..deck import DeckError, load_deck
 from ..engine.simulate import SimulationError, format_table, simulate
 from ..outputs import OutputRefused, game_files, write_output
 from ..paths import default_deck
+from ..safetext import unfiltered
 
 NAME = "simulate"
 HELP = "Simulate many bot-vs-bot games and report endings, tallies, scores and card use."
@@ -123,7 +124,7 @@ class _progress:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
             self.bar = Progress(TextColumn("simulating"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                                console=Console(file=sys.stderr), transient=True)
+                                console=Console(file=unfiltered(sys.stderr)), transient=True)  # its own escapes
 
     def __enter__(self):
         if self.bar is None:

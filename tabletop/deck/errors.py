@@ -9,6 +9,8 @@ from pathlib import Path
 
 from attrs import frozen
 
+from ..safetext import one_line
+
 Path_ = tuple[str | int, ...]
 
 
@@ -63,11 +65,12 @@ class Problem:
     col: int | None = None
 
     def __str__(self) -> str:
+        """One line, `one_line`: a file name or a key from the deck cannot break it or reach the terminal raw."""
         where = f"{self.file}"
         if self.line is not None:
             where += f":{self.line}:{self.col or 1}"
         label = "warning: " if self.severity == "warning" else ""
-        return f"{where}: {dotted(self.path)}: {label}{self.message}"
+        return one_line(f"{where}: {dotted(self.path)}: {label}{self.message}")
 
 
 class DeckError(Exception):

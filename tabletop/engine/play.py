@@ -1,10 +1,15 @@
-"""Play a whole game in plain text: table steps and bots move by themselves, people choose from numbered menus."""
+"""Play a whole game in plain text: table steps and bots move by themselves, people choose from numbered menus.
+
+Every line and prompt is `visible`: deck text reaches the terminal without its control characters
+(``input()`` writes its prompt to the terminal itself, past any filter on ``sys.stdout``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from ..deck.model import Deck
+from ..safetext import visible
 from .actions import Action, Guess, Pass, Play
 from .bots import automatic_action
 from .game import Game
@@ -28,8 +33,8 @@ def run_headless(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: in
 def header(game: Game) -> list[str]:
     """The deck's title, the seed, the number of rounds and who plays each seat."""
     deck, seats = game.deck, game.setup.seats
-    return [f"{deck.deck.title} — seed {game.setup.seed}, {game.state.rounds} rounds",
-            "Seats: " + ", ".join(f"{s.label} ({s.id}) {_who(seats[s.id])}" for s in deck.seats)]
+    return [visible(f"{deck.deck.title} — seed {game.setup.seed}, {game.state.rounds} rounds"),
+            visible("Seats: " + ", ".join(f"{s.label} ({s.id}) {_who(seats[s.id])}" for s in deck.seats))]
 
 
 #: Extra choices at a person's prompt: (key, words, callback(ask, out)), asked for before each prompt.
@@ -59,6 +64,7 @@ def _who(config: SeatConfig) -> str:
 
 def _choose(state: GameState, seat_id: str, out, ask, extra: Extra | None = None) -> Action | None:
     """Ask a person for one of the legal actions; None on end of input."""
+    out = _visible(out)
     deck = state.deck
     seat = next(s for s in deck.seats if s.id == seat_id)
     legal = legal_actions(state)
@@ -76,7 +82,7 @@ def _choose(state: GameState, seat_id: str, out, ask, extra: Extra | None = None
         for key, (words, _) in more.items():
             out(f"  {key}. {words}")
         try:
-            answer = ask(f"{seat.label}> ").strip()
+            answer = ask(visible(f"{seat.label}> ")).strip()
         except EOFError:
             return None
         if answer.lower() in more:
@@ -88,6 +94,10 @@ def _choose(state: GameState, seat_id: str, out, ask, extra: Extra | None = None
             return legal[int(answer) - 1]
         else:
             out(f"Please type a number from {0 if secret else 1} to {len(legal)}.")
+
+
+def _visible(out: Callable[[str], object]) -> Callable[[str], object]:
+    return lambda line: out(visible(line))
 
 
 def _label(state: GameState, action: Action) -> str:

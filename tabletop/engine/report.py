@@ -8,7 +8,8 @@ charts, the ending, the motive guess and reveal, the scores with their reasons,
 and every card played with its source passage and the deck's analysis.
 
 The text depends only on the game (and the ``date`` given), so the same game
-always gives the same report.
+always gives the same report. Deck and save text is Markdown-escaped (`md`) and
+`visible`: no control character reaches the file or a terminal showing it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import re
 from attrs import define, field
 
 from ..deck.model import Deck, Source
+from ..safetext import visible
 from . import happenings as h
 from .actions import Action, Guess, Undo
 from .game import Game
@@ -55,7 +57,7 @@ def report_markdown(game: Game, *, date: str | None = None) -> str:
     out += _scores(deck, kept)
     out += _cards(deck, kept)
     text = "\n".join(out)
-    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+    return visible(re.sub(r"\n{3,}", "\n\n", text).strip() + "\n")  # visible: for any text `md` did not see
 
 
 # --------------------------------------------------------------------------
@@ -95,8 +97,8 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
 
 def md(text: str) -> str:
-    """Deck or facilitator text as inline Markdown: one line, with Markdown's special characters escaped."""
-    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    """Deck or facilitator text as inline Markdown: one line, `visible`, with Markdown's special characters escaped."""
+    return _SPECIAL.sub(r"\\\1", " ".join(visible(str(text)).split()))
 
 
 def sentence(text: str) -> str:
@@ -357,7 +359,7 @@ def _tallies(state: GameState) -> list[str]:
     for i, t in enumerate(deck.tallies):
         if i:
             lines.append("")
-        lines.append(f"{' '.join(t.label.split())} ({t.min} to {t.max})")
+        lines.append(f"{' '.join(visible(t.label).split())} ({t.min} to {t.max})")
         digits = max(len(str(t.min)), len(str(t.max)))
         for label, values in rows:
             lines.append(f"  {label:<{width}} {values[t.id]:>{digits}} |{_bar(values[t.id], t.min, t.max)}|")

@@ -57,6 +57,7 @@ from attrs import define, field, fields, frozen
 
 from ..deck.model import Deck
 from ..workers import stop_pool, watch_parent
+from ..safetext import one_line, visible
 from .actions import Play
 from .bots import automatic_action
 from .happenings import CardPlayed, EventDrawn, GameOver, Guessed, Passed, Rolled
@@ -404,7 +405,9 @@ class SimulationResult:
         return out
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        # json.dumps escapes the C0 controls; `visible` escapes what it leaves raw (DEL, C1, bidi marks, line
+        # separators) the same way, as \uXXXX inside their strings: still valid JSON, with the same data.
+        return visible(json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n")
 
 
 def _option_dict(o: OptionStats) -> dict:
@@ -590,17 +593,19 @@ def _pct(x: float) -> str:
 def format_table(r: SimulationResult, deck: Deck | None = None) -> str:
     """The result as plain text for a terminal: endings, tallies, scores, cards, coverage and warnings.
 
-    With the deck, tallies are charted over their whole range (else over the values seen).
+    With the deck, tallies are charted over their whole range (else over the values seen). Deck text is
+    `one_line`: no control character, and every label on its row.
     """
-    out = [f"{r.title} ({r.deck}): {r.games} games, seed {r.seed}, {r.rounds} rounds, "
+    out = [f"{one_line(r.title)} ({r.deck}): {r.games} games, seed {r.seed}, {r.rounds} rounds, "
            f"offer styles: {', '.join(r.styles)}"]
     ends = list(r.endings)
-    width = max([len(r.ending_labels[e]) for e in ends] + [8])
+    labels = {e: one_line(label) for e, label in r.ending_labels.items()}
+    width = max([len(labels[e]) for e in ends] + [8])
     out.append("")
     out.append("Endings" + " " * (width - 7) + "   all   " + "  ".join(f"{s[:8]:>8}" for s in r.styles))
     for e in ends:
         by_style = "  ".join(f"{_pct(r.endings_by_style[s][e]):>8}" for s in r.styles)
-        out.append(f"{r.ending_labels[e]:<{width}}  {_pct(r.endings[e])}  {by_style}")
+        out.append(f"{labels[e]:<{width}}  {_pct(r.endings[e])}  {by_style}")
     out.append("")
     motives = list(r.endings_by_motive)
     mw = max(len(m) for m in motives + ["motive"])
@@ -652,7 +657,8 @@ def format_table(r: SimulationResult, deck: Deck | None = None) -> str:
     out.append("Never played responses: " + (", ".join(r.never_played_responses) or "none"))
     out.append("Never drawn events: " + (", ".join(r.never_drawn_events) or "none"))
     if r.never_hit_rows:
-        out.append("Reaction rows never hit: " + "; ".join(f"{a} [{', '.join(rows)}]" for a, rows in r.never_hit_rows.items()))
+        out.append("Reaction rows never hit: " + "; ".join(f"{a} [{', '.join(map(one_line, rows))}]"
+                                                          for a, rows in r.never_hit_rows.items()))
     else:
         out.append("Reaction rows never hit: none")
     out.append("")

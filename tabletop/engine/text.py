@@ -2,11 +2,13 @@
 
 A `TallyChanged` is written on the line of the happening that caused it
 (``... — Trust +1 (3→4), Arms -1 (2→1)``); adjustments get their own line.
+Deck and save text comes out `visible`: no control character reaches a terminal.
 """
 
 from __future__ import annotations
 
 from ..deck.model import Deck
+from ..safetext import visible
 from . import happenings as h
 
 
@@ -20,7 +22,7 @@ def describe(deck: Deck, happened: list[h.Happening]) -> list[str]:
             continue
         line = _line(deck, x)
         if line is not None:
-            lines.extend(line.split("\n"))
+            lines.extend(visible(line).split("\n"))
         joined = False
     return lines
 
@@ -28,11 +30,11 @@ def describe(deck: Deck, happened: list[h.Happening]) -> list[str]:
 def change(deck: Deck, x: h.TallyChanged) -> str:
     """``Trust +1 (3→4)``; a change cut short by the tally's bounds says so."""
     capped = "" if x.after - x.before == x.delta else ", at its limit"
-    return f"{deck.tally(x.tally).label} {x.delta:+d} ({x.before}→{x.after}{capped})"
+    return visible(f"{deck.tally(x.tally).label} {x.delta:+d} ({x.before}→{x.after}{capped})")
 
 
 def tallies_line(deck: Deck, tallies: dict[str, int]) -> str:
-    return ", ".join(f"{t.label} {tallies[t.id]}/{t.max}" for t in deck.tallies)
+    return visible(", ".join(f"{t.label} {tallies[t.id]}/{t.max}" for t in deck.tallies))
 
 
 def _seat(deck: Deck, seat_id: str) -> str:
@@ -115,4 +117,4 @@ def condition_words(deck: Deck, condition) -> str:
             parts.append("a hidden condition")  # never say which motive
         if c.ending:
             parts.append("the game ended as " + " or ".join(deck.ending(i).label for i in c.ending))
-    return " and ".join(parts)
+    return visible(" and ".join(parts))

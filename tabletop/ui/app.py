@@ -1,4 +1,8 @@
-"""The Textual application: setup, the table, the private hand-off, the facilitator, the debrief."""
+"""The Textual application: setup, the table, the private hand-off, the facilitator, the debrief.
+
+Text from decks, saves, settings and paths is shown as plain text, never markup (`tabletop.ui.plain`);
+notifications are plain and `visible` whatever their caller passes.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,8 @@ from ..deck import Deck, DeckError, inspect_deck, load_deck
 from ..engine import Game, Guess
 from ..engine.state import Setup
 from ..saves import Autosaver, SaveError, SaveStatus, saves_dir
+from ..safetext import visible
+from .plain import plain
 from .providers import MovesProvider
 from .screens.table import TableScreen
 from .settings import check as check_settings
@@ -78,6 +84,15 @@ class TabletopApp(App[None]):
         # What cannot be used is taken out, each with a problem: shown on screen, and on stderr at the end.
         self.config = check_settings(config if config is not None else load_config(), self)
         self.theme = self.config.theme or "tabletop"
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """Every notification (the screens' and widgets' too) with its control characters made visible; file
+        text is passed with ``markup=False``."""
+        super().notify(visible(message), title=visible(title), severity=severity, timeout=timeout, markup=markup)
+
+    def get_key_display(self, binding: Binding) -> str:
+        return visible(super().get_key_display(binding))  # a key named in config.toml
 
     def on_mount(self) -> None:
         if self.config.keys:
@@ -352,10 +367,10 @@ class TabletopApp(App[None]):
         return write_output(path, report_file_text(report_markdown(game)), "report", protected=protected)
 
     def action_help(self) -> None:
-        from .screens.help import HelpScreen, help_markdown
+        from .screens.help import HelpScreen, help_blocks
 
         if isinstance(self.screen, HelpScreen):
             return
         keys = [(b.key_display or self.get_key_display(b), b.description)
                 for _, b, enabled, _ in self.screen.active_bindings.values() if b.show and b.description]
-        self.push_screen(HelpScreen(help_markdown(self.deck, keys)))
+        self.push_screen(HelpScreen(help_blocks(self.deck, keys)))

@@ -15,6 +15,7 @@ from ..deck import Deck
 from ..engine import Game
 from ..engine.state import Setup
 from ..saves import Autosaver
+from ..safetext import raw_output
 
 
 def animation_wanted(flag_off: bool) -> bool:
@@ -33,7 +34,7 @@ def run_tui(deck_path: Path, *, deck: Deck | None = None, setup: Setup | None = 
     app = TabletopApp(deck_path, deck=deck, setup=setup, game=game, saver=saver, notice=notice, save_path=save_path,
                       replace_save=replace_save, animate=animate, seed=seed, rounds=rounds)
     try:
-        with signals_exit(app) as received:
+        with signals_exit(app) as received, raw_output():  # Textual draws on the terminal itself
             app.run()
     finally:
         if app.autosaver is not None and app.final_status is None:  # the app ended before closing it

@@ -1,5 +1,9 @@
 """The debrief: the motive revealed, the scores, the tally charts, the timeline and what the source says
-about every card played; export the after-action report from here."""
+about every card played; export the after-action report from here.
+
+Every deck string is plain text (`tabletop.ui.plain`): in the scores table too, where Rich would read a
+``str`` cell as markup, and in the cards, a `Document` rather than Markdown.
+"""
 
 from __future__ import annotations
 
@@ -13,12 +17,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Markdown, Sparkline, Static, TabbedContent, TabPane
+from textual.widgets import Header, Sparkline, Static, TabbedContent, TabPane
 
 from ...engine import Game
 from ...outputs import OutputRefused
 from ...engine import happenings as h
 from ...engine.state import tally_history
+from ..plain import plain
+from ..widgets.document import Block, Document, h1, h2, para
 from ..widgets.footer import Footer
 from ..widgets.save_banner import SaveBanner
 from ..widgets.story import StoryLog, key_for
@@ -30,21 +36,21 @@ def outcome_text(game: Game, happened: list[h.Happening]) -> Text:
     motive = deck.motive(state.motive)
     text = Text()
     text.append("Outcome: ", style="bold")
-    text.append(ending.label.upper(), style="bold reverse")
-    text.append(f"\n{ending.text}\n")
+    text.append(plain(ending.label.upper(), "bold reverse"))
+    text.append(plain(f"\n{ending.text}\n"))
     if ending.analysis:
-        text.append(f"{ending.analysis}\n", style="italic")
+        text.append(plain(f"{ending.analysis}\n", "italic"))
     respond = deck.seat_by_role("respond").label
-    text.append(f"\n{respond}'s hidden motive was: ", style="bold")
-    text.append(motive.label.upper(), style="bold reverse")
-    text.append(f"\n{motive.text.strip()}\n")
+    text.append(plain(f"\n{respond}'s hidden motive was: ", "bold"))
+    text.append(plain(motive.label.upper(), "bold reverse"))
+    text.append(plain(f"\n{motive.text.strip()}\n"))
     if motive.source is not None:
-        text.append(f"Source: {motive.source.passage}\n", style="dim")
+        text.append(plain(f"Source: {motive.source.passage}\n", "dim"))
     if motive.analysis:
-        text.append(f"{motive.analysis.strip()}\n", style="italic")
+        text.append(plain(f"{motive.analysis.strip()}\n", "italic"))
     if state.guess is not None:
         right = state.guess == state.motive
-        text.append(f"\n{deck.seat_by_role('offer').label} guessed {deck.motive(state.guess).label}: ", style="bold")
+        text.append(plain(f"\n{deck.seat_by_role('offer').label} guessed {deck.motive(state.guess).label}: ", "bold"))
         text.append("RIGHT" if right else "WRONG", style="bold reverse")
         text.append("\n")
     return text
@@ -58,9 +64,9 @@ def scores_table(game: Game, happened: list[h.Happening]) -> Table:
     table.add_column("Why")
     for seat in deck.seats:
         reasons = [x for x in happened if isinstance(x, h.Scored) and x.seat == seat.id]
-        table.add_row(Text(seat.label, style="bold"), Text(str(game.state.scores.get(seat.id, 0)), style="bold"), "")
+        table.add_row(plain(seat.label, "bold"), Text(str(game.state.scores.get(seat.id, 0)), style="bold"), "")
         for x in reasons:
-            table.add_row("", f"{x.points:+d}", x.reason)
+            table.add_row("", f"{x.points:+d}", plain(x.reason))  # a str cell would be read as markup
     return table
 
 
@@ -70,7 +76,7 @@ def tally_table(game: Game) -> Table:
     table = Table(title="Tallies by round", expand=True)
     table.add_column("Round")
     for t in deck.tallies:
-        table.add_column(t.label, justify="right")
+        table.add_column(plain(t.label), justify="right")  # a str header would be read as markup
     rows = len(next(iter(history.values())))
     for i in range(rows):
         label = "start" if i == 0 else (str(i) if i <= len(game.state.history) else "end")
@@ -78,9 +84,9 @@ def tally_table(game: Game) -> Table:
     return table
 
 
-def cards_markdown(game: Game) -> str:
+def cards_document(game: Game) -> list[Block]:
     deck = game.deck
-    parts = ["# What the source says about each card played"]
+    parts = [h1("What the source says about each card played")]
     seen: set[str] = set()
     for card_id in (*game.state.drawn, *game.state.played):
         if card_id in seen:
@@ -88,13 +94,13 @@ def cards_markdown(game: Game) -> str:
         seen.add(card_id)
         kind, card = next((k, c) for k, cards in (("Event", deck.events), ("Offer", deck.options),
                                                   ("Response", deck.responses)) for c in cards if c.id == card_id)
-        parts.append(f"## {kind}: {card.title}")
-        parts.append(card.text.strip())
+        parts.append(h2(f"{kind}: ", plain(card.title)))
+        parts.append(para(plain(card.text.strip())))
         if card.source is not None:
-            parts.append(f"*Source:* {card.source.passage}")
+            parts.append(para(("Source: ", "italic"), plain(card.source.passage)))
         if card.analysis:
-            parts.append(f"**Analysis.** {card.analysis.strip()}")
-    return "\n\n".join(parts)
+            parts.append(para(("Analysis. ", "bold"), plain(card.analysis.strip())))
+    return parts
 
 
 class DebriefScreen(Screen[None]):
@@ -131,7 +137,7 @@ class DebriefScreen(Screen[None]):
                     for t in self.game.deck.tallies:
                         values = history[t.id]
                         with Vertical(classes="chart"):
-                            yield Static(f"{t.label}: {' → '.join(map(str, values))}  (from {t.min} to {t.max})",
+                            yield Static(plain(f"{t.label}: {' → '.join(map(str, values))}  (from {t.min} to {t.max})"),
                                          classes="chart-title")
                             yield Sparkline([float(v) for v in values], classes="chart-spark")
                     yield Static(tally_table(self.game), id="tally-table")
@@ -139,7 +145,8 @@ class DebriefScreen(Screen[None]):
                 yield StoryLog(self.game.deck, lambda: self.story, partial(key_for, self, "earlier"), id="timeline",
                                min_width=20)
             with TabPane("Cards", id="tab-cards"):
-                yield Markdown(cards_markdown(self.game), id="cards")
+                with VerticalScroll():
+                    yield Document(cards_document(self.game), id="cards")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -152,7 +159,7 @@ class DebriefScreen(Screen[None]):
         except (OSError, OutputRefused) as e:
             self.notify(f"Could not write the report: {e}", title="Export failed", severity="error", markup=False)
             return
-        self.query_one("#export-path", Static).update(f"Report written to: {path}")
+        self.query_one("#export-path", Static).update(plain(f"Report written to: {path}"))
         self.notify(str(path), title="After-action report written", markup=False)
 
     def action_earlier(self) -> None:

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from ...deck import Problem
+from ..plain import plain
 from ..widgets.footer import Footer
 
 
@@ -32,15 +33,15 @@ class DeckErrorScreen(Screen[None]):
         yield Header()
         n = len(self.errors)
         yield Static(
-            f"ERROR: the deck {self.path} cannot be played: {n} error{'s' if n != 1 else ''}. "
-            "Fix the file in any editor, then press R to reload.",
+            plain(f"ERROR: the deck {self.path} cannot be played: {n} error{'s' if n != 1 else ''}. "
+                  "Fix the file in any editor, then press R to reload."),
             id="errors-title",
         )
         with VerticalScroll(id="errors-list"):
             for p in self.errors:
-                yield Static(str(p), classes="problem error", markup=False)
+                yield Static(plain(str(p)), classes="problem error")
             for p in self.warnings:
-                yield Static(str(p), classes="problem warning", markup=False)
+                yield Static(plain(str(p)), classes="problem warning")
         yield Footer()
 
     def action_reload(self) -> None:

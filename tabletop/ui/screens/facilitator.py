@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,6 +21,7 @@ from ...engine import Adjust, Game, IllegalAction, Note
 from ...engine.happenings import Happening
 from ...engine.rulings import overridable_rolls, override_roll, steps_since_decision
 from ...engine.text import describe
+from ..plain import plain
 
 Ruling = Callable[[Game], list[Happening]]
 
@@ -51,7 +53,7 @@ class FacilitatorScreen(ModalScreen[list[Happening] | None]):
                 with TabPane("Override a roll", id="tab-override"):
                     if self.rolls:
                         yield Label("Roll (made since the last decision at the table):")
-                        yield Select([(self._roll_words(r), i) for i, r in enumerate(self.rolls)], value=0,
+                        yield Select([(plain(self._roll_words(r)), i) for i, r in enumerate(self.rolls)], value=0,
                                      allow_blank=False, id="override-roll")
                         yield Label("New result:")
                         options, value = self._row_options(0)
@@ -61,7 +63,7 @@ class FacilitatorScreen(ModalScreen[list[Happening] | None]):
                     else:
                         yield Static("No roll to override: the rolls come after both seats have played.")
                 with TabPane("Adjust a tally", id="tab-adjust"):
-                    yield Select([(t.label, t.id) for t in deck.tallies], value=deck.tallies[0].id,
+                    yield Select([(plain(t.label), t.id) for t in deck.tallies], value=deck.tallies[0].id,
                                  allow_blank=False, id="adjust-tally")
                     yield Input(placeholder="Change, e.g. 1 or -2", type="integer", id="adjust-delta")
                     yield Input(placeholder="Reason (required)", id="adjust-reason")
@@ -81,7 +83,7 @@ class FacilitatorScreen(ModalScreen[list[Happening] | None]):
     def on_mount(self) -> None:
         undo = self.query_one("#undo-list", OptionList)
         for i, words in recent_steps(self.game):
-            undo.add_option(Option(f"{len(self.game.applied) - i:>2}. {words}", id=str(i)))
+            undo.add_option(Option(plain(f"{len(self.game.applied) - i:>2}. {words}"), id=str(i)))
         if self.game.applied:
             undo.highlighted = min(steps_since_decision(self.game), len(undo.options)) - 1
 
@@ -90,12 +92,12 @@ class FacilitatorScreen(ModalScreen[list[Happening] | None]):
         actor = self.game.deck.actor(roll.actor)
         return f"Round {roll.round}: {actor.label} {record.total} → {actor.reactions[record.row].label}"
 
-    def _row_options(self, which: int) -> tuple[list[tuple[str, int]], int]:
+    def _row_options(self, which: int) -> tuple[list[tuple[Text, int]], int]:
         """The rows of the chosen roll's table, and the row it reached."""
         roll = self.rolls[which]
         record = self.game.states[roll.index + 1].last_roll
         rows = self.game.deck.actor(roll.actor).reactions
-        return ([(f"{r.min}–{r.max}: {r.label}" + (" (as rolled)" if i == record.row else ""), i)
+        return ([(plain(f"{r.min}–{r.max}: {r.label}" + (" (as rolled)" if i == record.row else "")), i)
                  for i, r in enumerate(rows)], record.row)
 
     @on(Select.Changed, "#override-roll")
@@ -109,7 +111,7 @@ class FacilitatorScreen(ModalScreen[list[Happening] | None]):
         try:
             happened = ruling(self.game)
         except (IllegalAction, ValueError) as e:
-            self.query_one("#facilitator-error", Static).update(f"ERROR: {e}")
+            self.query_one("#facilitator-error", Static).update(plain(f"ERROR: {e}"))
             return
         self.dismiss(happened)
 

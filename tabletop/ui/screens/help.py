@@ -1,4 +1,7 @@
-"""Help, reachable from anywhere: how a round goes, the loaded deck's rules, and the keys."""
+"""Help, reachable from anywhere: how a round goes, the loaded deck's rules, and the keys.
+
+Built as a `Document` of plain text: the deck's words are shown as written, never read as Markdown.
+"""
 
 from __future__ import annotations
 
@@ -6,57 +9,62 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Markdown
 
 from ...deck import Deck
+from ..plain import plain
+from ..widgets.document import Block, Document, h1, h2, item, para
 
 
-def help_markdown(deck: Deck | None, keys: list[tuple[str, str]]) -> str:
-    parts = ["# How to play"]
+def help_blocks(deck: Deck | None, keys: list[tuple[str, str]]) -> list[Block]:
+    """The help for ``deck`` (None: no deck loaded) and these (key, what it does) pairs."""
+    blocks = [h1("How to play")]
     if deck is not None:
         meta = deck.deck
         offer, respond = deck.seat_by_role("offer"), deck.seat_by_role("respond")
-        parts += [
-            f"**{meta.title}**: {meta.source}",
-            meta.description,
-            "## A round",
-            f"1. **Inject**: an event card is drawn and may change the tallies or this round's rolls.\n"
-            f"2. **Offer**: {offer.label} plays one option card from its hand.\n"
-            f"3. **Response**: {respond.label} answers with a response card.\n"
-            f"4. **Reactions**: each of {', '.join(a.label for a in deck.actors)} rolls {meta.dice} plus modifiers "
-            f"and reads its reaction table. The odds are shown before every roll, and every modifier says why.\n"
-            f"5. **Tally**: the round closes and the end conditions are checked.",
-            f"The game lasts at most {meta.rounds} rounds. {respond.label} holds a hidden motive; "
-            f"before it is revealed, {offer.label} guesses it.",
-            "## Tallies",
-            "\n".join(f"- **{t.label}** ({t.min} to {t.max}, starts at {t.start}): {t.description} "
-                      f"{'Low: ' + t.low + '. ' if t.low else ''}{'High: ' + t.high + '.' if t.high else ''}"
-                      for t in deck.tallies),
-            "## How it can end",
-            "\n".join(f"- **{e.label}**{' (when the rounds run out)' if e.final else ''}: {e.text}" for e in deck.endings),
+        actors = ", ".join(a.label for a in deck.actors)
+        blocks += [
+            para(plain(meta.title, "bold"), ": ", plain(meta.source)),
+            para(plain(meta.description)),
+            h2("A round"),
+            item(("Inject", "bold"), ": an event card is drawn and may change the tallies or this round's rolls.",
+                 marker="1."),
+            item(("Offer", "bold"), ": ", plain(offer.label), " plays one option card from its hand.", marker="2."),
+            item(("Response", "bold"), ": ", plain(respond.label), " answers with a response card.", marker="3."),
+            item(("Reactions", "bold"), ": each of ", plain(actors), f" rolls {meta.dice} plus modifiers and reads "
+                 "its reaction table. The odds are shown before every roll, and every modifier says why.", marker="4."),
+            item(("Tally", "bold"), ": the round closes and the end conditions are checked.", marker="5."),
+            para(f"The game lasts at most {meta.rounds} rounds. ", plain(respond.label), " holds a hidden motive; "
+                 "before it is revealed, ", plain(offer.label), " guesses it."),
+            h2("Tallies"),
+            *(item(plain(t.label, "bold"), f" ({t.min} to {t.max}, starts at {t.start}): ", plain(t.description),
+                   plain(f" Low: {t.low}." if t.low else ""), plain(f" High: {t.high}." if t.high else ""))
+              for t in deck.tallies),
+            h2("How it can end"),
+            *(item(plain(e.label, "bold"), " (when the rounds run out)" if e.final else "", ": ", plain(e.text))
+              for e in deck.endings),
         ]
         if meta.rules:
-            parts += ["## Deck rules", meta.rules]
-    parts += [
-        "## Keys",
-        "Every action is also in the command palette (**ctrl+p**), which offers only what is allowed now. "
-        "The mouse works too: click cards and buttons.",
-        "\n".join(f"- **{key}**: {what}" for key, what in keys),
-        "Keys can be changed in `config.toml` in your configuration folder: see the README.",
+            blocks += [h2("Deck rules"), para(plain(meta.rules))]
+    blocks += [
+        h2("Keys"),
+        para("Every action is also in the command palette (", ("ctrl+p", "bold"), "), which offers only what is "
+             "allowed now. The mouse works too: click cards and buttons."),
+        *(item(plain(key, "bold"), ": ", plain(what)) for key, what in keys),
+        para("Keys can be changed in ", ("config.toml", "italic"), " in your configuration folder: see the README."),
     ]
-    return "\n\n".join(p for p in parts if p)
+    return blocks
 
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,f1", "dismiss", "Close help", id="help.close", tooltip="Back to the game")]
 
-    def __init__(self, markdown: str) -> None:
+    def __init__(self, blocks: list[Block]) -> None:
         super().__init__()
-        self.markdown = markdown
+        self.blocks = blocks
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
-            yield Markdown(self.markdown, id="help-text")
+            yield Document(self.blocks, id="help-text")
 
     def on_mount(self) -> None:
         self.query_one("#help-box").focus()  # arrows and page keys scroll

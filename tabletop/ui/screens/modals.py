@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from ...deck.model import Deck, Motive
 from ...saves import SaveFile, SaveStatus
+from ..plain import plain
 
 
 class HandOffScreen(Screen[None]):
@@ -45,9 +46,9 @@ class HandOffScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#handoff-text", Static).update(Text.assemble(
-            (f"{self.seat_label} only\n\n", "bold"),
-            f"Pass the keyboard to {self.seat_label}. Everyone else, please look away from the screen.\n\n"
-            f"{self.seat_label}: press Enter to see your hidden motive.",
+            plain(f"{self.seat_label} only\n\n", "bold"),
+            plain(f"Pass the keyboard to {self.seat_label}. Everyone else, please look away from the screen.\n\n"
+                  f"{self.seat_label}: press Enter to see your hidden motive."),
         ))
 
     @on(Button.Pressed, "#handoff-next")
@@ -56,11 +57,11 @@ class HandOffScreen(Screen[None]):
             self.revealed = True
             m = self.motive
             body = Text.assemble(
-                (f"{self.seat_label}: your hidden motive\n\n", "bold"), (m.label.upper() + "\n\n", "bold reverse"),
-                m.text.strip() + "\n",
+                plain(f"{self.seat_label}: your hidden motive\n\n", "bold"), plain(m.label.upper() + "\n\n", "bold reverse"),
+                plain(m.text.strip() + "\n"),
             )
             if m.source is not None:
-                body.append(f"\nSource: {m.source.passage}\n", style="dim")
+                body.append(plain(f"\nSource: {m.source.passage}\n", "dim"))
             body.append("\nPlay to it. Press Enter to hide it and hand the keyboard back.")
             self.query_one("#handoff-text", Static).update(body)
             self.query_one("#handoff-next", Button).label = "Hide it (Enter)"
@@ -83,11 +84,11 @@ class GuessScreen(ModalScreen[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="guess-box", classes="dialog"):
-            yield Static(f"{self.seat_label}: before the reveal, what do you think the other side was playing for?",
+            yield Static(plain(f"{self.seat_label}: before the reveal, what do you think the other side was playing for?"),
                          id="guess-title")
             options = []
             for m in self.deck.motives:
-                text = Text.assemble((m.label, "bold"), "\n", m.text.strip())
+                text = Text.assemble(plain(m.label, "bold"), "\n", plain(m.text.strip()))
                 options.append(Option(text, id=m.id))
             yield OptionList(*options, id="guess-options")
 
@@ -136,13 +137,13 @@ class ConfirmQuitScreen(ModalScreen[bool]):
             return  # not mounted yet: on_mount shows it
         text = Text("Quit this game?\n\n")
         if status is not None and status.saved:
-            text.append(f"It is saved: {status.path}\nResume it later with: tabletop resume")
+            text.append(plain(f"It is saved: {status.path}\nResume it later with: tabletop resume"))
             quit_words = "Quit (Y)"
         else:
             text.append(" NOT SAVED ", style="bold reverse")
             words = status.words().removeprefix("NOT SAVED: ") if status else "the game is not being saved"
-            text.append(f" {words}.\nQuitting now loses what is not saved. Press S to save the game to "
-                        "another file first.")
+            text.append(plain(f" {words}.\nQuitting now loses what is not saved. Press S to save the game to "
+                              "another file first."))
             quit_words = "Quit anyway (Y)"
         self.query_one("#quit-text", Static).update(text)
         self.query_one("#yes", Button).label = quit_words
@@ -186,9 +187,9 @@ class ReplaceSaveScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         o = self.other
         with Vertical(id="replace-box", classes="dialog"):
-            yield Static(Text(f"{self.path} already holds another game:\n{o.deck.title}, seed {o.setup.seed}, "
-                              f"{len(o.log)} actions, saved {o.saved_at[:16]}.\n\nReplace it with this game? "
-                              "The other game will be lost."), id="replace-text")
+            yield Static(plain(f"{self.path} already holds another game:\n{o.deck.title}, seed {o.setup.seed}, "
+                               f"{len(o.log)} actions, saved {o.saved_at[:16]}.\n\nReplace it with this game? "
+                               "The other game will be lost."), id="replace-text")
             with Horizontal(classes="buttons"):
                 yield Button("Replace it (Y)", id="yes", variant="error")
                 yield Button("Keep it (N)", id="no", variant="primary")
@@ -217,8 +218,8 @@ class SaveElsewhereScreen(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="elsewhere-box", classes="dialog"):
             why = self.status.words() if self.status else "The game is not being saved."
-            yield Static(Text(f"{why}\n\nSave the whole game to a new file, and keep saving there "
-                              "(Enter to save, Esc to cancel):"), id="elsewhere-text")
+            yield Static(plain(f"{why}\n\nSave the whole game to a new file, and keep saving there "
+                               "(Enter to save, Esc to cancel):"), id="elsewhere-text")
             yield Input(str(self.suggestion), id="elsewhere-path")
             yield Static(id="elsewhere-error")
 
@@ -229,7 +230,7 @@ class SaveElsewhereScreen(ModalScreen[Path | None]):
     def submitted(self, event: Input.Submitted) -> None:
         text = event.value.strip()
         if not text:
-            self.query_one("#elsewhere-error", Static).update(Text("Give a file name."))
+            self.query_one("#elsewhere-error", Static).update(plain("Give a file name."))
             return
         self.dismiss(Path(text).expanduser())
 

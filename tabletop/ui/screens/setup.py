@@ -16,19 +16,20 @@ from textual.widgets import Button, Header, Input, Label, Select, Static
 from ...deck import Deck
 from ...engine.state import SeatConfig, Setup
 from ...paths import bundled_decks
+from ..plain import plain
 from ..widgets.footer import Footer
 
 
-def seat_choices(deck: Deck, seat_id: str) -> list[tuple[str, str]]:
+def seat_choices(deck: Deck, seat_id: str) -> list[tuple[Text, str]]:
     """(label, value) pairs for a seat's selector: people, or the bot (with each style for the offer seat)."""
     seat = next(s for s in deck.seats if s.id == seat_id)
-    out = [("People at this screen", "human")]
+    out = [(Text("People at this screen"), "human")]
     if seat.role == "respond":
-        out.append(("Bot (plays its hidden motive)", "bot"))
+        out.append((Text("Bot (plays its hidden motive)"), "bot"))
     elif seat.styles:
-        out += [(f"Bot: {st.label}", f"bot:{st.id}") for st in seat.styles]
+        out += [(plain(f"Bot: {st.label}"), f"bot:{st.id}") for st in seat.styles]
     else:
-        out.append(("Bot", "bot"))
+        out.append((Text("Bot"), "bot"))
     return out
 
 
@@ -57,21 +58,22 @@ class SetupScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="setup"):
-            yield Static(f"[b]{self.deck.deck.title}[/b]\n{self.deck.deck.source}", id="setup-title")
+            yield Static(Text.assemble(plain(self.deck.deck.title, "bold"), "\n", plain(self.deck.deck.source)),
+                         id="setup-title")
             if self.deck.deck.description:
-                yield Static(self.deck.deck.description.strip(), id="setup-description", markup=False)
+                yield Static(plain(self.deck.deck.description.strip()), id="setup-description")
             with Grid(id="setup-form"):
                 yield Label("Deck")
                 current = self.deck.origin.path
-                decks = [(self.deck.deck.title if str(p) == current else f"Bundled: {p.stem}", str(p))
+                decks = [(plain(self.deck.deck.title if str(p) == current else f"Bundled: {p.stem}"), str(p))
                          for p in bundled_decks()]
                 if current not in [v for _, v in decks]:
-                    decks.append((f"{self.deck.deck.title} ({current})", current))
+                    decks.append((plain(f"{self.deck.deck.title} ({current})"), current))
                 yield Select(decks, value=current, allow_blank=False, id="deck-select", compact=True)
                 yield Label("…or a deck file")
                 yield Input(placeholder="path/to/deck.toml, then Enter", id="deck-path", compact=True)
                 for seat in self.deck.seats:
-                    yield Label(f"{seat.label} ({'offers' if seat.role == 'offer' else 'responds'})")
+                    yield Label(plain(f"{seat.label} ({'offers' if seat.role == 'offer' else 'responds'})"))
                     yield Select(seat_choices(self.deck, seat.id), value="human", allow_blank=False,
                                  id=f"seat-{seat.id}", classes="seat-select", compact=True)
                 yield Label("Seed (same seed, same game)")
@@ -125,7 +127,7 @@ class SetupScreen(Screen[None]):
         """Offer to resume the game saved at ``path`` (``words`` say which game it is)."""
         self.resumable = path
         button = self.query_one("#resume", Button)
-        button.label = Text(f"Resume (F6): {words}")
+        button.label = plain(f"Resume (F6): {words}")
         button.display = True
         self.refresh_bindings()
 
@@ -150,6 +152,6 @@ class SetupScreen(Screen[None]):
     def path_entered(self, event: Input.Submitted) -> None:
         path = Path(event.value.strip()).expanduser()
         if not path.is_file():
-            self.query_one("#setup-error", Static).update(f"ERROR: no deck file at {path}")
+            self.query_one("#setup-error", Static).update(plain(f"ERROR: no deck file at {path}"))
             return
         self.app.open_deck(path)

@@ -27,6 +27,7 @@ from ...engine.bots import automatic_action
 from ...engine.rules import playable_options
 from ...engine.state import TABLE, tally_history
 from ...engine.text import condition_words, describe
+from ..plain import plain
 from ..widgets.cards import card_option
 from ..widgets.roll import RollView, odds_view, result_view
 from ..widgets.story import StoryLog, key_for
@@ -119,7 +120,7 @@ class TableScreen(Screen[None]):
         if self.paused:
             status.append(" PAUSED (P to go on) ", style="bold reverse")
         if mover not in (None, TABLE):
-            status.append(f"  ▶ {self.seat_label(mover)} to move", style="bold")
+            status.append(plain(f"  ▶ {self.seat_label(mover)} to move", "bold"))
         self.query_one("#status", Static).update(status)
         self.render_choices()
         # Space ("Next step") is offered only while the table or a bot has a step to make.
@@ -141,15 +142,15 @@ class TableScreen(Screen[None]):
         event_line = f"Event this round: {self.deck.event(state.event).title}. " if state.event else ""
         if not choosing:
             if mover not in (None, TABLE) and not human:
-                prompt.update(f"{event_line}{self.seat_label(mover)} is choosing…")
+                prompt.update(plain(f"{event_line}{self.seat_label(mover)} is choosing…"))
             elif state.phase == "guess":
-                prompt.update(f"{self.seat_label(mover)}: name the hidden motive.")
+                prompt.update(plain(f"{self.seat_label(mover)}: name the hidden motive."))
             else:
-                prompt.update(event_line + ("Paused: Space makes the next step, P goes on." if self.paused else ""))
+                prompt.update(plain(event_line + ("Paused: Space makes the next step, P goes on." if self.paused else "")))
             return
         seat = next(s for s in self.deck.seats if s.id == mover)
         if state.phase == "offer":
-            prompt.update(f"{event_line}{seat.label}: choose an option card to offer (Enter or click).")
+            prompt.update(plain(f"{event_line}{seat.label}: choose an option card to offer (Enter or click)."))
             playable = {c.id for c in playable_options(state)}
             for card_id in dict.fromkeys(state.hand):
                 card = self.deck.option(card_id)
@@ -157,7 +158,7 @@ class TableScreen(Screen[None]):
                                                why_not=condition_words(self.deck, card.requires)))
         else:
             offer = self.deck.option(state.offer).title if state.offer else "nothing"
-            prompt.update(f"{event_line}{seat.label}: the offer is “{offer}”. Choose a response (Enter or click).")
+            prompt.update(plain(f"{event_line}{seat.label}: the offer is “{offer}”. Choose a response (Enter or click)."))
             legal = {a.card for a in legal_actions(state) if isinstance(a, Play)}
             for card in self.deck.responses:
                 choices.add_option(card_option(card, f"play:{card.id}", playable=card.id in legal,
@@ -231,7 +232,7 @@ class TableScreen(Screen[None]):
         try:
             happened = self.game.act(action)
         except IllegalAction as e:
-            self.notify(str(e), title="Not allowed", severity="error")
+            self.notify(str(e), title="Not allowed", severity="error", markup=False)
             return
         self.after(happened)
 
@@ -244,7 +245,7 @@ class TableScreen(Screen[None]):
     def show_happenings(self, happened: list[h.Happening]) -> None:
         log = self.query_one("#log", RichLog)
         for line in describe(self.deck, happened):
-            log.write(line)
+            log.write(plain(line))
         rolls = [x for x in happened if isinstance(x, h.Rolled)]
         if rolls:
             last = rolls[-1]
@@ -310,7 +311,7 @@ class TableScreen(Screen[None]):
         seat = next(s for s in self.deck.seats if s.id == state.respond_seat)
         if self.game.setup.seats[seat.id].kind != "human":
             self.notify(f"{seat.label} is played by the bot: its motive stays hidden until the debrief.",
-                        title="Hidden motive")
+                        title="Hidden motive", markup=False)
             return
         self.app.hand_off(self.game, seat.id, self.next_step)
 

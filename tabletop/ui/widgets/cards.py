@@ -6,16 +6,17 @@ from rich.text import Text
 from textual.widgets.option_list import Option
 
 from ...deck.model import Card
+from ..plain import plain
 
 
 def card_text(card: Card, *, playable: bool = True, why_not: str = "") -> Text:
     text = Text()
-    text.append(card.title, style="bold")
+    text.append(plain(card.title, "bold"))
     if not playable:
-        text.append(f"  (cannot be played now{': ' + why_not if why_not else ''})", style="italic")
-    text.append("\n" + card.text)
+        text.append(plain(f"  (cannot be played now{': ' + why_not if why_not else ''})", "italic"))
+    text.append(plain("\n" + card.text))
     if card.source is not None:
-        text.append(f"\nSource: {card.source.passage}", style="dim")
+        text.append(plain(f"\nSource: {card.source.passage}", "dim"))
     return text
 
 

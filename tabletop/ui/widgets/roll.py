@@ -13,6 +13,7 @@ from ...deck.model import Actor, Deck
 from ...engine.happenings import Rolled, TallyChanged
 from ...engine.state import AppliedModifier
 from ...engine.text import change
+from ..plain import plain
 
 DIE_FACES = "⚀⚁⚂⚃⚄⚅"
 SOURCES = {"actor": "standing", "event": "event", "offer": "offer", "response": "response"}
@@ -27,7 +28,7 @@ def _modifier_lines(modifiers) -> Table:
     table.add_column(justify="right", no_wrap=True)
     table.add_column(ratio=1)
     for m in modifiers:
-        table.add_row(f"{m.value:+d}", Text(f"{m.reason} ({SOURCES[m.source]})"))
+        table.add_row(f"{m.value:+d}", plain(f"{m.reason} ({SOURCES[m.source]})"))
     return table
 
 
@@ -35,13 +36,13 @@ def odds_view(deck: Deck, actor: Actor, modifiers: list[AppliedModifier], odds: 
     """What can happen before the dice fall: each row of the table with its exact chance, then why."""
     total = sum(m.value for m in modifiers)
     dice = actor.dice or deck.deck.dice
-    head = Text.assemble((f"{actor.label} rolls next: ", "bold"), f"{dice}{f' {total:+d}' if total else ''}")
+    head = Text.assemble(plain(f"{actor.label} rolls next: ", "bold"), plain(f"{dice}{f' {total:+d}' if total else ''}"))
     rows = Table.grid(padding=(0, 1))
     rows.add_column(justify="right", no_wrap=True)
     rows.add_column(ratio=1)
     rows.add_column(justify="right", no_wrap=True)
     for row, p in odds:
-        rows.add_row(_span(row), row.label, f"{float(p) * 100:3.0f}% ({_fraction(p)})")
+        rows.add_row(_span(row), plain(row.label), f"{float(p) * 100:3.0f}% ({_fraction(p)})")  # a str cell is markup
     parts = [head, rows]
     if modifiers:
         parts += [Text("Modifiers:", style="bold"), _modifier_lines(modifiers)]
@@ -53,7 +54,7 @@ def result_view(deck: Deck, rolled: Rolled, changes: list[TallyChanged]) -> Grou
     actor = deck.actor(rolled.actor)
     faces = " ".join(DIE_FACES[f - 1] + f" {f}" if f <= 6 else str(f) for f in rolled.faces)
     mods = sum(m.value for m in rolled.modifiers)
-    head = Text.assemble((f"{actor.label} rolled ", "bold"), f"{rolled.dice}: {faces} = {rolled.dice_total}",
+    head = Text.assemble(plain(f"{actor.label} rolled ", "bold"), plain(f"{rolled.dice}: {faces} = {rolled.dice_total}"),
                          (f", modifiers {mods:+d} → {rolled.total}", "bold") if rolled.modifiers else "")
     rows = Table.grid(padding=(0, 1))
     rows.add_column(no_wrap=True)
@@ -62,13 +63,13 @@ def result_view(deck: Deck, rolled: Rolled, changes: list[TallyChanged]) -> Grou
     for i, row in enumerate(actor.reactions):
         hit = i == rolled.row
         rows.add_row("▶" if hit else " ", _span(row),
-                     Text(row.label + ("  ◀ RESULT" if hit else ""), style="bold reverse" if hit else "dim"))
+                     plain(row.label + ("  ◀ RESULT" if hit else ""), "bold reverse" if hit else "dim"))
     parts = [head, rows]
     outcome = actor.reactions[rolled.row]
     if outcome.text:
-        parts.append(Text(outcome.text, style="italic"))
+        parts.append(plain(outcome.text, "italic"))
     if changes:
-        parts.append(Text("Effects: " + ", ".join(change(deck, c) for c in changes)))
+        parts.append(plain("Effects: " + ", ".join(change(deck, c) for c in changes)))
     if rolled.modifiers:
         parts += [Text("Modifiers:", style="bold"), _modifier_lines(rolled.modifiers)]
     return Group(*parts)

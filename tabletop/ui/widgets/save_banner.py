@@ -10,16 +10,17 @@ from rich.text import Text
 from textual.widgets import Static
 
 from ...saves import SaveStatus
+from ..plain import plain
 
 
 def status_text(status: SaveStatus) -> Text:
     """What the banner says: plain text (paths and errors come from outside), never markup."""
     if status.saved:
-        return Text(f"Saved: {status.path}")
+        return plain(f"Saved: {status.path}")
     text = Text()
     text.append(" NOT SAVED ", style="bold reverse")
-    text.append(f" {status.words().removeprefix('NOT SAVED: ')}. Retried after every move; "
-                "S saves the game to another file.")
+    text.append(plain(f" {status.words().removeprefix('NOT SAVED: ')}. Retried after every move; "
+                      "S saves the game to another file."))
     return text
 
 

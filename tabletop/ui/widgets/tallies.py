@@ -12,6 +12,7 @@ from textual.renderables.digits import Digits
 from textual.widgets import Static
 
 from ...deck.model import Tally
+from ..plain import plain
 
 SPARK = "▁▂▃▄▅▆▇█"
 TALL = 36  # rows from which the big digits and the meaning of the ends are shown
@@ -50,21 +51,21 @@ class TallyCard(Static):
     def show(self, value: int, history: list[int]) -> None:
         self.value, self.history = value, history
         t = self.tally
-        self.tooltip = f"{t.label} by round: " + " → ".join(map(str, history)) + (
-            f"\n{t.description}" if t.description else "")
+        self.tooltip = plain(f"{t.label} by round: " + " → ".join(map(str, history)) + (
+            f"\n{t.description}" if t.description else ""))  # a str tooltip is markup
         self.refresh(layout=True)
 
     def render(self) -> Group:
         t, value = self.tally, self.value
         tall = self.app.size.height >= TALL
-        head = Text.assemble((t.label, "bold"), " ", (f" {value} ", "bold reverse"), f" of {t.max} {trend(self.history)}")
+        head = Text.assemble(plain(t.label, "bold"), " ", (f" {value} ", "bold reverse"), f" of {t.max} {trend(self.history)}")
         parts = [head]
         if tall:
             parts.append(Digits(str(value)))
         parts.append(Text(gauge(value, t.min, t.max)))
         parts.append(Text("history " + sparkline(self.history, t.min, t.max)))
         if tall and (t.low or t.high):
-            parts.append(Text(f"{t.min}: {t.low or '—'}\n{t.max}: {t.high or '—'}", style="dim"))
+            parts.append(plain(f"{t.min}: {t.low or '—'}\n{t.max}: {t.high or '—'}", "dim"))
         return Group(*parts)
 
 
