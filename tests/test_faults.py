@@ -23,7 +23,8 @@ from tabletop.engine.bots import automatic_action
 from tabletop.outputs import REPORT_MARK
 from tabletop.saves import load_save, resume, save_game
 
-from test_resume_cli import play, stdin  # noqa: F401  (stdin is a fixture)
+from test_resume_cli import play
+from test_resume_cli import stdin as stdin  # noqa: F401 - a fixture, used by name
 
 DECKS = Path(__file__).parent / "decks"
 SMALL = DECKS / "small.toml"

@@ -7,7 +7,7 @@ import errno
 import os
 
 from tabletop import files
-from tabletop.saves import Autosaver, load_save
+from tabletop.saves import load_save
 from tabletop.ui.screens.modals import ConfirmQuitScreen, ReplaceSaveScreen, SaveElsewhereScreen
 from tabletop.ui.screens.table import TableScreen
 from tabletop.ui.widgets.save_banner import SaveBanner

@@ -7,12 +7,10 @@ notifications are plain and `visible` whatever their caller passes.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
-from functools import partial
-
 import attrs
-
 from textual import work
 from textual.app import App
 from textual.binding import Binding
@@ -24,7 +22,6 @@ from ..engine import Game, Guess
 from ..engine.state import Setup
 from ..saves import Autosaver, SaveError, SaveStatus, saves_dir
 from ..safetext import visible
-from .plain import plain
 from .providers import MovesProvider
 from .screens.table import TableScreen
 from .settings import check as check_settings
