@@ -192,6 +192,8 @@ def _read(path: Path) -> tuple[str, bool]:
         raise
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
         raise ConfigUnreadable(f"{path}: ignored, cannot be read: {e}") from None
+    except RecursionError:
+        raise ConfigUnreadable(f"{path}: ignored, nested too deeply to be a settings file") from None
     return text, raw.startswith(b"\xef\xbb\xbf")
 
 
@@ -217,17 +219,20 @@ def load_config(path: Path | None = None) -> Config:
         if isinstance(key, str) and key.strip():
             keys[binding] = key.strip()
         else:
-            problems.append(f"{path}: keys.{binding}: expected a key name such as 'f2' or 'x', found {key!r}")
+            found = f"a {'table' if isinstance(key, dict) else type(key).__name__}" if isinstance(key, (dict, list)) \
+                else repr(key)[:60]
+            problems.append(f"{path}: keys.{binding[:80]}: expected a key name such as 'f2' or 'x', found {found}")
     for unknown in sorted(set(data) - {"theme", "keys"}):
         problems.append(f"{path}: {unknown}: unknown setting (known: theme, keys)")
     return Config(theme=theme, keys=keys, problems=tuple(problems), path=path)
 
 
-def _flatten(table: dict, prefix: str = ""):
-    """``"table.quit" = "x"`` and the dotted key ``table.quit = "x"`` (a nested table in TOML) alike."""
+def _flatten(table: dict, prefix: str = "", depth: int = 0):
+    """``"table.quit" = "x"`` and the dotted key ``table.quit = "x"`` (a nested table in TOML) alike; a binding
+    id has two parts, so anything nested deeper than a few levels is yielded as it is, not walked."""
     for name, value in table.items():
-        if isinstance(value, dict):
-            yield from _flatten(value, f"{prefix}{name}.")
+        if isinstance(value, dict) and depth < 3:
+            yield from _flatten(value, f"{prefix}{name}.", depth + 1)
         else:
             yield f"{prefix}{name}", value
 

@@ -24,8 +24,11 @@ from contextlib import contextmanager
 from typing import TextIO
 
 #: What is never shown raw: C0 controls but tab and line feed, DEL, C1 controls, the line and paragraph
-#: separators, and the bidi embeddings, overrides and isolates (which reorder the text around them).
-UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+#: separators, the bidi embeddings, overrides, isolates and marks (which reorder the text around them), and
+#: the invisible zero-width space, word joiner and byte order mark (which make look-alike titles). The
+#: zero-width joiner and non-joiner stay: scripts and emoji need them.
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e"
+                    "\u2060\u2066-\u2069\ufeff]")
 _LINE_BREAKS = str.maketrans({"\n": "\\n", "\t": "\\t"})
 
 

@@ -208,7 +208,7 @@ def test_replay_resume_and_report_of_a_hostile_save(tmp_path, capsys, monkeypatc
     out, err = capsys.readouterr()
     assert_clean(out, err)
     # Markdown-escaped, control characters as visible escapes (their backslash escaped too).
-    assert r"note:** Facilitator note \[/b\] \[@click=app.quit\]quit-note\[/\] \\u001b\]0;pwned\\u0007\\u000d\\u009b" in out
+    assert r"note:** Facilitator note \[/b\] \[\@click=app.quit\]quit-note\[/\] \\u001b\]0;pwned\\u0007\\u000d\\u009b" in out
     target = tmp_path / "report.md"
     assert main(["report", str(save), "-o", str(target)]) == 0
     capsys.readouterr()

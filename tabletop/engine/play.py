@@ -105,7 +105,7 @@ def _label(state: GameState, action: Action) -> str:
     match action:
         case Play():
             card = deck.option(action.card) if state.phase == "offer" else deck.response(action.card)
-            return f"{card.title} — {card.text}"
+            return " ".join(f"{card.title} — {card.text}".split())  # one line: a card's text cannot fake a menu
         case Pass():
             return "Pass (no card can be played now)"
         case Guess():

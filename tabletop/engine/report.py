@@ -93,12 +93,22 @@ def _round_of(state: GameState) -> int | None:
 # Markdown helpers
 # --------------------------------------------------------------------------
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+#: Characters with a meaning anywhere in a line: emphasis, code, links, HTML and entities, tables, strikethrough.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&])")
+#: What makes a list, a rule, a heading underline or a numbered item when it starts a line.
+_LINE_START = re.compile(r"^([-+=]|\d+(?=[.)]))")
+#: What renderers turn into links without any markup: web addresses and e-mail addresses.
+_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto)(:)|\b(www)(\.)|(@)")
 
 
 def md(text: str) -> str:
-    """Deck or facilitator text as inline Markdown: one line, `visible`, with Markdown's special characters escaped."""
-    return _SPECIAL.sub(r"\\\1", " ".join(visible(str(text)).split()))
+    """Deck or facilitator text as inline Markdown: one line, `visible`, shown as written wherever it stands.
+
+    Every character Markdown would read is escaped: emphasis, code, links and HTML anywhere; a list, rule or
+    numbered item at its start; and the web and e-mail addresses that renderers link by themselves."""
+    out = _SPECIAL.sub(r"\\\1", " ".join(visible(str(text)).split()))
+    out = _AUTOLINK.sub(lambda m: "".join(f"\\{g}" if g in (":", ".", "@") else g for g in m.groups() if g), out)
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" if m.group(1).isdigit() else "\\" + m.group(1), out)
 
 
 def sentence(text: str) -> str:

@@ -35,6 +35,7 @@ from attrs import frozen
 
 from ..engine.actions import Action, action_from_dict
 from ..engine.state import SeatConfig, Setup
+from ..safetext import visible
 
 FORMAT = "tabletop-save"
 VERSION = 2
@@ -92,12 +93,14 @@ class SaveFile:
 def header_line(deck: DeckRef, setup: Setup, started_at: str, tabletop: str) -> bytes:
     data = {"format": FORMAT, "version": VERSION, "deck": deck.to_dict(), "setup": setup.to_dict(),
             "started_at": started_at, "tabletop": tabletop}
-    return (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8")
+    return (visible(json.dumps(data, ensure_ascii=False)) + "\n").encode("utf-8")
 
 
 def action_lines(actions) -> bytes:
-    """The lines that record ``actions``, each ending in a newline."""
-    return "".join(json.dumps(a.to_dict(), ensure_ascii=False) + "\n" for a in actions).encode("utf-8")
+    """The lines that record ``actions``, each ending in a newline. Text stays readable (UTF-8), but no control
+    character is written raw (`visible`: JSON's own escapes, the same strings), so `cat` or `tail -f` of a
+    save is safe on a terminal."""
+    return "".join(visible(json.dumps(a.to_dict(), ensure_ascii=False)) + "\n" for a in actions).encode("utf-8")
 
 
 def now_iso() -> str:

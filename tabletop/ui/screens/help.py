@@ -30,8 +30,9 @@ def help_blocks(deck: Deck | None, keys: list[tuple[str, str]]) -> list[Block]:
                  marker="1."),
             item(("Offer", "bold"), ": ", plain(offer.label), " plays one option card from its hand.", marker="2."),
             item(("Response", "bold"), ": ", plain(respond.label), " answers with a response card.", marker="3."),
-            item(("Reactions", "bold"), ": each of ", plain(actors), f" rolls {meta.dice} plus modifiers and reads "
-                 "its reaction table. The odds are shown before every roll, and every modifier says why.", marker="4."),
+            item(("Reactions", "bold"), ": each of ", plain(actors), " rolls ", plain(meta.dice),
+                 " plus modifiers and reads its reaction table. The odds are shown before every roll, and every "
+                 "modifier says why.", marker="4."),
             item(("Tally", "bold"), ": the round closes and the end conditions are checked.", marker="5."),
             para(f"The game lasts at most {meta.rounds} rounds. ", plain(respond.label), " holds a hidden motive; "
                  "before it is revealed, ", plain(offer.label), " guesses it."),

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from ...deck.model import Deck, Motive
 from ...saves import SaveFile, SaveStatus
+from ...safetext import visible
 from ..plain import plain
 
 
@@ -220,7 +221,10 @@ class SaveElsewhereScreen(ModalScreen[Path | None]):
             why = self.status.words() if self.status else "The game is not being saved."
             yield Static(plain(f"{why}\n\nSave the whole game to a new file, and keep saving there "
                                "(Enter to save, Esc to cancel):"), id="elsewhere-text")
-            yield Input(str(self.suggestion), id="elsewhere-path")
+            # An Input shows its value raw: a suggested path with a control character in it is not offered.
+            shown = str(self.suggestion)
+            yield Input(shown if visible(shown) == shown else "", id="elsewhere-path",
+                        placeholder="path/to/a/new/file.jsonl")
             yield Static(id="elsewhere-error")
 
     def on_mount(self) -> None:

@@ -11,13 +11,17 @@ from rich.text import Text, TextType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
+from ...safetext import visible
+
 #: (kind, marker, body): kind is "h1", "h2", "h3", "p" or "item" (a list item, after its marker).
 Block = tuple[str, str, Text]
 
 
 def _text(parts: tuple[TextType | tuple[str, str], ...]) -> Text:
-    """Our words (``str`` or ``(str, style)``, never markup) and plain deck `Text`, joined."""
-    return Text.assemble(*parts)
+    """Our words (``str`` or ``(str, style)``, never markup) and plain deck `Text`, joined; a ``str`` is made
+    `visible` too, so that a deck value slipped into our words (a number, a dice notation) cannot carry a
+    control character to the screen."""
+    return Text.assemble(*(visible(p) if isinstance(p, str) else p for p in parts))
 
 
 def h1(*parts) -> Block:
