@@ -52,6 +52,16 @@ def is_kind(path: Path | str, kind: str) -> bool:
     return head.removeprefix(b"\xef\xbb\xbf").startswith(mark)
 
 
+def looks_like_save(path: Path | str) -> bool:
+    """Whether the file at ``path`` is, or was meant to be, a tabletop save: one this version reads, and also one
+    from a newer version or one damaged past reading (never replaced by an output, even with ``--force``)."""
+    try:
+        head = files.read_regular(path, 4096)[:4096]
+    except OSError:
+        return False
+    return b'"format": "tabletop-save"' in head or b'"format":"tabletop-save"' in head
+
+
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return os.path.samefile(a, b)
@@ -76,9 +86,7 @@ def check_output(path: Path | str, kind: str, *, force: bool = False,
             raise OutputRefused(f"{path} is {what}; choose another file")
     if st is None:
         return False
-    from .saves.store import is_save
-
-    if is_save(path):
+    if looks_like_save(path):
         raise OutputRefused(f"{path} is a tabletop save; choose another file")
     if is_kind(path, kind) or force:
         return True
@@ -87,16 +95,25 @@ def check_output(path: Path | str, kind: str, *, force: bool = False,
 
 
 def write_output(path: Path | str, text: str, kind: str, *, force: bool = False,
-                 protected: Iterable[tuple[Path | str, str]] = (), make_folder: bool = False) -> Path:
+                 protected: Iterable[tuple[Path | str, str]] = (), make_folder: bool = False,
+                 private_as: Path | str | None = None) -> Path:
     """Write ``text`` to ``path`` under the rule above (``make_folder``: its folder too, if missing); the path
-    really written. `OutputRefused` or `OSError`."""
+    really written. A new file is as private as ``private_as`` (a report of a save only its owner may read is
+    not left for all to read). `OutputRefused` or `OSError`."""
     replace = check_output(path, kind, force=force, protected=protected)
     if make_folder:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     try:
-        return files.write_file(path, text, replace_existing=replace)
+        written = files.write_file(path, text, replace_existing=replace)
     except FileExistsError:  # appeared since the check
         raise OutputRefused(f"{path} appeared while writing; choose another file") from None
+    if not replace and private_as is not None:
+        try:
+            like = os.stat(private_as).st_mode & 0o666
+            os.chmod(written, written.stat().st_mode & like)
+        except OSError:
+            pass  # only tighter, never looser: a failure leaves the usual permissions
+    return written
 
 
 def free_name(folder: Path, stem: str, suffix: str, kind: str,

@@ -273,8 +273,66 @@ def test_a_plain_resume_never_sends_you_to_a_finished_game_while_others_wait(cap
     assert code == 0 and "write the after-action report" in out
     assert main(["resume"]) == 1
     err = capsys.readouterr().err
-    assert "the game played last is over; these games are not" in err
+    assert "the game played last is over, and these games are not finished" in err
     assert str(waiting.path) in err and "Harbour talks, seed 3: round 1 of 4" in err
     stdin("1\n")
     assert main(["resume", str(waiting.path)]) == 0
     capsys.readouterr()
+
+
+@pytest.mark.parametrize("sig, code, words", [(signal.SIGTERM, 143, "Terminated."), (signal.SIGHUP, 129, "Hung up."),
+                                              (signal.SIGINT, 130, "Interrupted.")])
+def test_headless_play_ended_by_a_signal_says_where_the_game_is_saved(tmp_path, sig, code, words):
+    save = tmp_path / "game.jsonl"
+    launch = ("import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+              "from tabletop.cli import main; sys.exit(main())")
+    proc = subprocess.Popen([sys.executable, "-c", launch, "play", str(SMALL), "--headless", "--seats",
+                             "port=human,isle=bot", "--seed", "5", "--save", str(save)],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not (save.exists() and load_save(save).log):
+            assert time.monotonic() < deadline and proc.poll() is None
+            time.sleep(0.05)
+        time.sleep(0.3)  # at the prompt
+        proc.send_signal(sig)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == code, err
+    assert words in err and f"Game saved to {save}; resume with" in out
+    assert "Traceback" not in err and load_save(save).log
+
+
+def test_a_report_of_a_private_save_is_as_private(capsys, tmp_path):
+    save = a_save(tmp_path)
+    save.chmod(0o600)
+    out = tmp_path / "report.md"
+    assert main(["report", str(save), "-o", str(out)]) == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def test_simulate_refuses_its_output_file_before_playing_not_after(capsys, tmp_path, monkeypatch):
+    import tabletop.commands.simulate as command
+
+    played = []
+    monkeypatch.setattr(command, "simulate", lambda *a, **k: played.append(1))
+    assert main(["simulate", str(SMALL), "-n", "4", "-q", "--json", str(tmp_path)]) == 1
+    assert "is a folder, not a file" in capsys.readouterr().err and played == []
+
+
+def test_no_output_replaces_a_save_even_one_this_version_cannot_read(capsys, tmp_path):
+    save = a_save(tmp_path)
+    newer = tmp_path / "newer.jsonl"
+    newer.write_bytes(save.read_bytes().replace(b'"version": 2', b'"version": 3', 1))
+    damaged = tmp_path / "damaged.jsonl"
+    damaged.write_bytes(save.read_bytes().replace(b'{"type": "draw"}', b'{"type": "dr', 1))
+    for target in (newer, damaged):
+        before = target.read_bytes()
+        assert main(["report", str(save), "-o", str(target), "--force"]) == 1
+        assert "is a tabletop save" in capsys.readouterr().err
+        assert main(["simulate", str(SMALL), "-n", "2", "-q", "--json", str(target), "--force"]) == 1
+        assert "is a tabletop save" in capsys.readouterr().err
+        assert target.read_bytes() == before

@@ -628,3 +628,82 @@ def test_resume_lists_the_unfinished_games_when_the_last_one_is_over(data_dir):
     store.write_pointer(finished.path)
     last, waiting = store.save_to_resume(load_deck)
     assert last.path == finished.path and last.over and waiting == []  # over, and nothing else waits
+
+
+# --------------------------------------------------------------------------
+# What a tester found: a byte order mark, a save deleted or replaced mid-game, a game that moves on while
+# the whole save is being written, a save too large to read back
+# --------------------------------------------------------------------------
+
+
+def test_a_save_with_a_byte_order_mark_is_played_on_without_damage(tmp_path):
+    game = bot_game(9)
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + save_game(game, tmp_path / "plain.jsonl").read_bytes())
+    for _ in range(2):
+        saver, save = Autosaver.open(path)
+        again = resume(save, load_deck)
+        saver.attach(again)
+        again.act(automatic_action(again.state))
+        assert saver.close().saved
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf{")
+    assert load_save(path).log == tuple(again.log) and len(again.log) == len(game.log) + 2
+
+
+def test_a_save_deleted_mid_game_is_written_again_whole(tmp_path):
+    game = bot_game(3)
+    saver = Autosaver.create(game, tmp_path / "game.jsonl")
+    saver.path.unlink()  # someone tidies the saves folder
+    game.act(automatic_action(game.state))
+    assert saver.status.saved and load_save(saver.path).log == tuple(game.log)
+    game.act(automatic_action(game.state))
+    assert load_save(saver.path).log == tuple(game.log)
+    saver.close()
+
+
+def test_a_save_replaced_by_another_file_mid_game_is_not_written_over_and_not_called_saved(tmp_path):
+    game = bot_game(3)
+    saver = Autosaver.create(game, tmp_path / "game.jsonl")
+    saver.path.rename(tmp_path / "moved.jsonl")
+    saver.path.write_text("somebody's notes\n")
+    game.act(automatic_action(game.state))
+    status = saver.status
+    assert not status.saved and "another file has taken its place" in status.error
+    assert saver.path.read_text() == "somebody's notes\n"
+    status = saver.move_to(tmp_path / "rescued.jsonl")
+    assert status.saved and load_save(tmp_path / "rescued.jsonl").log == tuple(game.log)
+    saver.close()
+
+
+def test_actions_made_while_the_whole_save_is_written_elsewhere_are_not_counted_as_written(tmp_path, monkeypatch):
+    game = bot_game(3)
+    saver = Autosaver.create(game, tmp_path / "game.jsonl")
+    saver.sync_each_action = False  # as in the full-screen game: a worker writes
+    real_fsync = os.fsync
+
+    def slow_fsync(fd):  # the game moves on while the new file is being synced (a slow USB stick)
+        if len(game.log) < 6:
+            game.act(automatic_action(game.state))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", slow_fsync)
+    status = saver.move_to(tmp_path / "stick.jsonl")
+    monkeypatch.setattr(os, "fsync", real_fsync)
+    assert len(game.log) == 6 and status.on_disk == 3 and not status.saved  # honest: three are still to write
+    assert saver.sync().saved
+    assert load_save(tmp_path / "stick.jsonl").log == tuple(game.log)
+    assert resume(load_save(tmp_path / "stick.jsonl"), load_deck).state == game.state
+    saver.close()
+
+
+def test_a_save_that_would_grow_past_what_can_be_read_back_is_not_written_or_called_saved(tmp_path, monkeypatch):
+    from tabletop.saves import autosave
+
+    monkeypatch.setattr(autosave, "MAX_SAVE_BYTES", 4000)
+    game = bot_game(3)
+    saver = Autosaver.create(game, tmp_path / "game.jsonl")
+    game.act(Note("x" * 5000))
+    status = saver.status
+    assert not status.saved and "more than tabletop reads back" in status.error
+    assert load_save(saver.path).log == tuple(game.log[:-1])
+    saver.close()

@@ -103,3 +103,11 @@ def test_sigint_restores_the_terminal_and_exits_130(tmp_path):
     _assert_terminal_restored(out)
     assert b"Interrupted.\r\nGame saved: " in out
     assert load_save(save).setup.seed == 1
+
+
+def test_sighup_the_terminal_closed_saves_and_exits_129(tmp_path):
+    code, out, save = _play_and_signal(tmp_path, signal.SIGHUP)
+    assert code == 129
+    _assert_terminal_restored(out)
+    assert b"Hung up.\r\nGame saved: " in out
+    assert load_save(save).setup.seed == 1

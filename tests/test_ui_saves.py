@@ -163,3 +163,87 @@ async def test_export_never_replaces_the_save_or_a_file_it_did_not_write(tmp_pat
     assert notes.read_text() == "my own notes\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["game-report-2.md", "game-report.md", "game.md"]
     assert (tmp_path / "game-report-2.md").read_text().startswith("<!-- tabletop: after-action report -->\n# After")
+
+
+async def test_save_elsewhere_keeps_asking_until_a_path_works_and_the_table_waits_meanwhile(monkeypatch, tmp_path):
+    disk = failing_disk(monkeypatch)
+    app = make_app(seats={"us": "human", "dprk": "bot"}, seed=3)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot, app)
+        table = app.screen
+        table.animate = True  # steps paced as in a room, so that there is time to open the dialog between them
+        disk["on"] = True
+        await pilot.press("enter")  # the offer; the bot and the table follow, one paced step at a time
+        await wait_saved(pilot, app, False)
+        await pilot.press("s")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, SaveElsewhereScreen)
+        steps = len(table.game.log)
+        await pilot.pause(2.5)  # longer than any step's pause
+        taken = tmp_path / "taken.txt"
+        taken.write_text("mine\n")
+        for refused, words in ((taken, "already exists"), (tmp_path, "is a folder")):
+            dialog.query_one("#elsewhere-path").value = str(refused)
+            await pilot.press("enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.screen is dialog and words in str(dialog.query_one("#elsewhere-error").content)
+        assert len(table.game.log) == steps  # the table waited while the dialog was up
+        disk["on"] = False
+        dialog.query_one("#elsewhere-path").value = str(tmp_path / "new.jsonl")
+        await pilot.press("enter")
+        await wait_saved(pilot, app, True)
+        assert app.screen is table and taken.read_text() == "mine\n"
+        await settle(pilot, app)
+        assert len(table.game.log) > steps  # and goes on once it is gone
+
+
+async def test_no_save_file_at_the_start_is_retried_after_every_move_and_an_unsaved_quit_says_so(monkeypatch, tmp_path):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where the data folder should be\n")
+    monkeypatch.setenv("TABLETOP_DATA_DIR", str(blocker / "data"))
+    app = make_app(seats={"us": "human", "dprk": "bot"}, seed=3)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot, app)
+        await wait_saved(pilot, app, False)
+        assert app.autosaver is None and "NOT SAVED" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        await wait_saved(pilot, app, False)
+        assert app.autosaver is None and app.save_status.behind == len(app.screen.game.log)
+        blocker.unlink()  # the folder can be made now
+        await pilot.press("enter")
+        await settle(pilot, app)
+        await wait_saved(pilot, app, True)
+        assert app.autosaver is not None and load_save(app.autosaver.path).log == tuple(app.screen.game.log)
+    assert app.final_status.saved
+
+    blocker = tmp_path / "blocker-2"
+    blocker.write_text("again\n")
+    monkeypatch.setenv("TABLETOP_DATA_DIR", str(blocker / "data"))
+    never = make_app(seats={"us": "human", "dprk": "bot"}, seed=4)
+    async with never.run_test(size=SMALL) as pilot:
+        await settle(pilot, never)
+        await pilot.press("enter")
+        await settle(pilot, never)
+    assert never.final_status is not None and not never.final_status.saved and never.final_status.played > 0
+
+
+async def test_another_games_save_held_elsewhere_is_not_offered_for_replacing(tmp_path):
+    from tabletop.saves import Autosaver as Saver
+
+    from ui_helpers import DEFAULT_DECK
+    from tabletop.deck import load_deck
+    from tabletop.engine import Game, SeatConfig, Setup
+
+    other = tmp_path / "other.jsonl"
+    holder = Saver.create(Game(load_deck(DEFAULT_DECK), Setup({"us": SeatConfig("bot"), "dprk": SeatConfig("bot")}, 1)),
+                          other)
+    app = make_app(seats={"us": "human", "dprk": "bot"}, seed=9, save_path=other)
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await pilot.pause()
+        assert not isinstance(app.screen, ReplaceSaveScreen)
+        assert any("one game has one writer" in n.message for n in app._notifications)
+    holder.close()
+    assert load_save(other).setup.seed == 1

@@ -30,6 +30,7 @@ from ..saves import Autosaver, SaveError, SaveStatus
 from ..saves.store import existing_save
 from ..engine.state import SeatConfig, Setup
 from ..paths import default_deck
+from ..signals import Terminated, ending_raises
 from ..ui.launch import animation_wanted, run_tui
 
 NAME = "play"
@@ -143,10 +144,21 @@ def play_headless(game: Game, saver: Autosaver, intro: tuple[str, ...] = ()) -> 
         print(line)
     print(f"Saving the game after every move to {saver.path}")
     saver.on_status = _said
-    if saver.game is None:  # a resumed save: follow the game from here (a version 1 save is rewritten now)
-        saver.attach(game)
-    over = continue_headless(game, extra=lambda: _save_elsewhere(saver))
-    status = saver.close()
+    try:
+        with ending_raises():
+            if saver.game is None:  # a resumed save: follow the game from here (a version 1 save is rewritten now)
+                saver.attach(game)
+            over = continue_headless(game, extra=lambda: _save_elsewhere(saver))
+    except (KeyboardInterrupt, Terminated) as e:  # Ctrl-C, kill, the terminal closed: say how the game was left
+        words, code = ("Interrupted", 130) if isinstance(e, KeyboardInterrupt) else (e.words, e.code)
+        print(f"\n{words}.", file=sys.stderr)
+        _left(saver.close(), over=False)
+        return code
+    return _left(saver.close(), over)
+
+
+def _left(status: SaveStatus, over: bool) -> int:
+    """Say where the game is saved and what to do next, or that it is not all saved (exit 1)."""
     where = shlex.quote(str(status.path))
     if not status.saved:
         print(f"\ntabletop: {status.words()}.\nThe file holds the game up to action {status.on_disk} of "

@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     protected = game_files(save.path, game.deck)
     try:
         write_output(args.output, report_file_text(text), "report", force=args.force, protected=protected,
-                     make_folder=True)
+                     make_folder=True, private_as=save.path)
     except OutputRefused as e:
         print(f"tabletop report: {e}", file=sys.stderr)
         return 1

@@ -25,7 +25,7 @@ from ..engine.game import Game
 from ..engine.play import header
 from ..engine.text import describe, tallies_line
 from ..saves import Autosaver, SaveError, SaveFile, latest_save, load_save, resume
-from ..saves.store import save_to_resume, saves_dir
+from ..saves.store import pointed_save, save_to_resume, saves_dir
 from ..safetext import visible
 from ..ui.launch import animation_wanted, run_tui
 from .play import full_screen, play_headless
@@ -75,7 +75,8 @@ def run(args: argparse.Namespace) -> int:
             if not waiting:
                 print(f"tabletop resume: no saved game in {saves_dir()}; give the save file to use", file=sys.stderr)
                 return 1
-            print("tabletop resume: the game played last is over; these games are not. "
+            why = "the game played last is over" if pointed_save() is not None else "no game is marked as played last"
+            print(f"tabletop resume: {why}, and these games are not finished. "
                   "Resume one with `tabletop resume SAVE`:", file=sys.stderr)
             for summary in waiting:
                 print(f"  {shlex.quote(str(summary.path))}\n      {summary.line()}", file=sys.stderr)

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import sys
-from functools import partial
 from pathlib import Path
 
 from ..deck import DeckError, load_deck
 from ..engine.simulate import SimulationError, format_table, simulate
-from ..outputs import OutputRefused, game_files, write_output
+from ..outputs import OutputRefused, check_output, game_files, write_output
 from ..paths import default_deck
+from ..signals import Terminated, ending_raises
 from ..safetext import unfiltered
 
 NAME = "simulate"
@@ -58,22 +57,25 @@ def run(args: argparse.Namespace) -> int:
     except DeckError as e:
         print(e, file=sys.stderr)
         return 1
-    previous = _on_sigterm(partial(_terminated, os.getpid()))
+    if args.json and args.json != "-":
+        try:  # before the games, not after: a refused file must not cost the whole run
+            check_output(args.json, "simulation", force=args.force, protected=game_files(None, deck))
+        except OutputRefused as e:
+            print(f"tabletop simulate: {e}", file=sys.stderr)
+            return 1
     try:
-        with _progress(args.games, quiet=args.quiet) as update:
+        with ending_raises(), _progress(args.games, quiet=args.quiet) as update:
             result = simulate(deck, args.games, seed=args.seed, jobs=args.jobs, style=args.style,
                               rounds=args.rounds, progress=update)
-    except Terminated:
-        print("tabletop simulate: terminated", file=sys.stderr)
-        return 128 + signal.SIGTERM
+    except Terminated as e:
+        print(f"tabletop simulate: {e.words.lower()}", file=sys.stderr)
+        return e.code
     except ValueError as e:
         print(f"tabletop simulate: {e}", file=sys.stderr)
         return 2
     except SimulationError as e:
         print(f"tabletop simulate: {e}", file=sys.stderr)
         return 1
-    finally:
-        _on_sigterm(previous)
     if args.json == "-":
         sys.stdout.write(result.to_json())
         return 0
@@ -89,28 +91,6 @@ def run(args: argparse.Namespace) -> int:
             return 1
     print(format_table(result, deck))
     return 0
-
-
-class Terminated(BaseException):
-    """SIGTERM arrived: raised in the main thread so that the workers are stopped on the way out."""
-
-
-def _terminated(owner: int, signum, frame) -> None:
-    if os.getpid() != owner:  # a worker forked before it set its own handlers: just end
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        os.kill(os.getpid(), signal.SIGTERM)
-        return
-    raise Terminated
-
-
-def _on_sigterm(handler):
-    """Install ``handler`` for SIGTERM and return the previous one (nothing outside the main thread, or with no handler)."""
-    if handler is None:
-        return None
-    try:
-        return signal.signal(signal.SIGTERM, handler)
-    except ValueError:  # not the main thread: signals are not ours to handle
-        return None
 
 
 class _progress:

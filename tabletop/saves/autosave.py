@@ -16,6 +16,7 @@ that moment, so the last write always catches up.
 
 from __future__ import annotations
 
+import errno
 import os
 import threading
 from collections.abc import Callable
@@ -29,7 +30,7 @@ from ..engine.game import Game
 from ..engine.happenings import Happening
 from ..engine.state import TABLE
 from .. import files
-from .format import SaveError, SaveFile, action_lines, header_line, now_iso
+from .format import MAX_SAVE_BYTES, SaveError, SaveFile, action_lines, header_line, now_iso
 from .lock import Locked, lock, unlock
 from .store import autosave_name, deck_ref, read_open_save, saves_dir, write_pointer
 
@@ -96,9 +97,12 @@ class Autosaver:
         that the person chose to replace) is replaced. `SaveError` if it cannot be; nothing is left half-made."""
         path = Path(path).absolute()
         started = started_at or now_iso()
-        data = header_line(deck_ref(game.deck), game.setup, started, _version()) + action_lines(game.log)
+        count = len(game.log)  # the game may go on while this is written (a worker saving elsewhere): no more
+        data = _whole_save(game, started, count)
         old_fd = None
         try:
+            if files.regular_or_absent(path) is not None and not replace:
+                raise FileExistsError(path)
             if replace and files.regular_or_absent(path) is not None:
                 old_fd = files.open_regular(path, os.O_RDWR)
                 lock(old_fd, str(path))  # not while another tabletop plays it
@@ -109,13 +113,15 @@ class Autosaver:
         except Locked as e:
             raise SaveError(str(e)) from None
         except FileExistsError:
-            raise SaveError(f"{path} already exists; choose another file") from None
+            raise SaveError(f"{path} already exists; choose a new file name") from None
+        except files.FileRefused as e:
+            raise SaveError(f"cannot write the save there: {e}; choose a new file name") from None
         except OSError as e:
             raise SaveError(f"cannot write the save {path}: {_why(e)}") from None
         finally:
             if old_fd is not None:
                 os.close(old_fd)
-        saver = cls(path, fd, len(game.log), len(data), started)
+        saver = cls(path, fd, count, len(data), started)
         saver._cut = False
         saver._follow(game)
         if pointer:
@@ -233,6 +239,7 @@ class Autosaver:
             self._rewrite_whole(game)
             return
         try:
+            self._check_still_there(fd)
             if self._cut:  # a line cut short (by a crash, or a failed write): back to the last whole line
                 os.ftruncate(fd, self._end)
                 self._cut = False
@@ -241,9 +248,17 @@ class Autosaver:
                 return
             actions = game.log[self._on_disk:played]
             data = action_lines(actions)
+            if self._end + len(data) > MAX_SAVE_BYTES:
+                raise OSError(errno.EFBIG, f"the save would pass {MAX_SAVE_BYTES // (1024 * 1024)} MiB, more than "
+                                           "tabletop reads back (a very long note?)")
             files.write_all(fd, data, self._end)
             if any(self._decided(a) for a in actions):
                 _fdatasync(fd)  # a person's decision or a ruling reaches the disk before anything else happens
+        except _Gone as e:
+            self._error = str(e)
+            if e.missing:  # deleted or moved away: put the whole game back where it was
+                self._rewrite_whole(game)
+            return
         except OSError as e:
             self._error = _why(e)
             self._cut = True
@@ -257,17 +272,34 @@ class Autosaver:
         self._on_disk = played
         self._error = None
 
-    def _rewrite_whole(self, game: Game) -> None:
-        """The whole save written again, in place (keeping its permissions), locked before it takes the old
-        one's place."""
-        old = self._fd
-        data = header_line(deck_ref(game.deck), game.setup, self._started_at, _version()) + action_lines(game.log)
+    def _check_still_there(self, fd: int) -> None:
+        """`_Gone` unless ``path`` still names the open file (someone may have deleted, moved or replaced it)."""
+        mine = os.fstat(fd)
         try:
-            fd = files.replace(self.path, data, before_rename=lambda fd: lock(fd, str(self.path)))
+            there = os.stat(self.path)
+        except FileNotFoundError:
+            raise _Gone("the file was deleted or moved away while the game was open", missing=True) from None
+        if (there.st_dev, there.st_ino) != (mine.st_dev, mine.st_ino):
+            raise _Gone("another file has taken its place; tabletop will not write over it", missing=False)
+
+    def _rewrite_whole(self, game: Game) -> None:
+        """The whole save written again in its place (keeping its permissions; a new file if it was deleted),
+        locked before it takes the old one's place."""
+        old = self._fd
+        count = len(game.log)  # the game may go on meanwhile: what comes after is appended next time
+        data = _whole_save(game, self._started_at, count)
+        try:
+            if os.path.lexists(self.path):
+                fd = files.replace(self.path, data, before_rename=lambda fd: lock(fd, str(self.path)))
+            else:
+                fd = files.create(self.path, data, before_link=lambda fd: lock(fd, str(self.path)))
+        except FileExistsError:
+            self._error = "another file has taken its place; tabletop will not write over it"
+            return
         except OSError as e:
             self._error = _why(e)
             return
-        self._fd, self._end, self._on_disk, self._error = fd, len(data), len(game.log), None
+        self._fd, self._end, self._on_disk, self._error = fd, len(data), count, None
         self._rewrite, self._cut = False, False
         if old is not None:
             os.close(old)
@@ -312,6 +344,22 @@ class Autosaver:
                 os.close(fd)
             except OSError:
                 pass
+
+
+class _Gone(OSError):
+    """The save's path no longer names the file being written."""
+
+    def __init__(self, message: str, *, missing: bool):
+        super().__init__(message)
+        self.missing = missing
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+def _whole_save(game: Game, started_at: str, count: int) -> bytes:
+    """The bytes of a whole save of ``game``'s first ``count`` actions."""
+    return header_line(deck_ref(game.deck), game.setup, started_at, _version()) + action_lines(game.log[:count])
 
 
 def _version() -> str:

@@ -122,8 +122,8 @@ def parse(raw: bytes, path: Path, mtime: float | None = None) -> SaveFile:
         raise bad(f"too large for a save (over {MAX_SAVE_BYTES // (1024 * 1024)} MiB)")
     if not raw.strip():
         raise bad("the file is empty, not a save (it may have been cut short)")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
+    bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0  # an editor's byte order mark: read past, kept in place
+    raw = raw[bom:]
     first, newline, _ = raw.partition(b"\n")
     header = _first_line_header(first) if newline else None
     if header is None or header.get("version") == 1:
@@ -157,7 +157,7 @@ def parse(raw: bytes, path: Path, mtime: float | None = None) -> SaveFile:
         except ValueError:
             tail = f"its last line was cut short and is left out ({len(line)} bytes after action {on_disk})"
     saved_at = _mtime_iso(mtime) if mtime is not None else started_at
-    return SaveFile(path, 2, deck, setup, tuple(log), started_at, saved_at, tabletop, on_disk, end, tail)
+    return SaveFile(path, 2, deck, setup, tuple(log), started_at, saved_at, tabletop, on_disk, bom + end, tail)
 
 
 def _whole_lines(body: bytes) -> list[Action] | None:

@@ -45,6 +45,21 @@ def lock(fd: int, path: str) -> None:
                      f"without playing: `tabletop replay` or `tabletop report`", pid) from None
 
 
+def check_free(path) -> None:
+    """Nothing, if no process holds the save at ``path``; `Locked` naming the one that does."""
+    from ..files import open_regular
+
+    try:
+        fd = open_regular(path)
+    except OSError:
+        return  # nothing there to hold
+    try:
+        lock(fd, str(path))
+        unlock(fd)
+    finally:
+        os.close(fd)
+
+
 def unlock(fd: int) -> None:
     if fcntl is not None:
         try:

@@ -178,7 +178,14 @@ class TabletopApp(App[None]):
                 self.notify(str(e), title="Cannot save there", severity="error", markup=False, timeout=15)
                 return
             if other is not None:
+                from ..saves.lock import Locked, check_free
                 from .screens.modals import ReplaceSaveScreen
+
+                try:
+                    check_free(path)  # not offered while another tabletop plays it
+                except Locked as e:
+                    self.notify(str(e), title="Cannot save there", severity="error", markup=False, timeout=15)
+                    return
 
                 def answered(replace: bool | None) -> None:
                     if replace:
@@ -191,59 +198,82 @@ class TabletopApp(App[None]):
 
     def play(self, game: Game, saver: Autosaver | None = None) -> None:
         """Show ``game`` on the table, saved after every action (by ``saver``, or a new autosave)."""
-        if saver is None:
-            try:
-                if self.save_path is not None:
-                    saver = Autosaver.create(game, self.save_path, replace=self.replace_save)
-                else:
-                    saver = Autosaver.new(game)
-            except SaveError as e:
-                self.notify(f"{e}\nThe game is NOT being saved: press S to save it to another file.",
-                            title="No autosave", severity="error", timeout=20, markup=False)
-                saver = None
         if self.autosaver is not None and self.autosaver is not saver:
             self.autosaver.close()  # the game before this one
-        self.autosaver = saver
-        self.game = game
+        self.autosaver, self.game = None, game
+        if saver is None:
+            try:
+                saver = self._new_saver(game)
+            except SaveError as e:
+                self.notify(f"{e}\nThe game is NOT being saved: tabletop tries again after every move, and S saves "
+                            "it to another file.", title="No autosave", severity="error", timeout=20, markup=False)
+                self.save_status = SaveStatus(self.save_path or saves_dir(), 0, len(game.log), str(e))
         if saver is not None:
-            saver.sync_each_action = False  # a worker writes, off the event loop
-            if saver.game is None:  # a resumed save: follow the game from here
-                saver.attach(game, sync=False)
-                self.autosave()  # a version 1 save is rewritten, a line cut short by a crash mended
-            game.listeners.append(lambda *_: self.autosave())
-            self.save_status = saver.status
-        else:
-            game.listeners.append(lambda *_: self.autosave())
-            self.save_status = SaveStatus(self.save_path or saves_dir(), 0, len(game.log), "no save file could be made")
+            self._use_saver(saver, game)
+        game.listeners.append(lambda *_: self.autosave())
         self.switch_to(TableScreen(game, animate=self.animate))
         self.show_save_status(self.save_status)
+
+    def _new_saver(self, game: Game) -> Autosaver:
+        """The save this game is to have: at ``--save`` (replacing it, if the person said so), or a new autosave."""
+        if self.save_path is not None:
+            return Autosaver.create(game, self.save_path, replace=self.replace_save)
+        return Autosaver.new(game)
+
+    def _use_saver(self, saver: Autosaver, game: Game) -> None:
+        saver.sync_each_action = False  # a worker writes, off the event loop
+        self.autosaver = saver
+        if saver.game is None:  # a resumed save: follow the game from here
+            saver.attach(game, sync=False)
+            self.autosave()  # a version 1 save is rewritten, a line cut short by a crash mended
+        self.save_status = saver.status
 
     # -- the autosave ----------------------------------------------------------
 
     def autosave(self) -> None:
-        """Write the actions not yet on disk, on a worker thread; the banner follows what happened."""
-        if self.autosaver is not None:
-            self.run_worker(partial(self._autosave_work, self.autosaver), thread=True, group="autosave")
-        elif self.save_status is not None and self.game is not None:  # no file at all: count what is missing
-            self.show_save_status(attrs.evolve(self.save_status, played=len(self.game.log)))
+        """Write the actions not yet on disk, on a worker thread; the banner follows what happened. With no save
+        file yet (it could not be made), try to make it again."""
+        if self.game is not None:
+            self.run_worker(partial(self._autosave_work, self.autosaver, self.game), thread=True, group="autosave")
 
-    def _autosave_work(self, saver: Autosaver) -> None:
-        status = saver.sync()  # serialised inside: each call writes all that is missing by then
+    def _autosave_work(self, saver: Autosaver | None, game: Game) -> None:
+        if saver is not None:
+            status = saver.sync()  # serialised inside: each call writes all that is missing by then
+        else:
+            try:
+                saver = self._new_saver(game)
+            except SaveError as e:
+                status = SaveStatus(self.save_path or saves_dir(), 0, len(game.log), str(e))
+            else:
+                status = saver.sync()
+                self._call_ui(self._adopt, saver, game)
+        self._call_ui(self.show_save_status, status)
+
+    def _adopt(self, saver: Autosaver, game: Game) -> None:
+        """A save file made on a worker: the game's, unless the game has changed (or another one came) since."""
+        if self.autosaver is None and self.game is game:
+            self._use_saver(saver, game)
+        else:
+            saver.close()
+
+    def _call_ui(self, callback, *args) -> None:
         try:
-            self.call_from_thread(self.show_save_status, status)
+            self.call_from_thread(callback, *args)
         except RuntimeError:
             pass  # the app is closing: run_tui says how it ended
 
-    def show_save_status(self, status: SaveStatus) -> None:
+    def show_save_status(self, status: SaveStatus | None) -> None:
         """Keep every banner and dialog truthful about the game on disk."""
         from .widgets.save_banner import SaveBanner
 
+        if status is None:
+            return
         changed = self.save_status is None or status.saved != self.save_status.saved
         self.save_status = status
         for screen in self.screen_stack:
             for banner in screen.query(SaveBanner):
                 banner.show(status)
-            if hasattr(screen, "show_save_status"):  # the quit dialog
+            if hasattr(screen, "show_save_status"):  # the quit and save-elsewhere dialogs
                 screen.show_save_status(status)
         if changed:
             self.refresh_bindings()
@@ -255,31 +285,28 @@ class TabletopApp(App[None]):
         if game is None:
             return
         suggestion = Path.home() / f"{game.deck.deck.id}-seed{game.setup.seed}.jsonl"
-
-        def chosen(path: Path | None) -> None:
-            if path is not None:
-                self._move_save(path)
-
-        self.push_screen(SaveElsewhereScreen(self.save_status, suggestion), chosen)
+        self.push_screen(SaveElsewhereScreen(self.save_status, suggestion))
 
     @work(thread=True, exclusive=True, group="autosave-move")
-    def _move_save(self, path: Path) -> None:
+    def save_elsewhere(self, path: Path, asking) -> None:
+        """Save the whole game to ``path`` and keep saving there; ``asking`` (the dialog) hears how it went."""
         saver, game = self.autosaver, self.game
+        if game is None:
+            return
         try:
             if saver is not None:
                 status = saver.move_to(path)
-            else:  # no save file could be made at the start: make one now
+            else:  # no save file could be made at the start: make it there
                 saver = Autosaver.create(game, path)
-                saver.sync_each_action = False
-                self.call_from_thread(setattr, self, "autosaver", saver)
                 status = saver.status
+                self._call_ui(self._adopt, saver, game)
         except SaveError as e:
-            self.call_from_thread(self.notify, str(e), title="Not saved", severity="error", markup=False,
-                                  timeout=15)
+            self._call_ui(asking.failed, str(e))
             return
-        self.call_from_thread(self.show_save_status, status)
-        self.call_from_thread(self.notify, f"Saved to {status.path}; the game is saved there from now on.",
-                              title="Saved", markup=False)
+        self._call_ui(self.show_save_status, status)
+        self._call_ui(asking.dismiss, path)
+        self._call_ui(partial(self.notify, f"Saved to {status.path}; the game is saved there from now on.",
+                              title="Saved", markup=False))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "save_elsewhere":
@@ -290,6 +317,8 @@ class TabletopApp(App[None]):
         """Closing: write what is missing and let the save go; `run_tui` says how it ended."""
         if self.autosaver is not None:
             self.final_status = self.autosaver.close()
+        elif self.game is not None and self.save_status is not None:  # no save file was ever made
+            self.final_status = attrs.evolve(self.save_status, played=len(self.game.log))
 
     def resume_save(self, path: Path) -> None:
         """Play on the game saved at ``path`` (opened and locked once, here)."""
@@ -361,7 +390,8 @@ class TabletopApp(App[None]):
             f"{game.deck.deck.id}-seed{game.setup.seed}"
         protected = game_files(save, game.deck)
         path = free_name(folder, f"{stem}-report", ".md", "report", protected)
-        return write_output(path, report_file_text(report_markdown(game)), "report", protected=protected)
+        return write_output(path, report_file_text(report_markdown(game)), "report", protected=protected,
+                            private_as=save)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen, help_blocks

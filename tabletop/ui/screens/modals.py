@@ -207,7 +207,8 @@ class ReplaceSaveScreen(ModalScreen[bool]):
 
 
 class SaveElsewhereScreen(ModalScreen[Path | None]):
-    """Ask for another file to save the game to (it is not being saved where it was)."""
+    """Ask for another file to save the game to (it is not being saved where it was), and stay until it is saved
+    there or the person cancels: a refused path is said here, to be corrected."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="elsewhere.cancel", tooltip="Back, without saving")]
 
@@ -218,9 +219,7 @@ class SaveElsewhereScreen(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="elsewhere-box", classes="dialog"):
-            why = self.status.words() if self.status else "The game is not being saved."
-            yield Static(plain(f"{why}\n\nSave the whole game to a new file, and keep saving there "
-                               "(Enter to save, Esc to cancel):"), id="elsewhere-text")
+            yield Static(id="elsewhere-text")
             # An Input shows its value raw: a suggested path with a control character in it is not offered.
             shown = str(self.suggestion)
             yield Input(shown if visible(shown) == shown else "", id="elsewhere-path",
@@ -228,15 +227,30 @@ class SaveElsewhereScreen(ModalScreen[Path | None]):
             yield Static(id="elsewhere-error")
 
     def on_mount(self) -> None:
+        self.show_save_status(self.status)
         self.query_one(Input).focus()
+
+    def show_save_status(self, status: SaveStatus | None) -> None:
+        """Kept up to date by the app while the dialog is open."""
+        self.status = status
+        if not self.query("#elsewhere-text"):
+            return
+        why = status.words() if status else "The game is not being saved."
+        self.query_one("#elsewhere-text", Static).update(plain(
+            f"{why}\n\nSave the whole game to a new file, and keep saving there (Enter to save, Esc to cancel):"))
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
         text = event.value.strip()
         if not text:
-            self.query_one("#elsewhere-error", Static).update(plain("Give a file name."))
+            self.failed("Give a file name.")
             return
-        self.dismiss(Path(text).expanduser())
+        self.query_one("#elsewhere-error", Static).update(plain("Saving…"))
+        self.app.save_elsewhere(Path(text).expanduser(), self)
+
+    def failed(self, why: str) -> None:
+        self.query_one("#elsewhere-error", Static).update(plain(f"Not saved: {why}"))
+        self.query_one(Input).focus()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

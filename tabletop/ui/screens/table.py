@@ -70,6 +70,7 @@ class TableScreen(Screen[None]):
         self._odds_step = -1  # the state step whose roll's odds are on screen
         self._result_up = False  # a roll's result is on screen
         self._can_advance: bool | None = None  # what the footer last showed for Space
+        self._held = False  # a step came due while a dialog covered the table
 
     # -- layout ---------------------------------------------------------------
 
@@ -199,10 +200,21 @@ class TableScreen(Screen[None]):
         return isinstance(action, Roll) and self._odds_step != self.game.state.step
 
     def _later(self, delay: float, callback: Callable[[], None]) -> None:
+        def when_seen() -> None:  # nothing moves while a dialog covers the table: it waits for the room
+            if self.is_active:  # the top screen: a modal over the table leaves it visible but not active
+                callback()
+            else:
+                self._held = True
+
         if self.animate and delay:
-            self._timer = self.set_timer(delay, callback)
+            self._timer = self.set_timer(delay, when_seen)
         else:
-            self.call_later(callback)
+            self.call_later(when_seen)
+
+    def on_screen_resume(self) -> None:
+        if self._held:
+            self._held = False
+            self.next_step()
 
     def show_odds(self) -> None:
         """The exact odds of the next roll, with every modifier and its reason (from the engine)."""
