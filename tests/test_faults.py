@@ -212,17 +212,30 @@ def test_a_fifo_as_a_save_is_refused_at_once_by_every_command(tmp_path):
 # --------------------------------------------------------------------------
 
 
+#: The command line as a terminal runs it: Ctrl-C raises KeyboardInterrupt (a test runner in the background
+#: would otherwise hand its children an ignored SIGINT).
+LAUNCH = ("import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+          "from tabletop.cli import main; sys.exit(main())")
+
+
+def at_the_first_prompt(save: Path) -> subprocess.Popen:
+    """``play --headless`` with a person at the port city, started and waiting at its first prompt."""
+    proc = subprocess.Popen([sys.executable, "-c", LAUNCH, "play", str(SMALL), "--headless", "--seats",
+                             "port=human,isle=bot", "--seed", "5", "--save", str(save)],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while not (save.exists() and load_save(save).log):
+        if time.monotonic() > deadline or proc.poll() is not None:
+            proc.kill()
+            raise AssertionError(f"the game never reached its first prompt: {proc.wait()}")
+        time.sleep(0.05)
+    return proc
+
+
 def test_a_second_instance_is_refused_naming_the_first_and_may_still_read(capsys, tmp_path, stdin):
     save = tmp_path / "game.jsonl"
-    first = subprocess.Popen(
-        [sys.executable, "-m", "tabletop", "play", str(SMALL), "--headless", "--seats", "port=human,isle=bot",
-         "--seed", "5", "--save", str(save)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    first = at_the_first_prompt(save)
     try:
-        deadline = time.monotonic() + 30
-        while not (save.exists() and load_save(save).log):
-            assert time.monotonic() < deadline and first.poll() is None
-            time.sleep(0.05)
         assert main(["resume", str(save), "--headless"]) == 1
         err = capsys.readouterr().err
         assert f"is open in process {first.pid} (" in err and "one game has one writer" in err
@@ -284,16 +297,8 @@ def test_a_plain_resume_never_sends_you_to_a_finished_game_while_others_wait(cap
                                               (signal.SIGINT, 130, "Interrupted.")])
 def test_headless_play_ended_by_a_signal_says_where_the_game_is_saved(tmp_path, sig, code, words):
     save = tmp_path / "game.jsonl"
-    launch = ("import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
-              "from tabletop.cli import main; sys.exit(main())")
-    proc = subprocess.Popen([sys.executable, "-c", launch, "play", str(SMALL), "--headless", "--seats",
-                             "port=human,isle=bot", "--seed", "5", "--save", str(save)],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = at_the_first_prompt(save)
     try:
-        deadline = time.monotonic() + 30
-        while not (save.exists() and load_save(save).log):
-            assert time.monotonic() < deadline and proc.poll() is None
-            time.sleep(0.05)
         time.sleep(0.3)  # at the prompt
         proc.send_signal(sig)
         out, err = proc.communicate(timeout=30)

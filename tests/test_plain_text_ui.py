@@ -20,7 +20,6 @@ from textual.widgets import OptionList, Select
 from tabletop.config import load_config
 from tabletop.deck import load_deck
 from tabletop.engine import Game, SeatConfig, Setup
-from tabletop.engine.bots import automatic_action
 from tabletop.safetext import visible
 from tabletop.saves import Autosaver
 from tabletop.ui.screens.debrief import DebriefScreen
@@ -31,6 +30,7 @@ from tabletop.ui.screens.modals import ConfirmQuitScreen, GuessScreen, HandOffSc
 from tabletop.ui.screens.setup import SetupScreen
 from tabletop.ui.screens.table import TableScreen
 
+from test_ui_play import settle
 from ui_helpers import REPO, log_text, make_app
 
 HOSTILE = REPO / "tests" / "decks" / "hostile.toml"
@@ -114,16 +114,6 @@ def files(*roots: Path) -> dict[str, tuple[int, int]]:
             for p in [root, *root.rglob("*")]:
                 found[str(p)] = (p.stat().st_size, p.stat().st_mtime_ns) if p.is_file() else (-1, 0)
     return found
-
-
-async def settle(pilot, app) -> None:
-    for _ in range(400):
-        await pilot.pause()
-        screen = app.screen
-        if isinstance(screen, TableScreen) and not screen.paused and automatic_action(screen.game.state):
-            continue
-        return
-    raise AssertionError("the game did not settle")
 
 
 async def test_the_hostile_deck_plays_through_every_screen_as_written(deck, tmp_path, monkeypatch):
