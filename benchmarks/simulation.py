@@ -24,7 +24,7 @@ from pathlib import Path
 from tabletop.deck import load_deck
 from tabletop.dice import parse_dice
 from tabletop.engine.rng import Rng
-from tabletop.engine.simulate import play_games, simulate, styles_of
+from tabletop.balance.simulate import play_games, simulate, styles_of
 from tabletop.paths import default_deck
 
 

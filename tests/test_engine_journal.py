@@ -8,7 +8,7 @@ from tabletop.deck import load_deck
 from tabletop.engine import Game, Note, Roll, SeatConfig, Setup
 from tabletop.engine.bots import automatic_action
 from tabletop.engine.rulings import overridable_rolls, override_roll
-from tabletop.engine.text import describe
+from tabletop.present.text import describe
 
 from ui_helpers import DEFAULT_DECK
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from tabletop.cli import main
 from tabletop.deck import load_deck
-from tabletop.engine.play import run_headless
+from tabletop.present.play import run_headless
 from tabletop.engine.state import SeatConfig
 from tabletop.paths import default_deck
 

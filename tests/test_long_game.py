@@ -4,7 +4,7 @@ counted is work — how often the rules are applied, how many lines reach the lo
 
 from __future__ import annotations
 
-from tabletop.engine.text import describe
+from tabletop.present.text import describe
 from tabletop.ui.screens.debrief import DebriefScreen
 from tabletop.ui.screens.facilitator import FacilitatorScreen
 from tabletop.ui.screens.table import TableScreen

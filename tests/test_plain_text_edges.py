@@ -12,8 +12,8 @@ import pytest
 from tabletop.config import load_config
 from tabletop.deck import load_deck
 from tabletop.engine import Game, Note, SeatConfig, Setup
-from tabletop.engine.play import run_headless
-from tabletop.engine.report import md
+from tabletop.present.play import run_headless
+from tabletop.present.report import md
 from tabletop.safetext import UNSAFE, visible
 from tabletop.saves import load_save, save_game
 from tabletop.ui.screens.help import help_blocks
@@ -52,7 +52,7 @@ def test_a_report_of_markdown_laden_deck_text_keeps_its_structure(tmp_path):
     path.write_text(deck_text, encoding="utf-8")
     deck = load_deck(path)
     game = run_headless(deck, {"port": SeatConfig("bot"), "isle": SeatConfig("bot")}, 1, out=lambda _: None)
-    from tabletop.engine.report import report_markdown
+    from tabletop.present.report import report_markdown
 
     report = report_markdown(game)
     assert not re.search(r"^\s*~~~", report, re.M)  # no fence opened by the deck

@@ -19,7 +19,7 @@ from tabletop.engine import Game, Guess, Pass, Play, SeatConfig, Setup
 from tabletop.engine.bots import automatic_action
 from tabletop.outputs import report_file_text
 from tabletop.saves import load_save, resume, save_game, saves_dir
-from tabletop.engine.text import describe
+from tabletop.present.text import describe
 
 DECKS = Path(__file__).parent / "decks"
 SMALL = DECKS / "small.toml"

@@ -7,10 +7,10 @@ import pytest
 
 from tabletop.cli import main
 from tabletop.deck import load_deck
-from tabletop.engine import simulate as sim
+from tabletop.balance import simulate as sim
 from tabletop.engine.actions import Play, Roll
-from tabletop.engine.play import run_headless
-from tabletop.engine.simulate import Counts, Distribution, SimulationError, game_seed, play_games, simulate
+from tabletop.present.play import run_headless
+from tabletop.balance.simulate import Counts, Distribution, SimulationError, game_seed, play_games, simulate
 from tabletop.engine.state import SeatConfig
 
 SMALL_PATH = Path(__file__).parent / "decks" / "small.toml"
@@ -221,7 +221,7 @@ def test_the_table_reads_well(forty):
 
 
 def test_the_engine_module_loads_no_ui_library():
-    script = "import sys, tabletop.engine.simulate; print([m for m in sys.modules if m.split('.')[0] in ('rich', 'textual')])"
+    script = "import sys, tabletop.balance.simulate; print([m for m in sys.modules if m.split('.')[0] in ('rich', 'textual')])"
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"

@@ -195,6 +195,8 @@ async def test_save_elsewhere_keeps_asking_until_a_path_works_and_the_table_wait
         await pilot.press("enter")
         await wait_saved(pilot, app, True)
         assert app.screen is table and taken.read_text() == "mine\n"
+        table.animate = False
+        table.next_step()
         await settle(pilot, app)
         assert len(table.game.log) > steps  # and goes on once it is gone
 

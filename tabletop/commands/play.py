@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..deck import Deck, DeckError, load_deck
 from ..engine.game import Game
-from ..engine.play import continue_headless, header
+from ..present.play import continue_headless, header
 from ..engine.rules import new_game
 from ..saves import Autosaver, SaveError, SaveStatus
 from ..saves.store import existing_save

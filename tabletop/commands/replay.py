@@ -14,10 +14,10 @@ import argparse
 import shlex
 import sys
 
-from ..engine.play import header
+from ..present.play import header
 from ..engine.rules import to_move
 from ..saves import SaveError
-from ..engine.text import describe
+from ..present.text import describe
 from ..safetext import one_line
 from .resume import add_save_arguments, open_save
 

@@ -15,7 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..engine.report import report_markdown
+from ..present.report import report_markdown
 from ..outputs import OutputRefused, game_files, report_file_text, write_output
 from ..saves import SaveError
 from .resume import add_save_arguments, open_save

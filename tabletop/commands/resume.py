@@ -22,8 +22,8 @@ from pathlib import Path
 
 from ..deck import load_deck
 from ..engine.game import Game
-from ..engine.play import header
-from ..engine.text import describe, tallies_line
+from ..present.play import header
+from ..present.text import describe, tallies_line
 from ..saves import Autosaver, SaveError, SaveFile, latest_save, load_save, resume
 from ..saves.store import pointed_save, save_to_resume, saves_dir
 from ..safetext import visible

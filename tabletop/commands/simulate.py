@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from ..deck import DeckError, load_deck
-from ..engine.simulate import SimulationError, format_table, simulate
+from ..balance.simulate import SimulationError, format_table, simulate
 from ..outputs import OutputRefused, check_output, game_files, write_output
 from ..paths import default_deck
 from ..signals import Terminated, ending_raises

@@ -1,6 +1,6 @@
 """The game engine: pure functions over immutable state, driven only by deck data.
 
-No user interface here: `tabletop.engine.text` and `tabletop.engine.play` write
+No user interface here: `tabletop.present.text` and `tabletop.present.play` write
 plain text for the command line; a richer interface builds on the same API.
 """
 

@@ -381,7 +381,7 @@ class TabletopApp(App[None]):
 
     def export_report(self, game: Game) -> Path:
         """Write the after-action report next to the save (never over anything but an earlier report)."""
-        from ..engine.report import report_markdown
+        from ..present.report import report_markdown
         from ..outputs import free_name, game_files, report_file_text, write_output
 
         save = self.autosaver.path if self.autosaver else None

@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 from ...engine import Adjust, Game, IllegalAction, Note
 from ...engine.happenings import Happening
 from ...engine.rulings import overridable_rolls, override_roll, steps_since_decision
-from ...engine.text import describe
+from ...present.text import describe
 from ..plain import plain
 
 Ruling = Callable[[Game], list[Happening]]

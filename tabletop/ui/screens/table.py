@@ -26,7 +26,7 @@ from ...engine import happenings as h
 from ...engine.bots import automatic_action
 from ...engine.rules import playable_options
 from ...engine.state import TABLE, tally_history
-from ...engine.text import condition_words, describe
+from ...present.text import condition_words, describe
 from ..plain import plain
 from ..widgets.cards import card_option
 from ..widgets.roll import RollView, odds_view, result_view

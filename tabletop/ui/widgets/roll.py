@@ -12,7 +12,7 @@ from textual.widgets import Static
 from ...deck.model import Actor, Deck
 from ...engine.happenings import Rolled, TallyChanged
 from ...engine.state import AppliedModifier
-from ...engine.text import change
+from ...present.text import change
 from ..plain import plain
 
 DIE_FACES = "⚀⚁⚂⚃⚄⚅"

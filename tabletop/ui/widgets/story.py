@@ -11,7 +11,7 @@ from textual.widgets import RichLog
 from ...deck.model import Deck
 from ...engine.actions import Action
 from ...engine.happenings import Happening
-from ...engine.text import describe
+from ...present.text import describe
 
 Entry = tuple[Action, list[Happening]]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..deck.model import Deck
 from ..safetext import visible
-from . import happenings as h
+from ..engine import happenings as h
 
 
 def describe(deck: Deck, happened: list[h.Happening]) -> list[str]:

@@ -20,10 +20,10 @@ from attrs import define, field
 
 from ..deck.model import Deck, Source
 from ..safetext import visible
-from . import happenings as h
-from .actions import Action, Guess, Undo
-from .game import Game
-from .state import GameState
+from ..engine import happenings as h
+from ..engine.actions import Action, Guess, Undo
+from ..engine.game import Game
+from ..engine.state import GameState
 from .text import change, describe
 
 CHART_WIDTH = 30  # characters for a tally's whole range in the charts

@@ -58,12 +58,12 @@ from attrs import define, field, fields, frozen
 from ..deck.model import Deck
 from ..workers import stop_pool, watch_parent
 from ..safetext import one_line, visible
-from .actions import Play
-from .bots import automatic_action
-from .happenings import CardPlayed, EventDrawn, GameOver, Guessed, Passed, Rolled
-from .rng import Rng
-from .rules import apply, legal_actions, new_game, to_move
-from .state import SeatConfig
+from ..engine.actions import Play
+from ..engine.bots import automatic_action
+from ..engine.happenings import CardPlayed, EventDrawn, GameOver, Guessed, Passed, Rolled
+from ..engine.rng import Rng
+from ..engine.rules import apply, legal_actions, new_game, to_move
+from ..engine.state import SeatConfig
 
 #: The choice rule: played in more than this share of the turns where it was playable, by every style ...
 CHOICE_SHARE = 0.5

@@ -10,11 +10,11 @@ from collections.abc import Callable
 
 from ..deck.model import Deck
 from ..safetext import visible
-from .actions import Action, Guess, Pass, Play
-from .bots import automatic_action
-from .game import Game
-from .rules import legal_actions, to_move
-from .state import GameState, SeatConfig, Setup
+from ..engine.actions import Action, Guess, Pass, Play
+from ..engine.bots import automatic_action
+from ..engine.game import Game
+from ..engine.rules import legal_actions, to_move
+from ..engine.state import GameState, SeatConfig, Setup
 from .text import describe
 
 PROMPTS = {"offer": "choose an option card", "response": "choose a response", "guess": "name the hidden motive"}
