@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sys
 from pathlib import Path
 
 import attrs
@@ -19,10 +18,7 @@ from . import model as m
 from .errors import DeckError, Problem, did_you_mean
 from .structure import INVALID, hints, structure
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+import tomllib
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_INCLUDE_DEPTH = 8

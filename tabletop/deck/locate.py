@@ -9,13 +9,9 @@ Values are only skipped (with regular expressions), never decoded.
 from __future__ import annotations
 
 import re
-import sys
 from bisect import bisect_right
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+import tomllib
 
 Path_ = tuple[str | int, ...]
 Locations = dict[Path_, tuple[int, int]]

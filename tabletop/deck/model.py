@@ -19,12 +19,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from functools import partial
-
 import attrs
 
-# Every model class is frozen and keyword-only (the TOML keys are the names).
-frozen = partial(attrs.frozen, kw_only=True)
+# Every model class is frozen and keyword-only (the TOML keys are the names), written out at each class
+# (``@attrs.frozen(kw_only=True)``) so that type checkers see the models.
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 MAX_ID_LENGTH = 64
@@ -65,7 +63,7 @@ def items(doc: str, default=(), **meta):
 # --------------------------------------------------------------------------
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class Clause:
     """One test on the state of the game. All the keys given must hold.
 
@@ -93,7 +91,7 @@ class Clause:
 Condition = tuple[Clause, ...]
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class Modifier:
     """A number added to a regional actor's roll, with the reason shown on screen."""
 
@@ -103,7 +101,7 @@ class Modifier:
     when: Condition = items("Applies only while all these clauses hold.")
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class ReactionRow:
     """One row of a regional actor's reaction table: a range of roll totals."""
 
@@ -120,7 +118,7 @@ class ReactionRow:
 # --------------------------------------------------------------------------
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class Source:
     """Where a card's idea comes from in the deck's source text."""
 
@@ -128,7 +126,7 @@ class Source:
     note: str = prose("Anything else the reader should know about the source.", "")
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class DeckMeta:
     """The ``[deck]`` table: what this deck is."""
 
@@ -143,7 +141,7 @@ class DeckMeta:
     version: int = f("The deck's own revision number.", 1, min=0, max=1_000_000)
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class Tally:
     """A bounded running score shown at all times (trust, leverage, ...)."""
 
@@ -157,7 +155,7 @@ class Tally:
     description: str = prose("What this tally measures.", "")
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class Policy:
     """One weighted preference of a bot: more weight, more likely to be chosen."""
 
@@ -168,7 +166,7 @@ class Policy:
     reason: str = prose("Why the bot does this (shown in simulations and the debrief).", "")
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class Style:
     """A selectable bot style for a seat, e.g. hawk or dove."""
 
@@ -178,7 +176,7 @@ class Style:
     policy: tuple[Policy, ...] = items("The style's preferences.")
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class Seat:
     """A negotiating seat. A deck has exactly one 'offer' and one 'respond' seat."""
 
@@ -190,7 +188,7 @@ class Seat:
     styles: tuple[Style, ...] = items("Bot styles for this seat (the respond seat's bot follows its motive).")
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class Actor:
     """A regional actor whose reaction the dice decide."""
 
@@ -202,7 +200,7 @@ class Actor:
     reactions: tuple[ReactionRow, ...] = f("The reaction table, lowest totals first.", min=1, max=MAX_ITEMS)
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class Motive:
     """A hidden motive for the responding seat, drawn in secret at setup."""
 
@@ -215,7 +213,7 @@ class Motive:
     policy: tuple[Policy, ...] = items("How the bot plays with this motive.")
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class Card:
     """An option card (played by the offer seat) or a response card."""
 
@@ -231,7 +229,7 @@ class Card:
     modifiers: tuple[Modifier, ...] = items("Modifiers to this round's regional rolls.")
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class Event:
     """An inject drawn at the start of each round."""
 
@@ -248,7 +246,7 @@ class Event:
     modifiers: tuple[Modifier, ...] = items("Modifiers to this round's regional rolls.")
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class Ending:
     """How a game can end.
 
@@ -267,7 +265,7 @@ class Ending:
     analysis: str = prose("Debrief note about this outcome.", "")
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class ScoreRule:
     """Points for a seat at the end of the game."""
 
@@ -278,7 +276,7 @@ class ScoreRule:
     when: Condition = items("Scores only when all these clauses hold at the end.")
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class DeckOrigin:
     """Where a loaded deck came from (not part of the format)."""
 
@@ -287,7 +285,7 @@ class DeckOrigin:
     sha256: str  # of every file's bytes, in reading order: a save names its deck by this
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class Deck:
     """A whole deck, after includes are merged."""
 

@@ -71,7 +71,7 @@ class TabletopApp(App[None]):
         self.replace_save = replace_save  # the person already chose to replace the save at save_path
         self.save_status: SaveStatus | None = None  # the truth about the game on disk; None: no game yet
         self.final_status: SaveStatus | None = None  # after the app closed the save
-        self.animate = animate
+        self.paced = animate  # steps wait so that the room can follow (not "animate": that is a Textual method)
         self.seed = seed  # proposed on the setup screen (default: a random one)
         self.rounds = rounds  # proposed on the setup screen (default: the deck's)
         self.deck: Deck | None = deck  # already loaded from deck_path, if the caller did
@@ -211,7 +211,7 @@ class TabletopApp(App[None]):
         if saver is not None:
             self._use_saver(saver, game)
         game.listeners.append(lambda *_: self.autosave())
-        self.switch_to(TableScreen(game, animate=self.animate))
+        self.switch_to(TableScreen(game, animate=self.paced))
         self.show_save_status(self.save_status)
 
     def _new_saver(self, game: Game) -> Autosaver:

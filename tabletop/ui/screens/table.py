@@ -64,7 +64,7 @@ class TableScreen(Screen[None]):
         super().__init__()
         self.game = game
         self.deck = game.deck
-        self.animate = animate
+        self.paced = animate  # steps wait so that the room can follow (not "animate": that is a Textual method)
         self.paused = False
         self._timer: Timer | None = None
         self._odds_step = -1  # the state step whose roll's odds are on screen
@@ -206,7 +206,7 @@ class TableScreen(Screen[None]):
             else:
                 self._held = True
 
-        if self.animate and delay:
+        if self.paced and delay:
             self._timer = self.set_timer(delay, when_seen)
         else:
             self.call_later(when_seen)
