@@ -389,7 +389,9 @@ def test_undo_goes_back_exactly_and_keeps_the_dice():
     redo = game.applied[-3:]
     happened = game.undo(3, "wrong card")
     assert happened == [h.Undone(3, "wrong card", tuple(redo))]
-    assert game.state == states[5] and len(game.applied) == 5 and len(game.log) == 9 and game.log[-1] == Undo(3, "wrong card")
+    # equal to a game that never made those three moves (not merely to the state object kept for undo)
+    assert game.state == Game.replay(DECK, Setup(SEATS, 9), game.applied).state and game.state is not states[8]
+    assert len(game.applied) == 5 and len(game.log) == 9 and game.log[-1] == Undo(3, "wrong card")
     for action in redo:
         game.act(action)
     assert game.state == states[8]
