@@ -59,8 +59,8 @@ def lint(deck: m.Deck, checker) -> None:
     for i, mo in enumerate(deck.motives):
         if mo.weight == 0:
             warn("motives", i, ("weight",), "this motive can never be drawn: weight = 0")
-    for i, e in enumerate(deck.endings):
-        if why := _impossible(e.when, deck):
+    for i, ending in enumerate(deck.endings):
+        if why := _impossible(ending.when, deck):
             warn("endings", i, ("when",), f"this ending can never happen: it needs {why}")
     catch_all = next((i for i, e in enumerate(deck.endings) if e.final and not e.when), None)
     if catch_all is not None:
@@ -83,8 +83,9 @@ def lint(deck: m.Deck, checker) -> None:
 
     # Tallies nothing changes.
     changed: set[str] = set()
-    for item in (*deck.options, *deck.responses, *deck.events):
-        changed.update(item.effects)
+    for effects in [*(c.effects for c in deck.options), *(c.effects for c in deck.responses),
+                    *(e.effects for e in deck.events)]:
+        changed.update(effects)
     for a in deck.actors:
         for row in a.reactions:
             changed.update(row.effects)
@@ -96,8 +97,8 @@ def lint(deck: m.Deck, checker) -> None:
     for i, s in enumerate(deck.seats):
         for j, st in enumerate(s.styles):
             for k, p in enumerate(st.policy):
-                for n, c in enumerate(p.when):
-                    if c.motive:
+                for n, clause in enumerate(p.when):
+                    if clause.motive:
                         warn("seats", i, ("styles", j, "policy", k, "when", n, "motive"),
                              "this bot style reads the hidden motive, which its seat cannot know")
     def endings_before_the_end(kind: str, i: int, sub: tuple, cond: m.Condition) -> None:
@@ -122,8 +123,8 @@ def lint(deck: m.Deck, checker) -> None:
         for j, st in enumerate(s.styles):
             for k, p in enumerate(st.policy):
                 endings_before_the_end("seats", i, ("styles", j, "policy", k, "when"), p.when)
-    for i, e in enumerate(deck.endings):
-        endings_before_the_end("endings", i, ("when",), e.when)
+    for i, ending in enumerate(deck.endings):
+        endings_before_the_end("endings", i, ("when",), ending.when)
 
     # A hand larger than the pile.
     pile = sum(c.copies for c in deck.options)

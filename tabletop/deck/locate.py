@@ -73,6 +73,13 @@ def position(locations: Locations, path: Path_) -> tuple[int, int] | None:
     return None
 
 
+
+def _end(pattern: re.Pattern[str], text: str, pos: int) -> int:
+    """Where ``pattern`` (one that matches the empty string too) ends when matched at ``pos``."""
+    match = pattern.match(text, pos)
+    assert match is not None  # the pattern may match nothing, but always matches
+    return match.end()
+
 class _Lost(Exception):
     """The text is not TOML as the scanner expects it."""
 
@@ -93,7 +100,7 @@ class _Scanner:
     def document(self) -> None:
         table: Path_ = ()
         while True:
-            self.pos = _STATEMENT.match(self.text, self.pos).end()
+            self.pos = _end(_STATEMENT, self.text, self.pos)
             if self.pos >= len(self.text):
                 return
             if self.text.startswith("[", self.pos):
@@ -164,22 +171,22 @@ class _Scanner:
 
     def array(self, path: Path_) -> None:
         text = self.text
-        self.pos = _SEPARATOR.match(text, self.pos + 1).end()
+        self.pos = _end(_SEPARATOR, text, self.pos + 1)
         index = 0
         while text[self.pos] != "]":  # IndexError at the end of the text
             element = path + (index,)
             self.offsets.setdefault(element, self.pos)
             self.value(element)
-            self.pos = _SEPARATOR.match(text, self.pos).end()
+            self.pos = _end(_SEPARATOR, text, self.pos)
             index += 1
         self.pos += 1
 
     def inline_table(self, path: Path_) -> None:
         text = self.text
-        self.pos = _SEPARATOR.match(text, self.pos + 1).end()
+        self.pos = _end(_SEPARATOR, text, self.pos + 1)
         while text[self.pos] != "}":
             self.key_value(path)
-            self.pos = _SEPARATOR.match(text, self.pos).end()
+            self.pos = _end(_SEPARATOR, text, self.pos)
         self.pos += 1
 
     def expect(self, token: str) -> None:

@@ -187,17 +187,17 @@ def check_references(deck: m.Deck, checker) -> None:
         checker.item("options", 0, ("copies",), "expected at least one option card with copies above 0, found none: the hand would be empty")
 
     # -- endings -------------------------------------------------------------
-    for i, e in enumerate(deck.endings):
-        condition("endings", i, ("when",), e.when)
-        if not e.final and not e.when:
+    for i, ending in enumerate(deck.endings):
+        condition("endings", i, ("when",), ending.when)
+        if not ending.final and not ending.when:
             checker.item("endings", i, ("when",), "expected conditions on an ending that is not final, found none: the game would end at once")
     if deck.endings and not any(e.final and not e.when for e in deck.endings):
         checker.item("endings", len(deck.endings) - 1, (),
                      "expected a final ending without conditions as the catch-all, found none: a game reaching its last round could have no result")
 
     # -- scoring -------------------------------------------------------------
-    for i, s in enumerate(deck.scoring):
-        ref("scoring", i, ("seat",), s.seat, refs.seats, "a seat id")
-        if s.per_tally is not None:
-            ref("scoring", i, ("per_tally",), s.per_tally, refs.tallies, "a tally id")
-        condition("scoring", i, ("when",), s.when)
+    for i, rule in enumerate(deck.scoring):
+        ref("scoring", i, ("seat",), rule.seat, refs.seats, "a seat id")
+        if rule.per_tally is not None:
+            ref("scoring", i, ("per_tally",), rule.per_tally, refs.tallies, "a tally id")
+        condition("scoring", i, ("when",), rule.when)

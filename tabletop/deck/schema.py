@@ -17,6 +17,8 @@ import attrs
 from . import model as m
 from .structure import hints, toml_key, unwrap_optional
 
+_FACTORY: type = type(attrs.Factory(list))  # attrs.Factory is a class (its type stubs say a function)
+
 SCHEMA_URI = "http://json-schema.org/draft-04/schema#"
 
 
@@ -74,7 +76,7 @@ def _object(cls: type, defs: dict, *, required: bool = True) -> dict:
         prop["description"] = a.metadata.get("doc", "")
         if a.default is attrs.NOTHING:
             needed.append(key)
-        elif not isinstance(a.default, attrs.Factory) and a.default not in (None, ()):
+        elif not isinstance(a.default, _FACTORY) and a.default not in (None, ()):
             prop["default"] = a.default
         props[key] = prop
     out = {

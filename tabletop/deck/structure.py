@@ -95,12 +95,12 @@ def structure(tp: Any, raw: Any, path: tuple, report: Sink, meta: typing.Mapping
         if not isinstance(raw, dict):
             report(path, f"expected a table of tally = change, found {describe(raw)}")
             return INVALID
-        out = {}
+        changes: dict[str, int] = {}
         for key, value in raw.items():
             v = _structure_int(value, path + (key,), report, meta.get("value_min"), meta.get("value_max"))
             if v is not INVALID:
-                out[key] = v
-        return out
+                changes[key] = v
+        return changes
 
     if origin is Literal:
         choices = typing.get_args(tp)
