@@ -111,7 +111,8 @@ def check_keys(keys: Mapping[str, str], screens: list[ScreenKeys],
         if binding_id not in known:
             problems.append(f"keys.{binding_id}: unknown binding id, ignored (known: {', '.join(sorted(known))})")
             continue
-        names, bad = [], []
+        names: list[str] = []
+        bad: list[str] = []
         for part in (p.strip() for p in text.split(",")):
             name = key_name(part) if part else None
             (names if name else bad).append(name or part)
@@ -150,9 +151,9 @@ def check_keys(keys: Mapping[str, str], screens: list[ScreenKeys],
                                      f"ignored: {key!r} would be {what} on {screen.name}")
             if screen.typing:
                 for b in screen.bindings:
-                    names = wanted.get(b.id, ())
-                    if b.essential and b.id in changed and b.id not in clashes and all(k in typed for k in names):
-                        clashes[b.id] = (f"refused: {names[0]!r} is typed into the text fields of {screen.name}, "
+                    keys_wanted = wanted.get(b.id, ())
+                    if b.essential and b.id in changed and b.id not in clashes and all(k in typed for k in keys_wanted):
+                        clashes[b.id] = (f"refused: {keys_wanted[0]!r} is typed into the text fields of {screen.name}, "
                                          f"leaving it without {_words(b)} while typing")
         if not clashes:
             break

@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
             failed = True
             n = len(result.errors)
             print(f"{one_line(str(path))}: {n} error{'s' if n != 1 else ''}", file=sys.stderr)
-        elif not args.quiet:
+        elif not args.quiet and result.deck is not None:
             print(summary(result.deck, path, len(result.warnings)))
     return 1 if failed else 0
 

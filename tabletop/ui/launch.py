@@ -59,7 +59,7 @@ def run_tui(deck_path: Path, *, deck: Deck | None = None, setup: Setup | None = 
 
 
 #: Signals that end the app through its normal exit path (exit code 128 + the signal's number, as a shell shows).
-EXIT_SIGNALS = {signal.SIGTERM: "Terminated", signal.SIGINT: "Interrupted",
+EXIT_SIGNALS: dict[int, str] = {signal.SIGTERM: "Terminated", signal.SIGINT: "Interrupted",
                 **({signal.SIGHUP: "Hung up"} if hasattr(signal, "SIGHUP") else {})}  # the terminal was closed
 
 

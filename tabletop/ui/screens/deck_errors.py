@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pathlib import Path
 
 from textual.app import ComposeResult
@@ -14,9 +16,17 @@ from ...deck import Problem
 from ..plain import plain
 from ..widgets.footer import Footer
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from ..app import TabletopApp
+
 
 class DeckErrorScreen(Screen[None]):
     """Lists a deck's errors and warnings; reload once the file is fixed."""
+
+    if TYPE_CHECKING:
+        app = getters.app(TabletopApp)  # self.app, typed
 
     BINDINGS = [
         Binding("r", "reload", "Reload deck", id="errors.reload", tooltip="Read the deck file again after fixing it"),

@@ -5,6 +5,8 @@ Built as a `Document` of plain text: the deck's words are shown as written, neve
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -13,6 +15,11 @@ from textual.screen import ModalScreen
 from ...deck import Deck
 from ..plain import plain
 from ..widgets.document import Block, Document, h1, h2, item, para
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from ..app import TabletopApp
 
 
 def help_blocks(deck: Deck | None, keys: list[tuple[str, str]]) -> list[Block]:
@@ -57,6 +64,9 @@ def help_blocks(deck: Deck | None, keys: list[tuple[str, str]]) -> list[Block]:
 
 
 class HelpScreen(ModalScreen[None]):
+    if TYPE_CHECKING:
+        app = getters.app(TabletopApp)  # self.app, typed
+
     BINDINGS = [Binding("escape,q,f1", "dismiss", "Close help", id="help.close", tooltip="Back to the game")]
 
     def __init__(self, blocks: list[Block]) -> None:
@@ -69,6 +79,4 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#help-box").focus()  # arrows and page keys scroll
-
-    def action_dismiss(self) -> None:
-        self.dismiss(None)
+    # Escape, q and F1 close it: Textual's own Screen.action_dismiss

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pathlib import Path
 
 from rich.text import Text
@@ -18,6 +20,11 @@ from ...saves import SaveFile, SaveStatus
 from ...safetext import visible
 from ..plain import plain
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from ..app import TabletopApp
+
 
 class HandOffScreen(Screen[None]):
     """Blanks the table, asks the seat to take the keyboard, shows the secret, hides it again.
@@ -25,6 +32,9 @@ class HandOffScreen(Screen[None]):
     A full screen (not a modal over the table) so that nothing else is visible while
     the secret is shown.
     """
+
+    if TYPE_CHECKING:
+        app = getters.app(TabletopApp)  # self.app, typed
 
     BINDINGS = [
         Binding("enter", "next", "Continue", id="handoff.next", tooltip="Go on to the next step of the hand-off"),
@@ -76,6 +86,9 @@ class HandOffScreen(Screen[None]):
 class GuessScreen(ModalScreen[str]):
     """The offering seat names the hidden motive before the reveal."""
 
+    if TYPE_CHECKING:
+        app = getters.app(TabletopApp)  # self.app, typed
+
     BINDINGS = [Binding("escape", "app.bell", show=False)]
 
     def __init__(self, seat_label: str, deck: Deck) -> None:
@@ -105,6 +118,9 @@ class GuessScreen(ModalScreen[str]):
 
 class ConfirmQuitScreen(ModalScreen[bool]):
     """Quitting: says truthfully whether the game is saved, and offers to save elsewhere when it is not."""
+
+    if TYPE_CHECKING:
+        app = getters.app(TabletopApp)  # self.app, typed
 
     BINDINGS = [
         Binding("y", "answer(True)", "Quit", id="quit.yes", tooltip="Leave now"),
@@ -174,6 +190,9 @@ class ConfirmQuitScreen(ModalScreen[bool]):
 class ReplaceSaveScreen(ModalScreen[bool]):
     """``--save`` names another game's save: replace it, or not (a file that is not a save is never offered)."""
 
+    if TYPE_CHECKING:
+        app = getters.app(TabletopApp)  # self.app, typed
+
     BINDINGS = [
         Binding("y", "answer(True)", "Replace it", id="replace.yes", tooltip="Replace the other game's save"),
         Binding("n,escape", "answer(False)", "Keep it", id="replace.no",
@@ -209,6 +228,9 @@ class ReplaceSaveScreen(ModalScreen[bool]):
 class SaveElsewhereScreen(ModalScreen[Path | None]):
     """Ask for another file to save the game to (it is not being saved where it was), and stay until it is saved
     there or the person cancels: a refused path is said here, to be corrected."""
+
+    if TYPE_CHECKING:
+        app = getters.app(TabletopApp)  # self.app, typed
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="elsewhere.cancel", tooltip="Back, without saving")]
 

@@ -35,7 +35,6 @@ class SaveBanner(Static):
         self.show(getattr(self.app, "save_status", None))
 
     def show(self, status: SaveStatus | None) -> None:
-        failing = status is not None and not status.saved
-        self.display = failing
-        if failing:
+        self.display = status is not None and not status.saved
+        if status is not None and not status.saved:
             self.update(status_text(status))

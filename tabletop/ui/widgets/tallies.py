@@ -5,7 +5,7 @@ Each tally is one widget that draws everything itself (fewer widgets, faster sta
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.renderables.digits import Digits
@@ -59,7 +59,7 @@ class TallyCard(Static):
         t, value = self.tally, self.value
         tall = self.app.size.height >= TALL
         head = Text.assemble(plain(t.label, "bold"), " ", (f" {value} ", "bold reverse"), f" of {t.max} {trend(self.history)}")
-        parts = [head]
+        parts: list[RenderableType] = [head]
         if tall:
             parts.append(Digits(str(value)))
         parts.append(Text(gauge(value, t.min, t.max)))
