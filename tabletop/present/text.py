@@ -10,21 +10,22 @@ from __future__ import annotations
 from ..deck.model import Deck
 from ..safetext import visible
 from ..engine import happenings as h
-from ..engine.words import condition_words  # noqa: F401  (moved to the engine: its menus need it)
+from ..engine.views import shown_rolled
 
 
-def describe(deck: Deck, happened: list[h.Happening]) -> list[str]:
+def describe(deck: Deck, happened: list[h.Happening], *, reveal: bool = False) -> list[str]:
+    """The log lines for ``happened``: one per beat (`tabletop.engine.happenings.beats`), its effects on its line.
+
+    A modifier whose condition reads the hidden motive shows its reason only with ``reveal`` (once the game is
+    over); otherwise `tabletop.engine.views.HIDDEN_REASON`.
+    """
     lines: list[str] = []
-    joined = False  # whether the last line already lists effects
-    for x in happened:
-        if isinstance(x, h.TallyChanged) and x.source != "adjust" and lines:
-            lines[-1] += (", " if joined else " — ") + change(deck, x)
-            joined = True
-            continue
-        line = _line(deck, x)
+    for beat in h.beats(happened):
+        line = _line(deck, beat.happening, reveal)
         if line is not None:
             lines.extend(visible(line).split("\n"))
-        joined = False
+        if beat.changes and lines:
+            lines[-1] += " — " + ", ".join(change(deck, x) for x in beat.changes)
     return lines
 
 
@@ -42,7 +43,7 @@ def _seat(deck: Deck, seat_id: str) -> str:
     return next(s.label for s in deck.seats if s.id == seat_id)
 
 
-def _line(deck: Deck, x: h.Happening) -> str | None:
+def _line(deck: Deck, x: h.Happening, reveal: bool) -> str | None:
     match x:
         case h.RoundStarted():
             return f"\n== Round {x.round} of {x.rounds} =="
@@ -59,7 +60,7 @@ def _line(deck: Deck, x: h.Happening) -> str | None:
         case h.Rolled():
             faces = "+".join(map(str, x.faces))
             bonus = x.dice_total - sum(x.faces)
-            mods = "".join(f", {m.value:+d} ({m.reason})" for m in x.modifiers)
+            mods = "".join(f", {m.value:+d} ({m.reason})" for m in shown_rolled(x, reveal).modifiers)
             return (f"{deck.actor(x.actor).label} rolls {x.dice}: {faces}{f'{bonus:+d}' if bonus else ''} = {x.dice_total}"
                     f"{mods} → {x.total}: {x.label}")
         case h.Overridden():
