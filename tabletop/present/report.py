@@ -1,8 +1,8 @@
 """The after-action report: a Markdown handout of one game for people who did not play it.
 
-`report_markdown` replays the game's log from its setup to recover what each
-action did (the dice, the modifiers, the effects), leaves out what was undone,
-and writes: the deck and setup, the timeline round by round with every roll and
+`report_markdown` reads the game's journal (`Game.entries`: what each action
+did, the dice, the modifiers, the effects, without playing the game again),
+leaves out what was undone, and writes: the deck and setup, the timeline round by round with every roll and
 every facilitator ruling, the tally history as a table and as plain-text
 charts, the ending, the motive guess and reveal, the scores with their reasons,
 and every card played with its source passage and the deck's analysis.
@@ -44,7 +44,7 @@ class _Entry:
 def report_markdown(game: Game, *, date: str | None = None) -> str:
     """The after-action report of ``game`` (finished or not) as Markdown; ``date`` is shown as the game's date."""
     deck = game.deck
-    entries = _replay(game)
+    entries = _entries(game)
     kept = [e for e in entries if not e.undone]
     state = game.state
     out: list[str] = []
@@ -62,25 +62,24 @@ def report_markdown(game: Game, *, date: str | None = None) -> str:
 
 
 # --------------------------------------------------------------------------
-# Replaying the log
+# The journal
 # --------------------------------------------------------------------------
 
 
-def _replay(game: Game) -> list[_Entry]:
-    fresh = Game(game.deck, game.setup)
+def _entries(game: Game) -> list[_Entry]:
+    """The game's journal as timeline entries, each undone one marked (read from the journal: no replay)."""
     entries: list[_Entry] = []
     applied: list[_Entry] = []
-    for action in game.log:
-        before = fresh.state
-        happened = fresh.act(action)
+    for logged in game.entries():
+        action = logged.action
         if isinstance(action, Undo):
             taken = applied[-action.n:]
             del applied[-action.n:]
             for e in taken:
                 e.undone = True
-            entries.append(_Entry(action, happened, _round_of(fresh.state), took_back=taken))
+            entries.append(_Entry(action, logged.happened, _round_of(logged.after), took_back=taken))
         else:
-            entry = _Entry(action, happened, _round_of(before))
+            entry = _Entry(action, logged.happened, _round_of(logged.before))
             entries.append(entry)
             applied.append(entry)
     return entries

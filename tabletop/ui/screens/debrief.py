@@ -124,7 +124,7 @@ class DebriefScreen(Screen[None]):
         self.story = game.story()
 
     def compose(self) -> ComposeResult:
-        happened = [x for _, xs in self.story for x in xs]
+        happened = [x for _, _, xs in self.game.recent(len(self.game.applied)) for x in xs]  # what is still in force
         yield Header()
         yield SaveBanner()
         yield Static(id="export-path")
