@@ -16,6 +16,7 @@ import sys
 
 from ..present.play import header
 from ..engine.rules import to_move
+from ..engine.views import knows_motive
 from ..saves import SaveError
 from ..present.text import describe
 from ..safetext import one_line
@@ -40,8 +41,9 @@ def run(args: argparse.Namespace) -> int:
     for line in header(game):
         print(line)
     print(f"Replaying {len(save.log)} actions from {save.path}")
+    reveal = knows_motive(game.state, None)  # a finished game's log shows the reasons that read the motive
     for i, (_, happened) in enumerate(game.story(), 1):  # as the game was replayed when opened
-        lines = describe(game.deck, happened)
+        lines = describe(game.deck, happened, reveal=reveal)
         for line in lines:
             print(line)
         if args.step and lines and i < len(save.log):

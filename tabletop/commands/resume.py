@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..deck import load_deck
 from ..engine.game import Game
+from ..engine.happenings import RoundStarted
 from ..present.play import header
 from ..present.text import describe, tallies_line
 from ..saves import Autosaver, SaveError, SaveFile, latest_save, load_save, resume
@@ -58,12 +59,19 @@ def open_save(args: argparse.Namespace) -> tuple[SaveFile, Game]:
 
 
 def so_far(game: Game) -> list[str]:
-    """The log lines of the round in progress (everything since its heading), to remind the table where it was."""
-    lines: list[str] = []
-    for _, happened in game.story():
-        lines += describe(game.deck, happened)
-    starts = [i for i, line in enumerate(lines) if line.startswith("== Round ")]
-    return lines[starts[-1] + 1:] if starts else lines
+    """The log lines of the round in progress (everything since it started), to remind the table where it was.
+
+    Read from the journal: the last entry that started a round, from just after that happening, then every entry
+    logged since (undos and what they took back included, as the log showed them).
+    """
+    story = game.story()
+    for i in range(len(story) - 1, -1, -1):
+        happened = story[i][1]
+        start = next((j for j, x in enumerate(happened) if isinstance(x, RoundStarted)), None)
+        if start is not None:
+            return describe(game.deck, happened[start + 1:]) + [
+                line for _, later in story[i + 1:] for line in describe(game.deck, later)]
+    return [line for _, happened in story for line in describe(game.deck, happened)]
 
 
 def run(args: argparse.Namespace) -> int:

@@ -1,19 +1,25 @@
 """The game engine: pure functions over immutable state, driven only by deck data.
 
 No user interface here: `tabletop.present.text` and `tabletop.present.play` write
-plain text for the command line; a richer interface builds on the same API.
+plain text for the command line; a richer interface builds on the same API. The
+rules (`apply`, `legal_actions`) read the whole state; everyone else reads a seat's
+`view`, asks `decide` who moves now and with which menu, and reads what happened
+from `Game`'s journal, grouped into `happenings.beats`.
 """
 
 from .actions import (ACTION_TYPES, Action, Adjust, CloseRound, Draw, Guess, IllegalAction, Note, Override, Pass, Play,
                       Roll, Undo, action_from_dict)
 from .bots import Choice, bot_action, explain
+from .decisions import Decision, MenuItem, decide
 from .game import Game
 from .rules import apply, legal_actions, modifiers_for, new_game, odds, playable_options, playable_responses, to_move
 from .state import FACILITATOR, TABLE, AppliedModifier, GameState, RollRecord, RoundRecord, SeatConfig, Setup, tally_history
+from .views import RollOdds, SeatView, roll_odds, view
 
 __all__ = [
-    "ACTION_TYPES", "Action", "Adjust", "AppliedModifier", "Choice", "CloseRound", "Draw", "FACILITATOR", "Game",
-    "GameState", "Guess", "IllegalAction", "Note", "Override", "Pass", "Play", "Roll", "RollRecord", "RoundRecord",
-    "SeatConfig", "Setup", "TABLE", "Undo", "action_from_dict", "apply", "bot_action", "explain", "legal_actions",
-    "modifiers_for", "new_game", "odds", "playable_options", "playable_responses", "tally_history", "to_move",
+    "ACTION_TYPES", "Action", "Adjust", "AppliedModifier", "Choice", "CloseRound", "Decision", "Draw", "FACILITATOR",
+    "Game", "GameState", "Guess", "IllegalAction", "MenuItem", "Note", "Override", "Pass", "Play", "Roll", "RollOdds",
+    "RollRecord", "RoundRecord", "SeatConfig", "SeatView", "Setup", "TABLE", "Undo", "action_from_dict", "apply",
+    "bot_action", "decide", "explain", "legal_actions", "modifiers_for", "new_game", "odds", "playable_options",
+    "playable_responses", "roll_odds", "tally_history", "to_move", "view",
 ]

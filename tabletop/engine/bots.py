@@ -1,8 +1,10 @@
 """Bots driven only by deck data.
 
-The respond seat's bot follows its hidden motive's ``policy``; the offer seat's
-bot follows its style's ``policy`` (the seat's chosen style, else its first,
-else every card alike) and does not see the motive. Every legal card weighs 1
+Each bot reads its seat's view (`tabletop.engine.views.view`), never the
+hidden state: the respond seat's bot follows the ``policy`` of the motive its
+own view holds; the offer seat's bot follows its style's ``policy`` (the seat's
+chosen style, else its first, else every card alike), and its view holds no
+motive, so that a clause on the motive never holds for it. Every legal card weighs 1
 plus the weights of the matching policies whose ``when`` holds; the bot picks
 by weight (weights below 0 count as 0; if none is positive, all alike) with a
 generator derived from the game's seed and step, so the same seed gives the
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from attrs import evolve, frozen
+from attrs import frozen
 
 from ..deck.model import Policy
 from .actions import Action, IllegalAction, Play
@@ -25,6 +27,7 @@ from .policy import chances, floored, weigh
 from .rng import Rng
 from .rules import legal_actions, to_move
 from .state import TABLE, GameState
+from .views import SeatView, view
 
 
 @frozen
@@ -43,31 +46,31 @@ def explain(state: GameState, seat_id: str) -> list[Choice]:
         raise IllegalAction(f"{seat_id} is not to move (the game is in the {state.phase} phase)")
     legal = legal_actions(state)
     deck = state.deck
+    seen = view(state, seat_id) if seat_id != TABLE else None  # a bot reads only what its seat may know
     if state.phase == "guess":
-        posterior = [state.likelihood[m.id] * m.weight for m in deck.motives]
+        posterior = [seen.likelihood[m.id] * m.weight for m in deck.motives]
         if not any(posterior):  # the responses seen fit no motive's policy: fall back on the draw weights
             posterior = [Fraction(m.weight) for m in deck.motives]
         total = sum(posterior)
         return [Choice(a, p, p / total, ()) for a, p in zip(legal, posterior)]
     if isinstance(legal[0], Play):
         cards = [deck.option(a.card) if state.phase == "offer" else deck.response(a.card) for a in legal]
-        policies, view = _policies(state, seat_id)
-        weighed = weigh(view, policies, cards)
+        weighed = weigh(seen, _policies(seen), cards)
         odds = chances([w.weight for w in weighed])
         return [Choice(a, w.weight, p, tuple(f"{v:+d} {r}".rstrip() for v, r in w.reasons))
                 for a, w, p in zip(legal, weighed, odds)]
     return [Choice(a, 1, Fraction(1, len(legal)), ()) for a in legal]
 
 
-def _policies(state: GameState, seat_id: str) -> tuple[tuple[Policy, ...], GameState]:
-    """The policies a seat's bot follows, and the state as that seat sees it."""
-    seat = next(s for s in state.deck.seats if s.id == seat_id)
+def _policies(seen: SeatView) -> tuple[Policy, ...]:
+    """The policies a seat's bot follows: its own motive's (the respond seat's view holds it), else its style's."""
+    seat = next(s for s in seen.deck.seats if s.id == seen.seat)
     if seat.role == "respond":
-        return state.deck.motive(state.motive).policy, state
-    chosen = state.seats[seat_id].style
+        return seen.deck.motive(seen.motive).policy
+    chosen = seen.seats[seat.id].style
     style = next((st for st in seat.styles if st.id == chosen), seat.styles[0] if seat.styles else None)
-    # The offer seat does not know the motive: clauses on it never hold for its bot.
-    return (style.policy if style else ()), evolve(state, motive=None)
+    # The offer seat's view holds no motive: clauses on it never hold for its bot.
+    return style.policy if style else ()
 
 
 def bot_action(state: GameState, seat_id: str) -> Action:

@@ -1,12 +1,26 @@
-"""Conditions (``when``/``requires``): the one place where clauses are evaluated against a state."""
+"""Conditions (``when``/``requires``): the one place where clauses are evaluated against a state.
+
+They read a `GameState` (the rules) or a seat's `SeatView` (the bots, and what a seat is shown): a view
+that does not know the motive makes every ``motive`` clause fail.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from ..deck.model import Card, Clause, Condition
 from .state import GameState
 
+if TYPE_CHECKING:
+    from .views import SeatView
 
-def holds(condition: Condition, state: GameState) -> bool:
+
+def reads_motive(condition: Condition) -> bool:
+    """Whether the condition tests the hidden motive (so that whether it holds is a secret too)."""
+    return any(c.motive for c in condition)
+
+
+def holds(condition: Condition, state: GameState | SeatView) -> bool:
     """All clauses hold (an empty condition always holds)."""
     for clause in condition:  # a plain loop: this runs hundreds of times a game
         if not clause_holds(clause, state):
@@ -14,7 +28,7 @@ def holds(condition: Condition, state: GameState) -> bool:
     return True
 
 
-def clause_holds(c: Clause, s: GameState) -> bool:
+def clause_holds(c: Clause, s: GameState | SeatView) -> bool:
     """All the keys given in the clause hold.
 
     ``offer``/``response``/``event`` test the current round, ``previous_*_tag``

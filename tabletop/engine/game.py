@@ -4,11 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from attrs import frozen
+
 from ..deck.model import Deck
 from .actions import Action, IllegalAction, Undo
 from .happenings import Happening, Undone
 from .rules import apply, legal_actions, new_game
 from .state import GameState, Setup
+
+
+@frozen
+class Entry:
+    """One logged action of a game's journal: what it made happen, the state it was applied to and the one it left.
+
+    For an `Undo`, ``after`` is the state it went back to.
+    """
+
+    action: Action
+    happened: list[Happening]
+    before: GameState
+    after: GameState
 
 
 class Game:
@@ -28,8 +43,9 @@ class Game:
 
     As it acts, the game keeps what each logged action made happen (its
     journal), so that `story` and `recent` describe the game without playing
-    it again: `replay` fills the journal once. The happenings are shared, not
-    copied: treat them as read-only.
+    it again: `replay` fills the journal once. `entries` adds the state before
+    and after each action, for readers that need the round an action was made
+    in. The happenings are shared, not copied: treat them as read-only.
     """
 
     def __init__(self, deck: Deck, setup: Setup):
@@ -40,6 +56,7 @@ class Game:
         self._states: list[GameState] = [new_game(deck, setup.seats, setup.seed, setup.rounds)]
         self.listeners: list[Callable[[Game, Action, list[Happening]], object]] = []
         self._journal: list[tuple[Action, list[Happening]]] = []  # every logged action and what it made happen
+        self._after: list[GameState] = []  # the state each logged action left (shared with ``_states``: no copy)
         self._happened: list[list[Happening]] = []  # what each action in ``applied`` made happen
 
     @property
@@ -65,6 +82,7 @@ class Game:
             self._happened.append(happened)
         self.log.append(action)
         self._journal.append((action, happened))
+        self._after.append(self.state)
         for listener in tuple(self.listeners):
             listener(self, action, happened)
         return list(happened)  # a copy: the journal keeps its own
@@ -85,6 +103,12 @@ class Game:
     def story(self) -> list[tuple[Action, list[Happening]]]:
         """Every logged action with what it made happen, from the start (kept as the game acted: no replay)."""
         return list(self._journal)
+
+    def entries(self) -> list[Entry]:
+        """Every logged action with what it made happen and the states before and after it (no replay)."""
+        befores = [self._states[0], *self._after[:-1]]
+        return [Entry(action, happened, before, after)
+                for (action, happened), before, after in zip(self._journal, befores, self._after)]
 
     def recent(self, count: int) -> list[tuple[int, Action, list[Happening]]]:
         """The last ``count`` actions still in force, oldest first, as (index in ``applied``, action, what it did)."""

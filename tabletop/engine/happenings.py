@@ -1,4 +1,4 @@
-"""Happenings: what an action did, in order, for the log and for animation.
+"""Happenings: what an action did, in order, for the log and for animation; `beats` groups them.
 
 `tabletop.engine.rules.apply` returns a list of these with the new state. A
 `TallyChanged` always follows the happening that caused it.
@@ -124,3 +124,23 @@ class Undone(Happening):
     n: int
     reason: str
     actions: tuple[Action, ...]  # the actions taken back, oldest first
+
+
+@frozen
+class Beat:
+    """One thing that happened with the tally changes it caused: an event and its effects, a roll and its row's
+    effects, an override and what it changed. A facilitator's adjustment is a beat of its own (no changes)."""
+
+    happening: Happening
+    changes: tuple[TallyChanged, ...] = ()
+
+
+def beats(happened: list[Happening]) -> list[Beat]:
+    """``happened`` grouped into beats, in order: each `TallyChanged` goes with the happening that caused it."""
+    out: list[Beat] = []
+    for x in happened:
+        if isinstance(x, TallyChanged) and x.source != "adjust" and out:
+            out[-1] = Beat(out[-1].happening, out[-1].changes + (x,))
+        else:
+            out.append(Beat(x))
+    return out

@@ -17,11 +17,11 @@ from fractions import Fraction
 
 from attrs import evolve
 
-from ..deck.model import Card, Deck, ReactionRow
+from ..deck.model import Card, Condition, Deck, ReactionRow
 from ..deck.odds import row_index, row_odds
 from ..dice import parse_dice
 from .actions import Action, Adjust, CloseRound, Draw, Guess, IllegalAction, Note, Override, Pass, Play, Roll, Undo
-from .conditions import holds
+from .conditions import holds, reads_motive
 from .happenings import (CardPlayed, EndingReached, EventDrawn, GameOver, Guessed, HandDealt, Happening, Noted,
                          Overridden, Passed, Rolled, RoundClosed, RoundStarted, Scored, TallyChanged)
 from .policy import chances, weigh
@@ -208,19 +208,26 @@ def _pass(s: GameState, a: Pass):
     return evolve(s, phase="response" if role == "offer" else "reactions"), [Passed(a.seat, role)]
 
 
-def modifiers_for(state: GameState, actor_id: str) -> list[AppliedModifier]:
-    """The modifiers that apply to ``actor_id``'s roll right now: its own, then this round's event, offer and response."""
+def candidate_modifiers(state: GameState, actor_id: str) -> list[tuple[Condition, AppliedModifier]]:
+    """Every modifier that may bear on ``actor_id``'s roll this round, with the condition that decides whether it
+    applies: the actor's own, then this round's event, offer and response (those that name no actor or name it)."""
     deck = state.deck
     actor = deck.actor(actor_id)
-    out = [AppliedModifier(m.value, m.reason, "actor", actor.id) for m in actor.modifiers if holds(m.when, state)]
+    out = [(m.when, AppliedModifier(m.value, m.reason, "actor", actor.id, reads_motive(m.when)))
+           for m in actor.modifiers]
     sources = (("event", state.event and deck.event(state.event)),
                ("offer", state.offer and deck.option(state.offer)),
                ("response", state.response and deck.response(state.response)))
     for source, card in sources:
         if card:
-            out += [AppliedModifier(m.value, m.reason, source, card.id) for m in card.modifiers
-                    if (not m.actor or actor_id in m.actor) and holds(m.when, state)]
+            out += [(m.when, AppliedModifier(m.value, m.reason, source, card.id, reads_motive(m.when)))
+                    for m in card.modifiers if not m.actor or actor_id in m.actor]
     return out
+
+
+def modifiers_for(state: GameState, actor_id: str) -> list[AppliedModifier]:
+    """The modifiers that apply to ``actor_id``'s roll right now: its own, then this round's event, offer and response."""
+    return [m for when, m in candidate_modifiers(state, actor_id) if holds(when, state)]
 
 
 def odds(state: GameState, actor_id: str) -> list[tuple[ReactionRow, Fraction]]:

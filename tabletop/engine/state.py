@@ -64,6 +64,7 @@ class AppliedModifier:
     reason: str
     source: Literal["actor", "event", "offer", "response"]
     source_id: str  # the actor's or card's id
+    secret: bool = False  # its condition reads the hidden motive: see `tabletop.engine.views.shown_modifier`
 
 
 @frozen

@@ -1,5 +1,8 @@
 """Play a whole game in plain text: table steps and bots move by themselves, people choose from numbered menus.
 
+Who moves and the menu come from the engine (`tabletop.engine.decisions.decide`); the motive shown to its
+own seat comes from that seat's view.
+
 Every line and prompt is `visible`: deck text reaches the terminal without its control characters
 (``input()`` writes its prompt to the terminal itself, past any filter on ``sys.stdout``).
 """
@@ -10,11 +13,11 @@ from collections.abc import Callable
 
 from ..deck.model import Deck
 from ..safetext import visible
-from ..engine.actions import Action, Guess, Pass, Play
-from ..engine.bots import automatic_action
+from ..engine.actions import Action
+from ..engine.decisions import Decision, MenuItem, decide
 from ..engine.game import Game
-from ..engine.rules import legal_actions, to_move
 from ..engine.state import GameState, SeatConfig, Setup
+from ..engine.views import view
 from .text import describe
 
 PROMPTS = {"offer": "choose an option card", "response": "choose a response", "guess": "name the hidden motive"}
@@ -48,8 +51,8 @@ def continue_headless(game: Game, out: Callable[[str], object] = print, ask: Cal
     ``extra`` offers more choices at each prompt than the game's moves (saving
     elsewhere, say): each is answered by its callback, and the prompt comes again.
     """
-    while (mover := to_move(game.state)) is not None:
-        action = automatic_action(game.state) or _choose(game.state, mover, out, ask, extra)
+    while (decision := decide(game.state)).mover is not None:
+        action = decision.action or _choose(game.state, decision, out, ask, extra)
         if action is None:
             out(f"\nInput closed: the game stops in round {game.state.round} after {len(game.log)} actions.")
             return False
@@ -62,21 +65,22 @@ def _who(config: SeatConfig) -> str:
     return config.kind + (f" ({config.style})" if config.style else "")
 
 
-def _choose(state: GameState, seat_id: str, out, ask, extra: Extra | None = None) -> Action | None:
-    """Ask a person for one of the legal actions; None on end of input."""
+def _choose(state: GameState, decision: Decision, out, ask, extra: Extra | None = None) -> Action | None:
+    """Ask a person for one of the choices of ``decision`` (the engine's menu); None on end of input."""
     out = _visible(out)
     deck = state.deck
-    seat = next(s for s in deck.seats if s.id == seat_id)
-    legal = legal_actions(state)
-    out(f"\n{seat.label}, {PROMPTS[state.phase]}:")
-    if state.phase == "offer":
-        counts = {card_id: state.hand.count(card_id) for card_id in state.hand}
-        out("  Hand: " + ", ".join(deck.option(c).title + (f" ×{n}" if n > 1 else "") for c, n in counts.items()))
-    secret = seat.role == "respond"
+    seat = next(s for s in deck.seats if s.id == decision.mover)
+    choices = decision.choices
+    out(f"\n{seat.label}, {PROMPTS[decision.phase]}:")
+    if decision.phase == "offer":
+        out("  Hand: " + ", ".join(item.title + (f" ×{item.copies}" if item.copies > 1 else "")
+                                   for item in decision.menu if item.kind == "play"))
+    motive = view(state, seat.id).motive  # in the responding seat's own view only
+    secret = motive is not None
     if secret:
         out(f"  0. Show the hidden motive ({seat.label} only: make sure nobody else is watching)")
-    for i, action in enumerate(legal, 1):
-        out(f"  {i}. {_label(state, action)}")
+    for i, item in enumerate(choices, 1):
+        out(f"  {i}. {_label(item)}")
     while True:
         more = {key: (words, callback) for key, words, callback in (extra() if extra else [])}
         for key, (words, _) in more.items():
@@ -88,26 +92,22 @@ def _choose(state: GameState, seat_id: str, out, ask, extra: Extra | None = None
         if answer.lower() in more:
             more[answer.lower()][1](ask, out)
         elif secret and answer == "0":
-            motive = deck.motive(state.motive)
-            out(f"Hidden motive: {motive.label} — {motive.text}")
-        elif answer.isdigit() and 1 <= int(answer) <= len(legal):
-            return legal[int(answer) - 1]
+            shown = deck.motive(motive)
+            out(f"Hidden motive: {shown.label} — {shown.text}")
+        elif answer.isdigit() and 1 <= int(answer) <= len(choices):
+            return choices[int(answer) - 1].action
         else:
-            out(f"Please type a number from {0 if secret else 1} to {len(legal)}.")
+            out(f"Please type a number from {0 if secret else 1} to {len(choices)}.")
 
 
 def _visible(out: Callable[[str], object]) -> Callable[[str], object]:
     return lambda line: out(visible(line))
 
 
-def _label(state: GameState, action: Action) -> str:
-    deck = state.deck
-    match action:
-        case Play():
-            card = deck.option(action.card) if state.phase == "offer" else deck.response(action.card)
-            return " ".join(f"{card.title} — {card.text}".split())  # one line: a card's text cannot fake a menu
-        case Pass():
+def _label(item: MenuItem) -> str:
+    match item.kind:
+        case "play":
+            return " ".join(f"{item.title} — {item.text}".split())  # one line: a card's text cannot fake a menu
+        case "pass":
             return "Pass (no card can be played now)"
-        case Guess():
-            return deck.motive(action.motive).label
-    raise AssertionError(f"people do not choose {action}")
+    return item.title  # a motive to name

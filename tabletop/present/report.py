@@ -1,8 +1,8 @@
 """The after-action report: a Markdown handout of one game for people who did not play it.
 
-`report_markdown` replays the game's log from its setup to recover what each
-action did (the dice, the modifiers, the effects), leaves out what was undone,
-and writes: the deck and setup, the timeline round by round with every roll and
+`report_markdown` reads the game's journal (`Game.entries`: what each action
+did, the dice, the modifiers, the effects, without playing the game again),
+leaves out what was undone, and writes: the deck and setup, the timeline round by round with every roll and
 every facilitator ruling, the tally history as a table and as plain-text
 charts, the ending, the motive guess and reveal, the scores with their reasons,
 and every card played with its source passage and the deck's analysis.
@@ -24,6 +24,7 @@ from ..engine import happenings as h
 from ..engine.actions import Action, Guess, Undo
 from ..engine.game import Game
 from ..engine.state import GameState
+from ..engine.views import knows_motive, shown_rolled
 from .text import change, describe
 
 CHART_WIDTH = 30  # characters for a tally's whole range in the charts
@@ -43,13 +44,13 @@ class _Entry:
 def report_markdown(game: Game, *, date: str | None = None) -> str:
     """The after-action report of ``game`` (finished or not) as Markdown; ``date`` is shown as the game's date."""
     deck = game.deck
-    entries = _replay(game)
+    entries = _entries(game)
     kept = [e for e in entries if not e.undone]
     state = game.state
     out: list[str] = []
     out += _head(game, date)
     out += _setup(game, kept)
-    out += _timeline(deck, kept)
+    out += _timeline(deck, kept, reveal=knows_motive(state, None))  # a reason that reads the motive: once revealed
     out += _rulings(deck, kept)
     out += _tallies(state)
     out += _ending(state, kept)
@@ -61,25 +62,24 @@ def report_markdown(game: Game, *, date: str | None = None) -> str:
 
 
 # --------------------------------------------------------------------------
-# Replaying the log
+# The journal
 # --------------------------------------------------------------------------
 
 
-def _replay(game: Game) -> list[_Entry]:
-    fresh = Game(game.deck, game.setup)
+def _entries(game: Game) -> list[_Entry]:
+    """The game's journal as timeline entries, each undone one marked (read from the journal: no replay)."""
     entries: list[_Entry] = []
     applied: list[_Entry] = []
-    for action in game.log:
-        before = fresh.state
-        happened = fresh.act(action)
+    for logged in game.entries():
+        action = logged.action
         if isinstance(action, Undo):
             taken = applied[-action.n:]
             del applied[-action.n:]
             for e in taken:
                 e.undone = True
-            entries.append(_Entry(action, happened, _round_of(fresh.state), took_back=taken))
+            entries.append(_Entry(action, logged.happened, _round_of(logged.after), took_back=taken))
         else:
-            entry = _Entry(action, happened, _round_of(before))
+            entry = _Entry(action, logged.happened, _round_of(logged.before))
             entries.append(entry)
             applied.append(entry)
     return entries
@@ -199,11 +199,11 @@ def _where(state: GameState) -> str:
     return f"it stopped in round {state.round}, {phase.get(state.phase, state.phase)}"
 
 
-def _timeline(deck: Deck, kept: list[_Entry]) -> list[str]:
+def _timeline(deck: Deck, kept: list[_Entry], reveal: bool) -> list[str]:
     lines = ["## Timeline", ""]
     current: object = object()
     for entry in kept:
-        items = _items(deck, entry)
+        items = _items(deck, entry, reveal)
         if not items:
             continue
         if entry.round != current:
@@ -216,27 +216,21 @@ def _timeline(deck: Deck, kept: list[_Entry]) -> list[str]:
     return lines
 
 
-def _items(deck: Deck, entry: _Entry) -> list[str]:
+def _items(deck: Deck, entry: _Entry, reveal: bool) -> list[str]:
     """Bullet lines for one kept entry; the guess and scores have their own sections."""
     if isinstance(entry.action, Undo):
-        return [_undo_line(deck, entry)]
+        return [_undo_line(deck, entry, reveal)]
     if isinstance(entry.action, Guess):
         return []
     out: list[str] = []
-    groups: list[tuple[h.Happening, list[h.TallyChanged]]] = []
-    for x in entry.happened:
-        if isinstance(x, h.TallyChanged) and x.source != "adjust" and groups:
-            groups[-1][1].append(x)
-        else:
-            groups.append((x, []))
-    for x, changes in groups:
-        line = _item(deck, x, changes)
+    for beat in h.beats(entry.happened):
+        line = _item(deck, beat.happening, list(beat.changes), reveal)
         if line:
             out.append(line)
     return out
 
 
-def _item(deck: Deck, x: h.Happening, changes: list[h.TallyChanged]) -> str | None:
+def _item(deck: Deck, x: h.Happening, changes: list[h.TallyChanged], reveal: bool) -> str | None:
     match x:
         case h.EventDrawn(event=None):
             return "- **Event:** none could be drawn this round."
@@ -255,7 +249,7 @@ def _item(deck: Deck, x: h.Happening, changes: list[h.TallyChanged]) -> str | No
             what = "Offer" if x.role == "offer" else "Response"
             return f"- **{what}:** {md(_seat(deck, x.seat))} passes (no card could be played)."
         case h.Rolled():
-            return _roll_line(deck, x, changes)
+            return _roll_line(deck, x, changes, reveal)
         case h.Overridden():
             actor = deck.actor(x.actor)
             old = md(actor.reactions[x.old_row].label)
@@ -285,11 +279,12 @@ def _row_words(deck: Deck, actor_id: str, row: int, end: str = ".") -> str:
     return words if words[-1] in ".!?…" else words + end
 
 
-def _roll_line(deck: Deck, x: h.Rolled, changes: list[h.TallyChanged]) -> str:
+def _roll_line(deck: Deck, x: h.Rolled, changes: list[h.TallyChanged], reveal: bool) -> str:
     actor = deck.actor(x.actor)
+    modifiers = shown_rolled(x, reveal).modifiers
     bonus = x.dice_total - sum(x.faces)
     faces = " + ".join(map(str, x.faces)) + (f" {bonus:+d}" if bonus else "")
-    mods = "; ".join(f"{m.value:+d} {md(m.reason)} ({_mod_source(deck, m)})" for m in x.modifiers)
+    mods = "; ".join(f"{m.value:+d} {md(m.reason)} ({_mod_source(deck, m)})" for m in modifiers)
     return (f"- **Roll — {md(actor.label)}** ({x.dice}): dice {faces} = {x.dice_total}; "
             f"modifiers: {mods or 'none'}; total **{x.total}** → {_row_words(deck, x.actor, x.row)} "
             f"{_effects(deck, changes)}")
@@ -306,13 +301,13 @@ def _tallies_words(deck: Deck, tallies: dict[str, int]) -> str:
     return ", ".join(f"{md(t.label)} {tallies[t.id]}/{t.max}" for t in deck.tallies)
 
 
-def _undo_line(deck: Deck, entry: _Entry) -> str:
+def _undo_line(deck: Deck, entry: _Entry, reveal: bool) -> str:
     action = entry.action
     assert isinstance(action, Undo)
     reason = f" *Reason:* {sentence(action.reason)}" if action.reason.strip() else " No reason given."
     taken = []
     for e in entry.took_back:
-        words = " ".join(" ".join(describe(deck, e.happened)).split())
+        words = " ".join(" ".join(describe(deck, e.happened, reveal=reveal)).split())
         taken.append(md(words) if words else md(_action_words(deck, e.action)))
     return (f"- **Facilitator ruling — undo** of {action.n} action{'s' if action.n != 1 else ''}.{reason} "
             f"Taken back: " + "; ".join(f"«{t}»" for t in taken) + ".")

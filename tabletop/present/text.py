@@ -10,20 +10,22 @@ from __future__ import annotations
 from ..deck.model import Deck
 from ..safetext import visible
 from ..engine import happenings as h
+from ..engine.views import shown_rolled
 
 
-def describe(deck: Deck, happened: list[h.Happening]) -> list[str]:
+def describe(deck: Deck, happened: list[h.Happening], *, reveal: bool = False) -> list[str]:
+    """The log lines for ``happened``: one per beat (`tabletop.engine.happenings.beats`), its effects on its line.
+
+    A modifier whose condition reads the hidden motive shows its reason only with ``reveal`` (once the game is
+    over); otherwise `tabletop.engine.views.HIDDEN_REASON`.
+    """
     lines: list[str] = []
-    joined = False  # whether the last line already lists effects
-    for x in happened:
-        if isinstance(x, h.TallyChanged) and x.source != "adjust" and lines:
-            lines[-1] += (", " if joined else " — ") + change(deck, x)
-            joined = True
-            continue
-        line = _line(deck, x)
+    for beat in h.beats(happened):
+        line = _line(deck, beat.happening, reveal)
         if line is not None:
             lines.extend(visible(line).split("\n"))
-        joined = False
+        if beat.changes and lines:
+            lines[-1] += " — " + ", ".join(change(deck, x) for x in beat.changes)
     return lines
 
 
@@ -41,7 +43,7 @@ def _seat(deck: Deck, seat_id: str) -> str:
     return next(s.label for s in deck.seats if s.id == seat_id)
 
 
-def _line(deck: Deck, x: h.Happening) -> str | None:
+def _line(deck: Deck, x: h.Happening, reveal: bool) -> str | None:
     match x:
         case h.RoundStarted():
             return f"\n== Round {x.round} of {x.rounds} =="
@@ -58,7 +60,7 @@ def _line(deck: Deck, x: h.Happening) -> str | None:
         case h.Rolled():
             faces = "+".join(map(str, x.faces))
             bonus = x.dice_total - sum(x.faces)
-            mods = "".join(f", {m.value:+d} ({m.reason})" for m in x.modifiers)
+            mods = "".join(f", {m.value:+d} ({m.reason})" for m in shown_rolled(x, reveal).modifiers)
             return (f"{deck.actor(x.actor).label} rolls {x.dice}: {faces}{f'{bonus:+d}' if bonus else ''} = {x.dice_total}"
                     f"{mods} → {x.total}: {x.label}")
         case h.Overridden():
@@ -84,37 +86,3 @@ def _line(deck: Deck, x: h.Happening) -> str | None:
         case h.Undone():
             return f"Facilitator undoes {x.n} action{'s' if x.n != 1 else ''}{f': {x.reason}' if x.reason else ''}"
     return None  # HandDealt: the hand is shown when the seat chooses
-
-
-def condition_words(deck: Deck, condition) -> str:
-    """A condition in plain words, e.g. ``Leverage at least 2 and round 3 or later``."""
-    parts = []
-    for c in condition:
-        if c.tally is not None:
-            label = deck.tally(c.tally).label
-            if c.at_least is not None and c.at_most is not None:
-                parts.append(f"{label} from {c.at_least} to {c.at_most}")
-            elif c.at_least is not None:
-                parts.append(f"{label} at least {c.at_least}")
-            elif c.at_most is not None:
-                parts.append(f"{label} at most {c.at_most}")
-        if c.round_at_least is not None:
-            parts.append(f"round {c.round_at_least} or later")
-        if c.round_at_most is not None:
-            parts.append(f"round {c.round_at_most} or earlier")
-        named = (("offer", "the offer is", lambda i: deck.option(i).title),
-                 ("response", "the response is", lambda i: deck.response(i).title),
-                 ("event", "the event is", lambda i: deck.event(i).title),
-                 ("offer_tag", "the offer is tagged", str), ("response_tag", "the response is tagged", str),
-                 ("previous_offer_tag", "last round's offer was tagged", str),
-                 ("previous_response_tag", "last round's response was tagged", str),
-                 ("played", "already played:", str))
-        for key, words, name in named:
-            ids = getattr(c, key)
-            if ids:
-                parts.append(f"{words} {' or '.join(name(i) for i in ids)}")
-        if c.motive:
-            parts.append("a hidden condition")  # never say which motive
-        if c.ending:
-            parts.append("the game ended as " + " or ".join(deck.ending(i).label for i in c.ending))
-    return visible(" and ".join(parts))

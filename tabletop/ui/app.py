@@ -20,6 +20,7 @@ from ..config import Config, config_path, load_config, save_theme
 from ..deck import Deck, DeckError, inspect_deck, load_deck
 from ..engine import Game, Guess
 from ..engine.state import Setup
+from ..engine.views import view
 from ..saves import Autosaver, SaveError, SaveStatus, saves_dir
 from ..safetext import visible
 from .providers import MovesProvider
@@ -348,7 +349,11 @@ class TabletopApp(App[None]):
         from .screens.modals import HandOffScreen
 
         seat = next(s for s in game.deck.seats if s.id == seat_id)
-        self.push_screen(HandOffScreen(seat.label, game.deck.motive(game.state.motive)), lambda _: then())
+        motive = view(game.state, seat_id).motive  # the seat's own view: it holds the motive only for its own seat
+        if motive is None:
+            then()
+            return
+        self.push_screen(HandOffScreen(seat.label, game.deck.motive(motive)), lambda _: then())
 
     def ask_guess(self, game: Game, act: Callable) -> None:
         from .screens.modals import GuessScreen

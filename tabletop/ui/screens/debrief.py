@@ -23,6 +23,7 @@ from ...engine import Game
 from ...outputs import OutputRefused
 from ...engine import happenings as h
 from ...engine.state import tally_history
+from ...engine.views import view
 from ..plain import plain
 from ..widgets.document import Block, Document, h1, h2, para
 from ..widgets.footer import Footer
@@ -32,8 +33,9 @@ from ..widgets.story import StoryLog, key_for
 
 def outcome_text(game: Game, happened: list[h.Happening]) -> Text:
     deck, state = game.deck, game.state
+    seen = view(state, None)  # the game is over: the room's view reveals the motive
     ending = deck.ending(state.ending)
-    motive = deck.motive(state.motive)
+    motive = deck.motive(seen.motive)
     text = Text()
     text.append("Outcome: ", style="bold")
     text.append(plain(ending.label.upper(), "bold reverse"))
@@ -49,7 +51,7 @@ def outcome_text(game: Game, happened: list[h.Happening]) -> Text:
     if motive.analysis:
         text.append(plain(f"{motive.analysis.strip()}\n", "italic"))
     if state.guess is not None:
-        right = state.guess == state.motive
+        right = state.guess == seen.motive
         text.append(plain(f"\n{deck.seat_by_role('offer').label} guessed {deck.motive(state.guess).label}: ", "bold"))
         text.append("RIGHT" if right else "WRONG", style="bold reverse")
         text.append("\n")
@@ -122,7 +124,7 @@ class DebriefScreen(Screen[None]):
         self.story = game.story()
 
     def compose(self) -> ComposeResult:
-        happened = [x for _, xs in self.story for x in xs]
+        happened = [x for _, _, xs in self.game.recent(len(self.game.applied)) for x in xs]  # what is still in force
         yield Header()
         yield SaveBanner()
         yield Static(id="export-path")
@@ -143,7 +145,7 @@ class DebriefScreen(Screen[None]):
                     yield Static(tally_table(self.game), id="tally-table")
             with TabPane("Timeline", id="tab-timeline"):
                 yield StoryLog(self.game.deck, lambda: self.story, partial(key_for, self, "earlier"), id="timeline",
-                               min_width=20)
+                               min_width=20, reveal=True)  # the game is over: reasons that read the motive too
             with TabPane("Cards", id="tab-cards"):
                 with VerticalScroll():
                     yield Document(cards_document(self.game), id="cards")

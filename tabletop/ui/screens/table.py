@@ -1,9 +1,11 @@
 """The table: round and phase, the tallies, who is to move, their cards, the rolls and the log.
 
-The screen only renders the engine's state and sends it actions: what is legal
-comes from `legal_actions`, table steps and bot moves from `automatic_action`,
-odds and modifiers from the engine. Nothing secret is ever shown here: the
-hidden motive appears only on the private hand-off screen.
+The screen only renders what the engine answers and sends it actions: who is to
+move, the menu and the table's or a bot's next step come from `decide` (asked
+once per state), the odds and modifiers of the next roll from the room's view
+(`view(state, None)`, `next_roll`). The screen is shared, so it shows the room's
+view: nothing secret is ever shown here, the hidden motive appears only on the
+private hand-off screen.
 """
 
 from __future__ import annotations
@@ -21,12 +23,12 @@ from textual.timer import Timer
 from textual.widgets import Header, OptionList, RichLog, Static
 from textual.widgets.option_list import Option
 
-from ...engine import Game, IllegalAction, Pass, Play, Roll, legal_actions, modifiers_for, odds, to_move
+from ...engine import Game, IllegalAction, Roll
 from ...engine import happenings as h
-from ...engine.bots import automatic_action
-from ...engine.rules import playable_options
+from ...engine.decisions import Decision, decide
 from ...engine.state import TABLE, tally_history
-from ...present.text import condition_words, describe
+from ...engine.views import SeatView, next_roll, shown_rolled, view
+from ...present.text import describe
 from ..plain import plain
 from ..widgets.cards import card_option
 from ..widgets.roll import RollView, odds_view, result_view
@@ -71,6 +73,18 @@ class TableScreen(Screen[None]):
         self._result_up = False  # a roll's result is on screen
         self._can_advance: bool | None = None  # what the footer last showed for Space
         self._held = False  # a step came due while a dialog covered the table
+        self._decided: tuple[object, Decision] | None = None  # the engine's answer for the state on the table
+
+    def decision(self) -> Decision:
+        """Who decides now, the menu and the automatic step: asked of the engine once per state."""
+        state = self.game.state
+        if self._decided is None or self._decided[0] is not state:
+            self._decided = (state, decide(state))
+        return self._decided[1]
+
+    def seen(self) -> SeatView:
+        """The game as the room may know it: the table is a shared screen."""
+        return view(self.game.state, None)
 
     # -- layout ---------------------------------------------------------------
 
@@ -114,7 +128,7 @@ class TableScreen(Screen[None]):
     def render_state(self) -> None:
         state = self.game.state
         self.query_one(TallyBoard).show(state.tallies, tally_history(state))
-        mover = to_move(state)
+        mover = self.decision().mover
         status = Text()
         status.append(f" Round {state.round} of {state.rounds} ", style="bold reverse")
         status.append(f"  {PHASE_WORDS[state.phase]}  ")
@@ -125,47 +139,42 @@ class TableScreen(Screen[None]):
         self.query_one("#status", Static).update(status)
         self.render_choices()
         # Space ("Next step") is offered only while the table or a bot has a step to make.
-        can_advance = automatic_action(state) is not None
+        can_advance = self.decision().action is not None
         if can_advance != self._can_advance:
             self._can_advance = can_advance
             self.refresh_bindings()
 
     def render_choices(self) -> None:
         state = self.game.state
+        decision = self.decision()
         prompt = self.query_one("#prompt", Static)
         choices = self.query_one("#choices", OptionList)
-        mover = to_move(state)
-        human = mover not in (None, TABLE) and self.game.setup.seats[mover].kind == "human"
-        choosing = human and state.phase in ("offer", "response")
+        mover = decision.mover
+        choosing = decision.person and decision.phase in ("offer", "response")
         choices.clear_options()
         choices.display = choosing
         self.query_one("#roll-box").display = not choosing
         event_line = f"Event this round: {self.deck.event(state.event).title}. " if state.event else ""
         if not choosing:
-            if mover not in (None, TABLE) and not human:
+            if decision.by == "bot":
                 prompt.update(plain(f"{event_line}{self.seat_label(mover)} is choosing…"))
-            elif state.phase == "guess":
+            elif decision.phase == "guess":
                 prompt.update(plain(f"{self.seat_label(mover)}: name the hidden motive."))
             else:
                 prompt.update(plain(event_line + ("Paused: Space makes the next step, P goes on." if self.paused else "")))
             return
         seat = next(s for s in self.deck.seats if s.id == mover)
-        if state.phase == "offer":
+        if decision.phase == "offer":
             prompt.update(plain(f"{event_line}{seat.label}: choose an option card to offer (Enter or click)."))
-            playable = {c.id for c in playable_options(state)}
-            for card_id in dict.fromkeys(state.hand):
-                card = self.deck.option(card_id)
-                choices.add_option(card_option(card, f"play:{card_id}", playable=card_id in playable,
-                                               why_not=condition_words(self.deck, card.requires)))
         else:
             offer = self.deck.option(state.offer).title if state.offer else "nothing"
             prompt.update(plain(f"{event_line}{seat.label}: the offer is “{offer}”. Choose a response (Enter or click)."))
-            legal = {a.card for a in legal_actions(state) if isinstance(a, Play)}
-            for card in self.deck.responses:
-                choices.add_option(card_option(card, f"play:{card.id}", playable=card.id in legal,
-                                               why_not=condition_words(self.deck, card.requires)))
-        if not any(not o.disabled for o in choices.options):
-            choices.add_option(Option("Pass: no card can be played now", id="pass"))
+        for item in decision.menu:
+            if item.kind == "play":
+                card = self.deck.option(item.card) if decision.phase == "offer" else self.deck.response(item.card)
+                choices.add_option(card_option(card, item.key, playable=item.playable, why_not=item.why_not))
+            else:
+                choices.add_option(Option("Pass: no card can be played now", id=item.key))
         choices.highlighted = next((i for i, o in enumerate(choices.options) if not o.disabled), None)
         if not choices.has_focus:
             choices.focus()
@@ -180,13 +189,13 @@ class TableScreen(Screen[None]):
     def next_step(self) -> None:
         """Schedule what comes next: the table's or a bot's step, or nothing while a person must choose."""
         self._cancel_timer()
-        state = self.game.state
-        if state.phase == "over":
+        decision = self.decision()
+        if decision.phase == "over":
             self.app.show_debrief(self.game)
             return
-        action = automatic_action(state)
+        action = decision.action
         if action is None:
-            if state.phase == "guess":
+            if decision.person and decision.phase == "guess":
                 self.app.ask_guess(self.game, self.act)
             return
         if self.paused:
@@ -217,13 +226,14 @@ class TableScreen(Screen[None]):
             self.next_step()
 
     def show_odds(self) -> None:
-        """The exact odds of the next roll, with every modifier and its reason (from the engine)."""
-        state = self.game.state
-        actor = self.deck.actors[state.rolled]
-        self.query_one("#roll", RollView).update(
-            odds_view(self.deck, actor, modifiers_for(state, actor.id), odds(state, actor.id)))
+        """The exact odds of the next roll, with every modifier and its reason, as the room may know them."""
+        seen = self.seen()
+        odds = next_roll(seen)
+        if odds is None:
+            return
+        self.query_one("#roll", RollView).update(odds_view(self.deck, odds))
         self.query_one("#roll-box").display = True
-        self._odds_step = state.step
+        self._odds_step = seen.step
         self._result_up = False
 
     def _show_odds_and_go_on(self) -> None:
@@ -258,16 +268,11 @@ class TableScreen(Screen[None]):
         log = self.query_one("#log", RichLog)
         for line in describe(self.deck, happened):
             log.write(plain(line))
-        rolls = [x for x in happened if isinstance(x, h.Rolled)]
+        rolls = [beat for beat in h.beats(happened) if isinstance(beat.happening, h.Rolled)]
         if rolls:
             last = rolls[-1]
-            i = happened.index(last)
-            changes = []
-            for x in happened[i + 1:]:
-                if not isinstance(x, h.TallyChanged):
-                    break
-                changes.append(x)
-            self.query_one("#roll", RollView).update(result_view(self.deck, last, changes))
+            rolled = shown_rolled(last.happening, self.seen().knows_motive)
+            self.query_one("#roll", RollView).update(result_view(self.deck, rolled, list(last.changes)))
             self.query_one("#roll-box").display = True
             self._result_up = True
 
@@ -275,17 +280,14 @@ class TableScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#choices")
     def choice_made(self, event: OptionList.OptionSelected) -> None:
-        state = self.game.state
-        mover = to_move(state)
-        if event.option_id == "pass":
-            self.act(Pass(mover))
-        elif event.option_id and event.option_id.startswith("play:"):
-            self.act(Play(mover, event.option_id.removeprefix("play:")))
+        item = next((i for i in self.decision().menu if i.key == event.option_id), None)
+        if item is not None and item.action is not None:
+            self.act(item.action)
 
     def action_advance(self) -> None:
         """Make the next automatic step now (Space, or when its pause is over)."""
         self._cancel_timer()
-        action = automatic_action(self.game.state)
+        action = self.decision().action
         if action is None:
             return
         if self._odds_due(action):
@@ -338,18 +340,16 @@ class TableScreen(Screen[None]):
     def palette_commands(self) -> list[tuple[str, str, Callable[[], None]]]:
         """(name, help, callback) for the command palette: only what is allowed now."""
         state = self.game.state
+        decision = self.decision()
         out = []
-        mover = to_move(state)
-        if mover not in (None, TABLE) and self.game.setup.seats[mover].kind == "human" \
-                and state.phase in ("offer", "response"):
-            for action in legal_actions(state):
-                if isinstance(action, Play):
-                    card = self.deck.option(action.card) if state.phase == "offer" else self.deck.response(action.card)
-                    verb = "Offer" if state.phase == "offer" else "Respond"
-                    out.append((f"{verb}: {card.title}", card.text, partial(self.act, action)))
+        if decision.person and decision.phase in ("offer", "response"):
+            verb = "Offer" if decision.phase == "offer" else "Respond"
+            for item in decision.choices:
+                if item.kind == "play":
+                    out.append((f"{verb}: {item.title}", item.text, partial(self.act, item.action)))
                 else:
-                    out.append(("Pass", "No card can be played now", partial(self.act, action)))
-        if automatic_action(state) is not None:
+                    out.append(("Pass", item.text, partial(self.act, item.action)))
+        if decision.action is not None:
             out.append(("Next step", "Make the next table step now", self.action_advance))
         out.append(("Resume automatic steps" if self.paused else "Pause automatic steps",
                     "Stop or restart the table's automatic steps", self.action_pause))

@@ -9,9 +9,9 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from ...deck.model import Actor, Deck
+from ...deck.model import Deck
 from ...engine.happenings import Rolled, TallyChanged
-from ...engine.state import AppliedModifier
+from ...engine.views import RollOdds
 from ...present.text import change
 from ..plain import plain
 
@@ -32,20 +32,24 @@ def _modifier_lines(modifiers) -> Table:
     return table
 
 
-def odds_view(deck: Deck, actor: Actor, modifiers: list[AppliedModifier], odds: list[tuple]) -> Group:
-    """What can happen before the dice fall: each row of the table with its exact chance, then why."""
-    total = sum(m.value for m in modifiers)
-    dice = actor.dice or deck.deck.dice
-    head = Text.assemble(plain(f"{actor.label} rolls next: ", "bold"), plain(f"{dice}{f' {total:+d}' if total else ''}"))
+def odds_view(deck: Deck, odds: RollOdds) -> Group:
+    """What can happen before the dice fall (the engine's `RollOdds`, as the room may know them): each row of the
+    table with its exact chance, then why; then any modifier that may apply or not, depending on a hidden motive."""
+    actor = deck.actor(odds.actor)
+    total = odds.total
+    head = Text.assemble(plain(f"{actor.label} rolls next: ", "bold"),
+                         plain(f"{odds.dice}{f' {total:+d}' if total else ''}"))
     rows = Table.grid(padding=(0, 1))
     rows.add_column(justify="right", no_wrap=True)
     rows.add_column(ratio=1)
     rows.add_column(justify="right", no_wrap=True)
-    for row, p in odds:
+    for row, p in odds.rows:
         rows.add_row(_span(row), plain(row.label), f"{float(p) * 100:3.0f}% ({_fraction(p)})")  # a str cell is markup
     parts = [head, rows]
-    if modifiers:
-        parts += [Text("Modifiers:", style="bold"), _modifier_lines(modifiers)]
+    if odds.modifiers:
+        parts += [Text("Modifiers:", style="bold"), _modifier_lines(odds.modifiers)]
+    if odds.possible:
+        parts += [Text("May also apply (not counted in the odds):", style="bold"), _modifier_lines(odds.possible)]
     return Group(*parts)
 
 

@@ -35,10 +35,11 @@ class StoryLog(RichLog):
     RECENT = 300  # lines shown at first
     PAGE = 1000  # lines added by each call of show_earlier
 
-    def __init__(self, deck: Deck, story: Callable[[], Sequence[Entry]], more_key: Callable[[], str],
-                 **kwargs) -> None:
+    def __init__(self, deck: Deck, story: Callable[[], Sequence[Entry]], more_key: Callable[[], str], *,
+                 reveal: bool = False, **kwargs) -> None:
         super().__init__(wrap=True, markup=False, **kwargs)
         self.deck = deck
+        self.reveal = reveal  # show the reasons that read the hidden motive (the debrief's timeline)
         self.story = story
         self.more_key = more_key
         self.first = 0  # the first entry shown: entries before it are not (yet)
@@ -59,7 +60,8 @@ class StoryLog(RichLog):
         entries = self.story()
         old_first = self.first
         self.first, earlier = self._back(entries, old_first, self.PAGE)
-        shown = [line for _, happened in entries[old_first:] for line in describe(self.deck, happened)]
+        shown = [line for _, happened in entries[old_first:]
+                 for line in describe(self.deck, happened, reveal=self.reveal)]
         self.clear()
         self._notice(scroll_end=False)
         for line in earlier:
@@ -79,7 +81,7 @@ class StoryLog(RichLog):
         count, i = 0, stop
         while i > 0 and count < want:
             i -= 1
-            chunk = describe(self.deck, entries[i][1])
+            chunk = describe(self.deck, entries[i][1], reveal=self.reveal)
             chunks.append(chunk)
             count += len(chunk)
         return i, [line for chunk in reversed(chunks) for line in chunk]

@@ -1,0 +1,149 @@
+"""What the interface asks the engine: who must decide now, and the menu for that decision.
+
+`decide(state)` answers once per state: whether a person must choose, or the
+table or a bot makes the next step (and which: the bot's whole choice is made
+here, once); and the menu of that decision, every choice with what it does in
+numbers and words: its effects on the tallies, which actors' rolls it shifts and
+by how much, and why it cannot be chosen now. The table screen, the command
+palette and the plain-text prompts all read it; none of them applies a rule.
+
+A menu is shown to the whole room, so it says only what the room may know
+(`tabletop.engine.views`): a modifier whose condition reads the hidden motive
+is shown with `HIDDEN_REASON` in place of its reason, and so is such a condition.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from attrs import frozen
+
+from ..deck.model import Card
+from ..safetext import visible
+from .actions import Action, Guess, Pass, Play
+from .bots import bot_action
+from .conditions import reads_motive
+from .rules import legal_actions, to_move
+from .state import TABLE, GameState
+from .words import HIDDEN_REASON, condition_words
+
+PERSON, BOT = "person", "bot"
+
+
+@frozen
+class Effect:
+    """A card's change to one tally, and what the tally would become if the card were played now."""
+
+    tally: str
+    delta: int
+    before: int  # the tally now
+    after: int  # now plus delta, within the tally's bounds
+    words: str  # e.g. "Trust +1"
+
+
+@frozen
+class Shift:
+    """A card's modifier on one actor's roll this round, if its condition holds when the actor rolls."""
+
+    actor: str
+    value: int
+    reason: str  # the deck's reason, or HIDDEN_REASON when its condition reads the hidden motive
+    condition: str  # the condition in words ("" when it always applies); read at the roll
+    secret: bool  # the condition reads the hidden motive
+
+
+@frozen
+class MenuItem:
+    """One choice of a decision: a card (playable now or not), passing, or a motive to name."""
+
+    key: str  # stable within the menu: "play:CARD", "pass" or "guess:MOTIVE"
+    kind: Literal["play", "pass", "guess"]
+    action: Action | None  # what choosing it does; None when it cannot be chosen now
+    card: str | None  # the option or response card's id, or the motive's for a guess; None to pass
+    title: str  # deck text (shown plain by whoever shows it)
+    text: str
+    copies: int = 1  # of this card in the hand (option cards)
+    why_not: str = ""  # why it cannot be chosen now, in words; "" when it can
+    effects: tuple[Effect, ...] = ()
+    shifts: tuple[Shift, ...] = ()
+
+    @property
+    def playable(self) -> bool:
+        return self.action is not None
+
+
+@frozen
+class Decision:
+    """Who makes the next move of a game and how: a person choosing from ``menu``, or an automatic ``action``."""
+
+    phase: str
+    mover: str | None  # the seat id, "table", or None once the game is over
+    by: Literal["person", "bot", "table"] | None  # None once the game is over
+    menu: tuple[MenuItem, ...] = ()  # a seat's choices (for a bot too: what it chose among); empty for the table
+    action: Action | None = None  # the table's step or the bot's move; None when a person must choose
+
+    @property
+    def person(self) -> bool:
+        """A person at the screen must choose (from the playable items of ``menu``)."""
+        return self.by == PERSON
+
+    @property
+    def choices(self) -> tuple[MenuItem, ...]:
+        """The items that can be chosen now, in menu order: one per legal action."""
+        return tuple(item for item in self.menu if item.playable)
+
+
+def decide(state: GameState) -> Decision:
+    """Who must decide now, with the menu and (for the table or a bot) the step it makes."""
+    mover = to_move(state)
+    if mover is None:
+        return Decision(state.phase, None, None)
+    if mover == TABLE:
+        return Decision(state.phase, TABLE, TABLE, action=bot_action(state, TABLE))
+    items = menu(state)
+    if state.seats[mover].kind == "bot":
+        return Decision(state.phase, mover, BOT, items, bot_action(state, mover))
+    return Decision(state.phase, mover, PERSON, items)
+
+
+def menu(state: GameState) -> tuple[MenuItem, ...]:
+    """The seat's choices now: in the offer, each card in the hand; in the response, every response card (those that
+    cannot be played with the reason); Pass when no card can be played; in the guess, every motive."""
+    phase, deck = state.phase, state.deck
+    legal = legal_actions(state)
+    if phase == "guess":
+        return tuple(MenuItem(f"guess:{a.motive}", "guess", a, a.motive, deck.motive(a.motive).label,
+                              deck.motive(a.motive).text) for a in legal if isinstance(a, Guess))
+    if phase not in ("offer", "response"):
+        return ()
+    plays = {a.card: a for a in legal if isinstance(a, Play)}
+    if phase == "offer":
+        cards = [deck.option(i) for i in dict.fromkeys(state.hand)]
+    else:
+        cards = list(deck.responses)
+    items = [_card_item(state, card, plays.get(card.id)) for card in cards]
+    items += [MenuItem("pass", "pass", a, None, "Pass", "No card can be played now") for a in legal
+              if isinstance(a, Pass)]
+    return tuple(items)
+
+
+def _card_item(state: GameState, card: Card, action: Action | None) -> MenuItem:
+    deck = state.deck
+    effects = []
+    for t in deck.tallies:
+        delta = card.effects.get(t.id, 0)
+        if delta:
+            before = state.tallies[t.id]
+            effects.append(Effect(t.id, delta, before, min(max(before + delta, t.min), t.max),
+                                  visible(f"{t.label} {delta:+d}")))
+    shifts = []
+    for m in card.modifiers:
+        secret = reads_motive(m.when)
+        for actor in deck.actors:
+            if not m.actor or actor.id in m.actor:
+                shifts.append(Shift(actor.id, m.value, HIDDEN_REASON if secret else m.reason,
+                                    condition_words(deck, m.when), secret))
+    return MenuItem(f"play:{card.id}", "play", action, card.id, card.title, card.text,
+                    copies=state.hand.count(card.id) if state.phase == "offer" else 1,
+                    why_not="" if action is not None else condition_words(deck, card.requires),
+                    effects=tuple(effects), shifts=tuple(shifts))
