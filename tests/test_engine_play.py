@@ -29,9 +29,9 @@ def play(seats, seed, answers=(), rounds=None):
 
 
 def test_a_bot_game_reads_round_by_round():
-    game, text, asked = play(BOTS, 7)
+    game, text, asked = play(BOTS, 5)
     assert game.state.phase == "over" and not asked
-    assert text.startswith("Harbour talks — seed 7, 4 rounds\nSeats: The port city (port) bot, The island (isle) bot\n")
+    assert text.startswith("Harbour talks — seed 5, 4 rounds\nSeats: The port city (port) bot, The island (isle) bot\n")
     for n in range(1, 5):
         assert f"== Round {n} of 4 ==" in text and f"Tallies after round {n}: Trust " in text
     assert re.search(r"^The League rolls 2d6: \d\+\d = \d+(, [+-]\d+ \([^)]+\))* → -?\d+: (Alarmed|Watchful|Reassured)",
@@ -41,7 +41,7 @@ def test_a_bot_game_reads_round_by_round():
     assert re.search(r"^Ending: (A thaw|Stalemate|A deal|Arms race) — ", text, re.M)
     assert re.search(r"^The hidden motive was (Stall|Cheat|Honest) — .+ The guess is (right|wrong)\.$", text, re.M)
     assert text.endswith(f"Final scores: The port city {game.state.scores['port']}, The island {game.state.scores['isle']}")
-    assert play(BOTS, 7)[1] == text and play(BOTS, 8)[1] != text
+    assert play(BOTS, 5)[1] == text and play(BOTS, 8)[1] != text
 
 
 def test_effects_show_before_and_after():

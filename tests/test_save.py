@@ -88,7 +88,7 @@ def test_the_file_is_a_header_line_then_one_line_per_action(tmp_path):
     lines = path.read_text(encoding="utf-8").splitlines()
     head = json.loads(lines[0])
     assert list(head) == ["format", "version", "deck", "setup", "started_at", "tabletop"]
-    assert head["format"] == "tabletop-save" and head["version"] == 2
+    assert head["format"] == "tabletop-save" and head["version"] == 3
     assert set(head["deck"]) == {"id", "title", "sha256", "path"}
     assert head["setup"] == game.setup.to_dict()
     assert [json.loads(line) for line in lines[1:]] == [a.to_dict() for a in game.log]
@@ -139,8 +139,8 @@ CORRUPT = {
     "empty": (lambda: b"", "the file is empty"),
     "foreign json": (lambda: b'{"name": "my-project", "version": "1.0.0"}', "not a tabletop save (it is JSON, but an object"),
     "foreign list": (lambda: b"[1, 2, 3]", "not a tabletop save (it is JSON, but a list)"),
-    "future version": (lambda: edited(lambda d: d.update(version=3)),
-                       "made by a newer tabletop: version 3, this one reads up to 2"),
+    "future version": (lambda: edited(lambda d: d.update(version=4)),
+                       "made by a newer tabletop: version 4, this one reads up to 3"),
     "version as text": (lambda: edited(lambda d: d.update(version="2")), 'expected an integer "version", found "2"'),
     "missing keys": (lambda: edited(lambda d: (d.pop("started_at"), d.pop("setup"))),
                      "line 1: missing keys 'setup', 'started_at'"),
@@ -164,7 +164,7 @@ CORRUPT = {
     "action with a bool": (lambda: with_lines(lambda a: a.append({"type": "undo", "n": True, "reason": ""})),
                            "line 20: n: expected a string or a whole number, found true"),
     "an empty line": (lambda: good_text().replace("\n", "\n\n", 3).encode(), "line 2: not valid JSON"),
-    "duplicate key": (lambda: good_text().replace('"version": 2,', '"version": 2, "version": 2,').encode(),
+    "duplicate key": (lambda: good_text().replace('"version": 3,', '"version": 3, "version": 3,').encode(),
                       "the key 'version' appears twice"),
     "NaN": (lambda: good_text().replace('"seed": 7', '"seed": NaN').encode(), "NaN is not a number a save can hold"),
 }
@@ -587,7 +587,7 @@ def test_a_version_1_save_is_read_and_rewritten_in_place_when_played_on(tmp_path
     again.act(automatic_action(again.state))
     saver.close()
     now = load_save(real)
-    assert now.version == 2 and now.log == tuple(again.log)
+    assert now.version == 3 and now.log == tuple(again.log)
     assert link.is_symlink() and stat.S_IMODE(real.stat().st_mode) == 0o640  # through the link, mode kept
     assert [p.name for p in real.parent.iterdir()] == ["old.json"]  # no temporary file left
 

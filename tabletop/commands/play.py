@@ -146,7 +146,7 @@ def play_headless(game: Game, saver: Autosaver, intro: tuple[str, ...] = ()) -> 
     saver.on_status = _said
     try:
         with ending_raises():
-            if saver.game is None:  # a resumed save: follow the game from here (a version 1 save is rewritten now)
+            if saver.game is None:  # a resumed save: follow the game from here (an older version is rewritten now)
                 saver.attach(game)
             over = continue_headless(game, extra=lambda: _save_elsewhere(saver))
     except (KeyboardInterrupt, Terminated) as e:  # Ctrl-C, kill, the terminal closed: say how the game was left

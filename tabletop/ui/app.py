@@ -225,7 +225,7 @@ class TabletopApp(App[None]):
         self.autosaver = saver
         if saver.game is None:  # a resumed save: follow the game from here
             saver.attach(game, sync=False)
-            self.autosave()  # a version 1 save is rewritten, a line cut short by a crash mended
+            self.autosave()  # an older version is rewritten, a line cut short by a crash mended
         self.save_status = saver.status
 
     # -- the autosave ----------------------------------------------------------
