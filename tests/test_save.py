@@ -246,7 +246,15 @@ def test_an_undo_of_too_much_is_refused_at_its_entry(tmp_path):
 def test_a_setup_that_does_not_fit_the_deck_is_refused(tmp_path):
     data = edited(lambda d: d["setup"]["seats"].update(moon={"kind": "bot", "style": None}))
     path = plant(tmp_path, data)
-    with pytest.raises(SaveError, match="the saved setup does not fit the deck 'small': expected a configuration"):
+    with pytest.raises(SaveError, match="the saved setup does not fit the deck 'small': unknown seat 'moon'"):
+        resume(load_save(path), load_deck)
+    untouched(path, data)
+
+
+def test_a_number_of_rounds_out_of_the_decks_bounds_is_refused_with_the_engines_words(tmp_path):
+    data = edited(lambda d: d["setup"].update(rounds=150))  # an older tabletop took any number of rounds
+    path = plant(tmp_path, data)
+    with pytest.raises(SaveError, match="does not fit the deck 'small': expected from 1 to 100 rounds, found 150"):
         resume(load_save(path), load_deck)
     untouched(path, data)
 

@@ -17,7 +17,7 @@ import pytest
 from tabletop.deck import load_deck
 from tabletop.engine import Game
 from tabletop.engine.bots import automatic_action
-from tabletop.saves import Autosaver, load_save, resume
+from tabletop.saves import Autosaver, SaveError, load_save, resume
 from tabletop.saves.format import VERSION
 from tabletop.saves.store import replay_save
 
@@ -65,3 +65,25 @@ def test_an_old_save_is_written_as_the_current_version_when_played_on(tmp_path):
     again = load_save(path)
     assert again.version == 3 and again.log == tuple(game.log)
     assert replay_save(again, deck_of(save)).state == game.state
+
+
+def test_an_old_seed_out_of_bounds_is_read_as_the_seed_of_the_same_game(tmp_path):
+    name = sorted(STATES)[1]
+    lines = (OLD / name).read_text().splitlines(keepends=True)
+    head = json.loads(lines[0])
+    seed = head["setup"]["seed"]
+    head["setup"]["seed"] = seed - 2**64  # the generator held 64 bits: the same game, by another name
+    path = tmp_path / name
+    path.write_text(json.dumps(head) + "\n" + "".join(lines[1:]))
+    save = load_save(path)
+    assert save.setup.seed == seed
+    fresh = Game(deck_of(save), save.setup)
+    prints = []
+    for action in save.log:
+        fresh.act(action)
+        prints.append(fingerprint(fresh.state))
+    assert prints == STATES[name]
+    head["version"] = 3  # a version 3 save holds only seeds in bounds
+    path.write_text(json.dumps(head) + "\n" + "".join(lines[1:]))
+    with pytest.raises(SaveError, match=r"setup.seed: expected a seed from 0 to 18446744073709551615, found -"):
+        load_save(path)

@@ -25,8 +25,9 @@ from .conditions import holds
 from .happenings import (CardPlayed, EndingReached, EventDrawn, GameOver, Guessed, HandDealt, Happening, Noted,
                          Overridden, Passed, Rolled, RoundClosed, RoundStarted, Scored, TallyChanged)
 from .policy import chances, weigh
+from .limits import check_setup
 from .rng import Rng
-from .state import PLAY_PHASES, TABLE, AppliedModifier, GameState, RollRecord, RoundRecord, SeatConfig
+from .state import PLAY_PHASES, TABLE, AppliedModifier, GameState, RollRecord, RoundRecord, SeatConfig, Setup
 
 # --------------------------------------------------------------------------
 # Setup
@@ -36,14 +37,11 @@ from .state import PLAY_PHASES, TABLE, AppliedModifier, GameState, RollRecord, R
 def new_game(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int | None = None) -> GameState:
     """A new game: the hidden motive is drawn by weight, then the offer seat's hand is dealt from the shuffled pile.
 
-    Raises `ValueError` for seats that do not match the deck, an unknown style or a bad number of rounds.
+    Raises `SetupError` (a `ValueError`) for seats that do not match the deck, an unknown style, a seed or a
+    number of rounds out of bounds (`tabletop.engine.limits`).
     """
-    _check_seats(deck, seats)
-    if not isinstance(seed, int):
-        raise ValueError(f"expected an integer seed, found {seed!r}")
+    check_setup(deck, Setup(seats, seed, rounds))
     rounds = deck.deck.rounds if rounds is None else rounds
-    if rounds < 1:
-        raise ValueError(f"expected at least 1 round, found {rounds}")
     rng = Rng(seed)
     motive = deck.motives[rng.pick([m.weight for m in deck.motives])].id
     pile = rng.shuffled([c.id for c in deck.options for _ in range(c.copies)])
@@ -53,22 +51,6 @@ def new_game(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int | 
         tallies={t.id: t.start for t in deck.tallies}, hand=pile[:size], pile=pile[size:], discard=(),
         likelihood={m.id: Fraction(1) for m in deck.motives},
     )
-
-
-def _check_seats(deck: Deck, seats: dict[str, SeatConfig]) -> None:
-    known = [s.id for s in deck.seats]
-    if sorted(seats) != sorted(known):
-        raise ValueError(f"expected a configuration for each seat of the deck ({', '.join(known)}), "
-                         f"found {', '.join(seats) or 'none'}")
-    for seat in deck.seats:
-        style = seats[seat.id].style
-        if style is None:
-            continue
-        if seat.role == "respond":
-            raise ValueError(f"seat {seat.id!r} takes no style: its bot follows the hidden motive")
-        styles = [st.id for st in seat.styles]
-        if style not in styles:
-            raise ValueError(f"seat {seat.id!r} has no style {style!r}; its styles: {', '.join(styles) or 'none'}")
 
 
 # --------------------------------------------------------------------------

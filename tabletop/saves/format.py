@@ -26,7 +26,9 @@ Versions:
   the game's own generator, so it replays exactly as it did (checked against
   saves made by version 2, ``tests/saves/v2``): it is read as it is, and
   rewritten whole as version 3 the first time it is played on, so that no
-  file mixes the two.
+  file mixes the two. Its seed could be any integer, which the generator
+  read modulo 2**64: it is read so, the same game under the name that
+  version 3 gives it (seeds from 0 to 2**64 - 1, `tabletop.engine.limits`).
 - **1**: one JSON object with the whole log; read as before, and rewritten as
   version 3 the first time it is played on.
 
@@ -45,6 +47,7 @@ import attrs
 from attrs import frozen
 
 from ..engine.actions import Action, action_from_dict
+from ..engine.limits import SEED_MAX, SetupError, check_seed
 from ..engine.state import SeatConfig, Setup
 from ..safetext import visible
 
@@ -145,7 +148,7 @@ def parse(raw: bytes, path: Path, mtime: float | None = None) -> SaveFile:
     try:
         _same_keys(header, HEADER_KEYS)
         deck = _deck_ref(header["deck"])
-        setup = _setup(header["setup"])
+        setup = _setup(header["setup"], version)
         started_at = _when(header["started_at"], "started_at")
         tabletop = _text(header["tabletop"], "tabletop")
     except ValueError as e:
@@ -240,7 +243,7 @@ def _parse_v1(raw: bytes, path: Path, bad) -> SaveFile:
     try:
         _same_keys(data, V1_KEYS)
         deck = _deck_ref(data["deck"])
-        setup = _setup(data["setup"])
+        setup = _setup(data["setup"], 1)
         log = _log(data["log"])
         saved_at = _when(data["saved_at"], "saved_at")
         tabletop = _text(data["tabletop"], "tabletop")
@@ -329,7 +332,7 @@ def _deck_ref(value) -> DeckRef:
     return ref
 
 
-def _setup(value) -> Setup:
+def _setup(value, version: int) -> Setup:
     d = _object(value, "setup", ("seats", "seed"), ("rounds",))
     seats_in = d["seats"]
     if not isinstance(seats_in, dict) or not seats_in:
@@ -344,12 +347,19 @@ def _setup(value) -> Setup:
         if style is not None and not isinstance(style, str):
             raise ValueError(f"{where}.style: expected a string or null, found {_show(style)}")
         seats[seat_id] = SeatConfig(s["kind"], style)
-    if not _is_int(d["seed"]):
-        raise ValueError(f"setup.seed: expected an integer, found {_show(d['seed'])}")
+    seed = d["seed"]
+    if not _is_int(seed):
+        raise ValueError(f"setup.seed: expected an integer, found {_show(seed)}")
+    if version < 3:  # seeds were any integer: the generator read them modulo 2**64, which is the same game
+        seed %= SEED_MAX + 1
+    try:
+        check_seed(seed)
+    except SetupError as e:
+        raise ValueError(f"setup.seed: {e}") from None
     rounds = d.get("rounds")
     if rounds is not None and not (_is_int(rounds) and rounds >= 1):
         raise ValueError(f"setup.rounds: expected null or a whole number of rounds from 1, found {_show(rounds)}")
-    return Setup(seats, d["seed"], rounds)
+    return Setup(seats, seed, rounds)
 
 
 def _action(entry) -> Action:
