@@ -124,3 +124,25 @@ class Undone(Happening):
     n: int
     reason: str
     actions: tuple[Action, ...]  # the actions taken back, oldest first
+
+
+@frozen
+class Redone(Happening):
+    n: int
+    reason: str
+    actions: tuple[Action, ...]  # the actions put back, oldest first
+
+
+@frozen
+class Replayed(Happening):
+    """A step taken back by an override, made again: what it did follows (a table step or bot move made afresh)."""
+
+    action: Action
+
+
+@frozen
+class NotReplayed(Happening):
+    """A step taken back by an override that is not made again as it was, and why; never left out silently."""
+
+    action: Action
+    reason: str

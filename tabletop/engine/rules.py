@@ -6,9 +6,11 @@ After the last round, or as soon as an ending that is not final holds (checked
 after every action during play), the offer seat makes its `Guess` and the game
 is over with scores. Facilitator actions (`Override`, `Adjust`, `Note`) are
 accepted whenever they make sense, whoever is to move: an override right after
-a roll (notes aside), even one that ended the game; an adjustment until the
-game is over (once an ending is reached it changes the scores, not the ending);
-a note at any time.
+a roll (notes and overrides aside), even one that ended the game; an adjustment
+until the game is over (once an ending is reached it changes the scores, not
+the ending); a note at any time. Overriding an earlier roll takes the game's
+history: `tabletop.engine.game.Game` goes back to the roll, overrides it here,
+and makes the steps since again (as it does `Undo` and `Redo`).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from attrs import evolve
 from ..deck.model import Card, Deck, ReactionRow
 from ..deck.odds import row_index, row_odds
 from ..dice import parse_dice
-from .actions import Action, Adjust, CloseRound, Draw, Guess, IllegalAction, Note, Override, Pass, Play, Roll, Undo
+from .actions import Action, Adjust, CloseRound, Draw, Guess, IllegalAction, Note, Override, Pass, Play, Redo, Roll, Undo
 from .conditions import holds
 from .happenings import (CardPlayed, EndingReached, EventDrawn, GameOver, Guessed, HandDealt, Happening, Noted,
                          Overridden, Passed, Rolled, RoundClosed, RoundStarted, Scored, TallyChanged)
@@ -109,8 +111,8 @@ def legal_actions(state: GameState) -> list[Action]:
 
 def apply(state: GameState, action: Action) -> tuple[GameState, list[Happening]]:
     """The state after ``action`` and what happened, in order; `IllegalAction` if it cannot be applied."""
-    if isinstance(action, Undo):
-        raise IllegalAction("undo needs the game's history: use Game.act or Game.undo")
+    if isinstance(action, (Undo, Redo)):
+        raise IllegalAction(f"{action.TYPE} needs the game's history: use Game.act or Game.{action.TYPE}")
     if isinstance(action, (Override, Adjust, Note)):
         new, happened = _FACILITATOR[type(action)](state, action)
     else:
@@ -282,6 +284,8 @@ def _override(s: GameState, a: Override):
     r = s.last_roll
     if r is None or s.phase == "over":
         raise IllegalAction("no roll to override: an override must come right after the roll (notes aside)")
+    if (a.actor is not None and a.actor != r.actor) or (a.round is not None and a.round != r.before.round):
+        raise IllegalAction(f"the roll just made is {r.actor}'s in round {r.before.round}, not the one to override")
     if (a.total is None) == (a.row is None):
         raise IllegalAction("give either a new total or a new row for the override, not both")
     _need_reason(a.reason, "an override")

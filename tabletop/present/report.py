@@ -21,10 +21,10 @@ from attrs import define, field
 from ..deck.model import Deck, Source
 from ..safetext import visible
 from ..engine import happenings as h
-from ..engine.actions import Action, Guess, Undo
+from ..engine.actions import Action, Guess, Override, Redo, Undo
 from ..engine.game import Game
 from ..engine.state import GameState
-from .text import change, describe
+from .text import action_words, change, describe
 
 CHART_WIDTH = 30  # characters for a tally's whole range in the charts
 
@@ -66,23 +66,64 @@ def report_markdown(game: Game, *, date: str | None = None) -> str:
 
 
 def _replay(game: Game) -> list[_Entry]:
+    """An entry per action applied, in the order of the log: an override that reached back is split into the undo
+    it made, the override and each step it made again (`Game`); an undo or a redo takes entries out or back."""
     fresh = Game(game.deck, game.setup)
     entries: list[_Entry] = []
     applied: list[_Entry] = []
+    undone: list[list[_Entry]] = []  # what each undo since the last other action took back: what a redo puts back
     for action in game.log:
         before = fresh.state
         happened = fresh.act(action)
         if isinstance(action, Undo):
-            taken = applied[-action.n:]
-            del applied[-action.n:]
-            for e in taken:
-                e.undone = True
+            taken = _take_back(applied, action.n)
+            undone.append(taken)
             entries.append(_Entry(action, happened, _round_of(fresh.state), took_back=taken))
-        else:
+            continue
+        if isinstance(action, Redo):
+            back = undone.pop()
+            for e in back:
+                e.undone = False
+            applied += back
+            entries.append(_Entry(action, happened, _round_of(fresh.state), took_back=back))
+            continue
+        undone.clear()
+        if not isinstance(action, Override):
             entry = _Entry(action, happened, _round_of(before))
             entries.append(entry)
             applied.append(entry)
+            continue
+        took, parts = _override_parts(action, happened)
+        first = len(fresh.applied) - len(parts)  # the override and the steps made again are the last applied
+        if took is not None:
+            entries.append(_Entry(Undo(took.n, took.reason), [took], _round_of(fresh.states[first]),
+                                  took_back=_take_back(applied, took.n)))
+        for i, (step, did) in enumerate(parts, first):
+            entry = _Entry(step, did, _round_of(fresh.states[i]))
+            entries.append(entry)
+            applied.append(entry)
     return entries
+
+
+def _take_back(applied: list[_Entry], n: int) -> list[_Entry]:
+    taken = applied[-n:]
+    del applied[-n:]
+    for e in taken:
+        e.undone = True
+    return taken
+
+
+def _override_parts(action: Override, happened: list[h.Happening]):
+    """What an override did, as (the undo it made or None, [(action applied, what it did)]): the override itself,
+    then each step made again (its `Replayed` marker left out; a `NotReplayed` stays where it was said)."""
+    took = happened[0] if happened and isinstance(happened[0], h.Undone) else None
+    parts: list[tuple[Action, list[h.Happening]]] = [(action, [])]
+    for x in happened[1 if took else 0:]:
+        if isinstance(x, h.Replayed):
+            parts.append((x.action, []))
+        else:
+            parts[-1][1].append(x)
+    return took, parts
 
 
 def _round_of(state: GameState) -> int | None:
@@ -220,6 +261,8 @@ def _items(deck: Deck, entry: _Entry) -> list[str]:
     """Bullet lines for one kept entry; the guess and scores have their own sections."""
     if isinstance(entry.action, Undo):
         return [_undo_line(deck, entry)]
+    if isinstance(entry.action, Redo):
+        return [_redo_line(deck, entry)]
     if isinstance(entry.action, Guess):
         return []
     out: list[str] = []
@@ -268,6 +311,9 @@ def _item(deck: Deck, x: h.Happening, changes: list[h.TallyChanged]) -> str | No
             return f"- **Facilitator ruling — adjust:** {_change(deck, x)}. *Reason:* {sentence(x.reason)}"
         case h.Noted():
             return f"- **Facilitator ruling — note:** {md(x.text)}"
+        case h.NotReplayed():
+            return (f"- **Not made again after the override:** {md(action_words(deck, x.action))} — "
+                    f"{sentence(x.reason)}")
         case h.RoundClosed():
             return f"- *Tallies at the close of round {x.round}:* {_tallies_words(deck, x.tallies)}."
         case h.EndingReached(final=False):
@@ -318,6 +364,19 @@ def _undo_line(deck: Deck, entry: _Entry) -> str:
             f"Taken back: " + "; ".join(f"«{t}»" for t in taken) + ".")
 
 
+def _redo_line(deck: Deck, entry: _Entry) -> str:
+    action = entry.action
+    assert isinstance(action, Redo)
+    reason = f" *Reason:* {sentence(action.reason)}" if action.reason.strip() else ""
+    n = len(entry.took_back)
+    back = []
+    for e in entry.took_back:
+        words = " ".join(" ".join(describe(deck, e.happened)).split())
+        back.append(md(words) if words else md(_action_words(deck, e.action)))
+    return (f"- **Facilitator ruling — redo** of the last undo: {n} action{'s' if n != 1 else ''} put back.{reason} "
+            f"Put back: " + "; ".join(f"«{t}»" for t in back) + ".")
+
+
 def _action_words(deck: Deck, action: Action) -> str:
     return {"draw": "the event draw", "close": "the close of the round", "roll": "a roll"}.get(action.TYPE, action.TYPE)
 
@@ -327,7 +386,7 @@ def _rulings(deck: Deck, kept: list[_Entry]) -> list[str]:
     lines = ["## Facilitator rulings", ""]
     if not rulings:
         return lines + ["The facilitator made no rulings.", ""]
-    kinds = {"override": "override", "adjust": "adjust", "note": "note", "undo": "undo"}
+    kinds = {"override": "override", "adjust": "adjust", "note": "note", "undo": "undo", "redo": "redo"}
     lines.append(f"{len(rulings)} ruling{'s' if len(rulings) != 1 else ''}, each also shown in the timeline:")
     lines.append("")
     for e in rulings:

@@ -88,14 +88,14 @@ class FacilitatorScreen(ModalScreen[list[Happening] | None]):
             undo.highlighted = min(steps_since_decision(self.game), len(undo.options)) - 1
 
     def _roll_words(self, roll) -> str:
-        record = self.game.states[roll.index + 1].last_roll
+        record = self.game.states[roll.last + 1].last_roll  # as it stands, overridden or not
         actor = self.game.deck.actor(roll.actor)
         return f"Round {roll.round}: {actor.label} {record.total} → {actor.reactions[record.row].label}"
 
     def _row_options(self, which: int) -> tuple[list[tuple[Text, int]], int]:
         """The rows of the chosen roll's table, and the row it reached."""
         roll = self.rolls[which]
-        record = self.game.states[roll.index + 1].last_roll
+        record = self.game.states[roll.last + 1].last_roll  # as it stands, overridden or not
         rows = self.game.deck.actor(roll.actor).reactions
         return ([(plain(f"{r.min}–{r.max}: {r.label}" + (" (as rolled)" if i == record.row else "")), i)
                  for i, r in enumerate(rows)], record.row)
