@@ -442,3 +442,35 @@ def test_a_deck_with_errors_is_read_once_on_the_way_to_its_error_screen(monkeypa
     assert reads == [broken]
     [(screen, text)] = shown
     assert screen is DeckErrorScreen and "10 errors" in text and "did you mean 'title'?" in text
+
+
+async def test_the_facilitator_redoes_an_undo_from_the_panel():
+    app = make_app(seats={"us": "human", "dprk": "bot"}, seed=5)
+    async with app.run_test(size=WIDE, tooltips=True) as pilot:
+        await settle(pilot, app)
+        table = app.screen
+        game = table.game
+        await pilot.press("enter")  # offer; the bot responds and every actor rolls
+        await settle(pilot, app)
+        before = (list(game.applied), game.state)
+        await pilot.press("f")
+        await pilot.pause()
+        panel = app.screen
+        assert isinstance(panel, FacilitatorScreen) and panel.query_one("#redo-apply").disabled
+        assert "ctrl+y" not in panel.active_bindings  # nothing to redo yet
+        panel.query_one("#facilitator-tabs").active = "tab-undo"
+        await pilot.pause()
+        await pilot.click("#undo-apply")
+        await pilot.pause()
+        assert table.paused and game.state != before[1] and game.can_redo
+        await pilot.press("f")
+        await pilot.pause()
+        panel = app.screen
+        redo = panel.query_one("#redo-apply")
+        assert not redo.disabled and str(redo.label).startswith("Redo (Ctrl+Y): put back ")
+        assert panel.active_bindings["ctrl+y"].enabled and panel.active_bindings["ctrl+y"].binding.id == "facilitator.redo"
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert app.screen is table and (list(game.applied), game.state) == before and not game.can_redo
+        assert "Facilitator redoes the last undo" in log_text(table)
+        assert [a.TYPE for a in game.log[-2:]] == ["undo", "redo"]
