@@ -184,6 +184,9 @@ def test_steps_that_cannot_be_made_again_after_an_override_are_reported():
     report = report_markdown(game)
     assert "- **Not made again after the override:** the adjustment of Trust by +1 — the game is over: tallies " \
            "can no longer be adjusted." in report
+    for words in ("The trader's roll — the game went another way after the override.", "the close of the round — ",
+                  "the event draw — ", "The port city plays Send aid — "):  # the last three said after the guess
+        assert f"- **Not made again after the override:** {words}" in report
     assert "- **Facilitator ruling — note:** the room is worried" in report
 
 

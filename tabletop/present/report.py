@@ -263,8 +263,8 @@ def _items(deck: Deck, entry: _Entry) -> list[str]:
         return [_undo_line(deck, entry)]
     if isinstance(entry.action, Redo):
         return [_redo_line(deck, entry)]
-    if isinstance(entry.action, Guess):
-        return []
+    if isinstance(entry.action, Guess):  # the guess has its own section; what an override could not make again not
+        return [line for x in entry.happened if isinstance(x, h.NotReplayed) and (line := _item(deck, x, []))]
     out: list[str] = []
     groups: list[tuple[h.Happening, list[h.TallyChanged]]] = []
     for x in entry.happened:
