@@ -220,3 +220,23 @@ def test_random_overrides_account_for_every_step_and_replay_exactly():
                 check_every_step_accounted_for(
                     override_roll(game, roll, "ruled", row=rng.randrange(len(DECK.actor(roll.actor).reactions))))
         assert Game.replay(DECK, game.setup, game.log).story() == game.story()
+
+
+@pytest.mark.parametrize("seed, row, reason", [
+    (1, 1, "the bot chose again after the override"),
+    (7, 0, "no longer possible after the override: the bot chose again"),
+])
+def test_a_bot_whose_move_changes_after_an_override_says_so(seed, row, reason):
+    game = Game(DECK, Setup({"port": SeatConfig("bot", "dove"), "isle": SeatConfig("human")}, seed))
+    advance(game)  # the event and the bot's offer
+    play_first(game)  # the response, the rolls, round 2's event and the bot's next offer
+    old = game.applied[-1]
+    assert old.seat == "port" and game.state.round == 2
+    happened = game.act(Override("ruled", row=row, actor="league", round=1))
+    check_every_step_accounted_for(happened)
+    [missed] = [x for x in happened if isinstance(x, NotReplayed)]
+    assert missed == NotReplayed(old, reason)
+    made = [x.action for x in happened if isinstance(x, Replayed)]
+    assert made[-1].seat == "port" and made[-1] != old and game.applied[-1] == made[-1]
+    assert f"Not made again after the override: The port city plays {DECK.option(old.card).title} — {reason}" \
+        in describe(DECK, happened)

@@ -186,8 +186,8 @@ class Game:
                                     "can be overridden, and none was made")
             which = " ".join(filter(None, (action.actor and f"of {action.actor}",
                                             action.round is not None and f"in round {action.round}" or "")))
-            raise IllegalAction(f"the roll {which} can no longer be overridden: a person has decided since (only the "
-                                "rolls made since the last decision at the table can be)")
+            raise IllegalAction(f"the roll {which} can no longer be overridden (or was never made): only the rolls "
+                                "made since the last decision at the table can be")
         happened: list[Happening] = []
         n = len(self.applied) - 1 - roll.last
         taken = self._take_back(n)
