@@ -7,7 +7,8 @@ from attrs import evolve
 from tabletop.deck import load_deck
 from tabletop.deck.model import Clause, Policy
 from tabletop.engine.actions import Guess, IllegalAction, Play
-from tabletop.engine.bots import bot_action, explain
+from tabletop.engine.bots import bot_action, bot_rng, explain
+from tabletop.engine.rng import Rng
 from tabletop.engine.game import Game
 from tabletop.engine.rules import apply, legal_actions, new_game, to_move
 from tabletop.engine.state import SeatConfig, Setup
@@ -70,12 +71,20 @@ def test_a_weightless_card_is_never_chosen():
         assert bot_action(s, "isle") == Play("isle", "delay")
 
 
-def test_bot_choice_is_pure_and_depends_on_seed_and_step():
+def test_bot_choice_is_pure_and_depends_on_seed_and_round_not_on_bookkeeping():
     s = state(phase="offer", hand=("blockade", "inspect", "aid"))
     assert bot_action(s, "port") == bot_action(s, "port") and s == state(phase="offer", hand=s.hand)
     picks = {bot_action(evolve(s, seed=k), "port").card for k in range(30)}
     assert picks == {"blockade", "inspect"}
-    assert {bot_action(evolve(s, step=k), "port").card for k in range(30)} == {"blockade", "inspect"}
+    assert {bot_action(evolve(s, round=k), "port").card for k in range(1, 31)} == {"blockade", "inspect"}
+    # Notes, undone steps and refused actions change the step count: never the bot's move.
+    assert {bot_action(evolve(s, step=k), "port") for k in range(30)} == {bot_action(s, "port")}
+
+
+def test_each_seat_and_phase_has_its_own_draw():
+    s = state(phase="offer", hand=("blockade", "inspect", "aid"))
+    draws = {bot_rng(evolve(s, phase=phase), seat).next64() for phase in ("offer", "response") for seat in ("port", "isle")}
+    assert len(draws) == 4 and bot_rng(s, "port").next64() != Rng(s.seed).next64()
 
 
 def test_table_steps_and_wrong_seats():

@@ -3,11 +3,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tabletop.cli import main
 from tabletop.deck import load_deck
 from tabletop.present.play import run_headless
 from tabletop.engine.state import SeatConfig
 from tabletop.paths import default_deck
+from tabletop.saves import saves_dir
 
 DECKS = Path(__file__).parent / "decks"
 DECK = load_deck(DECKS / "small.toml")
@@ -29,9 +32,9 @@ def play(seats, seed, answers=(), rounds=None):
 
 
 def test_a_bot_game_reads_round_by_round():
-    game, text, asked = play(BOTS, 7)
+    game, text, asked = play(BOTS, 5)
     assert game.state.phase == "over" and not asked
-    assert text.startswith("Harbour talks — seed 7, 4 rounds\nSeats: The port city (port) bot, The island (isle) bot\n")
+    assert text.startswith("Harbour talks — seed 5, 4 rounds\nSeats: The port city (port) bot, The island (isle) bot\n")
     for n in range(1, 5):
         assert f"== Round {n} of 4 ==" in text and f"Tallies after round {n}: Trust " in text
     assert re.search(r"^The League rolls 2d6: \d\+\d = \d+(, [+-]\d+ \([^)]+\))* → -?\d+: (Alarmed|Watchful|Reassured)",
@@ -41,7 +44,7 @@ def test_a_bot_game_reads_round_by_round():
     assert re.search(r"^Ending: (A thaw|Stalemate|A deal|Arms race) — ", text, re.M)
     assert re.search(r"^The hidden motive was (Stall|Cheat|Honest) — .+ The guess is (right|wrong)\.$", text, re.M)
     assert text.endswith(f"Final scores: The port city {game.state.scores['port']}, The island {game.state.scores['isle']}")
-    assert play(BOTS, 7)[1] == text and play(BOTS, 8)[1] != text
+    assert play(BOTS, 5)[1] == text and play(BOTS, 8)[1] != text
 
 
 def test_effects_show_before_and_after():
@@ -97,13 +100,26 @@ def test_the_command_without_headless_plays_in_plain_text_for_now(capsys):
 
 def test_usage_errors_exit_2(capsys):
     deck = str(DECKS / "small.toml")
-    for seats, words in (("port=robot", "expected SEAT=human or SEAT=bot[:STYLE]"),
+    for seats, words in (("port=robot", "--seats: expected SEAT=human or SEAT=bot[:STYLE], found 'port=robot'"),
                          ("port", "expected SEAT=human"),
-                         ("moon=bot", "unknown seat 'moon' in --seats; this deck's seats: port, isle"),
+                         ("moon=bot", "--seats: unknown seat 'moon'; this deck's seats: port, isle"),
                          ("port=bot:owl", "no style 'owl'"),
                          ("isle=bot:hawk", "takes no style")):
         assert main(["play", deck, "--seats", seats, "--seed", "1"]) == 2
         assert words in capsys.readouterr().err
+
+
+def test_seeds_and_rounds_out_of_bounds_are_refused_before_anything_is_played(capsys):
+    deck = str(DECKS / "small.toml")
+    for rounds in ("100000000", "0", "101"):
+        assert main(["play", deck, "--headless", "--seed", "1", "--rounds", rounds]) == 2
+        assert f"tabletop play: --rounds: expected from 1 to 100 rounds, found {rounds}" in capsys.readouterr().err
+    for seed in ("-1", str(2**64), "x"):
+        with pytest.raises(SystemExit) as e:
+            main(["play", deck, "--headless", "--seed", seed])
+        assert e.value.code == 2
+        assert "argument --seed: expected a" in capsys.readouterr().err
+    assert not list(saves_dir().glob("*")) if saves_dir().exists() else True
 
 
 def test_a_bad_deck_exits_1_with_its_problems(capsys):

@@ -5,6 +5,8 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+
+from tabletop.engine.limits import SetupError, round_bounds, rounds_from_text, seed_from_text
 from attrs import evolve
 
 from tabletop.deck import load_deck
@@ -59,16 +61,34 @@ def test_motive_is_drawn_by_weight():
     assert {new_game(only_cheat, SEATS, k).motive for k in range(30)} == {"cheat"}
 
 
-@pytest.mark.parametrize("seats, rounds, words", [
-    ({"port": SeatConfig()}, None, "a configuration for each seat"),
-    ({**SEATS, "extra": SeatConfig()}, None, "a configuration for each seat"),
-    ({"port": SeatConfig("bot", "owl"), "isle": SeatConfig()}, None, "no style 'owl'; its styles: hawk, dove"),
-    ({"port": SeatConfig(), "isle": SeatConfig("bot", "hawk")}, None, "takes no style"),
-    (SEATS, 0, "at least 1 round"),
+@pytest.mark.parametrize("seats, seed, rounds, field, words", [
+    ({"port": SeatConfig()}, 1, None, "seats", r"a configuration for each seat of the deck \(port, isle\), found none for isle"),
+    ({**SEATS, "extra": SeatConfig()}, 1, None, "seats", "unknown seat 'extra'; this deck's seats: port, isle"),
+    ({"port": SeatConfig("bot", "owl"), "isle": SeatConfig()}, 1, None, "seats", "no style 'owl'; its styles: hawk, dove"),
+    ({"port": SeatConfig(), "isle": SeatConfig("bot", "hawk")}, 1, None, "seats", "takes no style"),
+    (SEATS, 1, 0, "rounds", "expected from 1 to 100 rounds, found 0"),
+    (SEATS, 1, 101, "rounds", "expected from 1 to 100 rounds, found 101"),
+    (SEATS, 1, 100_000_000, "rounds", "expected from 1 to 100 rounds, found 100000000"),
+    (SEATS, -1, None, "seed", "expected a seed from 0 to 18446744073709551615, found -1"),
+    (SEATS, 2**64, None, "seed", "expected a seed from 0 to 18446744073709551615, found 18446744073709551616"),
+    (SEATS, "7", None, "seed", "expected a whole number as the seed, found '7'"),
+    (SEATS, True, None, "seed", "expected a whole number as the seed, found True"),
 ])
-def test_setup_refuses_bad_seats_and_rounds(seats, rounds, words):
-    with pytest.raises(ValueError, match=words):
-        new_game(DECK, seats, 1, rounds)
+def test_setup_refuses_bad_seats_seeds_and_rounds(seats, seed, rounds, field, words):
+    with pytest.raises(SetupError, match=words) as e:
+        new_game(DECK, seats, seed, rounds)
+    assert e.value.field == field and isinstance(e.value, ValueError)
+
+
+def test_the_bounds_are_the_decks_and_the_generators():
+    assert round_bounds(DECK) == (1, 100)
+    assert new_game(DECK, SEATS, 2**64 - 1, 100).rounds == 100 and new_game(DECK, SEATS, 0, 1).rounds == 1
+    assert seed_from_text(" 42 ") == 42 and rounds_from_text(DECK, "3") == 3
+    for text, words in (("x", "expected a whole number as the seed, found 'x'"), ("-5", "from 0 to")):
+        with pytest.raises(SetupError, match=words):
+            seed_from_text(text)
+    with pytest.raises(SetupError, match="expected a whole number of rounds, found '4.5'"):
+        rounds_from_text(DECK, "4.5")
 
 
 def test_seat_kind_is_checked():

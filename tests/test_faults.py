@@ -331,7 +331,7 @@ def test_simulate_refuses_its_output_file_before_playing_not_after(capsys, tmp_p
 def test_no_output_replaces_a_save_even_one_this_version_cannot_read(capsys, tmp_path):
     save = a_save(tmp_path)
     newer = tmp_path / "newer.jsonl"
-    newer.write_bytes(save.read_bytes().replace(b'"version": 2', b'"version": 3', 1))
+    newer.write_bytes(save.read_bytes().replace(b'"version": 3', b'"version": 4', 1))
     damaged = tmp_path / "damaged.jsonl"
     damaged.write_bytes(save.read_bytes().replace(b'{"type": "draw"}', b'{"type": "dr', 1))
     for target in (newer, damaged):

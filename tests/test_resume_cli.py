@@ -128,7 +128,7 @@ def test_play_autosaves_and_says_where_resume_picks_up_the_latest(capsys, stdin)
     stdin("1\n")
     assert main(["resume"]) == 0  # no SAVE: the latest
     out = capsys.readouterr().out
-    assert f"Resumed from {path} after 7 actions: round 2 of 4.\nEvent: A storm\nTallies now: Trust 3/10, Arms 3/6\n" in out
+    assert f"Resumed from {path} after 7 actions: round 2 of 4.\nEvent: A storm\nTallies now: Trust 4/10, Arms 3/6\n" in out
     assert "\nThe port city, choose an option card:\n" in out and out.endswith(f"resume with `tabletop resume {path}`\n")
     log = load_save(path).log
     assert seat_moves(log) == 2 and only_save() == path
@@ -173,8 +173,8 @@ BAD = {
     "truncated": (lambda good: good[: good.index(b"\n") // 2], "the save is cut short"),
     "random bytes": (lambda good: bytes(range(255, -1, -1)) * 4, "not UTF-8 text"),
     "foreign": (lambda good: b'{"compilerOptions": {"strict": true}}', "not a tabletop save (it is JSON, but an object"),
-    "future": (lambda good: good.replace(b'"version": 2', b'"version": 3'),
-               "made by a newer tabletop: version 3, this one reads up to 2"),
+    "future": (lambda good: good.replace(b'"version": 3', b'"version": 4'),
+               "made by a newer tabletop: version 4, this one reads up to 3"),
     "missing key": (lambda good: re.sub(rb'"setup": \{.*?\}\}, "seed": 7, "rounds": null\}, ', b"", good),
                     "line 1: missing key 'setup'"),
     "wrong type": (lambda good: good.replace(b'"seed": 7', b'"seed": "seven"'), "setup.seed: expected an integer"),

@@ -65,7 +65,8 @@ def ruled_game() -> Game:
 
 def test_a_game_part_way_round_trips_with_its_undo_entries(tmp_path):
     game = ruled_game()
-    assert sum(a.TYPE == "undo" for a in game.log) == 2 and game.state.phase != "over"
+    assert sum(a.TYPE == "undo" for a in game.log) == 1 and game.state.phase != "over"
+    assert any(a.TYPE == "override" and a.actor == "league" for a in game.log)  # one entry, reaching back
     path = tmp_path / "game.json"
     save_game(game, path)
     save = load_save(path)
@@ -88,7 +89,7 @@ def test_the_file_is_a_header_line_then_one_line_per_action(tmp_path):
     lines = path.read_text(encoding="utf-8").splitlines()
     head = json.loads(lines[0])
     assert list(head) == ["format", "version", "deck", "setup", "started_at", "tabletop"]
-    assert head["format"] == "tabletop-save" and head["version"] == 2
+    assert head["format"] == "tabletop-save" and head["version"] == 3
     assert set(head["deck"]) == {"id", "title", "sha256", "path"}
     assert head["setup"] == game.setup.to_dict()
     assert [json.loads(line) for line in lines[1:]] == [a.to_dict() for a in game.log]
@@ -139,8 +140,8 @@ CORRUPT = {
     "empty": (lambda: b"", "the file is empty"),
     "foreign json": (lambda: b'{"name": "my-project", "version": "1.0.0"}', "not a tabletop save (it is JSON, but an object"),
     "foreign list": (lambda: b"[1, 2, 3]", "not a tabletop save (it is JSON, but a list)"),
-    "future version": (lambda: edited(lambda d: d.update(version=3)),
-                       "made by a newer tabletop: version 3, this one reads up to 2"),
+    "future version": (lambda: edited(lambda d: d.update(version=4)),
+                       "made by a newer tabletop: version 4, this one reads up to 3"),
     "version as text": (lambda: edited(lambda d: d.update(version="2")), 'expected an integer "version", found "2"'),
     "missing keys": (lambda: edited(lambda d: (d.pop("started_at"), d.pop("setup"))),
                      "line 1: missing keys 'setup', 'started_at'"),
@@ -160,11 +161,11 @@ CORRUPT = {
     "action with a wrong key": (lambda: with_lines(lambda a: a[1].update(cards="aid")),
                                 "line 3: unexpected key(s) cards in a 'play' action"),
     "action with a wrong type": (lambda: with_lines(lambda a: a.append({"type": "undo", "n": "2", "reason": ""})),
-                                 "line 20: bad 'undo' action"),
+                                 "line 17: bad 'undo' action"),
     "action with a bool": (lambda: with_lines(lambda a: a.append({"type": "undo", "n": True, "reason": ""})),
-                           "line 20: n: expected a string or a whole number, found true"),
+                           "line 17: n: expected a string or a whole number, found true"),
     "an empty line": (lambda: good_text().replace("\n", "\n\n", 3).encode(), "line 2: not valid JSON"),
-    "duplicate key": (lambda: good_text().replace('"version": 2,', '"version": 2, "version": 2,').encode(),
+    "duplicate key": (lambda: good_text().replace('"version": 3,', '"version": 3, "version": 3,').encode(),
                       "the key 'version' appears twice"),
     "NaN": (lambda: good_text().replace('"seed": 7', '"seed": NaN').encode(), "NaN is not a number a save can hold"),
 }
@@ -229,7 +230,7 @@ def test_an_illegal_action_in_the_log_names_the_entry_and_why(tmp_path):
     with pytest.raises(SaveError) as refused:
         resume(save, load_deck)
     message = str(refused.value)
-    assert message.startswith(f"{path}: log entry 2 of 18 cannot be replayed "
+    assert message.startswith(f"{path}: log entry 2 of 15 cannot be replayed "
                               '({"type": "play", "seat": "port", "card": "summit"}): ')
     assert "is not legal in the offer phase" in message
     untouched(path, data)
@@ -238,7 +239,7 @@ def test_an_illegal_action_in_the_log_names_the_entry_and_why(tmp_path):
 def test_an_undo_of_too_much_is_refused_at_its_entry(tmp_path):
     data = with_lines(lambda a: a.insert(1, {"type": "undo", "n": 5, "reason": ""}))
     path = plant(tmp_path, data)
-    with pytest.raises(SaveError, match=r"log entry 2 of 19 cannot be replayed .*expected to undo 1 to 1 actions, found 5"):
+    with pytest.raises(SaveError, match=r"log entry 2 of 16 cannot be replayed .*expected to undo 1 to 1 actions, found 5"):
         resume(load_save(path), load_deck)
     untouched(path, data)
 
@@ -246,7 +247,15 @@ def test_an_undo_of_too_much_is_refused_at_its_entry(tmp_path):
 def test_a_setup_that_does_not_fit_the_deck_is_refused(tmp_path):
     data = edited(lambda d: d["setup"]["seats"].update(moon={"kind": "bot", "style": None}))
     path = plant(tmp_path, data)
-    with pytest.raises(SaveError, match="the saved setup does not fit the deck 'small': expected a configuration"):
+    with pytest.raises(SaveError, match="the saved setup does not fit the deck 'small': unknown seat 'moon'"):
+        resume(load_save(path), load_deck)
+    untouched(path, data)
+
+
+def test_a_number_of_rounds_out_of_the_decks_bounds_is_refused_with_the_engines_words(tmp_path):
+    data = edited(lambda d: d["setup"].update(rounds=150))  # an older tabletop took any number of rounds
+    path = plant(tmp_path, data)
+    with pytest.raises(SaveError, match="does not fit the deck 'small': expected from 1 to 100 rounds, found 150"):
         resume(load_save(path), load_deck)
     untouched(path, data)
 
@@ -587,7 +596,7 @@ def test_a_version_1_save_is_read_and_rewritten_in_place_when_played_on(tmp_path
     again.act(automatic_action(again.state))
     saver.close()
     now = load_save(real)
-    assert now.version == 2 and now.log == tuple(again.log)
+    assert now.version == 3 and now.log == tuple(again.log)
     assert link.is_symlink() and stat.S_IMODE(real.stat().st_mode) == 0o640  # through the link, mode kept
     assert [p.name for p in real.parent.iterdir()] == ["old.json"]  # no temporary file left
 

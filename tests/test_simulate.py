@@ -250,9 +250,14 @@ def test_cli_exit_codes(tmp_path, capsys):
     assert "rounds" in capsys.readouterr().err
     assert main(["simulate", str(SMALL_PATH), "--games", "5", "--style", "owl"]) == 2
     assert "no style 'owl'" in capsys.readouterr().err
-    for args in (["--games", "0"], ["--jobs", "0"], ["--rounds", "0"], ["--games", "many"], ["--seed", "x"]):
+    for args in (["--games", "0"], ["--jobs", "0"], ["--rounds", "x"], ["--games", "many"], ["--seed", "x"]):
         with pytest.raises(SystemExit) as e:
             main(["simulate", str(SMALL_PATH), *args])
         assert e.value.code == 2
+    for args, words in ((["--rounds", "0"], "--rounds: expected from 1 to 100 rounds, found 0"),
+                        (["--rounds", "100000000"], "--rounds: expected from 1 to 100 rounds, found 100000000"),
+                        (["--seed", "-1"], "--seed: expected a seed from 0 to 18446744073709551615, found -1")):
+        assert main(["simulate", str(SMALL_PATH), "--games", "5", *args]) == 2
+        assert words in capsys.readouterr().err
     assert main(["simulate", str(SMALL_PATH), "-n", "3", "--json", str(tmp_path / "no" / "such" / "dir.json")]) == 1
     assert "cannot write" in capsys.readouterr().err

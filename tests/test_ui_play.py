@@ -385,3 +385,92 @@ async def test_tallies_grow_big_digits_when_the_terminal_grows_tall():
         await pilot.pause()
         await pilot.pause()
         assert card.size.height == short
+
+
+async def test_the_setup_screen_checks_seeds_and_rounds_with_the_engines_rules():
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        setup = app.screen
+        assert isinstance(setup, SetupScreen)
+        for field, value, words in (("rounds", "100000000", "rounds: expected from 1 to 100 rounds, found 100000000"),
+                                    ("rounds", "0", "rounds: expected from 1 to 100 rounds, found 0"),
+                                    ("seed", "-1", "seed: expected a seed from 0 to 18446744073709551615, found -1"),
+                                    ("seed", str(2**64), "seed: expected a seed from 0 to 18446744073709551615"),
+                                    ("seed", "", "seed: expected a whole number as the seed, found ''")):
+            good = setup.query_one(f"#{field}").value
+            setup.query_one(f"#{field}").value = value
+            await pilot.press("f5")
+            await pilot.pause()
+            assert app.screen is setup and words in screen_text(app)
+            assert setup.query_one(f"#{field}").has_focus
+            setup.query_one(f"#{field}").value = good
+        setup.query_one("#seed").value = str(2**64 - 1)  # the largest seed, as the command line takes it
+        await pilot.press("f5")
+        await settle(pilot, app)
+        assert app.game is not None and app.game.setup.seed == 2**64 - 1
+
+
+def test_a_deck_with_errors_is_read_once_on_the_way_to_its_error_screen(monkeypatch):
+    import asyncio
+
+    import tabletop.deck.load as load
+    from tabletop.cli import main
+    from tabletop.commands import play
+    from tabletop.ui.app import TabletopApp
+
+    reads = []
+    real = load._load
+    monkeypatch.setattr(load, "_load", lambda checker: reads.append(checker.root) or real(checker))
+    shown = []
+
+    def run_tui(path, **kwargs):
+        app = TabletopApp(path, config=Config(), **kwargs)
+
+        async def look():
+            async with app.run_test(size=WIDE) as pilot:
+                await pilot.pause()
+                shown.append((type(app.screen), screen_text(app)))
+
+        asyncio.run(look())
+        return 1
+
+    monkeypatch.setattr(play, "full_screen", lambda args: True)
+    monkeypatch.setattr(play, "run_tui", run_tui)
+    broken = REPO / "tests" / "decks" / "broken" / "ten_mistakes.toml"
+    assert main(["play", str(broken)]) == 1
+    assert reads == [broken]
+    [(screen, text)] = shown
+    assert screen is DeckErrorScreen and "10 errors" in text and "did you mean 'title'?" in text
+
+
+async def test_the_facilitator_redoes_an_undo_from_the_panel():
+    app = make_app(seats={"us": "human", "dprk": "bot"}, seed=5)
+    async with app.run_test(size=WIDE, tooltips=True) as pilot:
+        await settle(pilot, app)
+        table = app.screen
+        game = table.game
+        await pilot.press("enter")  # offer; the bot responds and every actor rolls
+        await settle(pilot, app)
+        before = (list(game.applied), game.state)
+        await pilot.press("f")
+        await pilot.pause()
+        panel = app.screen
+        assert isinstance(panel, FacilitatorScreen) and panel.query_one("#redo-apply").disabled
+        assert "ctrl+y" not in panel.active_bindings  # nothing to redo yet
+        panel.query_one("#facilitator-tabs").active = "tab-undo"
+        await pilot.pause()
+        await pilot.click("#undo-apply")
+        await pilot.pause()
+        assert table.paused and game.state != before[1] and game.can_redo
+        await pilot.press("f")
+        await pilot.pause()
+        panel = app.screen
+        redo = panel.query_one("#redo-apply")
+        assert not redo.disabled and str(redo.label).startswith("Redo (Ctrl+Y): put back ")
+        assert panel.active_bindings["ctrl+y"].enabled and panel.active_bindings["ctrl+y"].binding.id == "facilitator.redo"
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert app.screen is table and (list(game.applied), game.state) == before and not game.can_redo
+        assert "Facilitator redoes the last undo" in log_text(table)
+        assert [a.TYPE for a in game.log[-2:]] == ["undo", "redo"]

@@ -61,6 +61,7 @@ from ..safetext import one_line, visible
 from ..engine.actions import Play
 from ..engine.bots import automatic_action
 from ..engine.happenings import CardPlayed, EventDrawn, GameOver, Guessed, Passed, Rolled
+from ..engine.limits import check_rounds, check_seed
 from ..engine.rng import Rng
 from ..engine.rules import apply, legal_actions, new_game, to_move
 from ..engine.state import SeatConfig
@@ -230,17 +231,16 @@ def simulate(deck: Deck, games: int, seed: int = 0, jobs: int = 1, style: str | 
     ``style`` fixes the offer seat's bot style (default: every style in turn);
     ``rounds`` overrides the deck's number of rounds; ``jobs`` worker processes
     share the work (1: in this process); ``progress(done, total)`` is called as
-    chunks of games finish. Raises `ValueError` for bad arguments and
+    chunks of games finish. Raises `ValueError` for bad arguments (a `SetupError` for a seed or a number of
+    rounds out of the engine's bounds, `tabletop.engine.limits`) and
     `SimulationError` if a game fails.
     """
     if not isinstance(games, int) or games < 1:
         raise ValueError(f"expected at least 1 game, found {games!r}")
     if not isinstance(jobs, int) or jobs < 1:
         raise ValueError(f"expected at least 1 job, found {jobs!r}")
-    if not isinstance(seed, int):
-        raise ValueError(f"expected an integer seed, found {seed!r}")
-    if rounds is not None and rounds < 1:
-        raise ValueError(f"expected at least 1 round, found {rounds}")
+    check_seed(seed)
+    check_rounds(deck, rounds)  # `SetupError`s: the same bounds as every game
     styles = styles_of(deck)
     if style is not None:
         if style not in styles:

@@ -25,7 +25,7 @@ from pathlib import Path
 from ..deck import Deck, DeckError, load_deck
 from ..engine.game import Game
 from ..present.play import continue_headless, header
-from ..engine.rules import new_game
+from ..engine.limits import DRAWN_SEEDS, ROUND_BOUNDS, SEED_MAX, SEED_MIN, SetupError, check_rounds, check_setup, seed_from_text
 from ..saves import Autosaver, SaveError, SaveStatus
 from ..saves.store import existing_save
 from ..engine.state import SeatConfig, Setup
@@ -40,11 +40,12 @@ HELP = "Play a game: seats by people or bots, dice for the regional actors."
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("deck", nargs="?", type=Path, metavar="DECK", help="deck file (default: the bundled deck)")
     parser.add_argument("--headless", action="store_true", help="play in plain text, without the full-screen interface")
-    parser.add_argument("--seed", type=int, help="seed for cards and dice (default: a random one, printed)")
+    parser.add_argument("--seed", type=_seed, help=f"seed for cards and dice, from {SEED_MIN} to {SEED_MAX} "
+                        f"(default: a random one below {DRAWN_SEEDS:,}, printed)")
     parser.add_argument("--seats", default="", metavar="SEAT=KIND,...",
                         help="who plays each seat: human or bot, a bot optionally with a style "
                              "(e.g. east=bot:hawk,west=human, with the deck's seat ids); seats not named are human")
-    parser.add_argument("--rounds", type=_positive, help="number of rounds (default: the deck's)")
+    parser.add_argument("--rounds", type=_whole, help="number of rounds, from {} to {} (default: the deck's)".format(*ROUND_BOUNDS))
     parser.add_argument("--no-animation", action="store_true",
                         help="full-screen: make table steps at once, without pauses (also TABLETOP_NO_ANIMATION=1)")
     parser.add_argument("--save", type=Path, metavar="PATH",
@@ -54,25 +55,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="with --save: replace the tabletop save already there (another game's)")
 
 
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected at least 1, found {value}")
-    return value
+def _seed(text: str) -> int:
+    try:
+        return seed_from_text(text)
+    except SetupError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
+def _whole(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, found {text!r}") from None
 
 
 def parse_seats(text: str, deck: Deck) -> dict[str, SeatConfig]:
-    """``east=bot:hawk,west=human`` -> seat configurations; seats not named are human. `ValueError` if malformed."""
-    known = [s.id for s in deck.seats]
-    seats = {seat_id: SeatConfig() for seat_id in known}
+    """``east=bot:hawk,west=human`` -> seat configurations; seats not named are human. `ValueError` if malformed;
+    whether the seats and styles fit the deck is the engine's to say (`check_seats`)."""
+    seats = {s.id: SeatConfig() for s in deck.seats}
     for part in filter(None, (p.strip() for p in text.split(","))):
         seat_id, sep, who = part.partition("=")
         kind, _, style = who.partition(":")
         seat_id, kind = seat_id.strip(), kind.strip()
         if not sep or kind not in ("human", "bot"):
-            raise ValueError(f"expected SEAT=human or SEAT=bot[:STYLE] in --seats, found {part!r}")
-        if seat_id not in known:
-            raise ValueError(f"unknown seat {seat_id!r} in --seats; this deck's seats: {', '.join(known)}")
+            raise ValueError(f"expected SEAT=human or SEAT=bot[:STYLE], found {part!r}")
         seats[seat_id] = SeatConfig(kind, style.strip() or None)
     return seats
 
@@ -95,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
         deck = load_deck(path)
     except DeckError as e:
         if tui:
-            return run_tui(path, animate=animation_wanted(args.no_animation))  # the error screen lists them
+            return run_tui(path, deck_error=e, animate=animation_wanted(args.no_animation))  # listed, not read again
         print(e, file=sys.stderr)
         return 1
     replace = False
@@ -111,16 +117,19 @@ def run(args: argparse.Namespace) -> int:
                   "or choose another file", file=sys.stderr)
             return 1
         replace = other is not None and args.force
+    try:
+        check_rounds(deck, args.rounds)  # the deck's bounds, before the setup screen offers them too
+    except SetupError as e:
+        print(f"tabletop play: --rounds: {e}", file=sys.stderr)
+        return 2
     setup = None  # full-screen without --seats: the setup screen asks
     if args.seats or not tui:
-        seed = args.seed if args.seed is not None else secrets.randbelow(2**32)
+        seed = args.seed if args.seed is not None else secrets.randbelow(DRAWN_SEEDS)
         try:
-            seats = parse_seats(args.seats, deck)
-            new_game(deck, seats, seed, args.rounds)  # checks seats and styles against the deck before play
+            setup = check_setup(deck, Setup(parse_seats(args.seats, deck), seed, args.rounds))
         except ValueError as e:
-            print(f"tabletop play: {e}", file=sys.stderr)
+            print(f"tabletop play: --{getattr(e, 'field', 'seats')}: {e}", file=sys.stderr)
             return 2
-        setup = Setup(seats, seed, args.rounds)
     if tui:
         return run_tui(path, deck=deck, setup=setup, save_path=args.save, replace_save=replace or args.force,
                        seed=args.seed, rounds=args.rounds, animate=animation_wanted(args.no_animation))
@@ -146,7 +155,7 @@ def play_headless(game: Game, saver: Autosaver, intro: tuple[str, ...] = ()) -> 
     saver.on_status = _said
     try:
         with ending_raises():
-            if saver.game is None:  # a resumed save: follow the game from here (a version 1 save is rewritten now)
+            if saver.game is None:  # a resumed save: follow the game from here (an older version is rewritten now)
                 saver.attach(game)
             over = continue_headless(game, extra=lambda: _save_elsewhere(saver))
     except (KeyboardInterrupt, Terminated) as e:  # Ctrl-C, kill, the terminal closed: say how the game was left

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from ..deck import DeckError, load_deck
+from ..engine.limits import ROUND_BOUNDS, SEED_MAX, SEED_MIN
 from ..balance.simulate import SimulationError, format_table, simulate
 from ..outputs import OutputRefused, check_output, game_files, write_output
 from ..paths import default_deck
@@ -34,16 +35,25 @@ def _positive(text: str) -> int:
     return value
 
 
+def _whole(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, found {text!r}") from None
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("deck", nargs="?", type=Path, metavar="DECK", help="deck file (default: the bundled deck)")
     parser.add_argument("-n", "--games", type=_positive, default=1000, metavar="N", help="games to play (default 1000)")
     parser.add_argument("-j", "--jobs", type=_positive, default=1, metavar="J",
                         help="worker processes (default 1; the result is the same for any number)")
-    parser.add_argument("--seed", type=int, default=0, metavar="S",
-                        help="base seed: each game's seed is mixed from S and its number (default 0)")
+    parser.add_argument("--seed", type=_whole, default=0, metavar="S",
+                        help=f"base seed, from {SEED_MIN} to {SEED_MAX}: each game's seed is mixed from S and its "
+                             "number (default 0)")
     parser.add_argument("--style", metavar="ID",
                         help="the offer seat's bot style for every game (default: each of its styles in turn)")
-    parser.add_argument("--rounds", type=_positive, metavar="R", help="number of rounds (default: the deck's)")
+    parser.add_argument("--rounds", type=_whole, metavar="R",
+                        help="number of rounds, from {} to {} (default: the deck's)".format(*ROUND_BOUNDS))
     parser.add_argument("--json", metavar="FILE", help="also write the full result as JSON to FILE ('-': stdout, "
                         "instead of the table)")
     parser.add_argument("--force", action="store_true",
@@ -71,7 +81,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"tabletop simulate: {e.words.lower()}", file=sys.stderr)
         return e.code
     except ValueError as e:
-        print(f"tabletop simulate: {e}", file=sys.stderr)
+        field = getattr(e, "field", None)  # a seed or a number of rounds out of bounds
+        print(f"tabletop simulate: {f'--{field}: ' if field else ''}{e}", file=sys.stderr)
         return 2
     except SimulationError as e:
         print(f"tabletop simulate: {e}", file=sys.stderr)

@@ -74,11 +74,13 @@ class Problem:
 
 
 class DeckError(Exception):
-    """A deck could not be loaded. ``problems`` lists every error found, in file order."""
+    """A deck could not be loaded. ``problems`` lists every error found, in file order; ``warnings`` the warnings
+    found while loading (a deck with errors is not linted: `tabletop.deck.inspect_deck` finds no more)."""
 
-    def __init__(self, problems: Sequence[Problem]):
+    def __init__(self, problems: Sequence[Problem], warnings: Sequence[Problem] = ()):
         super().__init__(problems)
         self.problems = tuple(problems)
+        self.warnings = tuple(warnings)
 
     def __str__(self) -> str:
         n = len(self.problems)

@@ -91,7 +91,8 @@ def load_deck(path: str | Path) -> m.Deck:
     checker = Checker(root=Path(path))
     deck = _load(checker)
     if checker.errors:
-        raise DeckError([p for p in checker.positioned() if p.severity == "error"])
+        problems = checker.positioned()
+        raise DeckError([p for p in problems if p.severity == "error"], [p for p in problems if p.severity == "warning"])
     assert deck is not None
     return deck
 

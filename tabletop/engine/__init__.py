@@ -8,7 +8,7 @@ from `Game`'s journal, grouped into `happenings.beats`.
 """
 
 from .actions import (ACTION_TYPES, Action, Adjust, CloseRound, Draw, Guess, IllegalAction, Note, Override, Pass, Play,
-                      Roll, Undo, action_from_dict)
+                      Redo, Roll, Undo, action_from_dict)
 from .bots import Choice, bot_action, explain
 from .decisions import Decision, MenuItem, decide
 from .game import Game
@@ -18,8 +18,8 @@ from .views import RollOdds, SeatView, roll_odds, view
 
 __all__ = [
     "ACTION_TYPES", "Action", "Adjust", "AppliedModifier", "Choice", "CloseRound", "Decision", "Draw", "FACILITATOR",
-    "Game", "GameState", "Guess", "IllegalAction", "MenuItem", "Note", "Override", "Pass", "Play", "Roll", "RollOdds",
-    "RollRecord", "RoundRecord", "SeatConfig", "SeatView", "Setup", "TABLE", "Undo", "action_from_dict", "apply",
-    "bot_action", "decide", "explain", "legal_actions", "modifiers_for", "new_game", "odds", "playable_options",
-    "playable_responses", "roll_odds", "tally_history", "to_move", "view",
+    "Game", "GameState", "Guess", "IllegalAction", "MenuItem", "Note", "Override", "Pass", "Play", "Redo", "Roll",
+    "RollOdds", "RollRecord", "RoundRecord", "SeatConfig", "SeatView", "Setup", "TABLE", "Undo", "action_from_dict",
+    "apply", "bot_action", "decide", "explain", "legal_actions", "modifiers_for", "new_game", "odds",
+    "playable_options", "playable_responses", "roll_odds", "tally_history", "to_move", "view",
 ]

@@ -2,7 +2,7 @@
 
 ``seat`` says who makes an action: a seat id for `Play`, `Pass` and `Guess`,
 ``"table"`` for the system steps (`Draw`, `Roll`, `CloseRound`) and
-``"facilitator"`` for `Override`, `Adjust`, `Note` and `Undo`.
+``"facilitator"`` for `Override`, `Adjust`, `Note`, `Undo` and `Redo`.
 """
 
 from __future__ import annotations
@@ -84,13 +84,27 @@ class Guess(Action):
 
 @frozen
 class Override(Action):
-    """Replace the most recent roll's result: give either a new ``total`` or a ``row`` index, not both."""
+    """Replace a roll's result: give either a new ``total`` or a ``row`` index, not both.
+
+    The roll is ``actor``'s in ``round``, one of those made since the last decision at the table (see
+    `tabletop.engine.game.Game`, which takes back what came after it and makes it again); without them,
+    the most recent such roll (as saves of version 2 and before record it, always right after the roll).
+    `tabletop.engine.rules.apply` overrides only the roll just made (notes and overrides aside)."""
 
     TYPE: ClassVar[str] = "override"
     seat: ClassVar[str] = FACILITATOR
     reason: str = field(validator=_str)
     total: int | None = field(default=None, validator=_opt_int)
     row: int | None = field(default=None, validator=_opt_int)
+    actor: str | None = field(default=None, validator=attrs.validators.optional(_str))
+    round: int | None = field(default=None, validator=_opt_int)
+
+    def to_dict(self) -> dict:
+        data = super().to_dict()
+        for key in ("actor", "round"):  # a save of the most recent roll reads as before
+            if data[key] is None:
+                del data[key]
+        return data
 
 
 @frozen
@@ -123,8 +137,17 @@ class Undo(Action):
     reason: str = field(default="", validator=_str)
 
 
+@frozen
+class Redo(Action):
+    """Put back what the last `Undo` took back, until another action is taken; only `Game` applies it."""
+
+    TYPE: ClassVar[str] = "redo"
+    seat: ClassVar[str] = FACILITATOR
+    reason: str = field(default="", validator=_str)
+
+
 ACTION_TYPES: dict[str, type[Action]] = {
-    cls.TYPE: cls for cls in (Draw, Play, Pass, Roll, CloseRound, Guess, Override, Adjust, Note, Undo)
+    cls.TYPE: cls for cls in (Draw, Play, Pass, Roll, CloseRound, Guess, Override, Adjust, Note, Undo, Redo)
 }
 _KEYS: dict[str, frozenset[str]] = {kind: frozenset(a.name for a in attrs.fields(cls)) | {"type"}
                                     for kind, cls in ACTION_TYPES.items()}

@@ -6,9 +6,16 @@ own view holds; the offer seat's bot follows its style's ``policy`` (the seat's
 chosen style, else its first, else every card alike), and its view holds no
 motive, so that a clause on the motive never holds for it. Every legal card weighs 1
 plus the weights of the matching policies whose ``when`` holds; the bot picks
-by weight (weights below 0 count as 0; if none is positive, all alike) with a
-generator derived from the game's seed and step, so the same seed gives the
-same game and the game's own generator is left alone.
+by weight (weights below 0 count as 0; if none is positive, all alike).
+
+The bots draw from their own stream, never the game's generator: one number
+per decision, derived from what the decision is about, the game's seed, the
+round, the phase and the seat (`bot_rng`), never from bookkeeping such as
+``GameState.step``. So the same seed gives the same game, and a facilitator's
+note, an adjustment that is taken back or a refused action changes no bot's
+move: a bot deciding again in the same place (after an undo, or when an
+override replays the table) draws the same number, and chooses differently
+only if its cards or their weights have changed.
 
 The offer seat's guess is not random: it names the motive with the highest
 posterior, the motive's draw weight times its likelihood of the responses seen
@@ -17,6 +24,7 @@ posterior, the motive's draw weight times its likelihood of the responses seen
 
 from __future__ import annotations
 
+import hashlib
 from fractions import Fraction
 
 from attrs import frozen
@@ -26,8 +34,11 @@ from .actions import Action, IllegalAction, Play
 from .policy import chances, floored, weigh
 from .rng import Rng
 from .rules import legal_actions, to_move
-from .state import TABLE, GameState
+from .state import PHASES, TABLE, GameState
 from .views import SeatView, view
+
+#: Sets the bots' stream apart from every other use of a seed (the ASCII of "bots").
+BOT_STREAM = 0x626F7473
 
 
 @frozen
@@ -80,8 +91,15 @@ def bot_action(state: GameState, seat_id: str) -> Action:
     choices = explain(state, seat_id)
     if state.phase == "guess":
         return max(choices, key=lambda c: c.chance).action
-    rng = Rng.derive(state.seed, state.step)
+    rng = bot_rng(state, seat_id)
     return choices[rng.pick(floored([c.weight for c in choices]))].action
+
+
+def bot_rng(state: GameState, seat_id: str) -> Rng:
+    """The generator for the decision ``seat_id``'s bot makes now: keyed on the seed, the round, the phase and the
+    seat (by its id, not its place in the deck), and on nothing that a note or an undo changes."""
+    seat = int.from_bytes(hashlib.blake2b(seat_id.encode("utf-8"), digest_size=8).digest(), "big")
+    return Rng.derive(BOT_STREAM, state.seed, state.round, PHASES.index(state.phase), seat)
 
 
 def automatic_action(state: GameState) -> Action | None:

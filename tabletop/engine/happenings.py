@@ -127,6 +127,28 @@ class Undone(Happening):
 
 
 @frozen
+class Redone(Happening):
+    n: int
+    reason: str
+    actions: tuple[Action, ...]  # the actions put back, oldest first
+
+
+@frozen
+class Replayed(Happening):
+    """A step taken back by an override, made again: what it did follows (a table step or bot move made afresh)."""
+
+    action: Action
+
+
+@frozen
+class NotReplayed(Happening):
+    """A step taken back by an override that is not made again as it was, and why; never left out silently."""
+
+    action: Action
+    reason: str
+
+
+@frozen
 class Beat:
     """One thing that happened with the tally changes it caused: an event and its effects, a roll and its row's
     effects, an override and what it changed. A facilitator's adjustment is a beat of its own (no changes)."""

@@ -6,9 +6,11 @@ After the last round, or as soon as an ending that is not final holds (checked
 after every action during play), the offer seat makes its `Guess` and the game
 is over with scores. Facilitator actions (`Override`, `Adjust`, `Note`) are
 accepted whenever they make sense, whoever is to move: an override right after
-a roll (notes aside), even one that ended the game; an adjustment until the
-game is over (once an ending is reached it changes the scores, not the ending);
-a note at any time.
+a roll (notes and overrides aside), even one that ended the game; an adjustment
+until the game is over (once an ending is reached it changes the scores, not
+the ending); a note at any time. Overriding an earlier roll takes the game's
+history: `tabletop.engine.game.Game` goes back to the roll, overrides it here,
+and makes the steps since again (as it does `Undo` and `Redo`).
 """
 
 from __future__ import annotations
@@ -20,13 +22,14 @@ from attrs import evolve
 from ..deck.model import Card, Condition, Deck, ReactionRow
 from ..deck.odds import row_index, row_odds
 from ..dice import parse_dice
-from .actions import Action, Adjust, CloseRound, Draw, Guess, IllegalAction, Note, Override, Pass, Play, Roll, Undo
+from .actions import Action, Adjust, CloseRound, Draw, Guess, IllegalAction, Note, Override, Pass, Play, Redo, Roll, Undo
 from .conditions import holds, reads_motive
 from .happenings import (CardPlayed, EndingReached, EventDrawn, GameOver, Guessed, HandDealt, Happening, Noted,
                          Overridden, Passed, Rolled, RoundClosed, RoundStarted, Scored, TallyChanged)
 from .policy import chances, weigh
+from .limits import check_setup
 from .rng import Rng
-from .state import PLAY_PHASES, TABLE, AppliedModifier, GameState, RollRecord, RoundRecord, SeatConfig
+from .state import PLAY_PHASES, TABLE, AppliedModifier, GameState, RollRecord, RoundRecord, SeatConfig, Setup
 
 # --------------------------------------------------------------------------
 # Setup
@@ -36,14 +39,11 @@ from .state import PLAY_PHASES, TABLE, AppliedModifier, GameState, RollRecord, R
 def new_game(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int | None = None) -> GameState:
     """A new game: the hidden motive is drawn by weight, then the offer seat's hand is dealt from the shuffled pile.
 
-    Raises `ValueError` for seats that do not match the deck, an unknown style or a bad number of rounds.
+    Raises `SetupError` (a `ValueError`) for seats that do not match the deck, an unknown style, a seed or a
+    number of rounds out of bounds (`tabletop.engine.limits`).
     """
-    _check_seats(deck, seats)
-    if not isinstance(seed, int):
-        raise ValueError(f"expected an integer seed, found {seed!r}")
+    check_setup(deck, Setup(seats, seed, rounds))
     rounds = deck.deck.rounds if rounds is None else rounds
-    if rounds < 1:
-        raise ValueError(f"expected at least 1 round, found {rounds}")
     rng = Rng(seed)
     motive = deck.motives[rng.pick([m.weight for m in deck.motives])].id
     pile = rng.shuffled([c.id for c in deck.options for _ in range(c.copies)])
@@ -53,22 +53,6 @@ def new_game(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int | 
         tallies={t.id: t.start for t in deck.tallies}, hand=pile[:size], pile=pile[size:], discard=(),
         likelihood={m.id: Fraction(1) for m in deck.motives},
     )
-
-
-def _check_seats(deck: Deck, seats: dict[str, SeatConfig]) -> None:
-    known = [s.id for s in deck.seats]
-    if sorted(seats) != sorted(known):
-        raise ValueError(f"expected a configuration for each seat of the deck ({', '.join(known)}), "
-                         f"found {', '.join(seats) or 'none'}")
-    for seat in deck.seats:
-        style = seats[seat.id].style
-        if style is None:
-            continue
-        if seat.role == "respond":
-            raise ValueError(f"seat {seat.id!r} takes no style: its bot follows the hidden motive")
-        styles = [st.id for st in seat.styles]
-        if style not in styles:
-            raise ValueError(f"seat {seat.id!r} has no style {style!r}; its styles: {', '.join(styles) or 'none'}")
 
 
 # --------------------------------------------------------------------------
@@ -127,8 +111,8 @@ def legal_actions(state: GameState) -> list[Action]:
 
 def apply(state: GameState, action: Action) -> tuple[GameState, list[Happening]]:
     """The state after ``action`` and what happened, in order; `IllegalAction` if it cannot be applied."""
-    if isinstance(action, Undo):
-        raise IllegalAction("undo needs the game's history: use Game.act or Game.undo")
+    if isinstance(action, (Undo, Redo)):
+        raise IllegalAction(f"{action.TYPE} needs the game's history: use Game.act or Game.{action.TYPE}")
     if isinstance(action, (Override, Adjust, Note)):
         new, happened = _FACILITATOR[type(action)](state, action)
     else:
@@ -307,6 +291,8 @@ def _override(s: GameState, a: Override):
     r = s.last_roll
     if r is None or s.phase == "over":
         raise IllegalAction("no roll to override: an override must come right after the roll (notes aside)")
+    if (a.actor is not None and a.actor != r.actor) or (a.round is not None and a.round != r.before.round):
+        raise IllegalAction(f"the roll just made is {r.actor}'s in round {r.before.round}, not the one to override")
     if (a.total is None) == (a.row is None):
         raise IllegalAction("give either a new total or a new row for the override, not both")
     _need_reason(a.reason, "an override")

@@ -21,11 +21,11 @@ from attrs import define, field
 from ..deck.model import Deck, Source
 from ..safetext import visible
 from ..engine import happenings as h
-from ..engine.actions import Action, Guess, Undo
+from ..engine.actions import Action, Guess, Override, Redo, Undo
 from ..engine.game import Game
 from ..engine.state import GameState
 from ..engine.views import knows_motive, shown_rolled
-from .text import change, describe
+from .text import action_words, change, describe
 
 CHART_WIDTH = 30  # characters for a tally's whole range in the charts
 
@@ -67,22 +67,74 @@ def report_markdown(game: Game, *, date: str | None = None) -> str:
 
 
 def _entries(game: Game) -> list[_Entry]:
-    """The game's journal as timeline entries, each undone one marked (read from the journal: no replay)."""
+    """The game's journal as timeline entries, read from the journal (no replay): an override that reached back is
+    split into the undo it made, the override and each step it made again; an undo or a redo takes entries out or
+    puts them back, each marked."""
     entries: list[_Entry] = []
     applied: list[_Entry] = []
+    undone: list[list[_Entry]] = []  # what each undo since the last other action took back: what a redo puts back
     for logged in game.entries():
         action = logged.action
         if isinstance(action, Undo):
-            taken = applied[-action.n:]
-            del applied[-action.n:]
-            for e in taken:
-                e.undone = True
+            taken = _take_back(applied, action.n)
+            undone.append(taken)
             entries.append(_Entry(action, logged.happened, _round_of(logged.after), took_back=taken))
-        else:
+            continue
+        if isinstance(action, Redo):
+            back = undone.pop()
+            for e in back:
+                e.undone = False
+            applied += back
+            entries.append(_Entry(action, logged.happened, _round_of(logged.after), took_back=back))
+            continue
+        undone.clear()
+        if not isinstance(action, Override):
             entry = _Entry(action, logged.happened, _round_of(logged.before))
             entries.append(entry)
             applied.append(entry)
+            continue
+        took, parts = _override_parts(action, logged.happened)
+        # The roll overridden was made in the round the override names (an old save's names none: the latest).
+        at = action.round if action.round is not None and took is not None else _round_of(logged.before)
+        if took is not None:
+            entries.append(_Entry(Undo(took.n, took.reason), [took], at, took_back=_take_back(applied, took.n)))
+        for step, did in parts:
+            entry = _Entry(step, did, at)
+            entries.append(entry)
+            applied.append(entry)
+            at = _round_after(at, did)
     return entries
+
+
+def _round_after(round_: int | None, happened: list[h.Happening]) -> int | None:
+    """The round a step made again leaves the game in (None once it has ended), from what the step made happen."""
+    for x in happened:
+        if isinstance(x, (h.EndingReached, h.GameOver)):
+            return None
+        if isinstance(x, h.RoundClosed) and round_ is not None:
+            round_ = x.round + 1
+    return round_
+
+
+def _take_back(applied: list[_Entry], n: int) -> list[_Entry]:
+    taken = applied[-n:]
+    del applied[-n:]
+    for e in taken:
+        e.undone = True
+    return taken
+
+
+def _override_parts(action: Override, happened: list[h.Happening]):
+    """What an override did, as (the undo it made or None, [(action applied, what it did)]): the override itself,
+    then each step made again (its `Replayed` marker left out; a `NotReplayed` stays where it was said)."""
+    took = happened[0] if happened and isinstance(happened[0], h.Undone) else None
+    parts: list[tuple[Action, list[h.Happening]]] = [(action, [])]
+    for x in happened[1 if took else 0:]:
+        if isinstance(x, h.Replayed):
+            parts.append((x.action, []))
+        else:
+            parts[-1][1].append(x)
+    return took, parts
 
 
 def _round_of(state: GameState) -> int | None:
@@ -220,8 +272,10 @@ def _items(deck: Deck, entry: _Entry, reveal: bool) -> list[str]:
     """Bullet lines for one kept entry; the guess and scores have their own sections."""
     if isinstance(entry.action, Undo):
         return [_undo_line(deck, entry, reveal)]
-    if isinstance(entry.action, Guess):
-        return []
+    if isinstance(entry.action, Redo):
+        return [_redo_line(deck, entry, reveal)]
+    if isinstance(entry.action, Guess):  # the guess has its own section; what an override could not make again not
+        return [line for x in entry.happened if isinstance(x, h.NotReplayed) and (line := _item(deck, x, [], reveal))]
     out: list[str] = []
     for beat in h.beats(entry.happened):
         line = _item(deck, beat.happening, list(beat.changes), reveal)
@@ -262,6 +316,9 @@ def _item(deck: Deck, x: h.Happening, changes: list[h.TallyChanged], reveal: boo
             return f"- **Facilitator ruling — adjust:** {_change(deck, x)}. *Reason:* {sentence(x.reason)}"
         case h.Noted():
             return f"- **Facilitator ruling — note:** {md(x.text)}"
+        case h.NotReplayed():
+            return (f"- **Not made again after the override:** {md(action_words(deck, x.action))} — "
+                    f"{sentence(x.reason)}")
         case h.RoundClosed():
             return f"- *Tallies at the close of round {x.round}:* {_tallies_words(deck, x.tallies)}."
         case h.EndingReached(final=False):
@@ -313,6 +370,19 @@ def _undo_line(deck: Deck, entry: _Entry, reveal: bool) -> str:
             f"Taken back: " + "; ".join(f"«{t}»" for t in taken) + ".")
 
 
+def _redo_line(deck: Deck, entry: _Entry, reveal: bool) -> str:
+    action = entry.action
+    assert isinstance(action, Redo)
+    reason = f" *Reason:* {sentence(action.reason)}" if action.reason.strip() else ""
+    n = len(entry.took_back)
+    back = []
+    for e in entry.took_back:
+        words = " ".join(" ".join(describe(deck, e.happened, reveal=reveal)).split())
+        back.append(md(words) if words else md(_action_words(deck, e.action)))
+    return (f"- **Facilitator ruling — redo** of the last undo: {n} action{'s' if n != 1 else ''} put back.{reason} "
+            f"Put back: " + "; ".join(f"«{t}»" for t in back) + ".")
+
+
 def _action_words(deck: Deck, action: Action) -> str:
     return {"draw": "the event draw", "close": "the close of the round", "roll": "a roll"}.get(action.TYPE, action.TYPE)
 
@@ -322,7 +392,7 @@ def _rulings(deck: Deck, kept: list[_Entry]) -> list[str]:
     lines = ["## Facilitator rulings", ""]
     if not rulings:
         return lines + ["The facilitator made no rulings.", ""]
-    kinds = {"override": "override", "adjust": "adjust", "note": "note", "undo": "undo"}
+    kinds = {"override": "override", "adjust": "adjust", "note": "note", "undo": "undo", "redo": "redo"}
     lines.append(f"{len(rulings)} ruling{'s' if len(rulings) != 1 else ''}, each also shown in the timeline:")
     lines.append("")
     for e in rulings:

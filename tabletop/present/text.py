@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..deck.model import Deck
 from ..safetext import visible
 from ..engine import happenings as h
+from ..engine.actions import Action, Adjust, CloseRound, Draw, Guess, Note, Override, Pass, Play, Roll
 from ..engine.views import shown_rolled
 
 
@@ -85,4 +86,38 @@ def _line(deck: Deck, x: h.Happening, reveal: bool) -> str | None:
             return f"Note: {x.text}"
         case h.Undone():
             return f"Facilitator undoes {x.n} action{'s' if x.n != 1 else ''}{f': {x.reason}' if x.reason else ''}"
-    return None  # HandDealt: the hand is shown when the seat chooses
+        case h.Redone():
+            return (f"Facilitator redoes the last undo: {x.n} action{'s' if x.n != 1 else ''} put back"
+                    f"{f': {x.reason}' if x.reason else ''}")
+        case h.NotReplayed():
+            return f"Not made again after the override: {action_words(deck, x.action)} — {x.reason}"
+    return None  # HandDealt: the hand is shown when the seat chooses; Replayed: what the step did follows
+
+
+def action_words(deck: Deck, action: Action) -> str:
+    """An action in a few words, e.g. ``The League's roll`` or ``The port city plays Send aid``."""
+    match action:
+        case Draw():
+            return "the event draw"
+        case Play():
+            seat = next(s for s in deck.seats if s.id == action.seat)
+            card = deck.option(action.card) if seat.role == "offer" else deck.response(action.card)
+            return f"{seat.label} plays {card.title}"
+        case Pass():
+            return f"{_seat(deck, action.seat)} passes"
+        case Roll():
+            return f"{deck.actor(action.actor).label}'s roll"
+        case CloseRound():
+            return "the close of the round"
+        case Guess():
+            return f"{_seat(deck, action.seat)}'s guess"
+        case Override(actor=None):
+            return "the override of the roll"
+        case Override():
+            return f"the override of {deck.actor(action.actor).label}'s roll"
+        case Adjust():
+            return f"the adjustment of {deck.tally(action.tally).label} by {action.delta:+d}"
+        case Note():
+            return f"the note “{action.text}”"
+    return action.TYPE
+

@@ -30,7 +30,7 @@ from ..engine.game import Game
 from ..engine.happenings import Happening
 from ..engine.state import TABLE
 from .. import files
-from .format import MAX_SAVE_BYTES, SaveError, SaveFile, action_lines, header_line, now_iso
+from .format import MAX_SAVE_BYTES, VERSION, SaveError, SaveFile, action_lines, header_line, now_iso
 from .lock import Locked, lock, unlock
 from .store import autosave_name, deck_ref, read_open_save, saves_dir, write_pointer
 
@@ -79,7 +79,7 @@ class Autosaver:
         self._error: str | None = None
         self._started_at = started_at
         self._opened: SaveFile | None = None  # the save `open` read, until `attach`
-        self._rewrite = False  # the whole file must be written again (version 1, or another deck) at the next sync
+        self._rewrite = False  # the whole file must be written again (an older version, or another deck) at the next sync
         self._lock = threading.Lock()
         self._said_saved = True  # what the last status given to on_status said (a change is said once)
         self.game: Game | None = None
@@ -181,12 +181,12 @@ class Autosaver:
 
     def attach(self, game: Game, *, sync: bool = True) -> SaveStatus:
         """Follow ``game`` (replayed from the save `open` read) and, unless told not to, bring the file up to
-        date now (a version 1 save is rewritten, a line cut short by a crash mended).
+        date now (an older version's save is rewritten, a line cut short by a crash mended).
 
-        A save of version 1, or one replayed against another deck (moved, or
-        changed and allowed), is written again whole, with the deck used."""
+        A save of an older version (`tabletop.saves.format`), or one replayed against another deck (moved, or
+        changed and allowed), is written again whole, as the current version with the deck used."""
         opened, self._opened = self._opened, None
-        if opened is not None and (opened.version == 1 or opened.deck != deck_ref(game.deck)):
+        if opened is not None and (opened.version < VERSION or opened.deck != deck_ref(game.deck)):
             self._rewrite = True
         self._follow(game)
         write_pointer(self.path)

@@ -1,7 +1,7 @@
 """The save file: a header line, then one line per action, appended as the game is played (JSON Lines).
 
 ```
-{"format": "tabletop-save", "version": 2, "deck": {"id": "...", "title": "...", "sha256": "<64 hex>", "path": "/abs/deck.toml"}, "setup": {"seats": {"us": {"kind": "human", "style": null}, ...}, "seed": 7, "rounds": null}, "started_at": "2026-11-28T13:05:00+00:00", "tabletop": "0.1.0"}
+{"format": "tabletop-save", "version": 3, "deck": {"id": "...", "title": "...", "sha256": "<64 hex>", "path": "/abs/deck.toml"}, "setup": {"seats": {"us": {"kind": "human", "style": null}, ...}, "seed": 7, "rounds": null}, "started_at": "2026-11-28T13:05:00+00:00", "tabletop": "0.1.0"}
 {"type": "draw"}
 {"type": "play", "seat": "us", "card": "aid"}
 ...
@@ -16,8 +16,21 @@ the file with all its lines, or with a last line cut short: `parse` keeps such
 a last line when it is a whole action and drops it otherwise, and says so
 (`SaveFile.tail`). A damaged line anywhere else refuses the whole file.
 
-Version 1 saves (one JSON object with the whole log) are read as before; the
-game is rewritten as version 2 the first time it is played on.
+Versions:
+
+- **3** (this one): the bots draw from their own stream, keyed on the seed, the
+  round, the phase and the seat (`tabletop.engine.bots`), where version 2's
+  were keyed on the count of actions applied, so that a note or an undone
+  step changed the bots' later moves.
+- **2**: the same lines. Its bot moves are in its log, and the dice come from
+  the game's own generator, so it replays exactly as it did (checked against
+  saves made by version 2, ``tests/saves/v2``): it is read as it is, and
+  rewritten whole as version 3 the first time it is played on, so that no
+  file mixes the two. Its seed could be any integer, which the generator
+  read modulo 2**64: it is read so, the same game under the name that
+  version 3 gives it (seeds from 0 to 2**64 - 1, `tabletop.engine.limits`).
+- **1**: one JSON object with the whole log; read as before, and rewritten as
+  version 3 the first time it is played on.
 
 `parse` reads strictly and refuses anything it cannot vouch for with a
 `SaveError` whose message says what is wrong; nothing here writes.
@@ -34,11 +47,12 @@ import attrs
 from attrs import frozen
 
 from ..engine.actions import Action, action_from_dict
+from ..engine.limits import SEED_MAX, SetupError, check_seed
 from ..engine.state import SeatConfig, Setup
 from ..safetext import visible
 
 FORMAT = "tabletop-save"
-VERSION = 2
+VERSION = 3
 MAX_SAVE_BYTES = 32 * 1024 * 1024
 HEADER_KEYS = ("format", "version", "deck", "setup", "started_at", "tabletop")
 V1_KEYS = ("format", "version", "deck", "setup", "log", "saved_at", "tabletop")
@@ -69,7 +83,8 @@ class SaveFile:
     ``on_disk`` actions of ``log`` stand on whole lines, which end at byte ``end``
     of the file; a last line cut short by a crash is in ``log`` when it is a whole
     action (then ``len(log) == on_disk + 1``) and dropped otherwise; ``tail`` says
-    which, or is None. A version 1 save has ``end == 0``: it is rewritten whole.
+    which, or is None. A version 1 save has ``end == 0``. A save older than `VERSION` is rewritten whole when
+    played on.
     """
 
     path: Path
@@ -133,7 +148,7 @@ def parse(raw: bytes, path: Path, mtime: float | None = None) -> SaveFile:
     try:
         _same_keys(header, HEADER_KEYS)
         deck = _deck_ref(header["deck"])
-        setup = _setup(header["setup"])
+        setup = _setup(header["setup"], version)
         started_at = _when(header["started_at"], "started_at")
         tabletop = _text(header["tabletop"], "tabletop")
     except ValueError as e:
@@ -157,7 +172,7 @@ def parse(raw: bytes, path: Path, mtime: float | None = None) -> SaveFile:
         except ValueError:
             tail = f"its last line was cut short and is left out ({len(line)} bytes after action {on_disk})"
     saved_at = _mtime_iso(mtime) if mtime is not None else started_at
-    return SaveFile(path, 2, deck, setup, tuple(log), started_at, saved_at, tabletop, on_disk, bom + end, tail)
+    return SaveFile(path, version, deck, setup, tuple(log), started_at, saved_at, tabletop, on_disk, bom + end, tail)
 
 
 def _whole_lines(body: bytes) -> list[Action] | None:
@@ -228,7 +243,7 @@ def _parse_v1(raw: bytes, path: Path, bad) -> SaveFile:
     try:
         _same_keys(data, V1_KEYS)
         deck = _deck_ref(data["deck"])
-        setup = _setup(data["setup"])
+        setup = _setup(data["setup"], 1)
         log = _log(data["log"])
         saved_at = _when(data["saved_at"], "saved_at")
         tabletop = _text(data["tabletop"], "tabletop")
@@ -317,7 +332,7 @@ def _deck_ref(value) -> DeckRef:
     return ref
 
 
-def _setup(value) -> Setup:
+def _setup(value, version: int) -> Setup:
     d = _object(value, "setup", ("seats", "seed"), ("rounds",))
     seats_in = d["seats"]
     if not isinstance(seats_in, dict) or not seats_in:
@@ -332,12 +347,19 @@ def _setup(value) -> Setup:
         if style is not None and not isinstance(style, str):
             raise ValueError(f"{where}.style: expected a string or null, found {_show(style)}")
         seats[seat_id] = SeatConfig(s["kind"], style)
-    if not _is_int(d["seed"]):
-        raise ValueError(f"setup.seed: expected an integer, found {_show(d['seed'])}")
+    seed = d["seed"]
+    if not _is_int(seed):
+        raise ValueError(f"setup.seed: expected an integer, found {_show(seed)}")
+    if version < 3:  # seeds were any integer: the generator read them modulo 2**64, which is the same game
+        seed %= SEED_MAX + 1
+    try:
+        check_seed(seed)
+    except SetupError as e:
+        raise ValueError(f"setup.seed: {e}") from None
     rounds = d.get("rounds")
     if rounds is not None and not (_is_int(rounds) and rounds >= 1):
         raise ValueError(f"setup.rounds: expected null or a whole number of rounds from 1, found {_show(rounds)}")
-    return Setup(seats, d["seed"], rounds)
+    return Setup(seats, seed, rounds)
 
 
 def _action(entry) -> Action:

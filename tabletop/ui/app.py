@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.theme import Theme
 
 from ..config import Config, config_path, load_config, save_theme
-from ..deck import Deck, DeckError, inspect_deck, load_deck
+from ..deck import Deck, DeckError, load_deck
 from ..engine import Game, Guess
 from ..engine.state import Setup
 from ..engine.views import view
@@ -61,9 +61,11 @@ class TabletopApp(App[None]):
     def __init__(self, deck_path: Path, *, deck: Deck | None = None, setup: Setup | None = None,
                  game: Game | None = None, saver: Autosaver | None = None, notice: str | None = None,
                  save_path: Path | None = None, replace_save: bool = False, animate: bool = True,
-                 config: Config | None = None, seed: int | None = None, rounds: int | None = None) -> None:
+                 config: Config | None = None, seed: int | None = None, rounds: int | None = None,
+                 deck_error: DeckError | None = None) -> None:
         super().__init__()
         self.deck_path = deck_path
+        self.deck_error = deck_error  # the caller already read deck_path, and it has errors: shown, not read again
         self.initial_setup = setup  # skip the setup screen (command-line seats, tests)
         self.initial_game = game  # a resumed game, with its save already open (``saver``)
         self.initial_saver = saver
@@ -106,7 +108,8 @@ class TabletopApp(App[None]):
                 self.notify(f"The save was damaged by a crash: {self.notice}.", title="Resumed", markup=False,
                             timeout=10)
         else:
-            self.open_deck(self.deck_path, self.deck)
+            error, self.deck_error = self.deck_error, None
+            self.open_deck(self.deck_path, self.deck, error)
 
     def _remember_theme(self, name: str) -> None:
         try:
@@ -119,18 +122,19 @@ class TabletopApp(App[None]):
 
     # -- decks and games -----------------------------------------------------
 
-    def open_deck(self, path: Path, loaded: Deck | None = None) -> None:
-        """Load a deck (unless ``loaded`` is it already): its errors on screen if it has any, else the setup
-        (or straight to the table)."""
+    def open_deck(self, path: Path, loaded: Deck | None = None, error: DeckError | None = None) -> None:
+        """Load a deck (unless ``loaded`` is it already, or ``error`` says why it cannot be): its errors on screen
+        if it has any (read once: the error has the warnings too), else the setup (or straight to the table)."""
         self.deck_path = path
         try:
+            if error is not None:
+                raise error
             self.deck = loaded or load_deck(path)
-        except DeckError:
+        except DeckError as e:
             from .screens.deck_errors import DeckErrorScreen
 
-            result = inspect_deck(path)  # the errors again, with the warnings, as `tabletop check` lists them
             self.deck = None
-            self.switch_to(DeckErrorScreen(path, result.errors, result.warnings))
+            self.switch_to(DeckErrorScreen(path, list(e.problems), list(e.warnings)))
             return
         if self.initial_setup is not None:
             setup, self.initial_setup = self.initial_setup, None
@@ -226,7 +230,7 @@ class TabletopApp(App[None]):
         self.autosaver = saver
         if saver.game is None:  # a resumed save: follow the game from here
             saver.attach(game, sync=False)
-            self.autosave()  # a version 1 save is rewritten, a line cut short by a crash mended
+            self.autosave()  # an older version is rewritten, a line cut short by a crash mended
         self.save_status = saver.status
 
     # -- the autosave ----------------------------------------------------------

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..deck import Deck
+from ..deck import Deck, DeckError
 from ..engine import Game
 from ..engine.state import Setup
 from ..saves import Autosaver
@@ -26,13 +26,14 @@ def animation_wanted(flag_off: bool) -> bool:
 def run_tui(deck_path: Path, *, deck: Deck | None = None, setup: Setup | None = None, game: Game | None = None,
             saver: Autosaver | None = None, notice: str | None = None, save_path: Path | None = None,
             replace_save: bool = False, animate: bool = True, seed: int | None = None,
-            rounds: int | None = None) -> int:
+            rounds: int | None = None, deck_error: DeckError | None = None) -> int:
     """Run the app until it exits, then say where the game is saved, or that it is not. Returns the exit code:
-    the app's, or 1 when the game on disk is behind the game played."""
+    the app's, or 1 when the game on disk is behind the game played. ``deck_error``: the deck at ``deck_path``
+    was read and has errors, which the app shows without reading it again."""
     from .app import TabletopApp
 
     app = TabletopApp(deck_path, deck=deck, setup=setup, game=game, saver=saver, notice=notice, save_path=save_path,
-                      replace_save=replace_save, animate=animate, seed=seed, rounds=rounds)
+                      replace_save=replace_save, animate=animate, seed=seed, rounds=rounds, deck_error=deck_error)
     try:
         with signals_exit(app) as received, raw_output():  # Textual draws on the terminal itself
             app.run()

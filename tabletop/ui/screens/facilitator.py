@@ -1,4 +1,4 @@
-"""The facilitator's panel: override a roll, adjust a tally, add a note, undo — each a ruling in the log.
+"""The facilitator's panel: override a roll, adjust a tally, add a note, undo and redo — each a ruling in the log.
 
 The panel only gathers what the facilitator decides; the engine applies it
 (`tabletop.engine.rulings`, `Game.act`) and refuses what the rules do not allow.
@@ -38,7 +38,11 @@ def recent_steps(game: Game, count: int = 12) -> list[tuple[int, str]]:
 class FacilitatorScreen(ModalScreen[list[Happening] | None]):
     """Dismissed with what the ruling made happen, or None when closed without one."""
 
-    BINDINGS = [Binding("escape", "close", "Close", id="facilitator.close", tooltip="Back to the table, no ruling")]
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="facilitator.close", tooltip="Back to the table, no ruling"),
+        Binding("ctrl+y", "redo", "Redo", id="facilitator.redo",
+                tooltip="Put back what the last undo took back (only until another action is taken)"),
+    ]
 
     def __init__(self, game: Game) -> None:
         super().__init__()
@@ -75,7 +79,13 @@ class FacilitatorScreen(ModalScreen[list[Happening] | None]):
                     yield Label("Take back every step up to and including:")
                     yield OptionList(id="undo-list")
                     yield Input(placeholder="Reason (optional)", id="undo-reason")
-                    yield Button("Undo", id="undo-apply", variant="error")
+                    with Horizontal(classes="buttons"):
+                        yield Button("Undo", id="undo-apply", variant="error")
+                        n = self.game.can_redo
+                        yield Button(f"Redo (Ctrl+Y): put back {n} action{'s' if n != 1 else ''}" if n else "Redo",
+                                     id="redo-apply", disabled=not n,
+                                     tooltip="Put back what the last undo took back, as it was. Possible only until "
+                                             "another action is taken (a note or a table step included).")
             yield Static(id="facilitator-error")
             with Horizontal(classes="buttons"):
                 yield Button("Close (Esc)", id="facilitator-close")
@@ -88,14 +98,14 @@ class FacilitatorScreen(ModalScreen[list[Happening] | None]):
             undo.highlighted = min(steps_since_decision(self.game), len(undo.options)) - 1
 
     def _roll_words(self, roll) -> str:
-        record = self.game.states[roll.index + 1].last_roll
+        record = self.game.states[roll.last + 1].last_roll  # as it stands, overridden or not
         actor = self.game.deck.actor(roll.actor)
         return f"Round {roll.round}: {actor.label} {record.total} → {actor.reactions[record.row].label}"
 
     def _row_options(self, which: int) -> tuple[list[tuple[Text, int]], int]:
         """The rows of the chosen roll's table, and the row it reached."""
         roll = self.rolls[which]
-        record = self.game.states[roll.index + 1].last_roll
+        record = self.game.states[roll.last + 1].last_roll  # as it stands, overridden or not
         rows = self.game.deck.actor(roll.actor).reactions
         return ([(plain(f"{r.min}–{r.max}: {r.label}" + (" (as rolled)" if i == record.row else "")), i)
                  for i, r in enumerate(rows)], record.row)
@@ -147,6 +157,19 @@ class FacilitatorScreen(ModalScreen[list[Happening] | None]):
         n = undo.highlighted + 1
         reason = self.query_one("#undo-reason", Input).value
         self._apply(lambda game: game.undo(n, reason))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "redo":
+            return bool(self.game.can_redo)
+        return True
+
+    @on(Button.Pressed, "#redo-apply")
+    def action_redo(self) -> None:
+        if not self.game.can_redo:
+            self.query_one("#facilitator-error", Static).update("ERROR: nothing to redo: no undo since the last action")
+            return
+        reason = self.query_one("#undo-reason", Input).value
+        self._apply(lambda game: game.redo(reason))
 
     @on(Button.Pressed, "#facilitator-close")
     def action_close(self) -> None:

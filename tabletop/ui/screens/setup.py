@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Label, Select, Static
 
 from ...deck import Deck
+from ...engine.limits import DRAWN_SEEDS, SetupError, check_setup, rounds_from_text, seed_from_text
 from ...engine.state import SeatConfig, Setup
 from ...paths import bundled_decks
 from ..plain import plain
@@ -51,7 +52,7 @@ class SetupScreen(Screen[None]):
     def __init__(self, deck: Deck, seed: int | None = None, rounds: int | None = None) -> None:
         super().__init__()
         self.deck = deck
-        self.seed = secrets.randbelow(10**6) if seed is None else seed
+        self.seed = secrets.randbelow(DRAWN_SEEDS) if seed is None else seed
         self.rounds = deck.deck.rounds if rounds is None else rounds
         self.resumable: Path | None = None  # the save to resume, once the app has found one (`offer_resume`)
 
@@ -97,20 +98,21 @@ class SetupScreen(Screen[None]):
         self.query_one(".seat-select", Select).focus(scroll_visible=False)
 
     def setup(self) -> Setup | None:
-        """The setup the form describes, or None (with the reason shown) if it is not valid."""
+        """The setup the form describes, or None (with the engine's reason shown, the field at fault focused) if
+        no game can start from it (`tabletop.engine.limits`: the same rules as the command line's)."""
         error = self.query_one("#setup-error", Static)
         try:
-            seed = int(self.query_one("#seed", Input).value)
-            rounds = int(self.query_one("#rounds", Input).value)
-        except ValueError:
-            error.update("ERROR: the seed and the number of rounds must be whole numbers.")
+            seed = seed_from_text(self.query_one("#seed", Input).value)
+            rounds = rounds_from_text(self.deck, self.query_one("#rounds", Input).value)
+            seats = {s.id: seat_config(str(self.query_one(f"#seat-{s.id}", Select).value)) for s in self.deck.seats}
+            setup = check_setup(self.deck, Setup(seats, seed, None if rounds == self.deck.deck.rounds else rounds))
+        except SetupError as e:
+            error.update(plain(f"ERROR: {e.field}: {e}"))
+            if e.field in ("seed", "rounds"):
+                self.query_one(f"#{e.field}", Input).focus()
             return None
-        if not 1 <= rounds <= 100:
-            error.update("ERROR: the number of rounds must be from 1 to 100.")
-            return None
-        seats = {s.id: seat_config(str(self.query_one(f"#seat-{s.id}", Select).value)) for s in self.deck.seats}
         error.update("")
-        return Setup(seats, seed, None if rounds == self.deck.deck.rounds else rounds)
+        return setup
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume":
@@ -141,7 +143,7 @@ class SetupScreen(Screen[None]):
         self.app.exit()
 
     def action_new_seed(self) -> None:
-        self.query_one("#seed", Input).value = str(secrets.randbelow(10**6))
+        self.query_one("#seed", Input).value = str(secrets.randbelow(DRAWN_SEEDS))
 
     @on(Select.Changed, "#deck-select")
     def deck_chosen(self, event: Select.Changed) -> None:

@@ -1,0 +1,31 @@
+"""A fingerprint of a game state that any version of tabletop computes alike: every field but the deck, as
+canonical JSON, hashed. Used to check that old saves replay to exactly the states they had when they were made."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from fractions import Fraction
+
+import attrs
+
+#: Fields added to the state's classes since the saves were made, with nothing of the game in them that the old
+#: fields do not already hold (``AppliedModifier.secret`` says whether a modifier's condition reads the motive).
+ADDED_SINCE = {"secret"}
+
+
+def plain(value):
+    if attrs.has(type(value)):
+        return {f.name: plain(getattr(value, f.name)) for f in attrs.fields(type(value))
+                if f.name != "deck" and f.name not in ADDED_SINCE}
+    if isinstance(value, Fraction):
+        return f"{value.numerator}/{value.denominator}"
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
+
+
+def fingerprint(state) -> str:
+    return hashlib.sha256(json.dumps(plain(state), sort_keys=True).encode()).hexdigest()[:16]
