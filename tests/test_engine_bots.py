@@ -133,3 +133,25 @@ def test_the_guess_beats_chance():
     games = [play(k, seats).state for k in range(60)]
     right = sum(s.guess == s.motive for s in games)
     assert right > 60 * 0.4 + 5  # always guessing the likeliest draw would be right 40% of the time
+
+
+def test_the_bots_quick_choice_weighs_as_explain_says():
+    """`bot_action` weighs in whole numbers without building reasons; `explain` shows the same weights."""
+    from tabletop.engine import Game, SeatConfig, Setup
+    from tabletop.engine.bots import automatic_action, bot_rng, explain
+    from tabletop.engine.policy import floored
+    from tabletop.engine.rules import to_move
+
+    deck = load_deck(Path(__file__).parent.parent / "decks" / "korea-2018.toml")
+    checked = 0
+    for seed in range(30):
+        game = Game(deck, Setup({"us": SeatConfig("bot", "reciprocal"), "dprk": SeatConfig("bot")}, seed))
+        while (action := automatic_action(game.state)) is not None:
+            state, mover = game.state, to_move(game.state)
+            if mover != "table" and state.phase in ("offer", "response"):
+                choices = explain(state, mover)
+                expected = choices[bot_rng(state, mover).pick(floored([c.weight for c in choices]))].action
+                assert action == expected
+                checked += 1
+            game.act(action)
+    assert checked > 200

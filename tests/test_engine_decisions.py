@@ -92,10 +92,10 @@ def test_the_response_menu_lists_every_response_and_the_guess_every_motive(deck)
 def test_a_bots_decision_is_made_once_and_is_the_bots(deck, monkeypatch):
     game = at_offer(deck, port="bot")
     calls = []
-    real = bots.explain
-    monkeypatch.setattr(bots, "explain", lambda state, seat: calls.append(seat) or real(state, seat))
+    real = bots.rng_pick
+    monkeypatch.setattr(bots, "rng_pick", lambda state, seat, kept: calls.append(seat) or real(state, seat, kept))
     decision = decide(game.state)
-    assert calls == ["port"]
+    assert calls == ["port"]  # the bot weighed its cards and drew once
     assert decision.by == "bot" and decision.action == bot_action(game.state, "port")
     assert decision.action in [item.action for item in decision.choices]
 

@@ -482,3 +482,18 @@ def test_tally_history_ends_with_the_final_values():
     assert tally_history(s)["trust"] == [4, s.tallies["trust"]]  # nothing changed since the close
     s, _ = run(s, Adjust("trust", 2, "a late gesture"))
     assert tally_history(s)["trust"][-1] == s.tallies["trust"] and len(tally_history(s)["trust"]) == 3
+
+
+def test_replace_names_every_field_of_the_state():
+    """`replace` (the rules' one copy per action) must carry every field: a field added to `GameState` and left
+    out of it would silently fall back to ... nothing; this keeps the two in step."""
+    import attrs
+
+    from tabletop.engine.state import GameState, replace
+
+    game = Game(DECK, Setup(SEATS, 9))
+    state = game.state
+    for f in attrs.fields(GameState):
+        marker = object()
+        assert getattr(replace(state, {f.name: marker}), f.name) is marker, f.name
+    assert replace(state, {}) == state

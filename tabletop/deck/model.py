@@ -301,32 +301,42 @@ class Deck:
     scoring: tuple[ScoreRule, ...] = items("End-of-game points.")
     include: tuple[str, ...] = f("Other TOML files of this deck, relative to this file, merged in.", (), max=32, one_or_many=True)
     origin: DeckOrigin | None = attrs.field(default=None, eq=False, metadata={"internal": True})
+    #: Each kind of part by id, made once when the deck is made (the lookups below are a dict access).
+    by_id: dict[str, dict] = attrs.field(init=False, eq=False, repr=False, metadata={"internal": True})
+
+    def __attrs_post_init__(self) -> None:
+        index = {kind: {x.id: x for x in getattr(self, kind)}
+                 for kind in ("tallies", "actors", "options", "responses", "events", "motives", "endings")}
+        index["roles"] = {}
+        for seat in self.seats:
+            index["roles"].setdefault(seat.role, seat)
+        object.__setattr__(self, "by_id", index)
 
     # -- lookups (derived, not part of the format) --------------------------
 
     def tally(self, tally_id: str) -> Tally:
-        return next(t for t in self.tallies if t.id == tally_id)
+        return self.by_id["tallies"][tally_id]
 
     def actor(self, actor_id: str) -> Actor:
-        return next(a for a in self.actors if a.id == actor_id)
+        return self.by_id["actors"][actor_id]
 
     def seat_by_role(self, role: str) -> Seat:
-        return next(s for s in self.seats if s.role == role)
+        return self.by_id["roles"][role]
 
     def option(self, card_id: str) -> Card:
-        return next(c for c in self.options if c.id == card_id)
+        return self.by_id["options"][card_id]
 
     def response(self, card_id: str) -> Card:
-        return next(c for c in self.responses if c.id == card_id)
+        return self.by_id["responses"][card_id]
 
     def event(self, event_id: str) -> Event:
-        return next(e for e in self.events if e.id == event_id)
+        return self.by_id["events"][event_id]
 
     def motive(self, motive_id: str) -> Motive:
-        return next(m for m in self.motives if m.id == motive_id)
+        return self.by_id["motives"][motive_id]
 
     def ending(self, ending_id: str) -> Ending:
-        return next(e for e in self.endings if e.id == ending_id)
+        return self.by_id["endings"][ending_id]
 
 
 #: Top-level arrays that included files may add to.

@@ -31,7 +31,7 @@ from attrs import frozen
 
 from ..deck.model import Policy
 from .actions import Action, IllegalAction, Play
-from .policy import chances, floored, weigh
+from .policy import chances, floored, weigh, weights
 from .rng import Rng
 from .rules import legal_actions, to_move
 from .state import PHASES, TABLE, GameState
@@ -88,11 +88,22 @@ def bot_action(state: GameState, seat_id: str) -> Action:
     """The action the bot for ``seat_id`` takes now (also works for "table": its one legal step)."""
     if seat_id == TABLE and to_move(state) == TABLE:
         return legal_actions(state)[0]  # the table always has exactly one step: no weighing needed
-    choices = explain(state, seat_id)
     if state.phase == "guess":
-        return max(choices, key=lambda c: c.chance).action
-    rng = bot_rng(state, seat_id)
-    return choices[rng.pick(floored([c.weight for c in choices]))].action
+        return max(explain(state, seat_id), key=lambda c: c.chance).action
+    if to_move(state) != seat_id:
+        raise IllegalAction(f"{seat_id} is not to move (the game is in the {state.phase} phase)")
+    legal = legal_actions(state)
+    if not isinstance(legal[0], Play):
+        return legal[rng_pick(state, seat_id, [1] * len(legal))]
+    # The choice in whole numbers (as `explain` weighs it, without building the reasons a person may ask for).
+    seen = view(state, seat_id)
+    deck = state.deck
+    cards = [deck.option(a.card) if state.phase == "offer" else deck.response(a.card) for a in legal]
+    return legal[rng_pick(state, seat_id, floored(weights(seen, _policies(seen), cards)))]
+
+
+def rng_pick(state: GameState, seat_id: str, kept: list[int]) -> int:
+    return bot_rng(state, seat_id).pick(kept)
 
 
 def bot_rng(state: GameState, seat_id: str) -> Rng:

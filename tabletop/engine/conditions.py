@@ -20,15 +20,19 @@ def reads_motive(condition: Condition) -> bool:
     return any(c.motive for c in condition)
 
 
-def holds(condition: Condition, state: GameState | SeatView) -> bool:
-    """All clauses hold (an empty condition always holds)."""
+_STATE = object()  # "the motive the state holds"
+
+
+def holds(condition: Condition, state: GameState | SeatView, motive: object = _STATE) -> bool:
+    """All clauses hold (an empty condition always holds). ``motive`` reads the clauses as if the hidden motive
+    were that one (the rules weigh each motive's policy without making a state for it)."""
     for clause in condition:  # a plain loop: this runs hundreds of times a game
-        if not clause_holds(clause, state):
+        if not clause_holds(clause, state, motive):
             return False
     return True
 
 
-def clause_holds(c: Clause, s: GameState | SeatView) -> bool:
+def clause_holds(c: Clause, s: GameState | SeatView, motive: object = _STATE) -> bool:
     """All the keys given in the clause hold.
 
     ``offer``/``response``/``event`` test the current round, ``previous_*_tag``
@@ -44,7 +48,7 @@ def clause_holds(c: Clause, s: GameState | SeatView) -> bool:
     if c.round_at_most is not None and s.round > c.round_at_most:
         return False
     # Each key is tested only when the clause gives it (the common case is a tally or a round alone).
-    if c.motive and s.motive not in c.motive:
+    if c.motive and (s.motive if motive is _STATE else motive) not in c.motive:
         return False
     if c.offer and s.offer not in c.offer:
         return False

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from attrs import frozen
 
 from ..deck.model import Card, Policy
-from .conditions import holds
+from .conditions import _STATE, holds
 from .state import GameState
+
+if TYPE_CHECKING:
+    from .views import SeatView
 
 
 @frozen
@@ -21,6 +25,23 @@ class Weighed:
     card: str
     weight: int  # 1 plus every matching policy's weight; below 0 counts as 0
     reasons: tuple[tuple[int, str], ...]  # (weight, reason) of each matching policy
+
+
+def weights(state: GameState | SeatView, policies: Sequence[Policy], cards: Sequence[Card],
+            motive: object = _STATE) -> list[int]:
+    """Each card's weight alone, as `weigh` gives it, without the reasons (a bot's choice and the rules' likelihood
+    need only the numbers: the reasons are built when a person asks, `weigh`). ``motive``: see `holds`."""
+    live = [p for p in policies if holds(p.when, state, motive)]
+    if not live:
+        return [1] * len(cards)
+    out = []
+    for card in cards:
+        weight = 1
+        for p in live:
+            if card.id in p.card or (p.tag and any(t in p.tag for t in card.tags)):
+                weight += p.weight
+        out.append(weight)
+    return out
 
 
 def weigh(state: GameState, policies: Sequence[Policy], cards: Sequence[Card]) -> list[Weighed]:

@@ -26,10 +26,11 @@ from .actions import Action, Adjust, CloseRound, Draw, Guess, IllegalAction, Not
 from .conditions import holds, reads_motive
 from .happenings import (CardPlayed, EndingReached, EventDrawn, GameOver, Guessed, HandDealt, Happening, Noted,
                          Overridden, Passed, Rolled, RoundClosed, RoundStarted, Scored, TallyChanged)
-from .policy import chances, weigh
+from .policy import floored, weights
 from .limits import check_setup
 from .rng import Rng
-from .state import PLAY_PHASES, TABLE, AppliedModifier, GameState, RollRecord, RoundRecord, SeatConfig, Setup
+from .state import (PLAY_PHASES, TABLE, AppliedModifier, Draft, GameState, RollRecord, RoundRecord, SeatConfig,
+                    Setup, replace)
 
 # --------------------------------------------------------------------------
 # Setup
@@ -110,86 +111,114 @@ def legal_actions(state: GameState) -> list[Action]:
 
 
 def apply(state: GameState, action: Action) -> tuple[GameState, list[Happening]]:
-    """The state after ``action`` and what happened, in order; `IllegalAction` if it cannot be applied."""
+    """The state after ``action`` and what happened, in order; `IllegalAction` if it cannot be applied.
+
+    The action changes a `Draft` of the state, frozen once at the end: one new state per action.
+    """
     if isinstance(action, (Undo, Redo)):
         raise IllegalAction(f"{action.TYPE} needs the game's history: use Game.act or Game.{action.TYPE}")
+    d = Draft(state)
     if isinstance(action, (Override, Adjust, Note)):
-        new, happened = _FACILITATOR[type(action)](state, action)
+        happened = _FACILITATOR[type(action)](d, action)
     else:
-        legal = legal_actions(state)
-        if action not in legal:
-            if state.phase == "over":
-                raise IllegalAction(f"{action} is not legal: the game is over")
-            raise IllegalAction(f"{action} is not legal in the {state.phase} phase, where {to_move(state)} is to move; "
-                                f"legal: {', '.join(map(str, legal))}")
-        new, happened = _STEPS[type(action)](state, action)
+        _check_legal(state, action)
+        happened = _STEPS[type(action)](d, action)
     keeps_roll = isinstance(action, (Roll, Override, Note))
-    new = evolve(new, step=state.step + 1, last_roll=new.last_roll if keeps_roll else None)
-    if new.phase in PLAY_PHASES:
-        ending = next((e for e in new.deck.endings if not e.final and holds(e.when, new)), None)
+    d.set(step=state.step + 1, last_roll=d.last_roll if keeps_roll else None)
+    if d.phase in PLAY_PHASES:
+        ending = next((e for e in state.deck.endings if not e.final and holds(e.when, d)), None)
         if ending is not None:
-            new = evolve(new, phase="guess", ending=ending.id)
+            d.set(phase="guess", ending=ending.id)
             happened.append(EndingReached(ending.id, final=False))
-    return new, happened
+    return d.done(), happened
 
 
-def _effects(s: GameState, effects: dict[str, int], source: str, source_id: str, reason: str = ""):
+def _check_legal(state: GameState, action: Action) -> None:
+    """Nothing, if ``action`` is one of `legal_actions` now (checked without listing them all when it can be)."""
+    phase = state.phase
+    if isinstance(action, Play) and phase in ("offer", "response") and action.seat == to_move(state):
+        deck = state.deck
+        if phase == "offer":
+            card = deck.by_id["options"].get(action.card) if action.card in state.hand else None
+        else:
+            card = deck.by_id["responses"].get(action.card)
+        if card is not None and holds(card.requires, state):
+            return
+    elif type(action) in _ONE_STEP and _ONE_STEP[type(action)] == phase:
+        if not isinstance(action, Roll) or action.actor == state.deck.actors[state.rolled].id:
+            return
+    legal = legal_actions(state)
+    if action not in legal:
+        if phase == "over":
+            raise IllegalAction(f"{action} is not legal: the game is over")
+        raise IllegalAction(f"{action} is not legal in the {phase} phase, where {to_move(state)} is to move; "
+                            f"legal: {', '.join(map(str, legal))}")
+
+
+_ONE_STEP = {Draw: "inject", Roll: "reactions", CloseRound: "tally"}
+
+
+def _effects(d: Draft, effects: dict[str, int], source: str, source_id: str, reason: str = "") -> list[Happening]:
     """Apply tally changes, each clamped to its tally's bounds."""
-    tallies = dict(s.tallies)
-    changes = []
+    if not effects:
+        return []
+    tallies = dict(d.tallies)
+    changes: list[Happening] = []
     for tally_id, delta in effects.items():
         if delta == 0:
             continue
-        t = s.deck.tally(tally_id)
+        t = d.deck.tally(tally_id)
         before = tallies[tally_id]
         tallies[tally_id] = min(max(before + delta, t.min), t.max)
         changes.append(TallyChanged(tally_id, delta, before, tallies[tally_id], source, source_id, reason))
-    return evolve(s, tallies=tallies), changes
+    d.set(tallies=tallies)
+    return changes
 
 
-def _draw(s: GameState, a: Draw):
-    happened: list[Happening] = [RoundStarted(s.round, s.rounds)]
-    candidates = [e for e in s.deck.events
-                  if e.weight > 0 and (e.repeat or e.id not in s.drawn) and holds(e.requires, s)]
+def _draw(d: Draft, a: Draw) -> list[Happening]:
+    happened: list[Happening] = [RoundStarted(d.round, d.rounds)]
+    candidates = [e for e in d.deck.events
+                  if e.weight > 0 and (e.repeat or e.id not in d.drawn) and holds(e.requires, d)]
     if not candidates:
-        return evolve(s, phase="offer"), happened + [EventDrawn(s.round, None)]
-    rng = Rng(s.rng)
+        d.set(phase="offer")
+        return happened + [EventDrawn(d.round, None)]
+    rng = Rng(d.rng)
     event = candidates[rng.pick([e.weight for e in candidates])]
-    s = evolve(s, rng=rng.state, event=event.id, drawn=s.drawn + (event.id,), phase="offer")
-    s, changes = _effects(s, event.effects, "event", event.id)
-    return s, happened + [EventDrawn(s.round, event.id)] + changes
+    d.set(rng=rng.state, event=event.id, drawn=d.drawn + (event.id,), phase="offer")
+    return happened + [EventDrawn(d.round, event.id)] + _effects(d, event.effects, "event", event.id)
 
 
-def _play(s: GameState, a: Play):
-    if s.phase == "offer":
-        card = s.deck.option(a.card)
-        hand = list(s.hand)
+def _play(d: Draft, a: Play) -> list[Happening]:
+    if d.phase == "offer":
+        card = d.deck.option(a.card)
+        hand = list(d.hand)
         hand.remove(card.id)
-        s = evolve(s, hand=tuple(hand), discard=s.discard + (card.id,), offer=card.id, phase="response")
+        d.set(hand=tuple(hand), discard=d.discard + (card.id,), offer=card.id, phase="response")
         role, source = "offer", "offer"
     else:
-        card = s.deck.response(a.card)
-        s = evolve(s, likelihood=_likelihood(s, card.id), response=card.id, phase="reactions")
+        card = d.deck.response(a.card)
+        d.set(likelihood=_likelihood(d.base, card.id), response=card.id, phase="reactions")
         role, source = "respond", "response"
-    s = evolve(s, played=s.played + (card.id,))
-    s, changes = _effects(s, card.effects, source, card.id)
-    return s, [CardPlayed(a.seat, role, card.id)] + changes
+    d.set(played=d.played + (card.id,))
+    return [CardPlayed(a.seat, role, card.id)] + _effects(d, card.effects, source, card.id)
 
 
 def _likelihood(s: GameState, card_id: str) -> dict[str, Fraction]:
-    """Each motive's likelihood times the chance that its bot policy would have played ``card_id`` here."""
+    """Each motive's likelihood times the chance that its bot policy would have played ``card_id`` here (the
+    policy read as if that motive were the hidden one; weights in whole numbers, one exact fraction a motive)."""
     cards = playable_responses(s)
     index = [c.id for c in cards].index(card_id)
     out = {}
     for m in s.deck.motives:
-        weights = [w.weight for w in weigh(evolve(s, motive=m.id), m.policy, cards)]
-        out[m.id] = s.likelihood[m.id] * chances(weights)[index]
+        kept = floored(weights(s, m.policy, cards, m.id))
+        out[m.id] = s.likelihood[m.id] * Fraction(kept[index], sum(kept))
     return out
 
 
-def _pass(s: GameState, a: Pass):
-    role = "offer" if s.phase == "offer" else "respond"
-    return evolve(s, phase="response" if role == "offer" else "reactions"), [Passed(a.seat, role)]
+def _pass(d: Draft, a: Pass) -> list[Happening]:
+    role = "offer" if d.phase == "offer" else "respond"
+    d.set(phase="response" if role == "offer" else "reactions")
+    return [Passed(a.seat, role)]
 
 
 def candidate_modifiers(state: GameState, actor_id: str) -> list[tuple[Condition, AppliedModifier]]:
@@ -220,7 +249,8 @@ def odds(state: GameState, actor_id: str) -> list[tuple[ReactionRow, Fraction]]:
     return row_odds(state.deck, actor, sum(m.value for m in modifiers_for(state, actor_id)))
 
 
-def _roll(s: GameState, a: Roll):
+def _roll(d: Draft, a: Roll) -> list[Happening]:
+    s = d.base  # a roll is the whole action: the state before it is the base
     deck = s.deck
     actor = deck.actor(a.actor)
     mods = tuple(modifiers_for(s, actor.id))
@@ -229,65 +259,73 @@ def _roll(s: GameState, a: Roll):
     faces, dice_total = dice.roll(rng)
     total = dice_total + sum(m.value for m in mods)
     rolled = s.rolled + 1
-    before = evolve(s, rng=rng.state, rolled=rolled, phase="reactions" if rolled < len(deck.actors) else "tally",
-                    last_roll=None)
+    before = replace(s, {"rng": rng.state, "rolled": rolled, "last_roll": None,
+                         "phase": "reactions" if rolled < len(deck.actors) else "tally"})
     record = RollRecord(actor.id, tuple(faces), dice_total, mods, total, row_index(actor.reactions, total), before)
-    s, changes = _resolve(record)
+    changes = _resolve(d, record)
     label = actor.reactions[record.row].label
-    return s, [Rolled(actor.id, str(dice), record.faces, dice_total, mods, total, record.row, label)] + changes
+    return [Rolled(actor.id, str(dice), record.faces, dice_total, mods, total, record.row, label)] + changes
 
 
-def _resolve(record: RollRecord):
-    """The state once the roll's row has taken effect."""
+def _resolve(d: Draft, record: RollRecord) -> list[Happening]:
+    """The draft, from the state just before the roll's row took effect (``record.before``), with it in effect."""
+    d.base, d.changes = record.before, {}
     row = record.before.deck.actor(record.actor).reactions[record.row]
-    s, changes = _effects(record.before, row.effects, "actor", record.actor)
-    return evolve(s, last_roll=record), changes
+    changes = _effects(d, row.effects, "actor", record.actor)
+    d.set(last_roll=record)
+    return changes
 
 
-def _close(s: GameState, a: CloseRound):
-    s = evolve(s, history=s.history + (RoundRecord(s.round, s.event, s.offer, s.response, dict(s.tallies)),))
-    happened: list[Happening] = [RoundClosed(s.round, dict(s.tallies))]
-    if s.round >= s.rounds:
+def _close(d: Draft, a: CloseRound) -> list[Happening]:
+    d.set(history=d.history + (RoundRecord(d.round, d.event, d.offer, d.response, dict(d.tallies)),))
+    happened: list[Happening] = [RoundClosed(d.round, dict(d.tallies))]
+    if d.round >= d.rounds:
         # The loader guarantees a final ending without conditions, so one always matches.
-        ending = next(e for e in s.deck.endings if e.final and holds(e.when, s))
-        return evolve(s, phase="guess", ending=ending.id), happened + [EndingReached(ending.id, final=True)]
-    s, dealt = _refill(s)
+        ending = next(e for e in d.deck.endings if e.final and holds(e.when, d))
+        d.set(phase="guess", ending=ending.id)
+        return happened + [EndingReached(ending.id, final=True)]
+    dealt = _refill(d)
     if dealt:
-        happened.append(HandDealt(s.offer_seat, dealt))
-    return evolve(s, round=s.round + 1, phase="inject", event=None, offer=None, response=None, rolled=0), happened
+        happened.append(HandDealt(d.offer_seat, dealt))
+    d.set(round=d.round + 1, phase="inject", event=None, offer=None, response=None, rolled=0)
+    return happened
 
 
-def _refill(s: GameState):
+def _refill(d: Draft) -> tuple[str, ...]:
     """Deal the offer seat's hand back to full, reshuffling the discards when the pile runs out."""
-    rng = Rng(s.rng)
-    hand, pile, discard, dealt = list(s.hand), s.pile, s.discard, []
-    while len(hand) < s.deck.seat_by_role("offer").hand and (pile or discard):
+    rng = Rng(d.rng)
+    hand, pile, discard, dealt = list(d.hand), d.pile, d.discard, []
+    size = d.deck.seat_by_role("offer").hand
+    while len(hand) < size and (pile or discard):
         if not pile:
             pile, discard = rng.shuffled(discard), ()
         dealt.append(pile[0])
         hand.append(pile[0])
         pile = pile[1:]
-    return evolve(s, hand=tuple(hand), pile=pile, discard=discard, rng=rng.state), tuple(dealt)
+    d.set(hand=tuple(hand), pile=pile, discard=discard, rng=rng.state)
+    return tuple(dealt)
 
 
-def _guess(s: GameState, a: Guess):
-    deck = s.deck
-    correct = a.motive == s.motive
-    s = evolve(s, guess=a.motive, phase="over")
-    happened: list[Happening] = [Guessed(a.seat, a.motive, s.motive, correct)]
+def _guess(d: Draft, a: Guess) -> list[Happening]:
+    deck = d.deck
+    correct = a.motive == d.motive
+    d.set(guess=a.motive, phase="over")
+    happened: list[Happening] = [Guessed(a.seat, a.motive, d.motive, correct)]
     scores = {seat.id: 0 for seat in deck.seats}
     for rule in deck.scoring:
-        if holds(rule.when, s):
-            points = rule.points * (s.tallies[rule.per_tally] if rule.per_tally else 1)
+        if holds(rule.when, d):
+            points = rule.points * (d.tallies[rule.per_tally] if rule.per_tally else 1)
             scores[rule.seat] += points
             happened.append(Scored(rule.seat, points, rule.reason))
     if correct and deck.deck.guess_points:
         scores[a.seat] += deck.deck.guess_points
         happened.append(Scored(a.seat, deck.deck.guess_points, "named the hidden motive"))
-    return evolve(s, scores=scores), happened + [GameOver(s.ending, dict(scores))]
+    d.set(scores=scores)
+    return happened + [GameOver(d.ending, dict(scores))]
 
 
-def _override(s: GameState, a: Override):
+def _override(d: Draft, a: Override) -> list[Happening]:
+    s = d.base
     r = s.last_roll
     if r is None or s.phase == "over":
         raise IllegalAction("no roll to override: an override must come right after the roll (notes aside)")
@@ -301,26 +339,27 @@ def _override(s: GameState, a: Override):
         raise IllegalAction(f"expected a row from 0 to {len(rows) - 1} of {r.actor}'s table, found {a.row}")
     total = r.total if a.total is None else a.total
     row = a.row if a.row is not None else row_index(rows, total)
-    new, _ = _resolve(evolve(r, total=total, row=row))
-    changes = [TallyChanged(t, new.tallies[t] - s.tallies[t], s.tallies[t], new.tallies[t], "override", "", a.reason)
-               for t in s.tallies if new.tallies[t] != s.tallies[t]]
-    return new, [Overridden(r.actor, r.total, r.row, total, row, rows[row].label, a.reason)] + changes
+    _resolve(d, evolve(r, total=total, row=row))
+    after = d.tallies
+    changes: list[Happening] = [TallyChanged(t, after[t] - s.tallies[t], s.tallies[t], after[t], "override", "",
+                                             a.reason) for t in s.tallies if after[t] != s.tallies[t]]
+    return [Overridden(r.actor, r.total, r.row, total, row, rows[row].label, a.reason)] + changes
 
 
-def _adjust(s: GameState, a: Adjust):
-    if s.phase == "over":
+def _adjust(d: Draft, a: Adjust) -> list[Happening]:
+    if d.phase == "over":
         raise IllegalAction("the game is over: tallies can no longer be adjusted")
-    if a.tally not in s.tallies:
-        raise IllegalAction(f"expected a tally id ({', '.join(s.tallies)}), found {a.tally!r}")
+    if a.tally not in d.tallies:
+        raise IllegalAction(f"expected a tally id ({', '.join(d.tallies)}), found {a.tally!r}")
     if a.delta == 0:
         raise IllegalAction("expected a non-zero change for the adjustment")
     _need_reason(a.reason, "an adjustment")
-    return _effects(s, {a.tally: a.delta}, "adjust", "", a.reason)
+    return _effects(d, {a.tally: a.delta}, "adjust", "", a.reason)
 
 
-def _note(s: GameState, a: Note):
+def _note(d: Draft, a: Note) -> list[Happening]:
     _need_reason(a.text, "a note")
-    return s, [Noted(a.text)]
+    return [Noted(a.text)]
 
 
 def _need_reason(text: str, what: str) -> None:
