@@ -10,7 +10,13 @@
     cores); the results must be identical. CPU seconds are shown too: on a
     machine shared with other work, they tell pool overhead from contention.
 
+(c) With ``--against REV`` (a git commit, e.g. the one an engine change started from): the same games
+    played by that commit's engine and by this one, each in a fresh process of its own (the old code
+    checked out in a temporary git worktree), alternating, best of ``--repeat``: how much faster this
+    engine is, measured side by side. (The games themselves may differ where the rules changed since.)
+
     python benchmarks/simulation.py [DECK] [--games 400] [--parallel-games 2000] [--repeat 3] [--parallel-repeat 2]
+                                    [--against REV]
 """
 
 from __future__ import annotations
@@ -47,6 +53,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3, help="best of this many runs for (a)")
     ap.add_argument("--parallel-repeat", type=int, default=2, help="best of this many runs of each for (b)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--against", metavar="REV", help="also time the engine of this git commit, side by side (c)")
     args = ap.parse_args()
     deck = load_deck(args.deck or default_deck())
     styles = styles_of(deck)
@@ -88,6 +95,57 @@ def main() -> None:
     print(f"{args.parallel_games} games, jobs=1  : {t1:8.2f} s wall, {c1:6.2f} s cpu (best of {args.parallel_repeat})")
     print(f"{args.parallel_games} games, jobs=2  : {t2:8.2f} s wall, {c2:6.2f} s cpu   ({cores} cores seen)")
     print(f"ratio (b)           : {t1 / t2:8.2f}x   (target >= 1.8x on 2 cores); results identical")
+
+    if args.against:
+        against(args.against, args.deck or default_deck(), args.games, args.seed, args.repeat)
+
+
+#: Plays N games with whichever engine ``tabletop`` is on sys.path, and prints microseconds per game.
+GAMES = """
+import sys, time
+try:
+    from tabletop.balance.simulate import play_games, styles_of
+except ImportError:  # before the package split
+    from tabletop.engine.simulate import play_games, styles_of
+from tabletop.deck import load_deck
+deck = load_deck(sys.argv[1])
+n, seed = int(sys.argv[2]), int(sys.argv[3])
+styles = styles_of(deck)
+play_games(deck, seed, 0, 20, styles)  # warm up
+start = time.perf_counter()
+play_games(deck, seed, 0, n, styles)
+print((time.perf_counter() - start) / n * 1e6)
+"""
+
+
+def against(rev: str, deck: Path, games: int, seed: int, repeat: int) -> None:
+    """(c): this engine against the engine at ``rev``, each in its own process, alternating."""
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+
+    here = Path(__file__).resolve().parent.parent
+    old = Path(tempfile.mkdtemp()) / "old"
+    subprocess.run(["git", "-C", str(here), "worktree", "add", "--detach", str(old), rev], check=True,
+                   capture_output=True)
+    try:
+        def per_game(root: Path) -> float:
+            env = {**os.environ, "PYTHONPATH": str(root)}
+            done = subprocess.run([sys.executable, "-c", GAMES, str(deck.resolve()), str(games), str(seed)],
+                                  cwd=root, env=env, capture_output=True, text=True, check=True)
+            return float(done.stdout.strip().splitlines()[-1])
+
+        then, now = [], []
+        for _ in range(repeat):
+            then.append(per_game(old))
+            now.append(per_game(here))
+        print(f"engine at {rev[:12]:12}: {min(then):10.1f} us per game (best of {repeat}, fresh processes)")
+        print(f"engine now           : {min(now):10.1f} us per game")
+        print(f"ratio (c)           : {min(then) / min(now):10.1f}x faster   (target >= 5x)")
+    finally:
+        subprocess.run(["git", "-C", str(here), "worktree", "remove", "--force", str(old)], capture_output=True)
+        shutil.rmtree(old.parent, ignore_errors=True)
 
 
 def timed(fn):

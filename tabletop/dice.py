@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
-from functools import cache
+from functools import cache, lru_cache
 
 from attrs import frozen
 
@@ -55,6 +55,12 @@ def parse_dice(notation: str) -> Dice:
     """Parse ``NdS``, ``NdS+K`` or ``NdS-K``; ``dS`` means one die."""
     if not isinstance(notation, str):
         raise DiceError(f"expected dice notation such as '2d6', found {type(notation).__name__}")
+    return _parse(notation)
+
+
+@lru_cache(maxsize=256)
+def _parse(notation: str) -> Dice:
+    """`parse_dice` of a string, remembered: a game parses its deck's few notations at every roll."""
     m = _NOTATION.match(notation)
     if not m:
         raise DiceError(f"expected dice notation such as '2d6' or '1d10+2', found {notation!r}")

@@ -25,6 +25,7 @@ posterior, the motive's draw weight times its likelihood of the responses seen
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from fractions import Fraction
 
 from attrs import frozen
@@ -109,8 +110,13 @@ def rng_pick(state: GameState, seat_id: str, kept: list[int]) -> int:
 def bot_rng(state: GameState, seat_id: str) -> Rng:
     """The generator for the decision ``seat_id``'s bot makes now: keyed on the seed, the round, the phase and the
     seat (by its id, not its place in the deck), and on nothing that a note or an undo changes."""
-    seat = int.from_bytes(hashlib.blake2b(seat_id.encode("utf-8"), digest_size=8).digest(), "big")
-    return Rng.derive(BOT_STREAM, state.seed, state.round, PHASES.index(state.phase), seat)
+    return Rng.derive(BOT_STREAM, state.seed, state.round, PHASES.index(state.phase), _seat_key(seat_id))
+
+
+@lru_cache(maxsize=64)
+def _seat_key(seat_id: str) -> int:
+    """A seat's id as a number for `bot_rng` (by its id, not its place in the deck)."""
+    return int.from_bytes(hashlib.blake2b(seat_id.encode("utf-8"), digest_size=8).digest(), "big")
 
 
 def automatic_action(state: GameState) -> Action | None:
