@@ -138,7 +138,7 @@ def main() -> None:
         for i in range(args.repeat):  # alternate, so all three see the same machine
             for key, fn in (("a", no_save), ("b", journal), ("c", rewrite_every_time)):
                 if key != "c" or i == 0:
-                    times[key].append(timed(lambda: fn(deck, folder)))
+                    times[key].append(timed(lambda fn=fn: fn(deck, folder)))
         a, b, c = (min(times[k]) for k in "abc")
         print(f"deck: {args.actors + 2} actors, {args.rounds} rounds; one bot game of {actions} actions "
               f"(best of {args.repeat})")

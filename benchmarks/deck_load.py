@@ -9,15 +9,10 @@ counts (target: load+validate within 5x of parsing alone).
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 import time
+import tomllib
 from pathlib import Path
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 from tabletop.deck import load_deck
 

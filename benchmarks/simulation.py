@@ -27,10 +27,10 @@ import resource
 import time
 from pathlib import Path
 
+from tabletop.balance.simulate import play_games, simulate, styles_of
 from tabletop.deck import load_deck
 from tabletop.dice import parse_dice
 from tabletop.engine.rng import Rng
-from tabletop.balance.simulate import play_games, simulate, styles_of
 from tabletop.paths import default_deck
 
 
@@ -85,7 +85,7 @@ def main() -> None:
     outputs = set()
     for _ in range(args.parallel_repeat):  # alternate, best of each
         for jobs in (1, 2):
-            times, result = timed(lambda: simulate(deck, args.parallel_games, seed=args.seed, jobs=jobs))
+            times, result = timed(lambda jobs=jobs: simulate(deck, args.parallel_games, seed=args.seed, jobs=jobs))
             runs[jobs].append(times)
             outputs.add(result.to_json())
     assert len(outputs) == 1, "jobs must not change the result"

@@ -24,13 +24,12 @@ from __future__ import annotations
 import json
 import os
 import re
+import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import attrs
 import platformdirs
-
-import tomllib
 
 APP_NAME = "tabletop"
 MAX_CONFIG_BYTES = 64 * 1024

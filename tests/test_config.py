@@ -1,13 +1,9 @@
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 from tabletop.config import MAX_CONFIG_BYTES, Config, KnownBinding, ScreenKeys, check_keys, load_config, save_theme
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 
 def test_missing_config_is_empty(tmp_path):

@@ -161,7 +161,8 @@ def test_lint_warnings_do_not_fail(tmp_path, capsys):
         '\n[[options]]\nid = "never"\ntitle = "Never"\ntext = "x"\nrequires = [{ tally = "trust", at_least = 9 }]\n'
     )
     text = text.replace('{ min = 7, max = 12, label = "Pleased"', '{ min = 7, max = 11, label = "Pleased"')
-    text = text.replace('effects = { trust = 1 } },\n]', 'effects = { trust = 1 } },\n  { min = 12, max = 12, label = "Moot" },\n  { min = 13, max = 20, label = "Beyond" },\n]')
+    text = text.replace('effects = { trust = 1 } },\n]', 'effects = { trust = 1 } },\n  { min = 12, max = 12, label = "Moot" },\n'
+                                                           '  { min = 13, max = 20, label = "Beyond" },\n]')
     path = write(tmp_path, "lint.toml", text)
     assert main(["check", str(path)]) == 0
     out = capsys.readouterr().out

@@ -20,18 +20,13 @@ import io
 import os
 import re
 import shlex
-import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
 from tabletop.cli import build_parser, main
 from tabletop.deck import inspect_deck
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "docs" / "decks.md"

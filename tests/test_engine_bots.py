@@ -8,15 +8,15 @@ from tabletop.deck import load_deck
 from tabletop.deck.model import Clause, Policy
 from tabletop.engine.actions import Guess, IllegalAction, Play
 from tabletop.engine.bots import bot_action, bot_rng, explain
-from tabletop.engine.rng import Rng
 from tabletop.engine.game import Game
+from tabletop.engine.rng import Rng
 from tabletop.engine.rules import apply, legal_actions, new_game, to_move
 from tabletop.engine.state import SeatConfig, Setup
 
 DECK = load_deck(Path(__file__).parent / "decks" / "small.toml")
 
 
-def state(deck=DECK, port=SeatConfig("bot"), **changes):
+def state(deck=DECK, port=SeatConfig("bot"), **changes):  # noqa: B008 - a frozen value, never changed
     return evolve(new_game(deck, {"port": port, "isle": SeatConfig("bot")}, 1), **changes)
 
 

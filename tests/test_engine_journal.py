@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import random
 
+from ui_helpers import DEFAULT_DECK
+
+from tabletop.commands.resume import so_far
 from tabletop.deck import load_deck
 from tabletop.engine import Game, Note, Roll, SeatConfig, Setup
 from tabletop.engine.bots import automatic_action
-from tabletop.engine.rulings import overridable_rolls, override_roll
-from tabletop.commands.resume import so_far
 from tabletop.engine.happenings import RoundStarted
+from tabletop.engine.rulings import overridable_rolls, override_roll
 from tabletop.present.report import report_markdown
 from tabletop.present.text import describe
-
-from ui_helpers import DEFAULT_DECK
 
 
 def long_game(deck, n: int) -> Game:
@@ -91,7 +91,7 @@ def test_entries_give_the_states_around_each_logged_action():
     entries = game.entries()
     assert [(e.action, e.happened) for e in entries] == game.story()
     assert entries[0].before is game.states[0] and entries[-1].after is game.state
-    assert all(a.after is b.before for a, b in zip(entries, entries[1:]))
+    assert all(a.after is b.before for a, b in zip(entries, entries[1:], strict=False))
     fresh = Game(game.deck, game.setup)
     for e in entries:
         before = fresh.state

@@ -7,9 +7,9 @@ import pytest
 
 from tabletop.cli import main
 from tabletop.deck import load_deck
-from tabletop.present.play import run_headless
 from tabletop.engine.state import SeatConfig
 from tabletop.paths import default_deck
+from tabletop.present.play import run_headless
 from tabletop.saves import saves_dir
 
 DECKS = Path(__file__).parent / "decks"

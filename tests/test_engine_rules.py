@@ -5,17 +5,15 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-
-from tabletop.engine.limits import SetupError, round_bounds, rounds_from_text, seed_from_text
 from attrs import evolve
 
 from tabletop.deck import load_deck
 from tabletop.deck.odds import row_index
 from tabletop.dice import parse_dice
 from tabletop.engine import happenings as h
-from tabletop.engine.actions import (Adjust, CloseRound, Draw, Guess, IllegalAction, Note, Override, Pass, Play, Roll,
-                                     Undo, action_from_dict)
+from tabletop.engine.actions import Adjust, CloseRound, Draw, Guess, IllegalAction, Note, Override, Pass, Play, Roll, Undo, action_from_dict
 from tabletop.engine.game import Game
+from tabletop.engine.limits import SetupError, round_bounds, rounds_from_text, seed_from_text
 from tabletop.engine.rules import apply, legal_actions, modifiers_for, new_game, odds, to_move
 from tabletop.engine.state import AppliedModifier, SeatConfig, Setup, tally_history
 

@@ -14,6 +14,8 @@ import time
 from pathlib import Path
 
 import pytest
+from test_resume_cli import play
+from test_resume_cli import stdin as stdin  # noqa: F401 - a fixture, used by name
 
 from tabletop import files
 from tabletop.cli import main
@@ -22,9 +24,6 @@ from tabletop.engine import Game, SeatConfig, Setup
 from tabletop.engine.bots import automatic_action
 from tabletop.outputs import REPORT_MARK
 from tabletop.saves import load_save, resume, save_game
-
-from test_resume_cli import play
-from test_resume_cli import stdin as stdin  # noqa: F401 - a fixture, used by name
 
 DECKS = Path(__file__).parent / "decks"
 SMALL = DECKS / "small.toml"

@@ -9,18 +9,18 @@ PACKAGES = ["tabletop.engine", "tabletop.deck", "tabletop.saves", "tabletop.bala
 MODULES = ["tabletop.dice", "tabletop.files", "tabletop.outputs", "tabletop.safetext", "tabletop.config",
            "tabletop.signals", "tabletop.workers", "tabletop.paths"]
 
-SCRIPT = """
+SCRIPT = f"""
 import importlib, json, pkgutil, sys
 loaded = []
-for name in %r:
+for name in {PACKAGES!r}:
     package = importlib.import_module(name)
     for module in pkgutil.iter_modules(package.__path__, name + "."):
         importlib.import_module(module.name)
         loaded.append(module.name)
-for name in %r:
+for name in {MODULES!r}:
     importlib.import_module(name)
-print(json.dumps({"walked": loaded, "modules": sorted(sys.modules)}))
-""" % (PACKAGES, MODULES)
+print(json.dumps({{"walked": loaded, "modules": sorted(sys.modules)}}))
+"""
 
 
 def test_no_ui_library_is_imported_below_the_interface():

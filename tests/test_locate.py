@@ -1,18 +1,13 @@
 import random
 import re
-import sys
-from datetime import datetime, timezone
+import tomllib
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tabletop.deck.locate import locate, position
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 
 def paths(value, prefix=()):
@@ -238,7 +233,7 @@ scalars = st.one_of(
     st.booleans(),
     st.dates(),
     st.times(),
-    st.datetimes(timezones=st.none() | st.just(timezone.utc)),
+    st.datetimes(timezones=st.none() | st.just(UTC)),
 )
 values = st.recursive(
     scalars,

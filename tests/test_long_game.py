@@ -4,15 +4,15 @@ counted is work — how often the rules are applied, how many lines reach the lo
 
 from __future__ import annotations
 
+from test_engine_journal import long_game
+from test_ui_play import settle
+from ui_helpers import DEFAULT_DECK, WIDE, log_text, make_app
+
 from tabletop.present.text import describe
 from tabletop.ui.screens.debrief import DebriefScreen
 from tabletop.ui.screens.facilitator import FacilitatorScreen
 from tabletop.ui.screens.table import TableScreen
 from tabletop.ui.widgets.story import StoryLog
-
-from test_engine_journal import long_game
-from test_ui_play import settle
-from ui_helpers import DEFAULT_DECK, WIDE, log_text, make_app
 
 ACTIONS = 100_000
 

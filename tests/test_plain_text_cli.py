@@ -21,11 +21,11 @@ from tabletop.cli import main
 from tabletop.deck import load_deck
 from tabletop.engine import Adjust, Game, Note, SeatConfig, Setup
 from tabletop.engine.bots import automatic_action
+from tabletop.outputs import report_file_text
 from tabletop.present.play import run_headless
 from tabletop.present.report import report_markdown
-from tabletop.outputs import report_file_text
-from tabletop.saves import Autosaver
 from tabletop.safetext import one_line, visible
+from tabletop.saves import Autosaver
 
 DECKS = Path(__file__).parent / "decks"
 HOSTILE = DECKS / "hostile.toml"

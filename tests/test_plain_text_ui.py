@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
+from test_ui_play import settle
 from textual.widgets import OptionList, Select
+from ui_helpers import REPO, log_text, make_app
 
 from tabletop.config import load_config
 from tabletop.deck import load_deck
@@ -29,9 +31,6 @@ from tabletop.ui.screens.help import HelpScreen
 from tabletop.ui.screens.modals import ConfirmQuitScreen, GuessScreen, HandOffScreen
 from tabletop.ui.screens.setup import SetupScreen
 from tabletop.ui.screens.table import TableScreen
-
-from test_ui_play import settle
-from ui_helpers import REPO, log_text, make_app
 
 HOSTILE = REPO / "tests" / "decks" / "hostile.toml"
 SOMEWHERE = Path("/tmp/somewhere")  # where the deck's screenshot links would write

@@ -8,8 +8,8 @@ import pytest
 from tabletop.deck import load_deck
 from tabletop.engine import Adjust, Game, Note, Play, SeatConfig, Setup
 from tabletop.engine.bots import automatic_action
-from tabletop.present.report import md, report_markdown
 from tabletop.engine.rulings import overridable_rolls, override_roll
+from tabletop.present.report import md, report_markdown
 from tabletop.saves import load_save, resume, save_game
 
 DECKS = Path(__file__).parent / "decks"

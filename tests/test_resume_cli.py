@@ -18,8 +18,8 @@ from tabletop.deck import load_deck
 from tabletop.engine import Game, Guess, Pass, Play, SeatConfig, Setup
 from tabletop.engine.bots import automatic_action
 from tabletop.outputs import report_file_text
-from tabletop.saves import load_save, resume, save_game, saves_dir
 from tabletop.present.text import describe
+from tabletop.saves import load_save, resume, save_game, saves_dir
 
 DECKS = Path(__file__).parent / "decks"
 SMALL = DECKS / "small.toml"
@@ -68,7 +68,7 @@ def test_sigkill_in_the_middle_of_a_game_loses_no_action(tmp_path):
         for n in (1, 2, 3):
             proc.stdin.write("1\n")
             proc.stdin.flush()
-            wait_for(lambda: saved_moves() >= n)
+            wait_for(lambda n=n: saved_moves() >= n)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
     finally:

@@ -13,14 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from tabletop import files
 from tabletop.deck import load_deck
 from tabletop.engine import Adjust, Game, Note, SeatConfig, Setup
 from tabletop.engine.bots import automatic_action
 from tabletop.engine.rulings import overridable_rolls, override_roll
-from tabletop.saves import Autosaver, SaveError, latest_save, load_save, resume, save_game, saves_dir
+from tabletop.saves import Autosaver, SaveError, latest_save, load_save, resume, save_game, saves_dir, store
 from tabletop.saves.format import MAX_SAVE_BYTES
-from tabletop import files
-from tabletop.saves import store
 from tabletop.saves.store import existing_save
 
 DECKS = Path(__file__).parent / "decks"

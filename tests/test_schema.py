@@ -2,18 +2,13 @@
 every shipped deck validates against it."""
 
 import json
-import sys
+import tomllib
 from pathlib import Path
 
 import jsonschema
 import pytest
 
 from tabletop.deck.schema import render
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMA_FILE = REPO / "decks" / "deck.schema.json"

@@ -5,13 +5,13 @@ from pathlib import Path
 
 import pytest
 
+from tabletop.balance import simulate as sim
+from tabletop.balance.simulate import Counts, Distribution, SimulationError, game_seed, play_games, simulate
 from tabletop.cli import main
 from tabletop.deck import load_deck
-from tabletop.balance import simulate as sim
 from tabletop.engine.actions import Play, Roll
-from tabletop.present.play import run_headless
-from tabletop.balance.simulate import Counts, Distribution, SimulationError, game_seed, play_games, simulate
 from tabletop.engine.state import SeatConfig
+from tabletop.present.play import run_headless
 
 SMALL_PATH = Path(__file__).parent / "decks" / "small.toml"
 SMALL = load_deck(SMALL_PATH)

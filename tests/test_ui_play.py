@@ -3,6 +3,7 @@ private hand-off, facilitator rulings, debrief and export, quitting and resuming
 
 from __future__ import annotations
 
+from ui_helpers import REPO, SMALL, WIDE, log_text, make_app, screen_text
 
 from tabletop.config import Config
 from tabletop.engine.bots import automatic_action
@@ -13,8 +14,6 @@ from tabletop.ui.screens.facilitator import FacilitatorScreen
 from tabletop.ui.screens.modals import ConfirmQuitScreen, HandOffScreen
 from tabletop.ui.screens.setup import SetupScreen
 from tabletop.ui.screens.table import TableScreen
-
-from ui_helpers import REPO, SMALL, WIDE, log_text, make_app, screen_text
 
 
 async def settle(pilot, app) -> None:
@@ -284,9 +283,9 @@ async def test_every_shown_binding_has_an_id_and_a_tooltip():
     import importlib
     import pkgutil
 
-    import tabletop.ui.screens as screens
     from textual.binding import Binding
 
+    import tabletop.ui.screens as screens
     from tabletop.ui.app import TabletopApp
 
     classes = [TabletopApp]

@@ -6,14 +6,14 @@ from __future__ import annotations
 import errno
 import os
 
+from test_ui_play import play_to_the_end, settle
+from ui_helpers import SMALL, make_app, screen_text
+
 from tabletop import files
 from tabletop.saves import load_save
 from tabletop.ui.screens.modals import ConfirmQuitScreen, ReplaceSaveScreen, SaveElsewhereScreen
 from tabletop.ui.screens.table import TableScreen
 from tabletop.ui.widgets.save_banner import SaveBanner
-
-from test_ui_play import play_to_the_end, settle
-from ui_helpers import SMALL, make_app, screen_text
 
 
 def failing_disk(monkeypatch):
@@ -233,11 +233,11 @@ async def test_no_save_file_at_the_start_is_retried_after_every_move_and_an_unsa
 
 
 async def test_another_games_save_held_elsewhere_is_not_offered_for_replacing(tmp_path):
-    from tabletop.saves import Autosaver as Saver
-
     from ui_helpers import DEFAULT_DECK
+
     from tabletop.deck import load_deck
     from tabletop.engine import Game, SeatConfig, Setup
+    from tabletop.saves import Autosaver as Saver
 
     other = tmp_path / "other.jsonl"
     holder = Saver.create(Game(load_deck(DEFAULT_DECK), Setup({"us": SeatConfig("bot"), "dprk": SeatConfig("bot")}, 1)),

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import re
 
+from textual.widgets._toast import Toast
+from ui_helpers import DEFAULT_DECK, WIDE, make_app
+
 from tabletop.config import MAX_CONFIG_BYTES, config_path, load_config
 from tabletop.ui.screens.facilitator import FacilitatorScreen
 from tabletop.ui.screens.table import TableScreen
-
-from textual.widgets._toast import Toast
-
-from ui_helpers import DEFAULT_DECK, WIDE, make_app
 
 
 def toasts(app) -> list[str]:
@@ -114,10 +113,10 @@ async def test_f2_keeps_a_config_with_a_byte_order_mark():
 
 
 def test_the_readme_lists_every_binding_id():
+    from ui_helpers import REPO
+
     from tabletop.ui.app import TabletopApp
     from tabletop.ui.settings import screens
-
-    from ui_helpers import REPO
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     listed = set(re.findall(r"`([a-z_]+\.[a-z_]+)`", readme[readme.index("Binding ids:"):readme.index("NO_COLOR")]))

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from test_ui_play import play_to_the_end, settle
+from ui_helpers import WIDE, log_text, make_app, screen_text
+
 import tabletop.ui.screens.table as table_module
 from tabletop.engine.views import HIDDEN_REASON
 from tabletop.ui.screens.debrief import DebriefScreen
 from tabletop.ui.screens.table import TableScreen
-
-from test_ui_play import play_to_the_end, settle
-from ui_helpers import WIDE, log_text, make_app, screen_text
 
 SECRET = Path(__file__).parent / "decks" / "secret.toml"
 

@@ -56,8 +56,6 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from attrs import define, field, fields, frozen
 
 from ..deck.model import Deck
-from ..workers import stop_pool, watch_parent
-from ..safetext import one_line, visible
 from ..engine.actions import Play
 from ..engine.bots import automatic_action
 from ..engine.happenings import CardPlayed, EventDrawn, GameOver, Guessed, Passed, Rolled
@@ -65,6 +63,8 @@ from ..engine.limits import check_rounds, check_seed
 from ..engine.rng import Rng
 from ..engine.rules import apply, legal_actions, new_game, to_move
 from ..engine.state import SeatConfig
+from ..safetext import one_line, visible
+from ..workers import stop_pool, watch_parent
 
 #: The choice rule: played in more than this share of the turns where it was playable, by every style ...
 CHOICE_SHARE = 0.5

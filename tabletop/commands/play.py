@@ -24,12 +24,12 @@ from pathlib import Path
 
 from ..deck import Deck, DeckError, load_deck
 from ..engine.game import Game
-from ..present.play import continue_headless, header
 from ..engine.limits import DRAWN_SEEDS, ROUND_BOUNDS, SEED_MAX, SEED_MIN, SetupError, check_rounds, check_setup, seed_from_text
-from ..saves import Autosaver, SaveError, SaveStatus
-from ..saves.store import existing_save
 from ..engine.state import SeatConfig, Setup
 from ..paths import default_deck
+from ..present.play import continue_headless, header
+from ..saves import Autosaver, SaveError, SaveStatus
+from ..saves.store import existing_save
 from ..signals import Terminated, ending_raises
 from ..ui.launch import animation_wanted, run_tui
 

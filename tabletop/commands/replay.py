@@ -14,12 +14,12 @@ import argparse
 import shlex
 import sys
 
-from ..present.play import header
 from ..engine.rules import to_move
 from ..engine.views import knows_motive
-from ..saves import SaveError
+from ..present.play import header
 from ..present.text import describe
 from ..safetext import one_line
+from ..saves import SaveError
 from .resume import add_save_arguments, open_save
 
 NAME = "replay"

@@ -15,8 +15,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..present.report import report_markdown
 from ..outputs import OutputRefused, game_files, report_file_text, write_output
+from ..present.report import report_markdown
 from ..saves import SaveError
 from .resume import add_save_arguments, open_save
 

@@ -25,9 +25,9 @@ from ..engine.game import Game
 from ..engine.happenings import RoundStarted
 from ..present.play import header
 from ..present.text import describe, tallies_line
+from ..safetext import visible
 from ..saves import Autosaver, SaveError, SaveFile, latest_save, load_save, resume
 from ..saves.store import pointed_save, save_to_resume, saves_dir
-from ..safetext import visible
 from ..ui.launch import animation_wanted, run_tui
 from .play import full_screen, play_headless
 

@@ -13,13 +13,13 @@ import os
 import sys
 from pathlib import Path
 
+from ..balance.simulate import SimulationError, format_table, simulate
 from ..deck import DeckError, load_deck
 from ..engine.limits import ROUND_BOUNDS, SEED_MAX, SEED_MIN
-from ..balance.simulate import SimulationError, format_table, simulate
 from ..outputs import OutputRefused, check_output, game_files, write_output
 from ..paths import default_deck
-from ..signals import Terminated, ending_raises
 from ..safetext import unfiltered
+from ..signals import Terminated, ending_raises
 
 NAME = "simulate"
 HELP = "Simulate many bot-vs-bot games and report endings, tallies, scores and card use."

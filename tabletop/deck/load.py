@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import tomllib
 from pathlib import Path
 
 import attrs
@@ -17,8 +18,6 @@ from ..dice import DiceError, parse_dice
 from . import model as m
 from .errors import DeckError, Problem, did_you_mean
 from .structure import INVALID, hints, structure
-
-import tomllib
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_INCLUDE_DEPTH = 8

@@ -9,9 +9,8 @@ Values are only skipped (with regular expressions), never decoded.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-
 import tomllib
+from bisect import bisect_right
 
 Path_ = tuple[str | int, ...]
 Locations = dict[Path_, tuple[int, int]]

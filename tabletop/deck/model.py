@@ -225,7 +225,8 @@ class Card:
     tags: tuple[str, ...] = ids("Free labels, usable in conditions and bot policies.")
     copies: int = f("How many copies are shuffled into the draw pile (option cards).", 1, min=0, max=20)
     requires: Condition = items("The card may be played only while all these clauses hold.")
-    effects: dict[str, int] = f("Tally changes when played: tally id = change.", attrs.Factory(dict), value_min=-TALLY_LIMIT, value_max=TALLY_LIMIT)
+    effects: dict[str, int] = f("Tally changes when played: tally id = change.", attrs.Factory(dict),
+                                value_min=-TALLY_LIMIT, value_max=TALLY_LIMIT)
     modifiers: tuple[Modifier, ...] = items("Modifiers to this round's regional rolls.")
 
 

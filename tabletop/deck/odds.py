@@ -24,4 +24,4 @@ def row_odds(deck: m.Deck, actor: m.Actor, modifier: int = 0) -> list[tuple[m.Re
     odds = [Fraction(0)] * len(actor.reactions)
     for total, p in dice.distribution().items():
         odds[row_index(actor.reactions, total + modifier)] += p
-    return list(zip(actor.reactions, odds))
+    return list(zip(actor.reactions, odds, strict=True))

@@ -164,7 +164,8 @@ def check_references(deck: m.Deck, checker) -> None:
             prev, row = a.reactions[j - 1], a.reactions[j]
             if row.min <= prev.max:
                 checker.item("actors", i, ("reactions", j, "min"),
-                             f"expected rows in rising order without overlap: min {prev.max + 1} after the row ending at {prev.max}, found {row.min}")
+                             f"expected rows in rising order without overlap: min {prev.max + 1} after the row ending "
+                             f"at {prev.max}, found {row.min}")
             elif row.min > prev.max + 1:
                 checker.item("actors", i, ("reactions", j, "min"),
                              f"expected rows without gaps: min {prev.max + 1} after the row ending at {prev.max}, found {row.min} "
@@ -184,16 +185,19 @@ def check_references(deck: m.Deck, checker) -> None:
             effects(kind, i, ("effects",), c.effects)
             modifiers(kind, i, ("modifiers",), c.modifiers)
     if deck.options and sum(c.copies for c in deck.options) == 0:
-        checker.item("options", 0, ("copies",), "expected at least one option card with copies above 0, found none: the hand would be empty")
+        checker.item("options", 0, ("copies",),
+                     "expected at least one option card with copies above 0, found none: the hand would be empty")
 
     # -- endings -------------------------------------------------------------
     for i, ending in enumerate(deck.endings):
         condition("endings", i, ("when",), ending.when)
         if not ending.final and not ending.when:
-            checker.item("endings", i, ("when",), "expected conditions on an ending that is not final, found none: the game would end at once")
+            checker.item("endings", i, ("when",),
+                         "expected conditions on an ending that is not final, found none: the game would end at once")
     if deck.endings and not any(e.final and not e.when for e in deck.endings):
         checker.item("endings", len(deck.endings) - 1, (),
-                     "expected a final ending without conditions as the catch-all, found none: a game reaching its last round could have no result")
+                     "expected a final ending without conditions as the catch-all, found none: a game reaching its "
+                     "last round could have no result")
 
     # -- scoring -------------------------------------------------------------
     for i, rule in enumerate(deck.scoring):

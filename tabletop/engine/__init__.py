@@ -7,8 +7,23 @@ rules (`apply`, `legal_actions`) read the whole state; everyone else reads a sea
 from `Game`'s journal, grouped into `happenings.beats`.
 """
 
-from .actions import (ACTION_TYPES, Action, Adjust, CloseRound, Draw, Guess, IllegalAction, Note, Override, Pass, Play,
-                      Redo, Roll, Undo, action_from_dict)
+from .actions import (
+                      ACTION_TYPES,
+                      Action,
+                      Adjust,
+                      CloseRound,
+                      Draw,
+                      Guess,
+                      IllegalAction,
+                      Note,
+                      Override,
+                      Pass,
+                      Play,
+                      Redo,
+                      Roll,
+                      Undo,
+                      action_from_dict,
+)
 from .bots import Choice, bot_action, explain
 from .decisions import Decision, MenuItem, decide
 from .game import Game

@@ -25,8 +25,8 @@ posterior, the motive's draw weight times its likelihood of the responses seen
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
 from fractions import Fraction
+from functools import lru_cache
 
 from attrs import frozen
 
@@ -64,13 +64,13 @@ def explain(state: GameState, seat_id: str) -> list[Choice]:
         if not any(posterior):  # the responses seen fit no motive's policy: fall back on the draw weights
             posterior = [Fraction(m.weight) for m in deck.motives]
         total = sum(posterior)
-        return [Choice(a, p, p / total, ()) for a, p in zip(legal, posterior)]
+        return [Choice(a, p, p / total, ()) for a, p in zip(legal, posterior, strict=True)]
     if isinstance(legal[0], Play):
         cards = [deck.option(a.card) if state.phase == "offer" else deck.response(a.card) for a in legal]
         weighed = weigh(seen, _policies(seen), cards)
         odds = chances([w.weight for w in weighed])
         return [Choice(a, w.weight, p, tuple(f"{v:+d} {r}".rstrip() for v, r in w.reasons))
-                for a, w, p in zip(legal, weighed, odds)]
+                for a, w, p in zip(legal, weighed, odds, strict=True)]
     return [Choice(a, 1, Fraction(1, len(legal)), ()) for a in legal]
 
 

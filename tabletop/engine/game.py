@@ -253,9 +253,9 @@ class Game:
 
     def entries(self) -> list[Entry]:
         """Every logged action with what it made happen and the states before and after it (no replay)."""
-        befores = [self._states[0], *self._after[:-1]]
+        befores = [self._states[0], *self._after][: len(self._after)]  # the state each action was applied to
         return [Entry(action, happened, before, after)
-                for (action, happened), before, after in zip(self._journal, befores, self._after)]
+                for (action, happened), before, after in zip(self._journal, befores, self._after, strict=True)]
 
     def recent(self, count: int) -> list[tuple[int, Action, list[Happening]]]:
         """The last ``count`` actions still in force, oldest first, as (index in ``applied``, action, what it did)."""

@@ -24,13 +24,27 @@ from ..deck.odds import row_index, row_odds
 from ..dice import parse_dice
 from .actions import Action, Adjust, CloseRound, Draw, Guess, IllegalAction, Note, Override, Pass, Play, Redo, Roll, Undo
 from .conditions import holds, reads_motive
-from .happenings import (CardPlayed, EndingReached, EventDrawn, GameOver, Guessed, HandDealt, Happening, Noted,
-                         Overridden, Passed, Rolled, RoundClosed, RoundStarted, Scored, TallyChanged)
-from .policy import floored, weights
+from .happenings import (
+    CardPlayed,
+    EndingReached,
+    EventDrawn,
+    GameOver,
+    Guessed,
+    HandDealt,
+    Happening,
+    Noted,
+    Overridden,
+    Passed,
+    Rolled,
+    RoundClosed,
+    RoundStarted,
+    Scored,
+    TallyChanged,
+)
 from .limits import check_setup
+from .policy import floored, weights
 from .rng import Rng
-from .state import (PLAY_PHASES, TABLE, AppliedModifier, Draft, GameState, RollRecord, RoundRecord, SeatConfig,
-                    Setup, replace)
+from .state import PLAY_PHASES, TABLE, AppliedModifier, Draft, GameState, RollRecord, RoundRecord, SeatConfig, Setup, replace
 
 # --------------------------------------------------------------------------
 # Setup

@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..deck.model import Deck
-from ..safetext import visible
 from ..engine.actions import Action
 from ..engine.decisions import Decision, MenuItem, decide
 from ..engine.game import Game
 from ..engine.state import GameState, SeatConfig, Setup
 from ..engine.views import view
+from ..safetext import visible
 from .text import describe
 
 PROMPTS = {"offer": "choose an option card", "response": "choose a response", "guess": "name the hidden motive"}

@@ -19,12 +19,12 @@ import re
 from attrs import define, field
 
 from ..deck.model import Deck, Source
-from ..safetext import visible
 from ..engine import happenings as h
 from ..engine.actions import Action, Guess, Override, Redo, Undo
 from ..engine.game import Game
 from ..engine.state import GameState
 from ..engine.views import knows_motive, shown_rolled
+from ..safetext import visible
 from .text import action_words, change, describe
 
 CHART_WIDTH = 30  # characters for a tally's whole range in the charts

@@ -8,10 +8,10 @@ Deck and save text comes out `visible`: no control character reaches a terminal.
 from __future__ import annotations
 
 from ..deck.model import Deck
-from ..safetext import visible
 from ..engine import happenings as h
 from ..engine.actions import Action, Adjust, CloseRound, Draw, Guess, Note, Override, Pass, Play, Roll
 from ..engine.views import shown_rolled
+from ..safetext import visible
 
 
 def describe(deck: Deck, happened: list[h.Happening], *, reveal: bool = False) -> list[str]:

@@ -25,11 +25,11 @@ from pathlib import Path
 
 from attrs import frozen
 
+from .. import files
 from ..engine.actions import Action
 from ..engine.game import Game
 from ..engine.happenings import Happening
 from ..engine.state import TABLE
-from .. import files
 from .format import MAX_SAVE_BYTES, VERSION, SaveError, SaveFile, action_lines, header_line, now_iso
 from .lock import Locked, lock, unlock
 from .store import autosave_name, deck_ref, read_open_save, saves_dir, write_pointer

@@ -1,11 +1,14 @@
 """The save file: a header line, then one line per action, appended as the game is played (JSON Lines).
 
 ```
-{"format": "tabletop-save", "version": 3, "deck": {"id": "...", "title": "...", "sha256": "<64 hex>", "path": "/abs/deck.toml"}, "setup": {"seats": {"us": {"kind": "human", "style": null}, ...}, "seed": 7, "rounds": null}, "started_at": "2026-11-28T13:05:00+00:00", "tabletop": "0.1.0"}
+{"format": "tabletop-save", "version": 3, "deck": {...}, "setup": {...}, "started_at": "2026-11-28T13:05:00+00:00", "tabletop": "0.1.0"}
 {"type": "draw"}
 {"type": "play", "seat": "us", "card": "aid"}
 ...
 ```
+
+where ``deck`` is ``{"id": ..., "title": ..., "sha256": "<64 hex>", "path": "/abs/deck.toml"}`` and ``setup`` is
+``{"seats": {"us": {"kind": "human", "style": null}, ...}, "seed": 7, "rounds": null}``, all on the first line.
 
 The log holds every action in the order taken, `Undo` entries included, so
 replaying it from the setup rebuilds the game exactly. A save names its deck by
@@ -40,7 +43,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import attrs
@@ -119,7 +122,7 @@ def action_lines(actions) -> bytes:
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+    return datetime.now(UTC).astimezone().isoformat(timespec="seconds")
 
 
 # --------------------------------------------------------------------------
@@ -253,7 +256,7 @@ def _parse_v1(raw: bytes, path: Path, bad) -> SaveFile:
 
 
 def _mtime_iso(mtime: float) -> str:
-    return datetime.fromtimestamp(mtime, timezone.utc).astimezone().isoformat(timespec="seconds")
+    return datetime.fromtimestamp(mtime, UTC).astimezone().isoformat(timespec="seconds")
 
 
 def _no_duplicates(pairs: list[tuple[str, object]]) -> dict:

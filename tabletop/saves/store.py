@@ -18,10 +18,10 @@ from pathlib import Path
 
 from attrs import frozen
 
+from .. import files
 from ..deck.model import Deck
 from ..engine.actions import IllegalAction
 from ..engine.game import Game
-from .. import files
 from .format import MAX_SAVE_BYTES, DeckRef, SaveError, SaveFile, _show, parse
 
 POINTER_FORMAT = "tabletop-last"

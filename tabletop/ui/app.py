@@ -21,8 +21,8 @@ from ..deck import Deck, DeckError, load_deck
 from ..engine import Game, Guess
 from ..engine.state import Setup
 from ..engine.views import view
-from ..saves import Autosaver, SaveError, SaveStatus, saves_dir
 from ..safetext import visible
+from ..saves import Autosaver, SaveError, SaveStatus, saves_dir
 from .providers import MovesProvider
 from .screens.table import TableScreen
 from .settings import check as check_settings
@@ -390,8 +390,8 @@ class TabletopApp(App[None]):
 
     def export_report(self, game: Game) -> Path:
         """Write the after-action report next to the save (never over anything but an earlier report)."""
-        from ..present.report import report_markdown
         from ..outputs import free_name, game_files, report_file_text, write_output
+        from ..present.report import report_markdown
 
         save = self.autosaver.path if self.autosaver else None
         folder = save.parent if save else Path.cwd()

@@ -14,8 +14,8 @@ from pathlib import Path
 from ..deck import Deck, DeckError
 from ..engine import Game
 from ..engine.state import Setup
-from ..saves import Autosaver
 from ..safetext import raw_output
+from ..saves import Autosaver
 
 
 def animation_wanted(flag_off: bool) -> bool:

@@ -20,10 +20,10 @@ from textual.screen import Screen
 from textual.widgets import Header, Sparkline, Static, TabbedContent, TabPane
 
 from ...engine import Game
-from ...outputs import OutputRefused
 from ...engine import happenings as h
 from ...engine.state import tally_history
 from ...engine.views import view
+from ...outputs import OutputRefused
 from ..plain import plain
 from ..widgets.document import Block, Document, h1, h2, para
 from ..widgets.footer import Footer

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -16,8 +15,8 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...deck.model import Deck, Motive
-from ...saves import SaveFile, SaveStatus
 from ...safetext import visible
+from ...saves import SaveFile, SaveStatus
 from ..plain import plain
 
 if TYPE_CHECKING:

@@ -31,11 +31,11 @@ from ...engine.views import SeatView, next_roll, shown_rolled, view
 from ...present.text import describe
 from ..plain import plain
 from ..widgets.cards import card_option
+from ..widgets.footer import Footer
 from ..widgets.roll import RollView, odds_view, result_view
+from ..widgets.save_banner import SaveBanner
 from ..widgets.story import StoryLog, key_for
 from ..widgets.tallies import TallyBoard
-from ..widgets.footer import Footer
-from ..widgets.save_banner import SaveBanner
 
 PHASE_WORDS = {
     "inject": "Inject: drawing an event", "offer": "Offer", "response": "Response",
