@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from ui_helpers import DEFAULT_DECK
+from ui_helpers import BUNDLED_DECK
 
 from tabletop.commands.resume import so_far
 from tabletop.deck import load_deck
@@ -30,7 +30,7 @@ def replayed_story(game: Game):
 
 
 def test_the_journal_is_what_a_replay_gives():
-    deck = load_deck(DEFAULT_DECK)
+    deck = load_deck(BUNDLED_DECK)
     rng = random.Random(5)
     game = Game(deck, Setup({"us": SeatConfig("bot"), "dprk": SeatConfig("bot")}, 11))
     while (action := automatic_action(game.state)) is not None:
@@ -52,7 +52,7 @@ def test_the_journal_is_what_a_replay_gives():
 
 
 def test_story_and_recent_apply_no_rule(count_apply):
-    game = long_game(load_deck(DEFAULT_DECK), 2000)
+    game = long_game(load_deck(BUNDLED_DECK), 2000)
     count_apply[0] = 0
     story = game.story()
     recent = game.recent(12)
@@ -64,7 +64,7 @@ def test_story_and_recent_apply_no_rule(count_apply):
 
 
 def test_the_journal_is_kept_from_changes_to_what_act_returns():
-    game = Game(load_deck(DEFAULT_DECK), Setup({"us": SeatConfig("bot"), "dprk": SeatConfig("bot")}, 1))
+    game = Game(load_deck(BUNDLED_DECK), Setup({"us": SeatConfig("bot"), "dprk": SeatConfig("bot")}, 1))
     happened = game.act(Note("one"))
     happened.append("something else")
     assert game.story() == replayed_story(game)
@@ -87,7 +87,7 @@ def ruled_game(deck) -> Game:
 
 
 def test_entries_give_the_states_around_each_logged_action():
-    game = ruled_game(load_deck(DEFAULT_DECK))
+    game = ruled_game(load_deck(BUNDLED_DECK))
     entries = game.entries()
     assert [(e.action, e.happened) for e in entries] == game.story()
     assert entries[0].before is game.states[0] and entries[-1].after is game.state
@@ -100,7 +100,7 @@ def test_entries_give_the_states_around_each_logged_action():
 
 
 def test_the_report_reads_the_journal_without_playing_the_game_again(count_apply):
-    deck = load_deck(DEFAULT_DECK)
+    deck = load_deck(BUNDLED_DECK)
     game = ruled_game(deck)
     assert any(a.TYPE == "undo" for a in game.log) and game.state.phase == "over"
     count_apply[0] = 0
@@ -112,7 +112,7 @@ def test_the_report_reads_the_journal_without_playing_the_game_again(count_apply
 
 
 def test_resume_reminds_the_round_from_the_journal_not_from_the_printed_log(count_apply):
-    deck = load_deck(DEFAULT_DECK)
+    deck = load_deck(BUNDLED_DECK)
     game = Game(deck, Setup({"us": SeatConfig("bot"), "dprk": SeatConfig("bot")}, 4))
     while game.state.round < 2 or game.state.phase != "reactions":
         game.act(automatic_action(game.state))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from test_engine_journal import long_game
 from test_ui_play import settle
-from ui_helpers import DEFAULT_DECK, WIDE, log_text, make_app
+from ui_helpers import BUNDLED_DECK, WIDE, log_text, make_app
 
 from tabletop.present.text import describe
 from tabletop.ui.screens.debrief import DebriefScreen
@@ -20,7 +20,7 @@ ACTIONS = 100_000
 async def test_a_100000_action_game_opens_on_its_recent_log(count_apply):
     from tabletop.deck import load_deck
 
-    game = long_game(load_deck(DEFAULT_DECK), ACTIONS)
+    game = long_game(load_deck(BUNDLED_DECK), ACTIONS)
     count_apply[0] = 0
     app = make_app(game=game)
     async with app.run_test(size=WIDE) as pilot:
@@ -53,16 +53,16 @@ async def test_a_100000_action_game_opens_on_its_recent_log(count_apply):
 
 
 async def test_earlier_lines_page_in_until_the_start(monkeypatch):
-    monkeypatch.setattr(StoryLog, "RECENT", 10)
-    monkeypatch.setattr(StoryLog, "PAGE", 15)
-    app = make_app(seats={"us": "bot:hawk", "dprk": "bot"}, seed=21)
+    monkeypatch.setattr(StoryLog, "RECENT", 4)
+    monkeypatch.setattr(StoryLog, "PAGE", 5)
+    app = make_app(seats={"port": "bot:hawk", "isle": "bot"}, seed=21)
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot, app)
         debrief = app.screen
         assert isinstance(debrief, DebriefScreen)
         timeline = debrief.query_one("#timeline", StoryLog)
         everything = [line for _, happened in debrief.game.story() for line in describe(debrief.game.deck, happened)]
-        assert len(everything) > 40 and timeline.first > 0
+        assert len(everything) > 15 and timeline.first > 0
         await pilot.press("t", "t")  # the timeline's tab: lines are drawn once it is shown
         await pilot.pause()
         assert "earlier steps not shown: press l to show more" in log_text(debrief, "#timeline")

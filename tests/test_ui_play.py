@@ -3,7 +3,7 @@ private hand-off, facilitator rulings, debrief and export, quitting and resuming
 
 from __future__ import annotations
 
-from ui_helpers import REPO, SMALL, WIDE, log_text, make_app, screen_text
+from ui_helpers import BUNDLED_DECK, REPO, SMALL, WIDE, log_text, make_app, screen_text
 
 from tabletop.config import Config
 from tabletop.engine.bots import automatic_action
@@ -41,12 +41,12 @@ async def play_to_the_end(pilot, app, on_table=None) -> None:
 
 
 async def test_solo_game_as_the_united_states_to_the_debrief_and_report(tmp_path):
-    app = make_app(seats={"us": "human", "dprk": "bot"})
+    app = make_app(seats={"port": "human", "isle": "bot"})
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot, app)
         table = app.screen
         assert isinstance(table, TableScreen)
-        assert "United States: choose an option card" in str(table.query_one("#prompt").content)
+        assert "The port city: choose an option card" in str(table.query_one("#prompt").content)
 
         async def watch(pilot, screen):
             assert screen.game.state.phase == "offer"  # the bot answers by itself
@@ -67,7 +67,7 @@ async def test_solo_game_as_the_united_states_to_the_debrief_and_report(tmp_path
 
 
 async def test_solo_game_as_north_korea_starts_with_the_private_hand_off():
-    app = make_app(seats={"us": "bot:hawk", "dprk": "human"})
+    app = make_app(seats={"port": "bot:hawk", "isle": "human"})
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HandOffScreen)
@@ -80,7 +80,7 @@ async def test_solo_game_as_north_korea_starts_with_the_private_hand_off():
 
 
 async def test_hot_seat_keeps_the_motive_off_the_table_until_the_hand_off():
-    app = make_app(seats={"us": "human", "dprk": "human"}, seed=11)
+    app = make_app(seats={"port": "human", "isle": "human"}, seed=11)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         deck = app.deck
@@ -88,7 +88,7 @@ async def test_hot_seat_keeps_the_motive_off_the_table_until_the_hand_off():
         assert isinstance(hand_off, HandOffScreen)
         motive = deck.motive(hand_off.motive.id)
         before = screen_text(app)
-        assert "North Korea only" in before
+        assert "The island only" in before
         assert motive.label.upper() not in before and motive.text.split(".")[0] not in before
         await pilot.press("enter")
         assert motive.label.upper() in screen_text(app)  # only now, on the blank private screen
@@ -101,7 +101,7 @@ async def test_hot_seat_keeps_the_motive_off_the_table_until_the_hand_off():
         await pilot.press("enter")  # the US offers
         await settle(pilot, app)
         assert app.screen.game.state.phase == "response"
-        assert "North Korea: the offer is" in str(app.screen.query_one("#prompt").content)
+        assert "The island: the offer is" in str(app.screen.query_one("#prompt").content)
         await pilot.press("m")
         await pilot.pause()
         assert isinstance(app.screen, HandOffScreen)
@@ -111,7 +111,7 @@ async def test_hot_seat_keeps_the_motive_off_the_table_until_the_hand_off():
 
 
 async def test_facilitator_adjust_note_override_and_undo():
-    app = make_app(seats={"us": "human", "dprk": "bot"}, seed=5)
+    app = make_app(seats={"port": "human", "isle": "bot"}, seed=5)
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot, app)
         table = app.screen
@@ -159,7 +159,7 @@ async def test_facilitator_adjust_note_override_and_undo():
 
 
 async def test_paused_table_steps_one_at_a_time_showing_odds_before_each_roll():
-    app = make_app(seats={"us": "human", "dprk": "bot"}, seed=3)
+    app = make_app(seats={"port": "human", "isle": "bot"}, seed=3)
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot, app)
         table = app.screen
@@ -182,7 +182,7 @@ async def test_paused_table_steps_one_at_a_time_showing_odds_before_each_roll():
 
 
 async def test_quit_confirms_says_where_it_is_saved_and_resumes():
-    app = make_app(seats={"us": "human", "dprk": "bot"}, seed=9)
+    app = make_app(seats={"port": "human", "isle": "bot"}, seed=9)
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot, app)
         await pilot.press("enter")
@@ -205,7 +205,7 @@ async def test_quit_confirms_says_where_it_is_saved_and_resumes():
         table = again.screen
         assert isinstance(table, TableScreen)
         assert [a.to_dict() for a in table.game.log[: len(played)]] == [a.to_dict() for a in played]
-        assert "United States offers" in log_text(table)  # the story so far is back in the log
+        assert "The port city offers" in log_text(table)  # the story so far is back in the log
 
 
 async def test_setup_screen_starts_a_game_with_the_chosen_seats():
@@ -214,13 +214,13 @@ async def test_setup_screen_starts_a_game_with_the_chosen_seats():
         await pilot.pause()
         setup = app.screen
         assert isinstance(setup, SetupScreen)
-        setup.query_one("#seat-dprk").value = "bot"
+        setup.query_one("#seat-isle").value = "bot"
         setup.query_one("#seed").value = "42"
         await pilot.press("f5")
         await settle(pilot, app)
         table = app.screen
         assert isinstance(table, TableScreen)
-        assert table.game.setup.seed == 42 and table.game.setup.seats["dprk"].kind == "bot"
+        assert table.game.setup.seed == 42 and table.game.setup.seats["isle"].kind == "bot"
 
 
 async def test_a_broken_deck_opens_the_error_screen(tmp_path):
@@ -233,7 +233,7 @@ async def test_a_broken_deck_opens_the_error_screen(tmp_path):
 
 
 async def test_remapped_key_from_the_config_file():
-    app = make_app(seats={"us": "human", "dprk": "bot"}, config=Config(keys={"table.facilitator": "f9"}))
+    app = make_app(seats={"port": "human", "isle": "bot"}, config=Config(keys={"table.facilitator": "f9"}))
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot, app)
         await pilot.press("f9")
@@ -242,7 +242,7 @@ async def test_remapped_key_from_the_config_file():
 
 
 async def test_palette_offers_only_legal_moves():
-    app = make_app(seats={"us": "human", "dprk": "bot"}, seed=2)
+    app = make_app(seats={"port": "human", "isle": "bot"}, seed=2)
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot, app)
         table = app.screen
@@ -256,7 +256,7 @@ async def test_palette_offers_only_legal_moves():
 
 
 async def test_help_is_reachable_from_anywhere():
-    app = make_app(seats={"us": "human", "dprk": "bot"})
+    app = make_app(seats={"port": "human", "isle": "bot"})
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot, app)
         await pilot.press("f1")
@@ -301,8 +301,22 @@ async def test_every_shown_binding_has_an_id_and_a_tooltip():
     assert checked >= 15
 
 
+def finished_game(deck_path, seed: int, style: str = "hawk"):
+    """A whole bot game, played by the engine (not through the screen)."""
+    from tabletop.deck import load_deck
+    from tabletop.engine import Game, SeatConfig, Setup
+
+    deck = load_deck(deck_path)
+    offer, respond = deck.seat_by_role("offer").id, deck.seat_by_role("respond").id
+    game = Game(deck, Setup({offer: SeatConfig("bot", style), respond: SeatConfig("bot")}, seed))
+    while (action := automatic_action(game.state)) is not None:
+        game.act(action)
+    return game
+
+
 async def test_debrief_tabs_show_charts_timeline_and_card_analysis():
-    app = make_app(seats={"us": "bot:hawk", "dprk": "bot"}, seed=21)
+    # The bundled deck, whose cards carry the source's analysis; the game comes from the engine.
+    app = make_app(BUNDLED_DECK, game=finished_game(BUNDLED_DECK, 21))
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot, app)
         debrief = app.screen
@@ -321,7 +335,7 @@ async def test_debrief_tabs_show_charts_timeline_and_card_analysis():
 
 
 async def test_hot_seat_game_to_the_end():
-    app = make_app(seats={"us": "human", "dprk": "human"}, seed=4)
+    app = make_app(seats={"port": "human", "isle": "human"}, seed=4)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         await pilot.press("enter")
@@ -329,12 +343,12 @@ async def test_hot_seat_game_to_the_end():
         await play_to_the_end(pilot, app)
         game = app.screen.game
         assert game.state.phase == "over"
-        people = [a for a in game.applied if a.seat in ("us", "dprk")]
-        assert {a.seat for a in people} == {"us", "dprk"}  # both teams chose at the keyboard
+        people = [a for a in game.applied if a.seat in ("port", "isle")]
+        assert {a.seat for a in people} == {"port", "isle"}  # both teams chose at the keyboard
 
 
 async def test_mouse_click_plays_a_card():
-    app = make_app(seats={"us": "human", "dprk": "bot"}, seed=8)
+    app = make_app(seats={"port": "human", "isle": "bot"}, seed=8)
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot, app)
         table = app.screen
@@ -362,7 +376,7 @@ async def test_theme_choice_is_remembered(tmp_path, monkeypatch):
 
 async def test_no_color_is_honoured(monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
-    app = make_app(seats={"us": "human", "dprk": "bot"})
+    app = make_app(seats={"port": "human", "isle": "bot"})
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot, app)
         assert app.no_color
@@ -371,7 +385,7 @@ async def test_no_color_is_honoured(monkeypatch):
 
 
 async def test_tallies_grow_big_digits_when_the_terminal_grows_tall():
-    app = make_app(seats={"us": "human", "dprk": "bot"})
+    app = make_app(seats={"port": "human", "isle": "bot"})
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot, app)
         card = app.screen.query_one("#tally-trust")
@@ -444,7 +458,7 @@ def test_a_deck_with_errors_is_read_once_on_the_way_to_its_error_screen(monkeypa
 
 
 async def test_the_facilitator_redoes_an_undo_from_the_panel():
-    app = make_app(seats={"us": "human", "dprk": "bot"}, seed=5)
+    app = make_app(seats={"port": "human", "isle": "bot"}, seed=5)
     async with app.run_test(size=WIDE, tooltips=True) as pilot:
         await settle(pilot, app)
         table = app.screen
@@ -473,3 +487,14 @@ async def test_the_facilitator_redoes_an_undo_from_the_panel():
         assert app.screen is table and (list(game.applied), game.state) == before and not game.can_redo
         assert "Facilitator redoes the last undo" in log_text(table)
         assert [a.TYPE for a in game.log[-2:]] == ["undo", "redo"]
+
+
+async def test_smoke_the_bundled_deck_plays_to_its_debrief():
+    """The one interface test on the bundled scenario (the others play the tests' small deck)."""
+    app = make_app(BUNDLED_DECK, seats={"us": "human", "dprk": "bot"}, seed=7)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot, app)
+        assert "United States: choose an option card" in str(app.screen.query_one("#prompt").content)
+        await play_to_the_end(pilot, app)
+        assert isinstance(app.screen, DebriefScreen) and app.screen.game.state.phase == "over"
+        assert "Outcome" in screen_text(app)

@@ -42,7 +42,7 @@ async def wait_saved(pilot, app, saved: bool) -> None:
 async def test_a_full_disk_shows_one_banner_the_quit_dialog_says_so_and_saving_elsewhere_fixes_it(
         monkeypatch, tmp_path):
     disk = failing_disk(monkeypatch)
-    app = make_app(seats={"us": "human", "dprk": "bot"}, seed=3)
+    app = make_app(seats={"port": "human", "isle": "bot"}, seed=3)
     async with app.run_test(size=SMALL, notifications=True) as pilot:
         await settle(pilot, app)
         table = app.screen
@@ -88,7 +88,7 @@ async def test_a_full_disk_shows_one_banner_the_quit_dialog_says_so_and_saving_e
 
 async def test_quitting_while_unsaved_is_not_called_saved(monkeypatch):
     disk = failing_disk(monkeypatch)
-    app = make_app(seats={"us": "human", "dprk": "bot"}, seed=3)
+    app = make_app(seats={"port": "human", "isle": "bot"}, seed=3)
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot, app)
         disk["on"] = True
@@ -105,11 +105,11 @@ async def test_quitting_while_unsaved_is_not_called_saved(monkeypatch):
 
 async def test_play_save_onto_another_games_save_asks_first(tmp_path):
     other = tmp_path / "other.jsonl"
-    first = make_app(seats={"us": "bot:hawk", "dprk": "bot"}, seed=5, save_path=other)
+    first = make_app(seats={"port": "bot:hawk", "isle": "bot"}, seed=5, save_path=other)
     async with first.run_test(size=SMALL) as pilot:
         await pilot.pause()
     before = other.read_bytes()
-    app = make_app(seats={"us": "human", "dprk": "bot"}, seed=9, save_path=other)
+    app = make_app(seats={"port": "human", "isle": "bot"}, seed=9, save_path=other)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ReplaceSaveScreen)
@@ -117,7 +117,7 @@ async def test_play_save_onto_another_games_save_asks_first(tmp_path):
         await pilot.press("n")
         await pilot.pause()
         assert other.read_bytes() == before
-    again = make_app(seats={"us": "human", "dprk": "bot"}, seed=9, save_path=other)
+    again = make_app(seats={"port": "human", "isle": "bot"}, seed=9, save_path=other)
     async with again.run_test(size=SMALL) as pilot:
         await pilot.pause()
         await pilot.press("y")
@@ -127,7 +127,7 @@ async def test_play_save_onto_another_games_save_asks_first(tmp_path):
 
 
 async def test_a_save_open_elsewhere_cannot_be_resumed_from_setup(tmp_path):
-    app = make_app(seats={"us": "human", "dprk": "bot"}, seed=4)
+    app = make_app(seats={"port": "human", "isle": "bot"}, seed=4)
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot, app)
         await pilot.press("enter")
@@ -150,7 +150,7 @@ async def test_a_save_open_elsewhere_cannot_be_resumed_from_setup(tmp_path):
 
 async def test_export_never_replaces_the_save_or_a_file_it_did_not_write(tmp_path):
     save = tmp_path / "game.md"  # a save with a report's name
-    app = make_app(seats={"us": "bot:hawk", "dprk": "bot"}, seed=5, save_path=save)
+    app = make_app(seats={"port": "bot:hawk", "isle": "bot"}, seed=5, save_path=save)
     notes = tmp_path / "game-report.md"
     notes.write_text("my own notes\n")
     async with app.run_test(size=SMALL) as pilot:
@@ -167,7 +167,7 @@ async def test_export_never_replaces_the_save_or_a_file_it_did_not_write(tmp_pat
 
 async def test_save_elsewhere_keeps_asking_until_a_path_works_and_the_table_waits_meanwhile(monkeypatch, tmp_path):
     disk = failing_disk(monkeypatch)
-    app = make_app(seats={"us": "human", "dprk": "bot"}, seed=3)
+    app = make_app(seats={"port": "human", "isle": "bot"}, seed=3)
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot, app)
         table = app.screen
@@ -205,7 +205,7 @@ async def test_no_save_file_at_the_start_is_retried_after_every_move_and_an_unsa
     blocker = tmp_path / "blocker"
     blocker.write_text("a file where the data folder should be\n")
     monkeypatch.setenv("TABLETOP_DATA_DIR", str(blocker / "data"))
-    app = make_app(seats={"us": "human", "dprk": "bot"}, seed=3)
+    app = make_app(seats={"port": "human", "isle": "bot"}, seed=3)
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot, app)
         await wait_saved(pilot, app, False)
@@ -224,7 +224,7 @@ async def test_no_save_file_at_the_start_is_retried_after_every_move_and_an_unsa
     blocker = tmp_path / "blocker-2"
     blocker.write_text("again\n")
     monkeypatch.setenv("TABLETOP_DATA_DIR", str(blocker / "data"))
-    never = make_app(seats={"us": "human", "dprk": "bot"}, seed=4)
+    never = make_app(seats={"port": "human", "isle": "bot"}, seed=4)
     async with never.run_test(size=SMALL) as pilot:
         await settle(pilot, never)
         await pilot.press("enter")
@@ -233,16 +233,16 @@ async def test_no_save_file_at_the_start_is_retried_after_every_move_and_an_unsa
 
 
 async def test_another_games_save_held_elsewhere_is_not_offered_for_replacing(tmp_path):
-    from ui_helpers import DEFAULT_DECK
+    from ui_helpers import TEST_DECK
 
     from tabletop.deck import load_deck
     from tabletop.engine import Game, SeatConfig, Setup
     from tabletop.saves import Autosaver as Saver
 
     other = tmp_path / "other.jsonl"
-    holder = Saver.create(Game(load_deck(DEFAULT_DECK), Setup({"us": SeatConfig("bot"), "dprk": SeatConfig("bot")}, 1)),
+    holder = Saver.create(Game(load_deck(TEST_DECK), Setup({"port": SeatConfig("bot"), "isle": SeatConfig("bot")}, 1)),
                           other)
-    app = make_app(seats={"us": "human", "dprk": "bot"}, seed=9, save_path=other)
+    app = make_app(seats={"port": "human", "isle": "bot"}, seed=9, save_path=other)
     async with app.run_test(size=SMALL, notifications=True) as pilot:
         await pilot.pause()
         assert not isinstance(app.screen, ReplaceSaveScreen)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from textual.widgets._toast import Toast
-from ui_helpers import DEFAULT_DECK, WIDE, make_app
+from ui_helpers import BUNDLED_DECK, WIDE, make_app
 
 from tabletop.config import MAX_CONFIG_BYTES, config_path, load_config
 from tabletop.ui.screens.facilitator import FacilitatorScreen
@@ -38,7 +38,7 @@ CONFIG = '''theme = "no-such-theme"
 
 async def test_settings_that_cannot_be_used_are_shown_on_screen():
     _write_config(CONFIG)
-    app = make_app(seats={"us": "human", "dprk": "bot"}, config=load_config())
+    app = make_app(seats={"port": "human", "isle": "bot"}, config=load_config())
     async with app.run_test(size=WIDE, notifications=True) as pilot:
         await pilot.pause()
         assert app.theme == "tabletop"
@@ -72,7 +72,7 @@ def test_run_tui_prints_the_settings_problems_on_stderr_at_the_end(monkeypatch, 
         return run(self, headless=True, auto_pilot=leave)
 
     monkeypatch.setattr(TabletopApp, "run", headless_run)
-    assert launch.run_tui(DEFAULT_DECK, animate=False) == 0
+    assert launch.run_tui(BUNDLED_DECK, animate=False) == 0
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 4 and all(line.startswith("tabletop: settings: ") for line in err), err
     assert "unknown theme 'no-such-theme'" in err[0]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ui_helpers import REPO, SMALL, WIDE, make_app
+from ui_helpers import REPO, SMALL, TEST_DECK, WIDE, make_app
 
 from tabletop.engine.bots import automatic_action
 from tabletop.ui.screens.table import TableScreen
@@ -28,13 +28,15 @@ async def settle(pilot) -> None:
 
 
 @SIZES
-def test_setup(snap_compare, size):
+def test_setup(snap_compare, size, monkeypatch):
+    # The tests' deck offered as if bundled: the list shows its title, not where this checkout happens to be.
+    monkeypatch.setattr("tabletop.ui.screens.setup.bundled_decks", lambda: [TEST_DECK])
     assert snap_compare(make_app(seed=1234), terminal_size=size, run_before=settle)
 
 
 @SIZES
 def test_table_offer(snap_compare, size):
-    assert snap_compare(make_app(seats={"us": "human", "dprk": "bot"}, seed=7), terminal_size=size, run_before=settle)
+    assert snap_compare(make_app(seats={"port": "human", "isle": "bot"}, seed=7), terminal_size=size, run_before=settle)
 
 
 @SIZES
@@ -46,13 +48,13 @@ def test_roll_odds_then_result(snap_compare, size):
         await pilot.press("space")  # the odds of the second roll
         await settle(pilot)
 
-    assert snap_compare(make_app(seats={"us": "human", "dprk": "bot"}, seed=7), terminal_size=size,
+    assert snap_compare(make_app(seats={"port": "human", "isle": "bot"}, seed=7), terminal_size=size,
                         run_before=to_a_roll)
 
 
 @SIZES
 def test_hand_off(snap_compare, size):
-    assert snap_compare(make_app(seats={"us": "human", "dprk": "human"}, seed=7), terminal_size=size,
+    assert snap_compare(make_app(seats={"port": "human", "isle": "human"}, seed=7), terminal_size=size,
                         run_before=settle)
 
 
@@ -61,7 +63,7 @@ def test_debrief(snap_compare, size):
     async def to_the_end(pilot):
         await settle(pilot)  # bots play the whole game
 
-    assert snap_compare(make_app(seats={"us": "bot:dove", "dprk": "bot"}, seed=7), terminal_size=size,
+    assert snap_compare(make_app(seats={"port": "bot:dove", "isle": "bot"}, seed=7), terminal_size=size,
                         run_before=to_the_end)
 
 

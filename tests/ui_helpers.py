@@ -11,13 +11,16 @@ from tabletop.engine.state import SeatConfig, Setup
 from tabletop.ui.app import TabletopApp
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_DECK = REPO / "decks" / "korea-2018.toml"
+#: The interface's tests play the tests' own small deck (seats "port" and "isle"), so that a change to the bundled
+#: scenario changes no test and no snapshot; one smoke test (test_ui_play) plays the bundled deck.
+TEST_DECK = REPO / "tests" / "decks" / "small.toml"
+BUNDLED_DECK = REPO / "decks" / "korea-2018.toml"
 SMALL = 80, 24
 WIDE = 140, 45
 
 
-def make_app(deck: Path = DEFAULT_DECK, seats: dict[str, str] | None = None, seed: int = 7, **kwargs) -> TabletopApp:
-    """The app, without animation; with ``seats`` ({"us": "human", "dprk": "bot"}) it skips the setup screen."""
+def make_app(deck: Path = TEST_DECK, seats: dict[str, str] | None = None, seed: int = 7, **kwargs) -> TabletopApp:
+    """The app, without animation; with ``seats`` ({"port": "human", "isle": "bot"}) it skips the setup screen."""
     setup = None
     if seats is not None:
         setup = Setup({k: SeatConfig(*v.split(":")) for k, v in seats.items()}, seed)
