@@ -91,7 +91,7 @@ def _choose(state: GameState, decision: Decision, out, ask, extra: Extra | None 
             return None
         if answer.lower() in more:
             more[answer.lower()][1](ask, out)
-        elif secret and answer == "0":
+        elif motive is not None and answer == "0":
             shown = deck.motive(motive)
             out(f"Hidden motive: {shown.label} — {shown.text}")
         elif answer.isdigit() and 1 <= int(answer) <= len(choices):
