@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import Any, Final, Literal, Protocol, TypedDict, Unpack
+from typing import Any, Final, Literal, Protocol, TypedDict, TypeGuard, Unpack
 
 import attrs
 from attrs import field, frozen
@@ -26,11 +26,20 @@ TABLE: Final = "table"
 FACILITATOR: Final = "facilitator"
 
 
+SeatKind = Literal["human", "bot"]
+SEAT_KINDS: Final[tuple[SeatKind, ...]] = ("human", "bot")
+
+
+def is_seat_kind(value: object) -> TypeGuard[SeatKind]:
+    """Whether ``value`` is a kind of `SeatConfig`: "human" or "bot"."""
+    return value in SEAT_KINDS
+
+
 @frozen
 class SeatConfig:
     """Who plays a seat: people at the screen, or the bot (with a style, for the offer seat)."""
 
-    kind: Literal["human", "bot"] = field(default="human", validator=attrs.validators.in_(("human", "bot")))
+    kind: SeatKind = field(default="human", validator=attrs.validators.in_(SEAT_KINDS))
     style: str | None = None
 
     def to_dict(self) -> dict[str, str | None]:

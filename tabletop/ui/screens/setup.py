@@ -15,7 +15,7 @@ from textual.widgets import Button, Header, Input, Label, Select, Static
 
 from ...deck import Deck
 from ...engine.limits import DRAWN_SEEDS, SetupError, check_setup, rounds_from_text, seed_from_text
-from ...engine.state import SeatConfig, Setup
+from ...engine.state import SeatConfig, Setup, is_seat_kind
 from ...paths import bundled_decks
 from ..plain import plain
 from ..widgets.footer import Footer
@@ -36,6 +36,8 @@ def seat_choices(deck: Deck, seat_id: str) -> list[tuple[Text, str]]:
 
 def seat_config(value: str) -> SeatConfig:
     kind, _, style = value.partition(":")
+    if not is_seat_kind(kind):  # as the seat config would refuse it
+        raise ValueError(f"expected a seat kind, human or bot, found {kind!r}")
     return SeatConfig(kind, style or None)
 
 
