@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 from functools import cache, lru_cache
+from typing import Protocol
 
 from attrs import frozen
 
@@ -17,6 +18,12 @@ MAX_SIDES = 100
 MAX_BONUS = 1000
 
 _NOTATION = re.compile(r"^\s*(\d{1,4})?\s*[dD]\s*(\d{1,5})\s*(?:([+-])\s*(\d{1,5}))?\s*$")
+
+
+class RandInt(Protocol):
+    """What a roll draws from: `tabletop.engine.rng.Rng`, or anything with its ``randint``."""
+
+    def randint(self, a: int, b: int) -> int: ...
 
 
 class DiceError(ValueError):
@@ -45,7 +52,7 @@ class Dice:
         """Exact probability of every total."""
         return {total + self.bonus: p for total, p in _sum_distribution(self.count, self.sides).items()}
 
-    def roll(self, rng) -> tuple[list[int], int]:
+    def roll(self, rng: RandInt) -> tuple[list[int], int]:
         """Roll with ``rng`` (anything with ``randint``): the faces and the total."""
         faces = [rng.randint(1, self.sides) for _ in range(self.count)]
         return faces, sum(faces) + self.bonus

@@ -166,27 +166,27 @@ def _play_one(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int |
             if state.phase == "response":
                 c.response_turns[(motive,)] += 1
             action = automatic_action(state)
+        assert action is not None  # every seat is a bot: no step waits for a person
         state, happened = apply(state, action)
         for h in happened:
-            kind = type(h)
-            if kind is Rolled:
+            if isinstance(h, Rolled):
                 c.rows[(h.actor, h.row)] += 1
                 c.rolls[(h.dice,)] += 1
-            elif kind is CardPlayed:
+            elif isinstance(h, CardPlayed):
                 if h.role == "offer":
                     c.played[(style, h.card)] += 1
                 else:
                     c.responses[(motive, h.card)] += 1
-            elif kind is EventDrawn:
+            elif isinstance(h, EventDrawn):
                 c.events[(h.event or "",)] += 1
-            elif kind is Passed:
+            elif isinstance(h, Passed):
                 if h.role == "offer":
                     c.offer_passes[(style,)] += 1
                 else:
                     c.response_passes[(motive,)] += 1
-            elif kind is Guessed:
+            elif isinstance(h, Guessed):
                 c.guesses[(h.actual, h.motive)] += 1
-            elif kind is GameOver:
+            elif isinstance(h, GameOver):
                 c.games[(style, motive, h.ending)] += 1
                 for seat, points in h.scores.items():
                     c.scores[(style, seat, points)] += 1
@@ -432,23 +432,23 @@ def summarise(deck: Deck, c: Counts, seed: int, styles: Sequence[str | None], ro
     games = sum(c.games.values())
 
     def endings_where(pred) -> dict[str, float]:
-        sub = Counter()
+        sub: Counter[str] = Counter()
         for (st, mo, en), n in c.games.items():
             if pred(st, mo):
                 sub[en] += n
         total = sum(sub.values())
         return {e: _rate(sub[e], total) for e in ending_ids}
 
-    ending_count = Counter()
-    motive_games = Counter()
-    style_games = Counter()
+    ending_count: Counter[str] = Counter()
+    motive_games: Counter[str] = Counter()
+    style_games: Counter[str] = Counter()
     for (st, mo, en), n in c.games.items():
         ending_count[en] += n
         motive_games[mo] += n
         style_games[st] += n
 
     def dist(counter: Counter, key: str, pos: int = 1) -> Distribution:
-        hist = Counter()
+        hist: Counter[int] = Counter()
         for k, n in counter.items():
             if k[pos] == key:
                 hist[k[pos + 1]] += n
@@ -470,7 +470,7 @@ def summarise(deck: Deck, c: Counts, seed: int, styles: Sequence[str | None], ro
     options = []
     warnings = []
     for card in deck.options:
-        split = {(st, was): Counter() for st in style_keys for was in (True, False)}
+        split: dict[tuple[str, bool], Counter[str]] = {(st, was): Counter() for st in style_keys for was in (True, False)}
         for (st, cd, was, en), n in c.card_endings.items():
             if cd == card.id:
                 split[(st, was)][en] += n
@@ -560,7 +560,7 @@ def summarise(deck: Deck, c: Counts, seed: int, styles: Sequence[str | None], ro
 
 def _sum_over(counter: Counter, drop: int) -> Counter:
     """The counter with key position ``drop`` summed out (e.g. the style)."""
-    out = Counter()
+    out: Counter[tuple[object, ...]] = Counter()
     for k, n in counter.items():
         out[k[:drop] + k[drop + 1:]] += n
     return out

@@ -20,14 +20,15 @@ import argparse
 import secrets
 import shlex
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from ..deck import Deck, DeckError, load_deck
 from ..engine.game import Game
 from ..engine.limits import DRAWN_SEEDS, ROUND_BOUNDS, SEED_MAX, SEED_MIN, SetupError, check_rounds, check_setup, seed_from_text
-from ..engine.state import SeatConfig, Setup
+from ..engine.state import SeatConfig, Setup, is_seat_kind
 from ..paths import default_deck
-from ..present.play import continue_headless, header
+from ..present.play import Answer, continue_headless, header
 from ..saves import Autosaver, SaveError, SaveStatus
 from ..saves.store import existing_save
 from ..signals import Terminated, ending_raises
@@ -77,7 +78,7 @@ def parse_seats(text: str, deck: Deck) -> dict[str, SeatConfig]:
         seat_id, sep, who = part.partition("=")
         kind, _, style = who.partition(":")
         seat_id, kind = seat_id.strip(), kind.strip()
-        if not sep or kind not in ("human", "bot"):
+        if not sep or not is_seat_kind(kind):
             raise ValueError(f"expected SEAT=human or SEAT=bot[:STYLE], found {part!r}")
         seats[seat_id] = SeatConfig(kind, style.strip() or None)
     return seats
@@ -133,6 +134,7 @@ def run(args: argparse.Namespace) -> int:
     if tui:
         return run_tui(path, deck=deck, setup=setup, save_path=args.save, replace_save=replace or args.force,
                        seed=args.seed, rounds=args.rounds, animate=animation_wanted(args.no_animation))
+    assert setup is not None  # without the full screen, the setup is made above (or the command stops)
     game = Game(deck, setup)
     try:
         saver = Autosaver.create(game, args.save, replace=replace) if args.save else Autosaver.new(game)
@@ -190,12 +192,12 @@ def _said(status: SaveStatus) -> None:
               file=sys.stderr)
 
 
-def _save_elsewhere(saver: Autosaver) -> list[tuple[str, str, object]]:
+def _save_elsewhere(saver: Autosaver) -> list[tuple[str, str, Answer]]:
     """While the game is not being saved, the prompts offer ``s``: save to another file and keep saving there."""
     if saver.status.saved:
         return []
 
-    def ask_and_move(ask, out) -> None:
+    def ask_and_move(ask: Callable[[str], str], out: Callable[[str], object]) -> None:
         try:
             answer = ask("Save the game to which new file? ").strip()
         except EOFError:

@@ -103,6 +103,7 @@ def run(args: argparse.Namespace) -> int:
     state = game.state
     where = shlex.quote(str(save.path))
     if state.phase == "over":
+        assert state.ending is not None  # a game is over only once an ending was reached
         saver.close()
         for line in header(game):
             print(line)
@@ -111,6 +112,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"Write the after-action report with `tabletop report {where}`")
         return 0
     if full_screen(args):
+        assert game.deck.origin is not None  # `load_deck` read the deck from a file, and says which
         return run_tui(Path(game.deck.origin.path), game=game, saver=saver, notice=save.tail,
                        animate=animation_wanted(args.no_animation))
     intro = [f"\nResumed from {save.path} after {len(save.log)} actions: round {state.round} of {state.rounds}.",

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 from attrs import field, frozen
@@ -24,10 +24,17 @@ class IllegalAction(ValueError):
 
 
 class Action:
-    TYPE: ClassVar[str]
-    seat: str
+    """Base class of the actions below, each an attrs class."""
 
-    def to_dict(self) -> dict:
+    TYPE: ClassVar[str]
+    if TYPE_CHECKING:
+        __attrs_attrs__: ClassVar[tuple[attrs.Attribute[object], ...]]
+
+        @property
+        def seat(self) -> str:
+            """Who makes the action: a field, or a class variable of the actions only the table or facilitator makes."""
+
+    def to_dict(self) -> dict[str, object]:
         return {"type": self.TYPE, **attrs.asdict(self)}
 
 
@@ -99,7 +106,7 @@ class Override(Action):
     actor: str | None = field(default=None, validator=attrs.validators.optional(_str))
     round: int | None = field(default=None, validator=_opt_int)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, object]:
         data = super().to_dict()
         for key in ("actor", "round"):  # a save of the most recent roll reads as before
             if data[key] is None:
@@ -153,15 +160,15 @@ _KEYS: dict[str, frozenset[str]] = {kind: frozenset(a.name for a in attrs.fields
                                     for kind, cls in ACTION_TYPES.items()}
 
 
-def action_from_dict(data: dict) -> Action:
+def action_from_dict(data: object) -> Action:
     """The action a `Action.to_dict` dict describes; `ValueError` saying what is wrong otherwise."""
     if not isinstance(data, dict):
         raise ValueError(f"expected an action as a table/object, found {type(data).__name__}")
     kind = data.get("type")
-    cls = ACTION_TYPES.get(kind)
+    cls = ACTION_TYPES.get(kind) if isinstance(kind, str) else None  # not any other key: a list is not even hashable
     if cls is None:
         raise ValueError(f"expected an action type, one of {', '.join(ACTION_TYPES)}; found {kind!r}")
-    unknown = data.keys() - _KEYS[kind]
+    unknown = data.keys() - _KEYS[cls.TYPE]
     if unknown:
         raise ValueError(f"unexpected key(s) {', '.join(sorted(unknown))} in a {kind!r} action")
     try:

@@ -57,20 +57,23 @@ def explain(state: GameState, seat_id: str) -> list[Choice]:
     if to_move(state) != seat_id:
         raise IllegalAction(f"{seat_id} is not to move (the game is in the {state.phase} phase)")
     legal = legal_actions(state)
+    if seat_id == TABLE:  # its one step: nothing to weigh
+        return [Choice(a, 1, Fraction(1, len(legal)), ()) for a in legal]
     deck = state.deck
-    seen = view(state, seat_id) if seat_id != TABLE else None  # a bot reads only what its seat may know
+    seen = view(state, seat_id)  # a bot reads only what its seat may know
     if state.phase == "guess":
         posterior = [seen.likelihood[m.id] * m.weight for m in deck.motives]
         if not any(posterior):  # the responses seen fit no motive's policy: fall back on the draw weights
             posterior = [Fraction(m.weight) for m in deck.motives]
         total = sum(posterior)
         return [Choice(a, p, p / total, ()) for a, p in zip(legal, posterior, strict=True)]
-    if isinstance(legal[0], Play):
-        cards = [deck.option(a.card) if state.phase == "offer" else deck.response(a.card) for a in legal]
+    plays = [a for a in legal if isinstance(a, Play)]  # all of them, or none (a seat that must pass)
+    if plays:
+        cards = [deck.option(a.card) if state.phase == "offer" else deck.response(a.card) for a in plays]
         weighed = weigh(seen, _policies(seen), cards)
         odds = chances([w.weight for w in weighed])
         return [Choice(a, w.weight, p, tuple(f"{v:+d} {r}".rstrip() for v, r in w.reasons))
-                for a, w, p in zip(legal, weighed, odds, strict=True)]
+                for a, w, p in zip(plays, weighed, odds, strict=True)]
     return [Choice(a, 1, Fraction(1, len(legal)), ()) for a in legal]
 
 
@@ -78,6 +81,7 @@ def _policies(seen: SeatView) -> tuple[Policy, ...]:
     """The policies a seat's bot follows: its own motive's (the respond seat's view holds it), else its style's."""
     seat = next(s for s in seen.deck.seats if s.id == seen.seat)
     if seat.role == "respond":
+        assert seen.motive is not None  # the respond seat may know its own motive: its view holds it
         return seen.deck.motive(seen.motive).policy
     chosen = seen.seats[seat.id].style
     style = next((st for st in seat.styles if st.id == chosen), seat.styles[0] if seat.styles else None)
@@ -94,13 +98,14 @@ def bot_action(state: GameState, seat_id: str) -> Action:
     if to_move(state) != seat_id:
         raise IllegalAction(f"{seat_id} is not to move (the game is in the {state.phase} phase)")
     legal = legal_actions(state)
-    if not isinstance(legal[0], Play):
+    plays = [a for a in legal if isinstance(a, Play)]  # all of them, or none (a seat that must pass)
+    if not plays:
         return legal[rng_pick(state, seat_id, [1] * len(legal))]
     # The choice in whole numbers (as `explain` weighs it, without building the reasons a person may ask for).
     seen = view(state, seat_id)
     deck = state.deck
-    cards = [deck.option(a.card) if state.phase == "offer" else deck.response(a.card) for a in legal]
-    return legal[rng_pick(state, seat_id, floored(weights(seen, _policies(seen), cards)))]
+    cards = [deck.option(a.card) if state.phase == "offer" else deck.response(a.card) for a in plays]
+    return plays[rng_pick(state, seat_id, floored(weights(seen, _policies(seen), cards)))]
 
 
 def rng_pick(state: GameState, seat_id: str, kept: list[int]) -> int:

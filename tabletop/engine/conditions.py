@@ -6,13 +6,11 @@ that does not know the motive makes every ``motive`` clause fail.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import enum
+from typing import Final, Literal
 
 from ..deck.model import Card, Clause, Condition
-from .state import GameState
-
-if TYPE_CHECKING:
-    from .views import SeatView
+from .state import StateLike
 
 
 def reads_motive(condition: Condition) -> bool:
@@ -20,10 +18,16 @@ def reads_motive(condition: Condition) -> bool:
     return any(c.motive for c in condition)
 
 
-_STATE = object()  # "the motive the state holds"
+class _Held(enum.Enum):
+    STATE = "the motive the state holds"
 
 
-def holds(condition: Condition, state: GameState | SeatView, motive: object = _STATE) -> bool:
+_STATE: Final = _Held.STATE
+#: The motive clauses read: the one the state holds (`_STATE`), or the one given (None: no motive).
+Motive = str | None | Literal[_Held.STATE]
+
+
+def holds(condition: Condition, state: StateLike, motive: Motive = _STATE) -> bool:
     """All clauses hold (an empty condition always holds). ``motive`` reads the clauses as if the hidden motive
     were that one (the rules weigh each motive's policy without making a state for it)."""
     for clause in condition:  # a plain loop: this runs hundreds of times a game
@@ -32,7 +36,7 @@ def holds(condition: Condition, state: GameState | SeatView, motive: object = _S
     return True
 
 
-def clause_holds(c: Clause, s: GameState | SeatView, motive: object = _STATE) -> bool:
+def clause_holds(c: Clause, s: StateLike, motive: Motive = _STATE) -> bool:
     """All the keys given in the clause hold.
 
     ``offer``/``response``/``event`` test the current round, ``previous_*_tag``
@@ -60,9 +64,9 @@ def clause_holds(c: Clause, s: GameState | SeatView, motive: object = _STATE) ->
         return False
     if c.previous_offer_tag or c.previous_response_tag:
         prev = s.previous
-        if c.previous_offer_tag and not _tagged(s.deck.options, prev and prev.offer, c.previous_offer_tag):
+        if c.previous_offer_tag and not _tagged(s.deck.options, prev.offer if prev else None, c.previous_offer_tag):
             return False
-        if c.previous_response_tag and not _tagged(s.deck.responses, prev and prev.response, c.previous_response_tag):
+        if c.previous_response_tag and not _tagged(s.deck.responses, prev.response if prev else None, c.previous_response_tag):
             return False
     if c.event and s.event not in c.event:
         return False

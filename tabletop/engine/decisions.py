@@ -14,7 +14,7 @@ is shown with `HIDDEN_REASON` in place of its reason, and so is such a condition
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Final, Literal
 
 from attrs import frozen
 
@@ -27,7 +27,8 @@ from .rules import legal_actions, to_move
 from .state import TABLE, GameState
 from .words import HIDDEN_REASON, condition_words
 
-PERSON, BOT = "person", "bot"
+PERSON: Final = "person"
+BOT: Final = "bot"
 
 
 @frozen

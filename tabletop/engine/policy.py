@@ -8,16 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
 from attrs import frozen
 
 from ..deck.model import Card, Policy
-from .conditions import _STATE, holds
-from .state import GameState
-
-if TYPE_CHECKING:
-    from .views import SeatView
+from .conditions import _STATE, Motive, holds
+from .state import StateLike
 
 
 @frozen
@@ -27,8 +23,7 @@ class Weighed:
     reasons: tuple[tuple[int, str], ...]  # (weight, reason) of each matching policy
 
 
-def weights(state: GameState | SeatView, policies: Sequence[Policy], cards: Sequence[Card],
-            motive: object = _STATE) -> list[int]:
+def weights(state: StateLike, policies: Sequence[Policy], cards: Sequence[Card], motive: Motive = _STATE) -> list[int]:
     """Each card's weight alone, as `weigh` gives it, without the reasons (a bot's choice and the rules' likelihood
     need only the numbers: the reasons are built when a person asks, `weigh`). ``motive``: see `holds`."""
     live = [p for p in policies if holds(p.when, state, motive)]
@@ -44,7 +39,7 @@ def weights(state: GameState | SeatView, policies: Sequence[Policy], cards: Sequ
     return out
 
 
-def weigh(state: GameState, policies: Sequence[Policy], cards: Sequence[Card]) -> list[Weighed]:
+def weigh(state: StateLike, policies: Sequence[Policy], cards: Sequence[Card]) -> list[Weighed]:
     """Each card's weight: 1 plus the weights of the policies that name it (by id or tag) and whose ``when`` holds."""
     live = [p for p in policies if holds(p.when, state)]
     out = []

@@ -12,6 +12,9 @@ int, draws, and stores ``rng.state`` back into the next state.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
 
 MASK = (1 << 64) - 1
 GOLDEN = 0x9E3779B97F4A7C15
@@ -64,7 +67,7 @@ class Rng:
             r -= w
         raise AssertionError("unreachable")
 
-    def shuffled(self, items: Sequence) -> tuple:
+    def shuffled(self, items: Sequence[T]) -> tuple[T, ...]:
         """A Fisher-Yates shuffle of ``items``, as a new tuple."""
         out = list(items)
         for i in range(len(out) - 1, 0, -1):

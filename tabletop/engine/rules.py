@@ -16,10 +16,11 @@ and makes the steps since again (as it does `Undo` and `Redo`).
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Literal
 
 from attrs import evolve
 
-from ..deck.model import Card, Condition, Deck, ReactionRow
+from ..deck.model import Card, Condition, Deck, Event, ReactionRow
 from ..deck.odds import row_index, row_odds
 from ..dice import parse_dice
 from .actions import Action, Adjust, CloseRound, Draw, Guess, IllegalAction, Note, Override, Pass, Play, Redo, Roll, Undo
@@ -44,7 +45,7 @@ from .happenings import (
 from .limits import check_setup
 from .policy import floored, weights
 from .rng import Rng
-from .state import PLAY_PHASES, TABLE, AppliedModifier, Draft, GameState, RollRecord, RoundRecord, SeatConfig, Setup, replace
+from .state import PLAY_PHASES, TABLE, AppliedModifier, Draft, GameState, RollRecord, RoundRecord, SeatConfig, Setup, StateLike, replace
 
 # --------------------------------------------------------------------------
 # Setup
@@ -75,7 +76,7 @@ def new_game(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int | 
 # --------------------------------------------------------------------------
 
 
-def to_move(state: GameState) -> str | None:
+def to_move(state: StateLike) -> str | None:
     """The seat id to act, ``"table"`` for a system step, or None when the game is over."""
     phase = state.phase
     if phase in _TABLE_PHASES:
@@ -107,7 +108,7 @@ def legal_actions(state: GameState) -> list[Action]:
     if phase == "inject":
         return [Draw()]
     if phase in ("offer", "response"):
-        seat = to_move(state)
+        seat = state.offer_seat if phase == "offer" else state.respond_seat  # as `to_move` says
         cards = playable_options(state) if phase == "offer" else playable_responses(state)
         return [Play(seat, c.id) for c in cards] or [Pass(seat)]
     if phase == "reactions":
@@ -132,11 +133,15 @@ def apply(state: GameState, action: Action) -> tuple[GameState, list[Happening]]
     if isinstance(action, (Undo, Redo)):
         raise IllegalAction(f"{action.TYPE} needs the game's history: use Game.act or Game.{action.TYPE}")
     d = Draft(state)
-    if isinstance(action, (Override, Adjust, Note)):
-        happened = _FACILITATOR[type(action)](d, action)
+    if isinstance(action, Override):
+        happened = _override(d, action)
+    elif isinstance(action, Adjust):
+        happened = _adjust(d, action)
+    elif isinstance(action, Note):
+        happened = _note(d, action)
     else:
         _check_legal(state, action)
-        happened = _STEPS[type(action)](d, action)
+        happened = _step(d, action)
     keeps_roll = isinstance(action, (Roll, Override, Note))
     d.set(step=state.step + 1, last_roll=d.last_roll if keeps_roll else None)
     if d.phase in PLAY_PHASES:
@@ -235,16 +240,17 @@ def _pass(d: Draft, a: Pass) -> list[Happening]:
     return [Passed(a.seat, role)]
 
 
-def candidate_modifiers(state: GameState, actor_id: str) -> list[tuple[Condition, AppliedModifier]]:
+def candidate_modifiers(state: StateLike, actor_id: str) -> list[tuple[Condition, AppliedModifier]]:
     """Every modifier that may bear on ``actor_id``'s roll this round, with the condition that decides whether it
     applies: the actor's own, then this round's event, offer and response (those that name no actor or name it)."""
     deck = state.deck
     actor = deck.actor(actor_id)
     out = [(m.when, AppliedModifier(m.value, m.reason, "actor", actor.id, reads_motive(m.when)))
            for m in actor.modifiers]
-    sources = (("event", state.event and deck.event(state.event)),
-               ("offer", state.offer and deck.option(state.offer)),
-               ("response", state.response and deck.response(state.response)))
+    sources: tuple[tuple[Literal["event", "offer", "response"], Card | Event | None], ...] = (
+        ("event", deck.event(state.event) if state.event else None),
+        ("offer", deck.option(state.offer) if state.offer else None),
+        ("response", deck.response(state.response) if state.response else None))
     for source, card in sources:
         if card:
             out += [(m.when, AppliedModifier(m.value, m.reason, source, card.id, reads_motive(m.when)))
@@ -335,6 +341,7 @@ def _guess(d: Draft, a: Guess) -> list[Happening]:
         scores[a.seat] += deck.deck.guess_points
         happened.append(Scored(a.seat, deck.deck.guess_points, "named the hidden motive"))
     d.set(scores=scores)
+    assert d.ending is not None  # the guess phase comes only with an ending reached
     return happened + [GameOver(d.ending, dict(scores))]
 
 
@@ -381,5 +388,18 @@ def _need_reason(text: str, what: str) -> None:
         raise IllegalAction(f"expected some words for {what}, found none")
 
 
-_STEPS = {Draw: _draw, Play: _play, Pass: _pass, Roll: _roll, CloseRound: _close, Guess: _guess}
-_FACILITATOR = {Override: _override, Adjust: _adjust, Note: _note}
+def _step(d: Draft, action: Action) -> list[Happening]:
+    """A table step or a seat's move, checked legal (`_check_legal`), made on the draft."""
+    if isinstance(action, Roll):
+        return _roll(d, action)
+    if isinstance(action, Play):
+        return _play(d, action)
+    if isinstance(action, Draw):
+        return _draw(d, action)
+    if isinstance(action, CloseRound):
+        return _close(d, action)
+    if isinstance(action, Pass):
+        return _pass(d, action)
+    if isinstance(action, Guess):
+        return _guess(d, action)
+    raise AssertionError(f"legal, yet not a step of the rules: {action!r}")  # `legal_actions` lists no other kind

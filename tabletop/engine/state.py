@@ -7,8 +7,9 @@ future dice. Its dicts are never mutated by the engine; treat them as read-only.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
-from typing import Literal
+from typing import Any, Final, Literal, Protocol, TypedDict, TypeGuard, Unpack
 
 import attrs
 from attrs import field, frozen
@@ -20,23 +21,32 @@ PHASES = ("inject", "offer", "response", "reactions", "tally", "guess", "over")
 PLAY_PHASES = PHASES[:5]
 
 #: Who makes the system steps (drawing the event, rolling for an actor, closing the round).
-TABLE = "table"
+TABLE: Final = "table"
 #: Who makes the facilitator actions (override, adjust, note, undo).
-FACILITATOR = "facilitator"
+FACILITATOR: Final = "facilitator"
+
+
+SeatKind = Literal["human", "bot"]
+SEAT_KINDS: Final[tuple[SeatKind, ...]] = ("human", "bot")
+
+
+def is_seat_kind(value: object) -> TypeGuard[SeatKind]:
+    """Whether ``value`` is a kind of `SeatConfig`: "human" or "bot"."""
+    return value in SEAT_KINDS
 
 
 @frozen
 class SeatConfig:
     """Who plays a seat: people at the screen, or the bot (with a style, for the offer seat)."""
 
-    kind: Literal["human", "bot"] = field(default="human", validator=attrs.validators.in_(("human", "bot")))
+    kind: SeatKind = field(default="human", validator=attrs.validators.in_(SEAT_KINDS))
     style: str | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, str | None]:
         return {"kind": self.kind, "style": self.style}
 
     @classmethod
-    def from_dict(cls, data: dict) -> SeatConfig:
+    def from_dict(cls, data: Mapping[str, Any]) -> SeatConfig:  # JSON as read: the constructor checks it
         return cls(kind=data["kind"], style=data.get("style"))
 
 
@@ -48,11 +58,11 @@ class Setup:
     seed: int
     rounds: int | None = None  # None: the deck's number of rounds
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, object]:
         return {"seats": {k: v.to_dict() for k, v in self.seats.items()}, "seed": self.seed, "rounds": self.rounds}
 
     @classmethod
-    def from_dict(cls, data: dict) -> Setup:
+    def from_dict(cls, data: Mapping[str, Any]) -> Setup:  # JSON as read
         return cls({k: SeatConfig.from_dict(v) for k, v in data["seats"].items()}, data["seed"], data.get("rounds"))
 
 
@@ -102,7 +112,7 @@ class GameState:
     seed: int
     rng: int  # the game generator's whole state (see `tabletop.engine.rng`)
     rounds: int
-    motive: str | None  # hidden: the respond seat's motive id (None only in the offer bot's view of the state)
+    motive: str  # hidden: the respond seat's motive id (a `tabletop.engine.views.SeatView` may not hold it)
     tallies: dict[str, int]
     hand: tuple[str, ...]  # the offer seat's option cards
     pile: tuple[str, ...]  # the draw pile, next card first
@@ -137,6 +147,38 @@ class GameState:
         return next((r for r in reversed(self.history) if r.round < self.round), None)
 
 
+class StateLike(Protocol):
+    """What conditions, modifiers and whose move it is read: a `GameState`, a `Draft` of one during an action, or a
+    seat's `tabletop.engine.views.SeatView` (without the motive, unless the seat may know it)."""
+
+    @property
+    def deck(self) -> Deck: ...
+    @property
+    def phase(self) -> str: ...
+    @property
+    def round(self) -> int: ...
+    @property
+    def tallies(self) -> dict[str, int]: ...
+    @property
+    def motive(self) -> str | None: ...
+    @property
+    def event(self) -> str | None: ...
+    @property
+    def offer(self) -> str | None: ...
+    @property
+    def response(self) -> str | None: ...
+    @property
+    def played(self) -> tuple[str, ...]: ...
+    @property
+    def ending(self) -> str | None: ...
+    @property
+    def previous(self) -> RoundRecord | None: ...
+    @property
+    def offer_seat(self) -> str: ...
+    @property
+    def respond_seat(self) -> str: ...
+
+
 def tally_history(state: GameState) -> dict[str, list[int]]:
     """Each tally's values for a chart: the start, each closed round, then now (unless that adds nothing)."""
     points = [{t.id: t.start for t in state.deck.tallies}] + [r.tallies for r in state.history]
@@ -150,36 +192,65 @@ def tally_history(state: GameState) -> dict[str, list[int]]:
 # Changing a state: one new state per action
 # --------------------------------------------------------------------------
 
-def replace(state: GameState, changes: dict) -> GameState:
+class Changes(TypedDict, total=False):
+    """Some fields of a `GameState` and their new values, for `replace` and `Draft.set`."""
+
+    deck: Deck
+    seats: dict[str, SeatConfig]
+    seed: int
+    rng: int
+    rounds: int
+    motive: str
+    tallies: dict[str, int]
+    hand: tuple[str, ...]
+    pile: tuple[str, ...]
+    discard: tuple[str, ...]
+    likelihood: dict[str, Fraction]
+    phase: str
+    round: int
+    step: int
+    event: str | None
+    offer: str | None
+    response: str | None
+    rolled: int
+    drawn: tuple[str, ...]
+    played: tuple[str, ...]
+    history: tuple[RoundRecord, ...]
+    last_roll: RollRecord | None
+    ending: str | None
+    guess: str | None
+    scores: dict[str, int]
+
+
+def replace(state: GameState, changes: Changes) -> GameState:
     """``state`` with ``changes`` (field -> value): a new `GameState`, as `attrs.evolve` makes it, about three times
     faster (every field named here: a test keeps this list whole)."""
-    get = changes.get
     return GameState(
-        get('deck', state.deck),
-        get('seats', state.seats),
-        get('seed', state.seed),
-        get('rng', state.rng),
-        get('rounds', state.rounds),
-        get('motive', state.motive),
-        get('tallies', state.tallies),
-        get('hand', state.hand),
-        get('pile', state.pile),
-        get('discard', state.discard),
-        get('likelihood', state.likelihood),
-        get('phase', state.phase),
-        get('round', state.round),
-        get('step', state.step),
-        get('event', state.event),
-        get('offer', state.offer),
-        get('response', state.response),
-        get('rolled', state.rolled),
-        get('drawn', state.drawn),
-        get('played', state.played),
-        get('history', state.history),
-        get('last_roll', state.last_roll),
-        get('ending', state.ending),
-        get('guess', state.guess),
-        get('scores', state.scores),
+        changes.get('deck', state.deck),
+        changes.get('seats', state.seats),
+        changes.get('seed', state.seed),
+        changes.get('rng', state.rng),
+        changes.get('rounds', state.rounds),
+        changes.get('motive', state.motive),
+        changes.get('tallies', state.tallies),
+        changes.get('hand', state.hand),
+        changes.get('pile', state.pile),
+        changes.get('discard', state.discard),
+        changes.get('likelihood', state.likelihood),
+        changes.get('phase', state.phase),
+        changes.get('round', state.round),
+        changes.get('step', state.step),
+        changes.get('event', state.event),
+        changes.get('offer', state.offer),
+        changes.get('response', state.response),
+        changes.get('rolled', state.rolled),
+        changes.get('drawn', state.drawn),
+        changes.get('played', state.played),
+        changes.get('history', state.history),
+        changes.get('last_roll', state.last_roll),
+        changes.get('ending', state.ending),
+        changes.get('guess', state.guess),
+        changes.get('scores', state.scores),
     )
 
 
@@ -192,15 +263,44 @@ class Draft:
 
     __slots__ = ("base", "changes")
 
+    # What a draft reads as a state reads it (found by `__getattr__`: annotations only, no attributes of the class).
+    deck: Deck
+    seats: dict[str, SeatConfig]
+    seed: int
+    rng: int
+    rounds: int
+    motive: str
+    tallies: dict[str, int]
+    hand: tuple[str, ...]
+    pile: tuple[str, ...]
+    discard: tuple[str, ...]
+    likelihood: dict[str, Fraction]
+    phase: str
+    round: int
+    step: int
+    event: str | None
+    offer: str | None
+    response: str | None
+    rolled: int
+    drawn: tuple[str, ...]
+    played: tuple[str, ...]
+    history: tuple[RoundRecord, ...]
+    last_roll: RollRecord | None
+    ending: str | None
+    guess: str | None
+    scores: dict[str, int]
+    offer_seat: str
+    respond_seat: str
+
     def __init__(self, base: GameState) -> None:
         self.base = base
-        self.changes: dict = {}
+        self.changes: Changes = {}
 
-    def __getattr__(self, name: str):
-        changes = self.changes
+    def __getattr__(self, name: str) -> object:
+        changes: Mapping[str, object] = self.changes
         return changes[name] if name in changes else getattr(self.base, name)
 
-    def set(self, **changes) -> None:
+    def set(self, **changes: Unpack[Changes]) -> None:
         self.changes.update(changes)
 
     @property

@@ -83,7 +83,7 @@ class SeatView:
     @property
     def mover(self) -> str | None:
         """The seat id to act, ``"table"`` for a system step, None once the game is over."""
-        return to_move(self)  # type: ignore[arg-type]  # reads only the phase and the seats' roles
+        return to_move(self)
 
     @property
     def knows_motive(self) -> bool:
@@ -137,7 +137,7 @@ def roll_odds(seen: SeatView, actor_id: str) -> RollOdds:
     actor = deck.actor(actor_id)
     counted: list[AppliedModifier] = []
     possible: list[AppliedModifier] = []
-    for when, modifier in candidate_modifiers(seen, actor_id):  # type: ignore[arg-type]  # a view reads as a state
+    for when, modifier in candidate_modifiers(seen, actor_id):  # a view reads as a state
         applies = _applies(when, seen)
         shown = shown_modifier(modifier, seen.knows_motive)
         if applies is None:

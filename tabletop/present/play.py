@@ -40,8 +40,10 @@ def header(game: Game) -> list[str]:
             visible("Seats: " + ", ".join(f"{s.label} ({s.id}) {_who(seats[s.id])}" for s in deck.seats))]
 
 
+#: The callback of an extra choice, called with the prompt's ``ask`` and ``out``.
+Answer = Callable[[Callable[[str], str], Callable[[str], object]], object]
 #: Extra choices at a person's prompt: (key, words, callback(ask, out)), asked for before each prompt.
-Extra = Callable[[], list[tuple[str, str, Callable]]]
+Extra = Callable[[], list[tuple[str, str, Answer]]]
 
 
 def continue_headless(game: Game, out: Callable[[str], object] = print, ask: Callable[[str], str] = input,
@@ -65,7 +67,8 @@ def _who(config: SeatConfig) -> str:
     return config.kind + (f" ({config.style})" if config.style else "")
 
 
-def _choose(state: GameState, decision: Decision, out, ask, extra: Extra | None = None) -> Action | None:
+def _choose(state: GameState, decision: Decision, out: Callable[[str], object], ask: Callable[[str], str],
+            extra: Extra | None = None) -> Action | None:
     """Ask a person for one of the choices of ``decision`` (the engine's menu); None on end of input."""
     out = _visible(out)
     deck = state.deck
@@ -91,7 +94,7 @@ def _choose(state: GameState, decision: Decision, out, ask, extra: Extra | None 
             return None
         if answer.lower() in more:
             more[answer.lower()][1](ask, out)
-        elif secret and answer == "0":
+        elif motive is not None and answer == "0":
             shown = deck.motive(motive)
             out(f"Hidden motive: {shown.label} — {shown.text}")
         elif answer.isdigit() and 1 <= int(answer) <= len(choices):

@@ -15,14 +15,15 @@ always gives the same report. Deck and save text is Markdown-escaped (`md`) and
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from attrs import define, field
 
-from ..deck.model import Deck, Source
+from ..deck.model import Card, Deck, Event, Source
 from ..engine import happenings as h
-from ..engine.actions import Action, Guess, Override, Redo, Undo
+from ..engine.actions import Action, Adjust, Guess, Note, Override, Redo, Undo
 from ..engine.game import Game
-from ..engine.state import GameState
+from ..engine.state import AppliedModifier, GameState
 from ..engine.views import knows_motive, shown_rolled
 from ..safetext import visible
 from .text import action_words, change, describe
@@ -288,8 +289,8 @@ def _item(deck: Deck, x: h.Happening, changes: list[h.TallyChanged], reveal: boo
     match x:
         case h.EventDrawn(event=None):
             return "- **Event:** none could be drawn this round."
-        case h.EventDrawn():
-            event = deck.event(x.event)
+        case h.EventDrawn(event=str(event_id)):
+            event = deck.event(event_id)
             return f"- **Event:** *{md(event.title)}* — {sentence(event.text)} {_effects(deck, changes)}"
         case h.CardPlayed(role="offer"):
             card = deck.option(x.card)
@@ -347,10 +348,11 @@ def _roll_line(deck: Deck, x: h.Rolled, changes: list[h.TallyChanged], reveal: b
             f"{_effects(deck, changes)}")
 
 
-def _mod_source(deck: Deck, m) -> str:
+def _mod_source(deck: Deck, m: AppliedModifier) -> str:
     if m.source == "actor":
         return "standing"
-    title = {"event": deck.event, "offer": deck.option, "response": deck.response}[m.source](m.source_id).title
+    lookup: dict[str, Callable[[str], Card | Event]] = {"event": deck.event, "offer": deck.option, "response": deck.response}
+    title = lookup[m.source](m.source_id).title
     return f"{m.source}: {md(title)}"
 
 
@@ -397,9 +399,18 @@ def _rulings(deck: Deck, kept: list[_Entry]) -> list[str]:
     lines.append("")
     for e in rulings:
         where = f"round {e.round}" if e.round is not None else "after the ending"
-        reason = getattr(e.action, "reason", None) or getattr(e.action, "text", "")
+        reason = _ruling_words(e.action)
         lines.append(f"- **Facilitator ruling — {kinds[e.action.TYPE]}** ({where}): {md(reason) or 'no reason given'}")
     return lines + [""]
+
+
+def _ruling_words(action: Action) -> str:
+    """What the facilitator said of a ruling: a note's text, the reason given for the others ("" for none)."""
+    if isinstance(action, Note):
+        return action.text
+    if isinstance(action, (Override, Adjust, Undo, Redo)):
+        return action.reason
+    return ""
 
 
 def _rounds_played(state: GameState) -> int:

@@ -50,8 +50,8 @@ def _line(deck: Deck, x: h.Happening, reveal: bool) -> str | None:
             return f"\n== Round {x.round} of {x.rounds} =="
         case h.EventDrawn(event=None):
             return "Event: none (no event can be drawn)"
-        case h.EventDrawn():
-            return f"Event: {deck.event(x.event).title}"
+        case h.EventDrawn(event=str(event)):
+            return f"Event: {deck.event(event).title}"
         case h.CardPlayed(role="offer"):
             return f"{_seat(deck, x.seat)} offers: {deck.option(x.card).title}"
         case h.CardPlayed():
@@ -113,8 +113,8 @@ def action_words(deck: Deck, action: Action) -> str:
             return f"{_seat(deck, action.seat)}'s guess"
         case Override(actor=None):
             return "the override of the roll"
-        case Override():
-            return f"the override of {deck.actor(action.actor).label}'s roll"
+        case Override(actor=str(actor)):
+            return f"the override of {deck.actor(actor).label}'s roll"
         case Adjust():
             return f"the adjustment of {deck.tally(action.tally).label} by {action.delta:+d}"
         case Note():

@@ -43,8 +43,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeGuard
 
 import attrs
 from attrs import frozen
@@ -146,8 +148,7 @@ def parse(raw: bytes, path: Path, mtime: float | None = None) -> SaveFile:
     header = _first_line_header(first) if newline else None
     if header is None or header.get("version") == 1:
         return _parse_v1(raw, path, bad)
-    version = header.get("version")
-    _check_version(version, bad)
+    version = _check_version(header.get("version"), bad)
     try:
         _same_keys(header, HEADER_KEYS)
         deck = _deck_ref(header["deck"])
@@ -196,7 +197,8 @@ def _first_line_header(first: bytes) -> dict | None:
     return data if isinstance(data, dict) and data.get("format") == FORMAT else None
 
 
-def _check_version(version, bad) -> None:
+def _check_version(version: object, bad: Callable[[str], SaveError]) -> int:
+    """The save's version, if this tabletop reads it."""
     if not _is_int(version):
         raise bad(f"expected an integer \"version\", found {_show(version)}")
     if version > VERSION:
@@ -204,6 +206,7 @@ def _check_version(version, bad) -> None:
                   "update tabletop to open it")
     if version < 1:
         raise bad(f"unknown save version {version}; this tabletop reads versions 1 to {VERSION}")
+    return version
 
 
 def _action_line(line: bytes, line_no: int) -> Action:
@@ -275,7 +278,7 @@ def _no_constant(name: str):
 _DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
 
 
-def _is_int(value) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 

@@ -6,6 +6,8 @@ Names and help quote card titles and texts: they go to the palette as plain `Con
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from ..safetext import visible
@@ -13,17 +15,22 @@ from .plain import highlighted, plain_content
 
 
 class MovesProvider(Provider):
-    def _commands(self):
+    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        """(name, help, callback) of the screen's moves now (`TableScreen.palette_commands`), or none."""
         commands = getattr(self.screen, "palette_commands", None)
         return commands() if commands else []
 
     async def discover(self) -> Hits:
         for name, help_text, callback in self._commands():
-            yield DiscoveryHit(plain_content(name), callback, text=visible(name), help=plain_content(help_text))
+            # Textual types ``help`` as str, yet reads it with Content.from_markup, which takes Content as it is:
+            # Content keeps the deck's words from being read as markup.
+            yield DiscoveryHit(plain_content(name), callback, text=visible(name),
+                               help=plain_content(help_text))  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, help_text, callback in self._commands():
             score = matcher.match(visible(name))
             if score > 0:
-                yield Hit(score, highlighted(matcher, name), callback, text=visible(name), help=plain_content(help_text))
+                yield Hit(score, highlighted(matcher, name), callback, text=visible(name),
+                          help=plain_content(help_text))  # type: ignore[arg-type]  # Content, as in discover

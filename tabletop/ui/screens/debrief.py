@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
@@ -30,10 +31,16 @@ from ..widgets.footer import Footer
 from ..widgets.save_banner import SaveBanner
 from ..widgets.story import StoryLog, key_for
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from ..app import TabletopApp
+
 
 def outcome_text(game: Game, happened: list[h.Happening]) -> Text:
     deck, state = game.deck, game.state
     seen = view(state, None)  # the game is over: the room's view reveals the motive
+    assert state.ending is not None and seen.motive is not None  # over: an ending reached, the motive told
     ending = deck.ending(state.ending)
     motive = deck.motive(seen.motive)
     text = Text()
@@ -106,6 +113,9 @@ def cards_document(game: Game) -> list[Block]:
 
 
 class DebriefScreen(Screen[None]):
+    if TYPE_CHECKING:
+        app = getters.app(TabletopApp)  # self.app, typed
+
     BINDINGS = [
         Binding("t", "next_tab", "Next tab", id="debrief.tab",
                 tooltip="Outcome, Tallies, Timeline, Cards in turn (or click a tab)"),
@@ -176,7 +186,7 @@ class DebriefScreen(Screen[None]):
 
     def action_next_tab(self) -> None:
         tabs = self.query_one(TabbedContent)
-        panes = [pane.id for pane in tabs.query(TabPane)]
+        panes = [pane.id for pane in tabs.query(TabPane) if pane.id is not None]  # TabbedContent gives each an id
         tabs.active = panes[(panes.index(tabs.active) + 1) % len(panes)]
 
     def action_new_game(self) -> None:

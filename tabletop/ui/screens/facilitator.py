@@ -18,8 +18,10 @@ from textual.widgets import Button, Input, Label, OptionList, Select, Static, Ta
 from textual.widgets.option_list import Option
 
 from ...engine import Adjust, Game, IllegalAction, Note
+from ...engine.game import PastRoll
 from ...engine.happenings import Happening
 from ...engine.rulings import overridable_rolls, override_roll, steps_since_decision
+from ...engine.state import RollRecord
 from ...present.text import describe
 from ..plain import plain
 
@@ -33,6 +35,12 @@ def recent_steps(game: Game, count: int = 12) -> list[tuple[int, str]]:
         lines = [line.strip() for line in describe(game.deck, happened) if line.strip()]
         out.append((i, lines[0] if lines else action.TYPE))
     return out[::-1]
+
+
+def _index(value: object) -> int:
+    """The value of a roll or row selector: an index (they allow no blank, so never `Select.BLANK`)."""
+    assert isinstance(value, int)
+    return value
 
 
 class FacilitatorScreen(ModalScreen[list[Happening] | None]):
@@ -97,22 +105,28 @@ class FacilitatorScreen(ModalScreen[list[Happening] | None]):
         if self.game.applied:
             undo.highlighted = min(steps_since_decision(self.game), len(undo.options)) - 1
 
-    def _roll_words(self, roll) -> str:
-        record = self.game.states[roll.last + 1].last_roll  # as it stands, overridden or not
+    def _record(self, roll: PastRoll) -> RollRecord:
+        """The roll as it stands, overridden or not."""
+        record = self.game.states[roll.last + 1].last_roll
+        assert record is not None  # the state after ``roll.last`` still has the roll to override (see `PastRoll`)
+        return record
+
+    def _roll_words(self, roll: PastRoll) -> str:
+        record = self._record(roll)
         actor = self.game.deck.actor(roll.actor)
         return f"Round {roll.round}: {actor.label} {record.total} → {actor.reactions[record.row].label}"
 
     def _row_options(self, which: int) -> tuple[list[tuple[Text, int]], int]:
         """The rows of the chosen roll's table, and the row it reached."""
         roll = self.rolls[which]
-        record = self.game.states[roll.last + 1].last_roll  # as it stands, overridden or not
+        record = self._record(roll)
         rows = self.game.deck.actor(roll.actor).reactions
         return ([(plain(f"{r.min}–{r.max}: {r.label}" + (" (as rolled)" if i == record.row else "")), i)
                  for i, r in enumerate(rows)], record.row)
 
     @on(Select.Changed, "#override-roll")
     def roll_chosen(self, event: Select.Changed) -> None:
-        options, value = self._row_options(int(event.value))
+        options, value = self._row_options(_index(event.value))
         select = self.query_one("#override-row", Select)
         select.set_options(options)
         select.value = value
@@ -127,8 +141,8 @@ class FacilitatorScreen(ModalScreen[list[Happening] | None]):
 
     @on(Button.Pressed, "#override-apply")
     def override(self) -> None:
-        roll = self.rolls[int(self.query_one("#override-roll", Select).value)]
-        row = int(self.query_one("#override-row", Select).value)
+        roll = self.rolls[_index(self.query_one("#override-roll", Select).value)]
+        row = _index(self.query_one("#override-row", Select).value)
         reason = self.query_one("#override-reason", Input).value
         self._apply(lambda game: override_roll(game, roll, reason, row=row))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -15,10 +16,15 @@ from textual.widgets import Button, Header, Input, Label, Select, Static
 
 from ...deck import Deck
 from ...engine.limits import DRAWN_SEEDS, SetupError, check_setup, rounds_from_text, seed_from_text
-from ...engine.state import SeatConfig, Setup
+from ...engine.state import SeatConfig, Setup, is_seat_kind
 from ...paths import bundled_decks
 from ..plain import plain
 from ..widgets.footer import Footer
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from ..app import TabletopApp
 
 
 def seat_choices(deck: Deck, seat_id: str) -> list[tuple[Text, str]]:
@@ -36,11 +42,16 @@ def seat_choices(deck: Deck, seat_id: str) -> list[tuple[Text, str]]:
 
 def seat_config(value: str) -> SeatConfig:
     kind, _, style = value.partition(":")
+    if not is_seat_kind(kind):  # as the seat config would refuse it
+        raise ValueError(f"expected a seat kind, human or bot, found {kind!r}")
     return SeatConfig(kind, style or None)
 
 
 class SetupScreen(Screen[None]):
     """Choose a deck and seats; Start opens the table."""
+
+    if TYPE_CHECKING:
+        app = getters.app(TabletopApp)  # self.app, typed
 
     BINDINGS = [
         Binding("f5", "start", "Start", id="setup.start", tooltip="Start the game with these settings"),
@@ -56,6 +67,12 @@ class SetupScreen(Screen[None]):
         self.rounds = deck.deck.rounds if rounds is None else rounds
         self.resumable: Path | None = None  # the save to resume, once the app has found one (`offer_resume`)
 
+    @property
+    def deck_file(self) -> str:
+        """The file the deck was read from."""
+        assert self.deck.origin is not None  # the app opens decks from files (`load_deck` says which)
+        return self.deck.origin.path
+
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="setup"):
@@ -65,7 +82,7 @@ class SetupScreen(Screen[None]):
                 yield Static(plain(self.deck.deck.description.strip()), id="setup-description")
             with Grid(id="setup-form"):
                 yield Label("Deck")
-                current = self.deck.origin.path
+                current = self.deck_file
                 decks = [(plain(self.deck.deck.title if str(p) == current else f"Bundled: {p.stem}"), str(p))
                          for p in bundled_decks()]
                 if current not in [v for _, v in decks]:
@@ -147,7 +164,7 @@ class SetupScreen(Screen[None]):
 
     @on(Select.Changed, "#deck-select")
     def deck_chosen(self, event: Select.Changed) -> None:
-        if str(event.value) != self.deck.origin.path:
+        if str(event.value) != self.deck_file:
             self.app.open_deck(Path(str(event.value)))
 
     @on(Input.Submitted, "#deck-path")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -23,7 +24,7 @@ from textual.timer import Timer
 from textual.widgets import Header, OptionList, RichLog, Static
 from textual.widgets.option_list import Option
 
-from ...engine import Game, IllegalAction, Roll
+from ...engine import Action, Game, IllegalAction, Roll
 from ...engine import happenings as h
 from ...engine.decisions import Decision, decide
 from ...engine.state import TABLE, tally_history
@@ -37,6 +38,11 @@ from ..widgets.save_banner import SaveBanner
 from ..widgets.story import StoryLog, key_for
 from ..widgets.tallies import TallyBoard
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from ..app import TabletopApp
+
 PHASE_WORDS = {
     "inject": "Inject: drawing an event", "offer": "Offer", "response": "Response",
     "reactions": "Reactions: the neighbours roll", "tally": "Tally: closing the round", "guess": "Motive guess",
@@ -48,6 +54,9 @@ PACE = {"draw": 0.6, "roll": 0.9, "result": 1.2, "close": 0.6, "seat": 0.8}
 
 
 class TableScreen(Screen[None]):
+    if TYPE_CHECKING:
+        app = getters.app(TabletopApp)  # self.app, typed
+
     BINDINGS = [
         Binding("space", "advance", "Next step", id="table.advance",
                 tooltip="Make the next table step now instead of waiting"),
@@ -157,8 +166,10 @@ class TableScreen(Screen[None]):
         event_line = f"Event this round: {self.deck.event(state.event).title}. " if state.event else ""
         if not choosing:
             if decision.by == "bot":
+                assert mover is not None  # a bot plays a seat
                 prompt.update(plain(f"{event_line}{self.seat_label(mover)} is choosing…"))
             elif decision.phase == "guess":
+                assert mover is not None  # the offer seat names the motive
                 prompt.update(plain(f"{self.seat_label(mover)}: name the hidden motive."))
             else:
                 prompt.update(plain(event_line + ("Paused: Space makes the next step, P goes on." if self.paused else "")))
@@ -171,6 +182,7 @@ class TableScreen(Screen[None]):
             prompt.update(plain(f"{event_line}{seat.label}: the offer is “{offer}”. Choose a response (Enter or click)."))
         for item in decision.menu:
             if item.kind == "play":
+                assert item.card is not None  # a card's item names it (only Pass names none)
                 card = self.deck.option(item.card) if decision.phase == "offer" else self.deck.response(item.card)
                 choices.add_option(card_option(card, item.key, playable=item.playable, why_not=item.why_not))
             else:
@@ -249,7 +261,7 @@ class TableScreen(Screen[None]):
             self._timer.stop()
             self._timer = None
 
-    def act(self, action) -> None:
+    def act(self, action: Action) -> None:
         """Apply one action, save, show what happened, and go on."""
         try:
             happened = self.game.act(action)
@@ -268,11 +280,11 @@ class TableScreen(Screen[None]):
         log = self.query_one("#log", RichLog)
         for line in describe(self.deck, happened):
             log.write(plain(line))
-        rolls = [beat for beat in h.beats(happened) if isinstance(beat.happening, h.Rolled)]
+        rolls = [(beat.happening, beat.changes) for beat in h.beats(happened) if isinstance(beat.happening, h.Rolled)]
         if rolls:
-            last = rolls[-1]
-            rolled = shown_rolled(last.happening, self.seen().knows_motive)
-            self.query_one("#roll", RollView).update(result_view(self.deck, rolled, list(last.changes)))
+            last, changes = rolls[-1]
+            rolled = shown_rolled(last, self.seen().knows_motive)
+            self.query_one("#roll", RollView).update(result_view(self.deck, rolled, list(changes)))
             self.query_one("#roll-box").display = True
             self._result_up = True
 
@@ -341,10 +353,11 @@ class TableScreen(Screen[None]):
         """(name, help, callback) for the command palette: only what is allowed now."""
         state = self.game.state
         decision = self.decision()
-        out = []
+        out: list[tuple[str, str, Callable[[], None]]] = []
         if decision.person and decision.phase in ("offer", "response"):
             verb = "Offer" if decision.phase == "offer" else "Respond"
             for item in decision.choices:
+                assert item.action is not None  # the choices are the items that can be chosen
                 if item.kind == "play":
                     out.append((f"{verb}: {item.title}", item.text, partial(self.act, item.action)))
                 else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
@@ -45,7 +45,7 @@ def odds_view(deck: Deck, odds: RollOdds) -> Group:
     rows.add_column(justify="right", no_wrap=True)
     for row, p in odds.rows:
         rows.add_row(_span(row), plain(row.label), f"{float(p) * 100:3.0f}% ({_fraction(p)})")  # a str cell is markup
-    parts = [head, rows]
+    parts: list[RenderableType] = [head, rows]
     if odds.modifiers:
         parts += [Text("Modifiers:", style="bold"), _modifier_lines(odds.modifiers)]
     if odds.possible:
@@ -68,7 +68,7 @@ def result_view(deck: Deck, rolled: Rolled, changes: list[TallyChanged]) -> Grou
         hit = i == rolled.row
         rows.add_row("▶" if hit else " ", _span(row),
                      plain(row.label + ("  ◀ RESULT" if hit else ""), "bold reverse" if hit else "dim"))
-    parts = [head, rows]
+    parts: list[RenderableType] = [head, rows]
     outcome = actor.reactions[rolled.row]
     if outcome.text:
         parts.append(plain(outcome.text, "italic"))
