@@ -715,3 +715,15 @@ def test_a_save_that_would_grow_past_what_can_be_read_back_is_not_written_or_cal
     assert not status.saved and "more than tabletop reads back" in status.error
     assert load_save(saver.path).log == tuple(game.log[:-1])
     saver.close()
+
+
+def test_an_action_whose_type_is_not_a_word_is_refused_not_a_crash(tmp_path):
+    """Found by mypy: a list as an action's type made a TypeError that escaped the save reader."""
+    from tabletop.engine.actions import action_from_dict
+
+    with pytest.raises(ValueError):
+        action_from_dict({"type": ["draw"]})
+    path = save_game(bot_game(2), tmp_path / "game.jsonl")
+    path.write_text(path.read_text() + '{"type": ["draw"]}\n')
+    with pytest.raises(SaveError, match="line 4: expected an action type"):
+        load_save(path)
