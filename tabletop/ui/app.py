@@ -6,7 +6,6 @@ notifications are plain and `visible` whatever their caller passes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -18,9 +17,8 @@ from textual.theme import Theme
 
 from ..config import Config, config_path, load_config, save_theme
 from ..deck import Deck, DeckError, load_deck
-from ..engine import Game, Guess
+from ..engine import Game
 from ..engine.state import Setup
-from ..engine.views import view
 from ..safetext import visible
 from ..saves import Autosaver, SaveError, SaveStatus, saves_dir
 from .providers import MovesProvider
@@ -347,41 +345,7 @@ class TabletopApp(App[None]):
         self.replace_save = False
         self.open_deck(self.deck_path)
 
-    # -- screens the table asks for ---------------------------------------------
-
-    def hand_off(self, game: Game, seat_id: str, then: Callable[[], None]) -> None:
-        from .screens.modals import HandOffScreen
-
-        seat = next(s for s in game.deck.seats if s.id == seat_id)
-        motive = view(game.state, seat_id).motive  # the seat's own view: it holds the motive only for its own seat
-        if motive is None:
-            then()
-            return
-        self.push_screen(HandOffScreen(seat.label, game.deck.motive(motive)), lambda _: then())
-
-    def ask_guess(self, game: Game, act: Callable) -> None:
-        from .screens.modals import GuessScreen
-
-        seat = game.state.offer_seat
-        label = next(s.label for s in game.deck.seats if s.id == seat)
-        self.push_screen(GuessScreen(label, game.deck), lambda motive: act(Guess(seat, motive)))
-
-    def open_facilitator(self, game: Game, then: Callable) -> None:
-        from .screens.facilitator import FacilitatorScreen
-
-        self.push_screen(FacilitatorScreen(game), then)
-
-    def confirm_quit(self, game: Game, otherwise: Callable[[], None]) -> None:
-        from .screens.modals import ConfirmQuitScreen
-
-        def answered(quit_now: bool | None) -> None:
-            if quit_now:
-                self.exit()  # the save is closed on the way out, and run_tui says how it ended
-            else:
-                otherwise()
-
-        self.autosave()  # anything still missing is tried once more; the dialog follows
-        self.push_screen(ConfirmQuitScreen(self.save_status), answered)
+    # -- the end of a game ------------------------------------------------------
 
     def show_debrief(self, game: Game) -> None:
         from .screens.debrief import DebriefScreen

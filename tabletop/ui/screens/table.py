@@ -24,7 +24,7 @@ from textual.timer import Timer
 from textual.widgets import Header, OptionList, RichLog, Static
 from textual.widgets.option_list import Option
 
-from ...engine import Action, Game, IllegalAction, Roll
+from ...engine import Action, Game, Guess, IllegalAction, Roll
 from ...engine import happenings as h
 from ...engine.decisions import Decision, decide
 from ...engine.state import TABLE, tally_history
@@ -208,7 +208,7 @@ class TableScreen(Screen[None]):
         action = decision.action
         if action is None:
             if decision.person and decision.phase == "guess":
-                self.app.ask_guess(self.game, self.act)
+                self.ask_guess()
             return
         if self.paused:
             return
@@ -319,7 +319,9 @@ class TableScreen(Screen[None]):
 
     def action_facilitator(self) -> None:
         self._cancel_timer()
-        self.app.open_facilitator(self.game, self._ruled)
+        from .facilitator import FacilitatorScreen
+
+        self.app.push_screen(FacilitatorScreen(self.game), self._ruled)
 
     def _ruled(self, happened: list[h.Happening] | None) -> None:
         if happened:
@@ -339,7 +341,7 @@ class TableScreen(Screen[None]):
             self.notify(f"{seat.label} is played by the bot: its motive stays hidden until the debrief.",
                         title="Hidden motive", markup=False)
             return
-        self.app.hand_off(self.game, seat.id, self.next_step)
+        self.hand_off(seat.id)
 
     def action_earlier(self) -> None:
         if self.query_one("#log", StoryLog).show_earlier():
@@ -347,7 +349,40 @@ class TableScreen(Screen[None]):
 
     def action_quit(self) -> None:
         self._cancel_timer()
-        self.app.confirm_quit(self.game, self.next_step)
+        from .modals import ConfirmQuitScreen
+
+        def answered(quit_now: bool | None) -> None:
+            if quit_now:
+                self.app.exit()  # the save is closed on the way out, and run_tui says how it was left
+            else:
+                self.next_step()
+
+        self.app.autosave()  # anything still missing is tried once more; the dialog follows
+        self.app.push_screen(ConfirmQuitScreen(self.app.save_status), answered)
+
+    def hand_off(self, seat_id: str) -> None:
+        """The private hand-off: a blank screen, then the secret for ``seat_id`` only, then the table again."""
+        from .modals import HandOffScreen
+
+        seat = next(s for s in self.deck.seats if s.id == seat_id)
+        motive = view(self.game.state, seat_id).motive  # the seat's own view: the motive only for its own seat
+        if motive is None:
+            self.next_step()
+            return
+        self.app.push_screen(HandOffScreen(seat.label, self.deck.motive(motive)), lambda _: self.next_step())
+
+    def ask_guess(self) -> None:
+        """The offering seat names the hidden motive (a modal), and the guess is played."""
+        from .modals import GuessScreen
+
+        seat = self.game.state.offer_seat
+        label = next(s.label for s in self.deck.seats if s.id == seat)
+
+        def named(motive: str | None) -> None:
+            if motive is not None:
+                self.act(Guess(seat, motive))
+
+        self.app.push_screen(GuessScreen(label, self.deck), named)
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], None]]]:
         """(name, help, callback) for the command palette: only what is allowed now."""
