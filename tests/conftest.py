@@ -26,3 +26,6 @@ def count_apply(monkeypatch):
 
     monkeypatch.setattr(game_module, "apply", counted)
     return calls
+
+
+import profiles  # noqa: E402,F401 - registers and loads the hypothesis profile before any test module

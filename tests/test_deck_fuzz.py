@@ -8,6 +8,7 @@ from pathlib import Path
 import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from profiles import examples
 
 from tabletop.deck import DeckError, inspect_deck, load_deck
 
@@ -45,13 +46,13 @@ def _check(tmp_path: Path, text: str | bytes) -> None:
     assert (result.deck is None) == bool(result.errors)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(1.5), suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(documents)
 def test_random_documents_only_raise_deck_errors(tmp_path, doc):
     _check(tmp_path, tomli_w.dumps(doc))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(1.5), suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.data())
 def test_mutated_minimal_deck_only_raises_deck_errors(tmp_path, data):
     text = MINIMAL
@@ -68,7 +69,7 @@ def test_mutated_minimal_deck_only_raises_deck_errors(tmp_path, data):
     _check(tmp_path, text)
 
 
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(0.5), suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.binary(max_size=200))
 def test_random_bytes_only_raise_deck_errors(tmp_path, blob):
     _check(tmp_path, blob)

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from profiles import examples
 
 from tabletop.deck import load_deck
 from tabletop.engine.actions import Adjust, IllegalAction, Note, Override, Undo, action_from_dict
@@ -58,7 +59,7 @@ def check_invariants(game):
 
 
 @pytest.mark.parametrize("path", DECKS)
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(0.4), suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**64 - 1), rounds=st.none() | st.integers(1, 6),
        style=st.integers(0, 3), picks=st.lists(st.integers(0, 2**20), min_size=10, max_size=150), back=st.integers(0, 40))
 def test_random_games_keep_the_rules(path, seed, rounds, style, picks, back):

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from profiles import examples
 
 from tabletop.deck.locate import locate, position
 
@@ -199,7 +200,7 @@ def test_deep_nesting_stops_without_raising():
     assert all(locs[("a",) + (0,) * n] == (1, 5 + n) for n in range(1, len(locs)))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(3))
 @given(st.text(alphabet=st.sampled_from(list("ab1 =.,[]{}\"'#\\\n\r\t\ufeffé")) | st.characters()))
 def test_never_raises(text):
     assert isinstance(locate(text), dict)
@@ -386,7 +387,7 @@ class Writer:
         return f'"""{first}{out}"""'
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(3), suppress_health_check=[HealthCheck.too_slow])
 @given(documents, st.randoms(use_true_random=False), st.booleans(), st.booleans())
 def test_every_path_found_where_its_key_is(data, rnd, crlf, bom):
     text = Writer(rnd).document(data)
@@ -408,7 +409,7 @@ def test_every_path_found_where_its_key_is(data, rnd, crlf, bom):
             assert any(source.startswith(form, col - 1) for key in path if isinstance(key, str) for form in key_forms(key))
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(2), suppress_health_check=[HealthCheck.too_slow])
 @given(documents, st.randoms(use_true_random=False), st.data())
 def test_broken_documents_never_raise(data, rnd, draw):
     text = Writer(rnd).document(data)

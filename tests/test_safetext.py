@@ -9,6 +9,7 @@ import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from profiles import examples
 
 from tabletop.safetext import UNSAFE, VisibleWriter, one_line, raw_output, unfiltered, visible, visible_output
 
@@ -41,7 +42,7 @@ def test_one_line_escapes_line_breaks_too():
     assert one_line("a\nb\tc\r\nd\re") == "a\\nb\\tc\\nd\\u000de"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(3))
 @given(TEXTS)
 def test_visible_leaves_no_control_character_and_is_idempotent(text):
     shown = visible(text)
@@ -52,7 +53,7 @@ def test_visible_leaves_no_control_character_and_is_idempotent(text):
     assert "\n" not in line and "\t" not in line and one_line(line) == line
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(3))
 @given(TEXTS)
 def test_visible_only_replaces_what_it_must(text):
     # Character by character (CR LF read as LF): each unsafe one is its escape, every other one itself.
@@ -68,7 +69,7 @@ def test_visible_only_replaces_what_it_must(text):
     assert i == len(shown)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(2))
 @given(st.dictionaries(TEXTS, TEXTS, max_size=4))
 def test_visible_json_is_valid_json_with_the_same_data(data):
     text = visible(json.dumps(data, ensure_ascii=False, indent=2))
