@@ -2,10 +2,13 @@ from pathlib import Path
 
 import pytest
 from attrs import evolve
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from profiles import examples
 
 from tabletop.deck import load_deck
 from tabletop.deck.model import Clause
-from tabletop.engine.conditions import clause_holds, holds
+from tabletop.engine.conditions import check_of, clause_holds, holds
 from tabletop.engine.rules import new_game
 from tabletop.engine.state import RoundRecord, SeatConfig
 
@@ -77,3 +80,44 @@ def test_condition_needs_every_clause(state):
     assert holds((), state)
     assert holds((Clause(tally="trust", at_least=5), Clause(event=("parade",))), state)
     assert not holds((Clause(tally="trust", at_least=5), Clause(event=("storm",))), state)
+
+
+# -- compiled conditions: a condition holds exactly when each of its keys holds alone ------------------------
+
+_KEYS = {
+    "tally": st.sampled_from([{"tally": "trust", "at_least": 5}, {"tally": "trust", "at_most": 4},
+                              {"tally": "arms", "at_least": 1, "at_most": 3}]),
+    "round": st.sampled_from([{"round_at_least": 3}, {"round_at_most": 2}]),
+    "motive": st.sampled_from([("cheat",), ("stall", "honest")]).map(lambda v: {"motive": v}),
+    "offer": st.sampled_from([{"offer": ("aid",)}, {"offer_tag": ("pressure",)}]),
+    "response": st.sampled_from([{"response": ("delay",)}, {"response_tag": ("yes",)}]),
+    "previous": st.sampled_from([{"previous_offer_tag": ("verify",)}, {"previous_response_tag": ("yes",)}]),
+    "event": st.sampled_from([("parade",), ("festival", "storm")]).map(lambda v: {"event": v}),
+    "played": st.sampled_from([("blockade",), ("summit",)]).map(lambda v: {"played": v}),
+}
+_clause_keys = st.lists(st.sampled_from(sorted(_KEYS)), min_size=1, max_size=5, unique=True).flatmap(
+    lambda keys: st.tuples(*(_KEYS[k] for k in keys)))
+
+
+@settings(max_examples=examples(1.0))
+@given(st.lists(_clause_keys, min_size=1, max_size=3), st.sampled_from([None, "cheat", "honest"]))
+def test_a_compiled_condition_holds_when_each_key_holds_alone(clauses, motive_given):
+    s = new_game(DECK, SEATS, seed=1)
+    s = evolve(s, motive="cheat", round=3, tallies={"trust": 5, "arms": 2}, event="parade", offer="aid",
+               response="delay", played=("blockade", "accept", "aid", "delay"), phase="reactions",
+               history=(RoundRecord(2, "storm", "inspect", "rearm", {"trust": 4, "arms": 2}),))
+    condition = tuple(Clause(**{k: v for part in parts for k, v in part.items()}) for parts in clauses)
+    alone = [Clause(**part) for parts in clauses for part in parts]
+    expected = all(clause_holds(c, s) for c in alone)
+    assert holds(condition, s) is expected
+    assert holds(condition, s) is expected  # the second read uses the compiled function
+    read_as = all(clause_holds(c, s, motive_given) for c in alone)
+    assert holds(condition, s, motive_given) is read_as
+
+
+def test_equal_conditions_are_compiled_apart_and_once():
+    a = (Clause(tally="trust", at_least=5),)
+    b = (Clause(tally="trust", at_least=5),)
+    assert check_of(a) is check_of(a)
+    assert check_of(a) is not check_of(b)
+    assert check_of(()) is None

@@ -2,14 +2,19 @@
 
 They read a `GameState` (the rules) or a seat's `SeatView` (the bots, and what a seat is shown): a view
 that does not know the motive makes every ``motive`` clause fail.
+
+A condition is compiled once, the first time it is read, into one small function that tests only the keys
+its clauses give, with their ids in sets (`compile_condition`); every later read calls that function. A
+condition holds, or not, exactly as its clauses say (`clause_holds` documents the keys).
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from typing import Final, Literal
 
-from ..deck.model import Card, Clause, Condition
+from ..deck.model import Clause, Condition
 from .state import StateLike
 
 
@@ -25,61 +30,135 @@ class _Held(enum.Enum):
 _STATE: Final = _Held.STATE
 #: The motive clauses read: the one the state holds (`_STATE`), or the one given (None: no motive).
 Motive = str | None | Literal[_Held.STATE]
+#: A compiled condition: whether it holds on a state (or a draft, or a view), reading the motive given.
+Check = Callable[[StateLike, Motive], bool]
 
 
 def holds(condition: Condition, state: StateLike, motive: Motive = _STATE) -> bool:
     """All clauses hold (an empty condition always holds). ``motive`` reads the clauses as if the hidden motive
     were that one (the rules weigh each motive's policy without making a state for it)."""
-    for clause in condition:  # a plain loop: this runs hundreds of times a game
-        if not clause_holds(clause, state, motive):
-            return False
-    return True
+    if not condition:
+        return True
+    check = check_of(condition)
+    return check is None or check(state, motive)
 
 
 def clause_holds(c: Clause, s: StateLike, motive: Motive = _STATE) -> bool:
     """All the keys given in the clause hold.
 
-    ``offer``/``response``/``event`` test the current round, ``previous_*_tag``
-    the round before it, ``played`` every card played so far, ``motive`` the
-    hidden motive, and ``ending`` the ending once the game is over (never before).
+    ``tally`` with ``at_least``/``at_most`` and ``round_at_least``/``round_at_most`` test numbers;
+    ``offer``/``response``/``event`` (and their ``_tag`` forms) test the current round, ``previous_*_tag``
+    the round before it, ``played`` every card played so far, ``motive`` the hidden motive, and ``ending``
+    the ending once the game is over (never before).
     """
+    check = _all(_clause_checks(c))
+    return check is None or check(s, motive)
+
+
+# --------------------------------------------------------------------------
+# Compiling
+# --------------------------------------------------------------------------
+
+#: Compiled conditions by the identity of the condition (kept with it, so that an id is never reused while
+#: its entry lives); cleared when it grows past `_MAX_COMPILED` (decks loaded one after another in a process).
+_COMPILED: dict[int, tuple[Condition, Check | None]] = {}
+_MAX_COMPILED: Final = 20_000
+
+
+def check_of(condition: Condition) -> Check | None:
+    """The condition compiled (None: it always holds), compiled the first time it is asked for."""
+    entry = _COMPILED.get(id(condition))
+    if entry is not None and entry[0] is condition:
+        return entry[1]
+    check = compile_condition(condition)
+    if len(_COMPILED) >= _MAX_COMPILED:
+        _COMPILED.clear()
+    _COMPILED[id(condition)] = (condition, check)
+    return check
+
+
+def compile_condition(condition: Condition) -> Check | None:
+    """One function testing every key of every clause (None when there is nothing to test)."""
+    return _all([check for clause in condition for check in _clause_checks(clause)])
+
+
+def _all(checks: list[Check]) -> Check | None:
+    if not checks:
+        return None
+    if len(checks) == 1:
+        return checks[0]
+    if len(checks) == 2:
+        first, second = checks
+        return lambda s, m: first(s, m) and second(s, m)
+    every = tuple(checks)
+
+    def all_hold(s: StateLike, m: Motive) -> bool:
+        for check in every:
+            if not check(s, m):
+                return False
+        return True
+    return all_hold
+
+
+def _clause_checks(c: Clause) -> list[Check]:
+    """One check per key the clause gives, cheapest first (the common case is a tally or a round alone)."""
+    checks: list[Check] = []
     if c.tally is not None:
-        value = s.tallies[c.tally]
-        if (c.at_least is not None and value < c.at_least) or (c.at_most is not None and value > c.at_most):
-            return False
-    if c.round_at_least is not None and s.round < c.round_at_least:
-        return False
-    if c.round_at_most is not None and s.round > c.round_at_most:
-        return False
-    # Each key is tested only when the clause gives it (the common case is a tally or a round alone).
-    if c.motive and (s.motive if motive is _STATE else motive) not in c.motive:
-        return False
-    if c.offer and s.offer not in c.offer:
-        return False
-    if c.offer_tag and not _tagged(s.deck.options, s.offer, c.offer_tag):
-        return False
-    if c.response and s.response not in c.response:
-        return False
-    if c.response_tag and not _tagged(s.deck.responses, s.response, c.response_tag):
-        return False
-    if c.previous_offer_tag or c.previous_response_tag:
-        prev = s.previous
-        if c.previous_offer_tag and not _tagged(s.deck.options, prev.offer if prev else None, c.previous_offer_tag):
-            return False
-        if c.previous_response_tag and not _tagged(s.deck.responses, prev.response if prev else None, c.previous_response_tag):
-            return False
-    if c.event and s.event not in c.event:
-        return False
-    if c.ending and not (s.phase == "over" and s.ending in c.ending):
-        return False
-    if c.played and not any(x in c.played for x in s.played):
-        return False
-    return True
+        tally, low, high = c.tally, c.at_least, c.at_most
+        if low is not None and high is not None:
+            checks.append(lambda s, m: low <= s.tallies[tally] <= high)
+        elif low is not None:
+            checks.append(lambda s, m: s.tallies[tally] >= low)
+        elif high is not None:
+            checks.append(lambda s, m: s.tallies[tally] <= high)
+    if c.round_at_least is not None:
+        first_round = c.round_at_least
+        checks.append(lambda s, m: s.round >= first_round)
+    if c.round_at_most is not None:
+        last_round = c.round_at_most
+        checks.append(lambda s, m: s.round <= last_round)
+    if c.motive:
+        motives = frozenset(c.motive)
+        checks.append(lambda s, m: (s.motive if m is _STATE else m) in motives)
+    if c.offer:
+        offers = frozenset(c.offer)
+        checks.append(lambda s, m: s.offer in offers)
+    if c.offer_tag:
+        offer_tags = frozenset(c.offer_tag)
+        checks.append(lambda s, m: _tagged(s, "options", s.offer, offer_tags))
+    if c.response:
+        responses = frozenset(c.response)
+        checks.append(lambda s, m: s.response in responses)
+    if c.response_tag:
+        response_tags = frozenset(c.response_tag)
+        checks.append(lambda s, m: _tagged(s, "responses", s.response, response_tags))
+    if c.previous_offer_tag:
+        previous_offer_tags = frozenset(c.previous_offer_tag)
+        checks.append(lambda s, m: _tagged(s, "options", _previous(s, "offer"), previous_offer_tags))
+    if c.previous_response_tag:
+        previous_response_tags = frozenset(c.previous_response_tag)
+        checks.append(lambda s, m: _tagged(s, "responses", _previous(s, "response"), previous_response_tags))
+    if c.event:
+        events = frozenset(c.event)
+        checks.append(lambda s, m: s.event in events)
+    if c.ending:
+        endings = frozenset(c.ending)
+        checks.append(lambda s, m: s.phase == "over" and s.ending in endings)
+    if c.played:
+        played = frozenset(c.played)
+        checks.append(lambda s, m: not played.isdisjoint(s.played))
+    return checks
 
 
-def _tagged(cards: tuple[Card, ...], card_id: str | None, wanted: tuple[str, ...]) -> bool:
+def _tagged(s: StateLike, kind: str, card_id: str | None, wanted: frozenset[str]) -> bool:
     """The card (None: no card) carries one of the wanted tags."""
     if card_id is None:
         return False
-    tags = next((c.tags for c in cards if c.id == card_id), ())
-    return any(t in wanted for t in tags)
+    card = s.deck.by_id[kind].get(card_id)
+    return card is not None and not wanted.isdisjoint(card.tags)
+
+
+def _previous(s: StateLike, key: Literal["offer", "response"]) -> str | None:
+    """Last round's offer or response (None: no round before this one, or nothing played)."""
+    prev = s.previous
+    return None if prev is None else getattr(prev, key)

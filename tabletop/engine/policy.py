@@ -12,6 +12,7 @@ from fractions import Fraction
 from attrs import frozen
 
 from ..deck.model import Card, Policy
+from .compiled import compiled
 from .conditions import _STATE, Motive, holds
 from .state import StateLike
 
@@ -26,15 +27,16 @@ class Weighed:
 def weights(state: StateLike, policies: Sequence[Policy], cards: Sequence[Card], motive: Motive = _STATE) -> list[int]:
     """Each card's weight alone, as `weigh` gives it, without the reasons (a bot's choice and the rules' likelihood
     need only the numbers: the reasons are built when a person asks, `weigh`). ``motive``: see `holds`."""
-    live = [p for p in policies if holds(p.when, state, motive)]
+    live = [(weight, named) for check, weight, named in compiled(state.deck).policies(policies)
+            if check is None or check(state, motive)]
     if not live:
         return [1] * len(cards)
     out = []
     for card in cards:
-        weight = 1
-        for p in live:
-            if card.id in p.card or (p.tag and any(t in p.tag for t in card.tags)):
-                weight += p.weight
+        card_id, weight = card.id, 1
+        for w, named in live:
+            if card_id in named:
+                weight += w
         out.append(weight)
     return out
 

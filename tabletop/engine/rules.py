@@ -16,15 +16,14 @@ and makes the steps since again (as it does `Undo` and `Redo`).
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Literal
 
 from attrs import evolve
 
-from ..deck.model import Card, Condition, Deck, Event, ReactionRow
+from ..deck.model import Card, Condition, Deck, ReactionRow
 from ..deck.odds import row_index, row_odds
-from ..dice import parse_dice
 from .actions import Action, Adjust, CloseRound, Draw, Guess, IllegalAction, Note, Override, Pass, Play, Redo, Roll, Undo
-from .conditions import holds, reads_motive
+from .compiled import Candidate, compiled
+from .conditions import _STATE, holds
 from .happenings import (
     CardPlayed,
     EndingReached,
@@ -45,7 +44,19 @@ from .happenings import (
 from .limits import check_setup
 from .policy import floored, weights
 from .rng import Rng
-from .state import PLAY_PHASES, TABLE, AppliedModifier, Draft, GameState, RollRecord, RoundRecord, SeatConfig, Setup, StateLike, replace
+from .state import (
+    PLAY_PHASES,
+    TABLE,
+    AppliedModifier,
+    Draft,
+    GameState,
+    RollRecord,
+    RoundRecord,
+    SeatConfig,
+    Setup,
+    StateLike,
+    rolled_changes,
+)
 
 # --------------------------------------------------------------------------
 # Setup
@@ -93,13 +104,18 @@ _TABLE_PHASES = frozenset(("inject", "reactions", "tally"))
 
 def playable_options(state: GameState) -> list[Card]:
     """The distinct option cards in hand whose ``requires`` holds, in hand order."""
-    ids = dict.fromkeys(state.hand)
-    return [c for c in (state.deck.option(i) for i in ids) if holds(c.requires, state)]
+    options = compiled(state.deck).options
+    out = []
+    for card_id in dict.fromkeys(state.hand):
+        card, check = options[card_id]
+        if check is None or check(state, _STATE):
+            out.append(card)
+    return out
 
 
-def playable_responses(state: GameState) -> list[Card]:
+def playable_responses(state: StateLike) -> list[Card]:
     """The response cards whose ``requires`` holds, in deck order."""
-    return [c for c in state.deck.responses if holds(c.requires, state)]
+    return [c for c, check in compiled(state.deck).responses if check is None or check(state, _STATE)]
 
 
 def legal_actions(state: GameState) -> list[Action]:
@@ -145,10 +161,11 @@ def apply(state: GameState, action: Action) -> tuple[GameState, list[Happening]]
     keeps_roll = isinstance(action, (Roll, Override, Note))
     d.set(step=state.step + 1, last_roll=d.last_roll if keeps_roll else None)
     if d.phase in PLAY_PHASES:
-        ending = next((e for e in state.deck.endings if not e.final and holds(e.when, d)), None)
-        if ending is not None:
-            d.set(phase="guess", ending=ending.id)
-            happened.append(EndingReached(ending.id, final=False))
+        for ending, check in compiled(state.deck).endings:  # the first that holds, in deck order
+            if check is None or check(d, _STATE):
+                d.set(phase="guess", ending=ending.id)
+                happened.append(EndingReached(ending.id, final=False))
+                break
     return d.done(), happened
 
 
@@ -156,12 +173,12 @@ def _check_legal(state: GameState, action: Action) -> None:
     """Nothing, if ``action`` is one of `legal_actions` now (checked without listing them all when it can be)."""
     phase = state.phase
     if isinstance(action, Play) and phase in ("offer", "response") and action.seat == to_move(state):
-        deck = state.deck
+        cd = compiled(state.deck)
         if phase == "offer":
-            card = deck.by_id["options"].get(action.card) if action.card in state.hand else None
+            entry = cd.options.get(action.card) if action.card in state.hand else None
         else:
-            card = deck.by_id["responses"].get(action.card)
-        if card is not None and holds(card.requires, state):
+            entry = next((e for e in cd.responses if e[0].id == action.card), None)
+        if entry is not None and (entry[1] is None or entry[1](state, _STATE)):
             return
     elif type(action) in _ONE_STEP and _ONE_STEP[type(action)] == phase:
         if not isinstance(action, Roll) or action.actor == state.deck.actors[state.rolled].id:
@@ -196,8 +213,9 @@ def _effects(d: Draft, effects: dict[str, int], source: str, source_id: str, rea
 
 def _draw(d: Draft, a: Draw) -> list[Happening]:
     happened: list[Happening] = [RoundStarted(d.round, d.rounds)]
-    candidates = [e for e in d.deck.events
-                  if e.weight > 0 and (e.repeat or e.id not in d.drawn) and holds(e.requires, d)]
+    drawn = d.drawn
+    candidates = [e for e, check in compiled(d.deck).events
+                  if (e.repeat or e.id not in drawn) and (check is None or check(d, _STATE))]
     if not candidates:
         d.set(phase="offer")
         return happened + [EventDrawn(d.round, None)]
@@ -243,24 +261,24 @@ def _pass(d: Draft, a: Pass) -> list[Happening]:
 def candidate_modifiers(state: StateLike, actor_id: str) -> list[tuple[Condition, AppliedModifier]]:
     """Every modifier that may bear on ``actor_id``'s roll this round, with the condition that decides whether it
     applies: the actor's own, then this round's event, offer and response (those that name no actor or name it)."""
-    deck = state.deck
-    actor = deck.actor(actor_id)
-    out = [(m.when, AppliedModifier(m.value, m.reason, "actor", actor.id, reads_motive(m.when)))
-           for m in actor.modifiers]
-    sources: tuple[tuple[Literal["event", "offer", "response"], Card | Event | None], ...] = (
-        ("event", deck.event(state.event) if state.event else None),
-        ("offer", deck.option(state.offer) if state.offer else None),
-        ("response", deck.response(state.response) if state.response else None))
-    for source, card in sources:
-        if card:
-            out += [(m.when, AppliedModifier(m.value, m.reason, source, card.id, reads_motive(m.when)))
-                    for m in card.modifiers if not m.actor or actor_id in m.actor]
+    return [(when, m) for when, _, m in _candidates(state, actor_id)]
+
+
+def _candidates(state: StateLike, actor_id: str) -> tuple[Candidate, ...]:
+    cd = compiled(state.deck)
+    out = cd.actor_modifiers(actor_id)
+    if state.event is not None:
+        out += cd.card_modifiers("event", state.event, actor_id)
+    if state.offer is not None:
+        out += cd.card_modifiers("offer", state.offer, actor_id)
+    if state.response is not None:
+        out += cd.card_modifiers("response", state.response, actor_id)
     return out
 
 
 def modifiers_for(state: GameState, actor_id: str) -> list[AppliedModifier]:
     """The modifiers that apply to ``actor_id``'s roll right now: its own, then this round's event, offer and response."""
-    return [m for when, m in candidate_modifiers(state, actor_id) if holds(when, state)]
+    return [m for _, check, m in _candidates(state, actor_id) if check is None or check(state, _STATE)]
 
 
 def odds(state: GameState, actor_id: str) -> list[tuple[ReactionRow, Fraction]]:
@@ -274,15 +292,13 @@ def _roll(d: Draft, a: Roll) -> list[Happening]:
     deck = s.deck
     actor = deck.actor(a.actor)
     mods = tuple(modifiers_for(s, actor.id))
-    dice = parse_dice(actor.dice or deck.deck.dice)
+    dice = compiled(deck).dice[actor.id]
     rng = Rng(s.rng)
     faces, dice_total = dice.roll(rng)
     total = dice_total + sum(m.value for m in mods)
-    rolled = s.rolled + 1
-    before = replace(s, {"rng": rng.state, "rolled": rolled, "last_roll": None,
-                         "phase": "reactions" if rolled < len(deck.actors) else "tally"})
-    record = RollRecord(actor.id, tuple(faces), dice_total, mods, total, row_index(actor.reactions, total), before)
-    changes = _resolve(d, record)
+    record = RollRecord(actor.id, tuple(faces), dice_total, mods, total, row_index(actor.reactions, total), s, rng.state)
+    d.set(**rolled_changes(s, rng.state))
+    changes = _row(d, record)
     label = actor.reactions[record.row].label
     return [Rolled(actor.id, str(dice), record.faces, dice_total, mods, total, record.row, label)] + changes
 
@@ -290,7 +306,12 @@ def _roll(d: Draft, a: Roll) -> list[Happening]:
 def _resolve(d: Draft, record: RollRecord) -> list[Happening]:
     """The draft, from the state just before the roll's row took effect (``record.before``), with it in effect."""
     d.base, d.changes = record.before, {}
-    row = record.before.deck.actor(record.actor).reactions[record.row]
+    return _row(d, record)
+
+
+def _row(d: Draft, record: RollRecord) -> list[Happening]:
+    """The roll's row in effect on the draft (which holds the state just before it took effect)."""
+    row = d.deck.actor(record.actor).reactions[record.row]
     changes = _effects(d, row.effects, "actor", record.actor)
     d.set(last_roll=record)
     return changes
@@ -301,7 +322,7 @@ def _close(d: Draft, a: CloseRound) -> list[Happening]:
     happened: list[Happening] = [RoundClosed(d.round, dict(d.tallies))]
     if d.round >= d.rounds:
         # The loader guarantees a final ending without conditions, so one always matches.
-        ending = next(e for e in d.deck.endings if e.final and holds(e.when, d))
+        ending = next(e for e, check in compiled(d.deck).final_endings if check is None or check(d, _STATE))
         d.set(phase="guess", ending=ending.id)
         return happened + [EndingReached(ending.id, final=True)]
     dealt = _refill(d)
@@ -315,7 +336,7 @@ def _refill(d: Draft) -> tuple[str, ...]:
     """Deal the offer seat's hand back to full, reshuffling the discards when the pile runs out."""
     rng = Rng(d.rng)
     hand, pile, discard, dealt = list(d.hand), d.pile, d.discard, []
-    size = d.deck.seat_by_role("offer").hand
+    size = compiled(d.deck).hand_size
     while len(hand) < size and (pile or discard):
         if not pile:
             pile, discard = rng.shuffled(discard), ()

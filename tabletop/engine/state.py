@@ -92,8 +92,10 @@ class RoundRecord:
 class RollRecord:
     """The most recent roll, kept so that the facilitator can override it exactly.
 
-    ``before`` is the state just before the roll's row took effect (the dice
-    already rolled): an override resolves the new row from there.
+    `before` is the state just before the roll's row took effect (the dice
+    already rolled): an override resolves the new row from there. It is made
+    only when asked for, from the state before the roll (``base``) and the
+    generator's state after the dice (``rng``).
     """
 
     actor: str
@@ -102,7 +104,20 @@ class RollRecord:
     modifiers: tuple[AppliedModifier, ...]
     total: int
     row: int  # index into the actor's reaction table
-    before: GameState
+    base: GameState  # the state the roll was made on
+    rng: int  # the game generator's state once the dice had fallen
+
+    @property
+    def before(self) -> GameState:
+        """The state just before the roll's row took effect: the dice rolled, the actor counted, no row applied."""
+        return replace(self.base, rolled_changes(self.base, self.rng))
+
+
+def rolled_changes(base: GameState, rng: int) -> Changes:
+    """What a roll changes before its row takes effect: the generator, the actors rolled, and the phase."""
+    rolled = base.rolled + 1
+    return {"rng": rng, "rolled": rolled, "last_roll": None,
+            "phase": "reactions" if rolled < len(base.deck.actors) else "tally"}
 
 
 @frozen

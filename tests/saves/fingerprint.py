@@ -12,9 +12,15 @@ import attrs
 #: Fields added to the state's classes since the saves were made, with nothing of the game in them that the old
 #: fields do not already hold (``AppliedModifier.secret`` says whether a modifier's condition reads the motive).
 ADDED_SINCE = {"secret"}
+#: Fields as the saves' version had them, for classes whose fields have been reshaped since (the same facts):
+#: a roll's record now keeps the state the roll was made on and the generator after the dice, and makes the
+#: state before its row took effect (``before``, a field then) when asked.
+FIELDS_THEN = {"RollRecord": ("actor", "faces", "dice_total", "modifiers", "total", "row", "before")}
 
 
 def plain(value):
+    if type(value).__name__ in FIELDS_THEN:
+        return {name: plain(getattr(value, name)) for name in FIELDS_THEN[type(value).__name__]}
     if attrs.has(type(value)):
         return {f.name: plain(getattr(value, f.name)) for f in attrs.fields(type(value))
                 if f.name != "deck" and f.name not in ADDED_SINCE}

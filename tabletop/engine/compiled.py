@@ -1,0 +1,103 @@
+"""A deck compiled for the rules: made once per deck, then read at every action.
+
+The deck as loaded (`tabletop.deck.model.Deck`) is what a facilitator wrote. The rules read it hundreds of
+times a game, so `compiled(deck)` makes, once, what they ask of it: each condition as a function
+(`tabletop.engine.conditions.check_of`), each card's modifiers already sorted by the actor they bear on, each
+policy as the set of cards it names (ids and tags resolved), each actor's dice parsed. Nothing here decides
+anything the deck does not say; it only answers the same questions faster.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final, Literal
+
+from ..deck.model import Card, Condition, Deck, Ending, Event, Modifier, Policy
+from ..dice import Dice, parse_dice
+from .conditions import Check, check_of, reads_motive
+from .state import AppliedModifier
+
+Source = Literal["actor", "event", "offer", "response"]
+#: A modifier that may bear on a roll: its condition, the condition compiled (None: always) and the modifier.
+Candidate = tuple[Condition, Check | None, AppliedModifier]
+#: A policy compiled: its ``when`` (None: always), its weight, and the ids of the cards it names (by id or tag).
+CompiledPolicy = tuple[Check | None, int, frozenset[str]]
+
+
+class CompiledDeck:
+    """What the rules ask of one deck, made once (see the module's docstring)."""
+
+    __slots__ = ("deck", "offer_seat", "respond_seat", "hand_size", "actor_ids", "dice", "options", "responses",
+                 "events", "endings", "final_endings", "_actor_modifiers", "_card_modifiers", "_policies")
+
+    def __init__(self, deck: Deck) -> None:
+        self.deck = deck
+        self.offer_seat: str = deck.seat_by_role("offer").id
+        self.respond_seat: str = deck.seat_by_role("respond").id
+        self.hand_size: int = deck.seat_by_role("offer").hand
+        self.actor_ids: tuple[str, ...] = tuple(a.id for a in deck.actors)
+        self.dice: dict[str, Dice] = {a.id: parse_dice(a.dice or deck.deck.dice) for a in deck.actors}
+        #: Each option card's ``requires``, compiled.
+        self.options: dict[str, tuple[Card, Check | None]] = {c.id: (c, check_of(c.requires)) for c in deck.options}
+        #: Every response card in deck order with its ``requires``.
+        self.responses: tuple[tuple[Card, Check | None], ...] = tuple((c, check_of(c.requires)) for c in deck.responses)
+        #: The events that may ever be drawn (weight above 0), in deck order, with their ``requires``.
+        self.events: tuple[tuple[Event, Check | None], ...] = tuple(
+            (e, check_of(e.requires)) for e in deck.events if e.weight > 0)
+        #: The endings checked after every action (not final), and those read when the rounds run out, in deck order.
+        self.endings: tuple[tuple[Ending, Check | None], ...] = tuple(
+            (e, check_of(e.when)) for e in deck.endings if not e.final)
+        self.final_endings: tuple[tuple[Ending, Check | None], ...] = tuple(
+            (e, check_of(e.when)) for e in deck.endings if e.final)
+        self._actor_modifiers: dict[str, tuple[Candidate, ...]] = {
+            a.id: tuple(_candidate(m, "actor", a.id) for m in a.modifiers) for a in deck.actors}
+        self._card_modifiers: dict[tuple[Source, str, str], tuple[Candidate, ...]] = {}
+        sources: tuple[tuple[Source, tuple[Card | Event, ...]], ...] = (
+            ("event", deck.events), ("offer", deck.options), ("response", deck.responses))
+        for source, cards in sources:
+            for card in cards:
+                for actor in deck.actors:
+                    self._card_modifiers[(source, card.id, actor.id)] = tuple(
+                        _candidate(m, source, card.id) for m in card.modifiers if not m.actor or actor.id in m.actor)
+        self._policies: dict[int, tuple[Sequence[Policy], tuple[CompiledPolicy, ...]]] = {}
+
+    def actor_modifiers(self, actor_id: str) -> tuple[Candidate, ...]:
+        """The actor's own standing modifiers."""
+        return self._actor_modifiers[actor_id]
+
+    def card_modifiers(self, source: Source, card_id: str, actor_id: str) -> tuple[Candidate, ...]:
+        """The modifiers of an event, offer or response card that bear on ``actor_id``'s roll (they name no actor, or it)."""
+        return self._card_modifiers[(source, card_id, actor_id)]
+
+    def policies(self, policies: Sequence[Policy]) -> tuple[CompiledPolicy, ...]:
+        """A list of policies compiled: each one's ``when``, weight and the cards it names by id or by tag."""
+        entry = self._policies.get(id(policies))
+        if entry is not None and entry[0] is policies:
+            return entry[1]
+        cards = self.deck.options + self.deck.responses
+        made = tuple((check_of(p.when), p.weight,
+                      frozenset(c.id for c in cards if c.id in p.card or not set(p.tag).isdisjoint(c.tags)))
+                     for p in policies)
+        self._policies[id(policies)] = (policies, made)
+        return made
+
+
+def _candidate(m: Modifier, source: Source, source_id: str) -> Candidate:
+    return (m.when, check_of(m.when), AppliedModifier(m.value, m.reason, source, source_id, reads_motive(m.when)))
+
+
+#: Compiled decks by the identity of the deck (kept with it, so that an id is never reused while its entry lives).
+_DECKS: dict[int, CompiledDeck] = {}
+_MAX_DECKS: Final = 16
+
+
+def compiled(deck: Deck) -> CompiledDeck:
+    """The deck compiled, made the first time it is asked for (the few most recent decks are kept)."""
+    made = _DECKS.get(id(deck))
+    if made is not None and made.deck is deck:
+        return made
+    made = CompiledDeck(deck)
+    if len(_DECKS) >= _MAX_DECKS:
+        del _DECKS[next(iter(_DECKS))]
+    _DECKS[id(deck)] = made
+    return made
