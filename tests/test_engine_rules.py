@@ -495,3 +495,22 @@ def test_replace_names_every_field_of_the_state():
         marker = object()
         assert getattr(replace(state, {f.name: marker}), f.name) is marker, f.name
     assert replace(state, {}) == state
+
+
+def test_a_draft_carries_every_field_of_the_state():
+    """`Draft` copies each field of its base and makes the new state from its own: every field of `GameState`
+    must go through it unchanged when untouched, and changed when set."""
+    import attrs
+
+    from tabletop.engine.state import Draft, GameState
+
+    game = Game(DECK, Setup(SEATS, 9))
+    state = game.state
+    assert Draft(state).done() == state
+    for f in attrs.fields(GameState):
+        marker = object()
+        d = Draft(state)
+        setattr(d, f.name, marker)
+        assert getattr(d.done(), f.name) is marker, f.name
+        d.restart(state)
+        assert d.done() == state

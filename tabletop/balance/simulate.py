@@ -61,7 +61,7 @@ from ..engine.bots import automatic_action
 from ..engine.happenings import CardPlayed, EventDrawn, GameOver, Guessed, Passed, Rolled
 from ..engine.limits import check_rounds, check_seed
 from ..engine.rng import Rng
-from ..engine.rules import apply, legal_actions, new_game, to_move
+from ..engine.rules import apply, new_game, playable_options, to_move
 from ..engine.state import SeatConfig
 from ..safetext import one_line, visible
 from ..workers import stop_pool, watch_parent
@@ -155,7 +155,7 @@ def _play_one(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int |
     turns: Counter = Counter()  # (option, played?) -> offer turns where it was playable
     while to_move(state) is not None:
         if state.phase == "offer":
-            cards = [a.card for a in legal_actions(state) if isinstance(a, Play)]
+            cards = [c.id for c in playable_options(state)]
             c.offer_turns[(style,)] += 1
             action = automatic_action(state)
             chosen = action.card if isinstance(action, Play) else None

@@ -31,10 +31,10 @@ from functools import lru_cache
 from attrs import frozen
 
 from ..deck.model import Policy
-from .actions import Action, IllegalAction, Play
+from .actions import Action, IllegalAction, Pass, Play
 from .policy import chances, floored, weigh, weights
 from .rng import Rng
-from .rules import legal_actions, to_move
+from .rules import legal_actions, playable_options, playable_responses, to_move
 from .state import PHASES, TABLE, GameState
 from .views import SeatView, view
 
@@ -91,21 +91,20 @@ def _policies(seen: SeatView) -> tuple[Policy, ...]:
 
 def bot_action(state: GameState, seat_id: str) -> Action:
     """The action the bot for ``seat_id`` takes now (also works for "table": its one legal step)."""
-    if seat_id == TABLE and to_move(state) == TABLE:
+    mover = to_move(state)
+    if seat_id == TABLE and mover == TABLE:
         return legal_actions(state)[0]  # the table always has exactly one step: no weighing needed
     if state.phase == "guess":
         return max(explain(state, seat_id), key=lambda c: c.chance).action
-    if to_move(state) != seat_id:
+    if mover != seat_id:
         raise IllegalAction(f"{seat_id} is not to move (the game is in the {state.phase} phase)")
-    legal = legal_actions(state)
-    plays = [a for a in legal if isinstance(a, Play)]  # all of them, or none (a seat that must pass)
-    if not plays:
-        return legal[rng_pick(state, seat_id, [1] * len(legal))]
+    # The cards `legal_actions` would offer as plays, without making an action of each.
+    cards = playable_options(state) if state.phase == "offer" else playable_responses(state)
+    if not cards:
+        return Pass(seat_id)  # a seat with no playable card passes: its one legal action
     # The choice in whole numbers (as `explain` weighs it, without building the reasons a person may ask for).
     seen = view(state, seat_id)
-    deck = state.deck
-    cards = [deck.option(a.card) if state.phase == "offer" else deck.response(a.card) for a in plays]
-    return plays[rng_pick(state, seat_id, floored(weights(seen, _policies(seen), cards)))]
+    return Play(seat_id, cards[rng_pick(state, seat_id, floored(weights(seen, _policies(seen), cards)))].id)
 
 
 def rng_pick(state: GameState, seat_id: str, kept: list[int]) -> int:

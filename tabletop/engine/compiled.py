@@ -27,7 +27,7 @@ CompiledPolicy = tuple[Check | None, int, frozenset[str]]
 class CompiledDeck:
     """What the rules ask of one deck, made once (see the module's docstring)."""
 
-    __slots__ = ("deck", "offer_seat", "respond_seat", "hand_size", "actor_ids", "dice", "options", "responses",
+    __slots__ = ("deck", "offer_seat", "respond_seat", "hand_size", "actor_ids", "bounds", "dice", "options", "responses",
                  "events", "endings", "final_endings", "_actor_modifiers", "_card_modifiers", "_policies")
 
     def __init__(self, deck: Deck) -> None:
@@ -36,6 +36,8 @@ class CompiledDeck:
         self.respond_seat: str = deck.seat_by_role("respond").id
         self.hand_size: int = deck.seat_by_role("offer").hand
         self.actor_ids: tuple[str, ...] = tuple(a.id for a in deck.actors)
+        #: Each tally's (min, max).
+        self.bounds: dict[str, tuple[int, int]] = {t.id: (t.min, t.max) for t in deck.tallies}
         self.dice: dict[str, Dice] = {a.id: parse_dice(a.dice or deck.deck.dice) for a in deck.actors}
         #: Each option card's ``requires``, compiled.
         self.options: dict[str, tuple[Card, Check | None]] = {c.id: (c, check_of(c.requires)) for c in deck.options}

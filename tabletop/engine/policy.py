@@ -12,7 +12,7 @@ from fractions import Fraction
 from attrs import frozen
 
 from ..deck.model import Card, Policy
-from .compiled import compiled
+from .compiled import CompiledPolicy, compiled
 from .conditions import _STATE, Motive, holds
 from .state import StateLike
 
@@ -27,18 +27,19 @@ class Weighed:
 def weights(state: StateLike, policies: Sequence[Policy], cards: Sequence[Card], motive: Motive = _STATE) -> list[int]:
     """Each card's weight alone, as `weigh` gives it, without the reasons (a bot's choice and the rules' likelihood
     need only the numbers: the reasons are built when a person asks, `weigh`). ``motive``: see `holds`."""
-    live = [(weight, named) for check, weight, named in compiled(state.deck).policies(policies)
-            if check is None or check(state, motive)]
-    if not live:
-        return [1] * len(cards)
-    out = []
-    for card in cards:
-        card_id, weight = card.id, 1
-        for w, named in live:
-            if card_id in named:
-                weight += w
-        out.append(weight)
-    return out
+    return compiled_weights(state, compiled(state.deck).policies(policies), cards, motive)
+
+
+def compiled_weights(state: StateLike, policies: Sequence[CompiledPolicy], cards: Sequence[Card],
+                     motive: Motive = _STATE) -> list[int]:
+    """`weights`, for policies already compiled (`tabletop.engine.compiled.CompiledDeck.policies`)."""
+    weight = {card.id: 1 for card in cards}  # a policy names few cards: add its weight to those of them here
+    for check, w, named in policies:
+        if check is None or check(state, motive):
+            for card_id in named:
+                if card_id in weight:
+                    weight[card_id] += w
+    return [weight[card.id] for card in cards]
 
 
 def weigh(state: StateLike, policies: Sequence[Policy], cards: Sequence[Card]) -> list[Weighed]:
@@ -54,7 +55,7 @@ def weigh(state: StateLike, policies: Sequence[Policy], cards: Sequence[Card]) -
 
 def floored(weights: Sequence[int]) -> list[int]:
     """Weights floored at 0; all ones when none is positive (then every card is equally likely)."""
-    kept = [max(w, 0) for w in weights]
+    kept = [w if w > 0 else 0 for w in weights]
     return kept if any(kept) else [1] * len(kept)
 
 

@@ -15,7 +15,9 @@ and makes the steps since again (as it does `Undo` and `Redo`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
+from typing import Any
 
 from attrs import evolve
 
@@ -42,7 +44,7 @@ from .happenings import (
     TallyChanged,
 )
 from .limits import check_setup
-from .policy import floored, weights
+from .policy import compiled_weights, floored
 from .rng import Rng
 from .state import (
     PLAY_PHASES,
@@ -55,7 +57,7 @@ from .state import (
     SeatConfig,
     Setup,
     StateLike,
-    rolled_changes,
+    dice_fallen,
 )
 
 # --------------------------------------------------------------------------
@@ -149,21 +151,19 @@ def apply(state: GameState, action: Action) -> tuple[GameState, list[Happening]]
     if isinstance(action, (Undo, Redo)):
         raise IllegalAction(f"{action.TYPE} needs the game's history: use Game.act or Game.{action.TYPE}")
     d = Draft(state)
-    if isinstance(action, Override):
-        happened = _override(d, action)
-    elif isinstance(action, Adjust):
-        happened = _adjust(d, action)
-    elif isinstance(action, Note):
-        happened = _note(d, action)
+    ruling = _RULINGS.get(type(action))
+    if ruling is not None:
+        happened = ruling(d, action)
     else:
         _check_legal(state, action)
         happened = _step(d, action)
-    keeps_roll = isinstance(action, (Roll, Override, Note))
-    d.set(step=state.step + 1, last_roll=d.last_roll if keeps_roll else None)
+    d.step = state.step + 1
+    if type(action) not in _KEEPS_ROLL:
+        d.last_roll = None
     if d.phase in PLAY_PHASES:
         for ending, check in compiled(state.deck).endings:  # the first that holds, in deck order
             if check is None or check(d, _STATE):
-                d.set(phase="guess", ending=ending.id)
+                d.phase, d.ending = "guess", ending.id
                 happened.append(EndingReached(ending.id, final=False))
                 break
     return d.done(), happened
@@ -199,15 +199,16 @@ def _effects(d: Draft, effects: dict[str, int], source: str, source_id: str, rea
     if not effects:
         return []
     tallies = dict(d.tallies)
+    bounds = compiled(d.deck).bounds
     changes: list[Happening] = []
     for tally_id, delta in effects.items():
         if delta == 0:
             continue
-        t = d.deck.tally(tally_id)
+        low, high = bounds[tally_id]
         before = tallies[tally_id]
-        tallies[tally_id] = min(max(before + delta, t.min), t.max)
+        tallies[tally_id] = min(max(before + delta, low), high)
         changes.append(TallyChanged(tally_id, delta, before, tallies[tally_id], source, source_id, reason))
-    d.set(tallies=tallies)
+    d.tallies = tallies
     return changes
 
 
@@ -217,11 +218,11 @@ def _draw(d: Draft, a: Draw) -> list[Happening]:
     candidates = [e for e, check in compiled(d.deck).events
                   if (e.repeat or e.id not in drawn) and (check is None or check(d, _STATE))]
     if not candidates:
-        d.set(phase="offer")
+        d.phase = "offer"
         return happened + [EventDrawn(d.round, None)]
     rng = Rng(d.rng)
     event = candidates[rng.pick([e.weight for e in candidates])]
-    d.set(rng=rng.state, event=event.id, drawn=d.drawn + (event.id,), phase="offer")
+    d.rng, d.event, d.drawn, d.phase = rng.state, event.id, d.drawn + (event.id,), "offer"
     return happened + [EventDrawn(d.round, event.id)] + _effects(d, event.effects, "event", event.id)
 
 
@@ -230,31 +231,33 @@ def _play(d: Draft, a: Play) -> list[Happening]:
         card = d.deck.option(a.card)
         hand = list(d.hand)
         hand.remove(card.id)
-        d.set(hand=tuple(hand), discard=d.discard + (card.id,), offer=card.id, phase="response")
+        d.hand, d.discard, d.offer, d.phase = tuple(hand), d.discard + (card.id,), card.id, "response"
         role, source = "offer", "offer"
     else:
         card = d.deck.response(a.card)
-        d.set(likelihood=_likelihood(d.base, card.id), response=card.id, phase="reactions")
+        d.likelihood, d.response, d.phase = _likelihood(d.base, card.id), card.id, "reactions"
         role, source = "respond", "response"
-    d.set(played=d.played + (card.id,))
+    d.played = d.played + (card.id,)
     return [CardPlayed(a.seat, role, card.id)] + _effects(d, card.effects, source, card.id)
 
 
 def _likelihood(s: GameState, card_id: str) -> dict[str, Fraction]:
     """Each motive's likelihood times the chance that its bot policy would have played ``card_id`` here (the
     policy read as if that motive were the hidden one; weights in whole numbers, one exact fraction a motive)."""
+    cd = compiled(s.deck)
     cards = playable_responses(s)
     index = [c.id for c in cards].index(card_id)
     out = {}
     for m in s.deck.motives:
-        kept = floored(weights(s, m.policy, cards, m.id))
-        out[m.id] = s.likelihood[m.id] * Fraction(kept[index], sum(kept))
+        kept = floored(compiled_weights(s, cd.policies(m.policy), cards, m.id))
+        prior = s.likelihood[m.id]  # times kept[index] / sum(kept), as one fraction made once
+        out[m.id] = Fraction(prior.numerator * kept[index], prior.denominator * sum(kept))
     return out
 
 
 def _pass(d: Draft, a: Pass) -> list[Happening]:
     role = "offer" if d.phase == "offer" else "respond"
-    d.set(phase="response" if role == "offer" else "reactions")
+    d.phase = "response" if role == "offer" else "reactions"
     return [Passed(a.seat, role)]
 
 
@@ -297,7 +300,7 @@ def _roll(d: Draft, a: Roll) -> list[Happening]:
     faces, dice_total = dice.roll(rng)
     total = dice_total + sum(m.value for m in mods)
     record = RollRecord(actor.id, tuple(faces), dice_total, mods, total, row_index(actor.reactions, total), s, rng.state)
-    d.set(**rolled_changes(s, rng.state))
+    dice_fallen(d, rng.state)
     changes = _row(d, record)
     label = actor.reactions[record.row].label
     return [Rolled(actor.id, str(dice), record.faces, dice_total, mods, total, record.row, label)] + changes
@@ -305,7 +308,7 @@ def _roll(d: Draft, a: Roll) -> list[Happening]:
 
 def _resolve(d: Draft, record: RollRecord) -> list[Happening]:
     """The draft, from the state just before the roll's row took effect (``record.before``), with it in effect."""
-    d.base, d.changes = record.before, {}
+    d.restart(record.before)
     return _row(d, record)
 
 
@@ -313,7 +316,7 @@ def _row(d: Draft, record: RollRecord) -> list[Happening]:
     """The roll's row in effect on the draft (which holds the state just before it took effect)."""
     row = d.deck.actor(record.actor).reactions[record.row]
     changes = _effects(d, row.effects, "actor", record.actor)
-    d.set(last_roll=record)
+    d.last_roll = record
     return changes
 
 
@@ -328,7 +331,7 @@ def _close(d: Draft, a: CloseRound) -> list[Happening]:
     dealt = _refill(d)
     if dealt:
         happened.append(HandDealt(d.offer_seat, dealt))
-    d.set(round=d.round + 1, phase="inject", event=None, offer=None, response=None, rolled=0)
+    d.round, d.phase, d.event, d.offer, d.response, d.rolled = d.round + 1, "inject", None, None, None, 0
     return happened
 
 
@@ -411,16 +414,15 @@ def _need_reason(text: str, what: str) -> None:
 
 def _step(d: Draft, action: Action) -> list[Happening]:
     """A table step or a seat's move, checked legal (`_check_legal`), made on the draft."""
-    if isinstance(action, Roll):
-        return _roll(d, action)
-    if isinstance(action, Play):
-        return _play(d, action)
-    if isinstance(action, Draw):
-        return _draw(d, action)
-    if isinstance(action, CloseRound):
-        return _close(d, action)
-    if isinstance(action, Pass):
-        return _pass(d, action)
-    if isinstance(action, Guess):
-        return _guess(d, action)
+    step = _STEPS.get(type(action))
+    if step is not None:
+        return step(d, action)
     raise AssertionError(f"legal, yet not a step of the rules: {action!r}")  # `legal_actions` lists no other kind
+
+
+#: The facilitator's actions (accepted whoever is to move) and the steps of play, by the action's class.
+_RULINGS: dict[type, Callable[[Draft, Any], list[Happening]]] = {Override: _override, Adjust: _adjust, Note: _note}
+_STEPS: dict[type, Callable[[Draft, Any], list[Happening]]] = {
+    Roll: _roll, Play: _play, Draw: _draw, CloseRound: _close, Pass: _pass, Guess: _guess}
+#: The actions after which the roll just made can still be overridden.
+_KEEPS_ROLL = frozenset((Roll, Override, Note))

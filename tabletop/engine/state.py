@@ -110,14 +110,16 @@ class RollRecord:
     @property
     def before(self) -> GameState:
         """The state just before the roll's row took effect: the dice rolled, the actor counted, no row applied."""
-        return replace(self.base, rolled_changes(self.base, self.rng))
+        d = Draft(self.base)
+        dice_fallen(d, self.rng)
+        return d.done()
 
 
-def rolled_changes(base: GameState, rng: int) -> Changes:
-    """What a roll changes before its row takes effect: the generator, the actors rolled, and the phase."""
-    rolled = base.rolled + 1
-    return {"rng": rng, "rolled": rolled, "last_roll": None,
-            "phase": "reactions" if rolled < len(base.deck.actors) else "tally"}
+def dice_fallen(d: Draft, rng: int) -> None:
+    """What a roll changes on a draft of the state it is made on, before its row takes effect: the generator's
+    state (``rng``, after the dice), the actors rolled, the phase; no roll to override yet."""
+    d.rng, d.rolled, d.last_roll = rng, d.rolled + 1, None
+    d.phase = "reactions" if d.rolled < len(d.deck.actors) else "tally"
 
 
 @frozen
@@ -270,15 +272,16 @@ def replace(state: GameState, changes: Changes) -> GameState:
 
 
 class Draft:
-    """A state that one action is changing: reads see the changes made so far, `done` makes the one new state.
+    """A state that one action is changing, as plain attributes: reads and writes are attribute accesses, and
+    `done` makes the one new state (the rules apply an action to a draft and freeze it once, instead of making a
+    state at every step of the action). Conditions read a draft as they read a state
+    (`tabletop.engine.conditions.holds`). ``base`` is the state it started from."""
 
-    The rules apply an action to a draft and freeze it once, instead of making a state at every step of the
-    action. Conditions read a draft as they read a state (`tabletop.engine.conditions.holds`).
-    """
+    __slots__ = ("base", "deck", "seats", "seed", "rng", "rounds", "motive", "tallies", "hand", "pile", "discard",
+                 "likelihood", "phase", "round", "step", "event", "offer", "response", "rolled", "drawn", "played",
+                 "history", "last_roll", "ending", "guess", "scores")
 
-    __slots__ = ("base", "changes")
-
-    # What a draft reads as a state reads it (found by `__getattr__`: annotations only, no attributes of the class).
+    base: GameState
     deck: Deck
     seats: dict[str, SeatConfig]
     seed: int
@@ -304,23 +307,59 @@ class Draft:
     ending: str | None
     guess: str | None
     scores: dict[str, int]
-    offer_seat: str
-    respond_seat: str
 
     def __init__(self, base: GameState) -> None:
-        self.base = base
-        self.changes: Changes = {}
+        self.restart(base)
 
-    def __getattr__(self, name: str) -> object:
-        changes: Mapping[str, object] = self.changes
-        return changes[name] if name in changes else getattr(self.base, name)
+    def restart(self, base: GameState) -> None:
+        """Start again from ``base``, forgetting every change made so far (every field, written out: a test keeps
+        this list whole)."""
+        self.base = base
+        self.deck = base.deck
+        self.seats = base.seats
+        self.seed = base.seed
+        self.rng = base.rng
+        self.rounds = base.rounds
+        self.motive = base.motive
+        self.tallies = base.tallies
+        self.hand = base.hand
+        self.pile = base.pile
+        self.discard = base.discard
+        self.likelihood = base.likelihood
+        self.phase = base.phase
+        self.round = base.round
+        self.step = base.step
+        self.event = base.event
+        self.offer = base.offer
+        self.response = base.response
+        self.rolled = base.rolled
+        self.drawn = base.drawn
+        self.played = base.played
+        self.history = base.history
+        self.last_roll = base.last_roll
+        self.ending = base.ending
+        self.guess = base.guess
+        self.scores = base.scores
 
     def set(self, **changes: Unpack[Changes]) -> None:
-        self.changes.update(changes)
+        for name, value in changes.items():
+            setattr(self, name, value)
+
+    @property
+    def offer_seat(self) -> str:
+        return self.deck.seat_by_role("offer").id
+
+    @property
+    def respond_seat(self) -> str:
+        return self.deck.seat_by_role("respond").id
 
     @property
     def previous(self) -> RoundRecord | None:
         return next((r for r in reversed(self.history) if r.round < self.round), None)
 
     def done(self) -> GameState:
-        return replace(self.base, self.changes) if self.changes else self.base
+        """The new state: the base with every change made."""
+        return GameState(
+            self.deck, self.seats, self.seed, self.rng, self.rounds, self.motive, self.tallies, self.hand, self.pile,
+            self.discard, self.likelihood, self.phase, self.round, self.step, self.event, self.offer, self.response,
+            self.rolled, self.drawn, self.played, self.history, self.last_roll, self.ending, self.guess, self.scores)
