@@ -58,7 +58,7 @@ from attrs import define, field, fields, frozen
 from ..deck.model import Deck
 from ..engine.actions import Play
 from ..engine.bots import automatic_action
-from ..engine.happenings import CardPlayed, EventDrawn, GameOver, Guessed, Passed, Rolled
+from ..engine.happenings import CardPlayed, EventDrawn, GameOver, Guessed, Passed, Rolled, TallyChanged
 from ..engine.limits import check_rounds, check_seed
 from ..engine.rng import Rng
 from ..engine.rules import apply, new_game, playable_options, to_move
@@ -169,6 +169,8 @@ def _play_one(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int |
         assert action is not None  # every seat is a bot: no step waits for a person
         state, happened = apply(state, action)
         for h in happened:
+            if isinstance(h, TallyChanged):  # the most frequent, and not counted here
+                continue
             if isinstance(h, Rolled):
                 c.rows[(h.actor, h.row)] += 1
                 c.rolls[(h.dice,)] += 1

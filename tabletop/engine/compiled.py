@@ -14,6 +14,7 @@ from typing import Final, Literal
 
 from ..deck.model import Card, Condition, Deck, Ending, Event, Modifier, Policy
 from ..dice import Dice, parse_dice
+from .actions import Roll
 from .conditions import Check, check_of, reads_motive
 from .state import AppliedModifier
 
@@ -27,7 +28,7 @@ CompiledPolicy = tuple[Check | None, int, frozenset[str]]
 class CompiledDeck:
     """What the rules ask of one deck, made once (see the module's docstring)."""
 
-    __slots__ = ("deck", "offer_seat", "respond_seat", "hand_size", "actor_ids", "bounds", "dice", "options", "responses",
+    __slots__ = ("deck", "offer_seat", "respond_seat", "hand_size", "actor_ids", "rolls", "bounds", "dice", "options", "responses",
                  "events", "endings", "final_endings", "_actor_modifiers", "_card_modifiers", "_policies")
 
     def __init__(self, deck: Deck) -> None:
@@ -36,6 +37,8 @@ class CompiledDeck:
         self.respond_seat: str = deck.seat_by_role("respond").id
         self.hand_size: int = deck.seat_by_role("offer").hand
         self.actor_ids: tuple[str, ...] = tuple(a.id for a in deck.actors)
+        #: Each actor's roll, in deck order (actions are frozen: one made per actor serves every game).
+        self.rolls: tuple[Roll, ...] = tuple(Roll(a.id) for a in deck.actors)
         #: Each tally's (min, max).
         self.bounds: dict[str, tuple[int, int]] = {t.id: (t.min, t.max) for t in deck.tallies}
         self.dice: dict[str, Dice] = {a.id: parse_dice(a.dice or deck.deck.dice) for a in deck.actors}
@@ -92,14 +95,23 @@ def _candidate(m: Modifier, source: Source, source_id: str) -> Candidate:
 _DECKS: dict[int, CompiledDeck] = {}
 _MAX_DECKS: Final = 16
 
+#: The deck compiled most recently asked for (`compiled`'s first guess).
+_last: CompiledDeck | None = None
+
 
 def compiled(deck: Deck) -> CompiledDeck:
     """The deck compiled, made the first time it is asked for (the few most recent decks are kept)."""
+    global _last
+    last = _last
+    if last is not None and last.deck is deck:  # the deck of the game being played, nearly always
+        return last
     made = _DECKS.get(id(deck))
     if made is not None and made.deck is deck:
+        _last = made
         return made
     made = CompiledDeck(deck)
     if len(_DECKS) >= _MAX_DECKS:
         del _DECKS[next(iter(_DECKS))]
     _DECKS[id(deck)] = made
+    _last = made
     return made

@@ -91,17 +91,15 @@ def new_game(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int | 
 
 def to_move(state: StateLike) -> str | None:
     """The seat id to act, ``"table"`` for a system step, or None when the game is over."""
-    phase = state.phase
-    if phase in _TABLE_PHASES:
-        return TABLE
-    if phase == "offer" or phase == "guess":
-        return state.offer_seat
-    if phase == "response":
-        return state.respond_seat
-    return None
+    mover = _MOVER[state.phase]
+    if mover is None or mover == TABLE:
+        return mover
+    return state.deck.seat_by_role(mover).id
 
 
-_TABLE_PHASES = frozenset(("inject", "reactions", "tally"))
+#: Who moves in each phase: the table, the seat with this role, or nobody.
+_MOVER: dict[str, str | None] = {"inject": TABLE, "reactions": TABLE, "tally": TABLE, "offer": "offer",
+                                 "guess": "offer", "response": "respond", "over": None}
 
 
 def playable_options(state: GameState) -> list[Card]:
@@ -130,7 +128,7 @@ def legal_actions(state: GameState) -> list[Action]:
         cards = playable_options(state) if phase == "offer" else playable_responses(state)
         return [Play(seat, c.id) for c in cards] or [Pass(seat)]
     if phase == "reactions":
-        return [Roll(deck.actors[state.rolled].id)]
+        return [compiled(deck).rolls[state.rolled]]
     if phase == "tally":
         return [CloseRound()]
     if phase == "guess":
