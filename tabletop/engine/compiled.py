@@ -28,8 +28,9 @@ CompiledPolicy = tuple[Check | None, int, frozenset[str]]
 class CompiledDeck:
     """What the rules ask of one deck, made once (see the module's docstring)."""
 
-    __slots__ = ("deck", "offer_seat", "respond_seat", "hand_size", "actor_ids", "rolls", "bounds", "dice", "options", "responses",
-                 "events", "endings", "final_endings", "_actor_modifiers", "_card_modifiers", "_policies")
+    __slots__ = ("deck", "offer_seat", "respond_seat", "hand_size", "actor_ids", "rolls", "bounds", "dice", "notation",
+                 "options", "responses", "events", "endings", "final_endings", "_actor_modifiers", "_card_modifiers",
+                 "_policies")
 
     def __init__(self, deck: Deck) -> None:
         self.deck = deck
@@ -42,6 +43,8 @@ class CompiledDeck:
         #: Each tally's (min, max).
         self.bounds: dict[str, tuple[int, int]] = {t.id: (t.min, t.max) for t in deck.tallies}
         self.dice: dict[str, Dice] = {a.id: parse_dice(a.dice or deck.deck.dice) for a in deck.actors}
+        #: Each actor's dice written out as a roll reports them ("2d6", "1d10+2").
+        self.notation: dict[str, str] = {actor_id: str(dice) for actor_id, dice in self.dice.items()}
         #: Each option card's ``requires``, compiled.
         self.options: dict[str, tuple[Card, Check | None]] = {c.id: (c, check_of(c.requires)) for c in deck.options}
         #: Every response card in deck order with its ``requires``.

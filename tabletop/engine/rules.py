@@ -146,17 +146,18 @@ def apply(state: GameState, action: Action) -> tuple[GameState, list[Happening]]
 
     The action changes a `Draft` of the state, frozen once at the end: one new state per action.
     """
-    if isinstance(action, (Undo, Redo)):
-        raise IllegalAction(f"{action.TYPE} needs the game's history: use Game.act or Game.{action.TYPE}")
+    kind = type(action)
     d = Draft(state)
-    ruling = _RULINGS.get(type(action))
+    ruling = _RULINGS.get(kind)
     if ruling is not None:
         happened = ruling(d, action)
+    elif isinstance(action, (Undo, Redo)):
+        raise IllegalAction(f"{action.TYPE} needs the game's history: use Game.act or Game.{action.TYPE}")
     else:
         _check_legal(state, action)
         happened = _step(d, action)
     d.step = state.step + 1
-    if type(action) not in _KEEPS_ROLL:
+    if kind not in _KEEPS_ROLL:
         d.last_roll = None
     if d.phase in PLAY_PHASES:
         for ending, check in compiled(state.deck).endings:  # the first that holds, in deck order
@@ -291,9 +292,10 @@ def odds(state: GameState, actor_id: str) -> list[tuple[ReactionRow, Fraction]]:
 def _roll(d: Draft, a: Roll) -> list[Happening]:
     s = d.base  # a roll is the whole action: the state before it is the base
     deck = s.deck
+    cd = compiled(deck)
     actor = deck.actor(a.actor)
     mods = tuple(modifiers_for(s, actor.id))
-    dice = compiled(deck).dice[actor.id]
+    dice = cd.dice[actor.id]
     rng = Rng(s.rng)
     faces, dice_total = dice.roll(rng)
     total = dice_total + sum(m.value for m in mods)
@@ -301,7 +303,7 @@ def _roll(d: Draft, a: Roll) -> list[Happening]:
     dice_fallen(d, rng.state)
     changes = _row(d, record)
     label = actor.reactions[record.row].label
-    return [Rolled(actor.id, str(dice), record.faces, dice_total, mods, total, record.row, label)] + changes
+    return [Rolled(actor.id, cd.notation[actor.id], record.faces, dice_total, mods, total, record.row, label)] + changes
 
 
 def _resolve(d: Draft, record: RollRecord) -> list[Happening]:
