@@ -514,3 +514,25 @@ def test_a_draft_carries_every_field_of_the_state():
         assert getattr(d.done(), f.name) is marker, f.name
         d.restart(state)
         assert d.done() == state
+
+
+def test_endings_are_checked_after_every_action_not_only_after_a_tally_moves():
+    """As the deck guide's §3.11 says: an ending holds after any action, a note included, though no tally moved;
+    when two hold at once, the first written wins."""
+    from tabletop.deck.model import Clause, Ending
+
+    def ending(id, **clause):
+        return Ending(id=id, label=id, text=id, when=(Clause(**clause),))
+
+    by_id, by_tag = ending("by-id", offer=("aid",)), ending("by-tag", offer_tag=("carrot",))
+    for first, second in ((by_id, by_tag), (by_tag, by_id)):
+        s = advance(start(seed=4, hand=("aid",) * 3), "offer")
+        s = evolve(s, deck=evolve(DECK, endings=(first, second) + DECK.endings))
+        s, happened = run(s, Play("port", "aid"))
+        assert s.ending == first.id and happened[-1] == h.EndingReached(first.id, final=False)
+    s = advance(start(), "offer")
+    s = evolve(s, deck=evolve(DECK, endings=(ending("any-time", round_at_least=1),) + DECK.endings))
+    tallies = s.tallies
+    s, happened = run(s, Note("nothing moves"))
+    assert s.tallies == tallies and s.ending == "any-time" and happened == [h.Noted("nothing moves"),
+                                                                             h.EndingReached("any-time", final=False)]
