@@ -77,3 +77,11 @@ def test_shuffle_is_a_permutation():
 def test_derive_is_deterministic_and_separates_keys():
     assert Rng.derive(7, 3).state == Rng.derive(7, 3).state == 7758145696617331093
     assert len({Rng.derive(7, k).state for k in range(100)} | {Rng.derive(8, 3).state}) == 101
+
+
+def test_derive_on_goes_on_from_an_earlier_derivation():
+    from tabletop.engine.rng import Rng
+
+    for keys in ((1, 2, 3), (0x626F7473, 2**63 + 5, 7, 1, 2**64 - 1), (0,)):
+        for cut in range(len(keys) + 1):
+            assert Rng.derive_on(Rng.derive(*keys[:cut]).state, *keys[cut:]).state == Rng.derive(*keys).state

@@ -114,7 +114,13 @@ def rng_pick(state: GameState, seat_id: str, kept: list[int]) -> int:
 def bot_rng(state: GameState, seat_id: str) -> Rng:
     """The generator for the decision ``seat_id``'s bot makes now: keyed on the seed, the round, the phase and the
     seat (by its id, not its place in the deck), and on nothing that a note or an undo changes."""
-    return Rng.derive(BOT_STREAM, state.seed, state.round, PHASES.index(state.phase), _seat_key(seat_id))
+    return Rng.derive_on(_game_key(state.seed), state.round, PHASES.index(state.phase), _seat_key(seat_id))
+
+
+@lru_cache(maxsize=64)
+def _game_key(seed: int) -> int:
+    """The state of ``Rng.derive(BOT_STREAM, seed)``, mixed once a game (`bot_rng` goes on from it)."""
+    return Rng.derive(BOT_STREAM, seed).state
 
 
 @lru_cache(maxsize=64)

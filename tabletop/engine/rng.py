@@ -34,7 +34,12 @@ class Rng:
     @classmethod
     def derive(cls, *keys: int) -> Rng:
         """A generator seeded from several ints (e.g. seed and step), independent of the game's own."""
-        state = 0
+        return cls.derive_on(0, *keys)
+
+    @classmethod
+    def derive_on(cls, state: int, *keys: int) -> Rng:
+        """`derive` going on from the state of an earlier derivation: ``derive_on(derive(a, b).state, c)`` is
+        ``derive(a, b, c)`` (so that keys shared by many derivations are mixed once)."""
         for key in keys:
             state = _mix(((state ^ (key & MASK)) + GOLDEN) & MASK)
         return cls(state)

@@ -248,8 +248,12 @@ def _likelihood(s: GameState, card_id: str) -> dict[str, Fraction]:
     index = [c.id for c in cards].index(card_id)
     out = {}
     for m in s.deck.motives:
+        prior = s.likelihood[m.id]
+        if not prior:  # a motive the responses seen have already ruled out stays out
+            out[m.id] = prior
+            continue
         kept = floored(compiled_weights(s, cd.policies(m.policy), cards, m.id))
-        prior = s.likelihood[m.id]  # times kept[index] / sum(kept), as one fraction made once
+        # prior times kept[index] / sum(kept), as one fraction made once
         out[m.id] = Fraction(prior.numerator * kept[index], prior.denominator * sum(kept))
     return out
 
