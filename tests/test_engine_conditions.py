@@ -121,3 +121,96 @@ def test_equal_conditions_are_compiled_apart_and_once():
     assert check_of(a) is check_of(a)
     assert check_of(a) is not check_of(b)
     assert check_of(()) is None
+
+
+# -- any, all, not; history clauses ----------------------------------------------------------------------------
+
+def C(**keys):
+    return Clause(**keys)
+
+
+@pytest.mark.parametrize("clause, expected", [
+    (C(any=(C(offer=("blockade",)), C(tally="trust", at_least=5))), True),   # the second choice holds
+    (C(any=(C(offer=("blockade",)), C(tally="trust", at_least=6))), False),  # neither
+    (C(all=(C(offer=("aid",)), C(tally="trust", at_least=5))), True),
+    (C(all=(C(offer=("aid",)), C(tally="trust", at_least=6))), False),
+    (C(not_=(C(offer=("blockade",)),)), True),
+    (C(not_=(C(offer=("aid",)),)), False),
+    (C(not_=(C(offer=("aid",)), C(tally="trust", at_least=6))), True),  # not (both): the second fails
+    (C(any=(C(all=(C(offer=("blockade",)), C(round_at_least=1))), C(not_=(C(event=("storm",)),)))), True),
+    (C(tally="trust", at_least=5, not_=(C(motive=("cheat",)),)), False),  # keys of one clause: all must hold
+    (C(drawn=("storm",)), True),          # drawn in round 1 or 2: any round counts, not only this one
+    (C(drawn=("festival",)), False),
+    (C(drawn=("storm",), times=2), True),
+    (C(drawn=("storm",), times=3), False),
+    (C(played=("aid", "delay"), times=2), True),   # aid once and delay once: two plays of the cards named
+    (C(played=("aid", "delay"), times=3), False),
+    (C(played=("blockade",), times=1), True),
+])
+def test_logic_and_history_clauses(state, clause, expected):
+    s = evolve(state, drawn=("storm", "storm", "parade"))
+    assert clause_holds(clause, s) is expected
+    assert holds((clause,), s) is expected
+
+
+def test_for_rounds_needs_the_closes_of_the_last_rounds_and_now(state):
+    # trust was 4 at the close of rounds 1 and 2, and is 5 now
+    assert holds((C(tally="trust", at_least=4, for_rounds=2),), state)
+    assert not holds((C(tally="trust", at_least=4, for_rounds=3),), state)  # only two rounds have closed
+    assert not holds((C(tally="trust", at_least=5, for_rounds=1),), state)  # 4 at the last close
+    assert not holds((C(tally="trust", at_most=4, for_rounds=2),), state)   # held at the closes, not now
+    two_running = evolve(state, history=state.history + (RoundRecord(3, "parade", "aid", "delay", {"trust": 5, "arms": 2}),))
+    assert holds((C(tally="trust", at_least=5, for_rounds=1),), two_running)
+    assert not holds((C(tally="trust", at_least=5, for_rounds=2),), two_running)
+
+
+def test_a_motive_clause_at_any_depth_is_a_secret():
+    from tabletop.deck.model import reads_motive
+
+    assert reads_motive((C(any=(C(round_at_least=2), C(all=(C(not_=(C(motive=("cheat",)),)),)))),))
+    assert not reads_motive((C(any=(C(round_at_least=2), C(not_=(C(offer=("aid",)),)))),))
+
+
+def test_logic_and_history_in_words():
+    from tabletop.engine.words import condition_words
+
+    words = condition_words(DECK, (C(any=(C(offer=("aid",)), C(not_=(C(tally="trust", at_least=5),)))),
+                                   C(played=("aid",), times=2), C(tally="arms", at_least=3, for_rounds=2)))
+    aid = DECK.option("aid").title
+    assert words == (f"(the offer is {aid} or not (Trust at least 5)) and {aid} played at least 2 times and "
+                     "Arms at least 3 (at the close of each of the last 2 rounds, and now)")
+    assert condition_words(DECK, (C(any=(C(motive=("cheat",)), C(round_at_least=2))),)) == \
+        "(a hidden condition or round 2 or later)"
+
+
+def test_a_deck_written_with_logic_and_history_loads_and_plays(tmp_path):
+    """The TOML keys (``not`` included) reach the model, and bot games read them to the end."""
+    from tabletop.balance.simulate import simulate
+
+    text = (Path(__file__).parent / "decks" / "minimal.toml").read_text(encoding="utf-8")
+    text = text.replace('text = "Side B agrees."\n', 'text = "Side B agrees."\n'
+                        'requires = [{ not = [{ played = "agree", times = 2 }] }]\n\n'
+                        '[[responses]]\nid = "stall"\ntitle = "Stall"\ntext = "Side B waits."\n'
+                        'requires = [{ any = [{ round_at_least = 2 }, { all = [{ offer = "talk" }, '
+                        '{ tally = "trust", at_most = 2 }] }] }]\n')
+    text = text.replace('when = [{ tally = "trust", at_least = 5 }]',
+                        'when = [{ any = [{ tally = "trust", at_least = 5 }, { tally = "trust", at_least = 4, for_rounds = 2 }] }]')
+    path = tmp_path / "logic.toml"
+    path.write_text(text, encoding="utf-8")
+    deck = load_deck(path)
+    agree = deck.response("agree").requires[0]
+    assert agree.not_ == (Clause(played=("agree",), times=2),)
+    assert deck.ending("peace").when[0].any[1] == Clause(tally="trust", at_least=4, for_rounds=2)
+    from tabletop.engine.bots import automatic_action
+    from tabletop.engine.rules import apply, to_move
+
+    agreed, endings = [], set()
+    for seed in range(60):
+        game = new_game(deck, {"a": SeatConfig("bot"), "b": SeatConfig("bot")}, seed=seed, rounds=6)
+        while to_move(game) is not None:
+            game, _ = apply(game, automatic_action(game))
+        agreed.append(game.played.count("agree"))
+        endings.add(game.ending)
+    assert max(agreed) == 2  # refused once it has been played twice, and reached
+    assert "peace" in endings
+    assert simulate(deck, 100, seed=3).games == 100

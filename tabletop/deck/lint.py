@@ -98,8 +98,8 @@ def lint(deck: m.Deck, checker) -> None:
         for j, st in enumerate(s.styles):
             for k, p in enumerate(st.policy):
                 for n, clause in enumerate(p.when):
-                    if clause.motive:
-                        warn("seats", i, ("styles", j, "policy", k, "when", n, "motive"),
+                    if m.reads_motive((clause,)):
+                        warn("seats", i, ("styles", j, "policy", k, "when", n) + (("motive",) if clause.motive else ()),
                              "this bot style reads the hidden motive, which its seat cannot know")
     def endings_before_the_end(kind: str, i: int, sub: tuple, cond: m.Condition) -> None:
         for n, c in enumerate(cond):

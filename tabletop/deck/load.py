@@ -50,6 +50,12 @@ class Checker:
         file, local = self.origins.get((kind, index), (self.root, index))
         self.at(file, (kind, local) + sub, message, severity)
 
+    def reported_under(self, kind: str, index: int, sub: tuple) -> bool:
+        """Whether a problem has already been reported in merged item ``kind[index]`` at ``sub`` or inside it."""
+        file, local = self.origins.get((kind, index), (self.root, index))
+        prefix = (kind, local) + sub
+        return any(p.file == file and p.path[:len(prefix)] == prefix for p in self.problems)
+
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]

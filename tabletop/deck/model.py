@@ -12,7 +12,8 @@ Field metadata keys understood by the loader and the schema generator:
 - ``min`` / ``max``: inclusive bounds for integers and for list lengths;
 - ``pattern``: a regular expression an identifier must match;
 - ``toml``: the TOML key, when it differs from the Python name;
-- ``one_or_many``: a string is accepted where a list of strings is expected.
+- ``one_or_many``: a string is accepted where a list of strings is expected;
+- ``nest``: a list of clauses inside a clause, nested at most `MAX_NESTING` deep.
 """
 
 from __future__ import annotations
@@ -63,12 +64,23 @@ def items(doc: str, default=(), **meta):
 # --------------------------------------------------------------------------
 
 
+#: The keys of a clause that hold clauses of their own, and how deep such clauses may nest.
+NESTING_KEYS = ("any", "all", "not")
+MAX_NESTING = 4
+
+
+def nested(doc: str):
+    """A list of clauses inside a clause (``any``/``all``/``not``), nested at most `MAX_NESTING` deep."""
+    return f(doc, (), max=64, nest=True)
+
+
 @attrs.frozen(kw_only=True)
 class Clause:
     """One test on the state of the game. All the keys given must hold.
 
     A condition (``when``) is a list of clauses, all of which must hold; an
-    empty list always holds. Nothing here is evaluated as code.
+    empty list always holds. ``any``, ``all`` and ``not`` hold lists of clauses
+    of their own, for "or", "and" and "not". Nothing here is evaluated as code.
     """
 
     tally: str | None = f("A tally id, tested with at_least and/or at_most.", None)
@@ -85,10 +97,25 @@ class Clause:
     previous_response_tag: tuple[str, ...] = ids("Last round's response carried one of these tags.")
     event: tuple[str, ...] = ids("This round's event is one of these event cards.")
     ending: tuple[str, ...] = ids("The game ended with one of these endings (scoring only).")
-    played: tuple[str, ...] = ids("One of these cards (option or response) has been played at some point.")
+    played: tuple[str, ...] = ids("One of these cards (option or response) has been played at some point, this round included.")
+    drawn: tuple[str, ...] = ids("One of these events has been drawn in some round so far, this round included.")
+    times: int | None = f("With played or drawn: the cards were played (the events drawn) at least this many times in all.",
+                          None, min=1, max=1000)
+    for_rounds: int | None = f("With tally: its test held at the close of each of the last this many rounds, and holds "
+                               "now (2: two rounds running).", None, min=1, max=100)
+    any: tuple[Clause, ...] = nested("At least one of these clauses holds (or).")
+    all: tuple[Clause, ...] = nested("Every one of these clauses holds (and), e.g. as one choice inside any.")
+    not_: tuple[Clause, ...] = attrs.field(default=(), metadata={
+        "doc": "These clauses do not all hold together (not): one clause here means it does not hold.",
+        "toml": "not", "max": 64, "nest": True})
 
 
 Condition = tuple[Clause, ...]
+
+
+def reads_motive(condition: Condition) -> bool:
+    """Whether the condition tests the hidden motive, at any depth (so that whether it holds is a secret too)."""
+    return any(c.motive or reads_motive(c.any) or reads_motive(c.all) or reads_motive(c.not_) for c in condition)
 
 
 @attrs.frozen(kw_only=True)

@@ -47,38 +47,52 @@ def check_references(deck: m.Deck, checker) -> None:
 
     def condition(kind, i, sub, cond: m.Condition) -> None:
         for j, c in enumerate(cond):
-            at = sub + (j,)
-            subjects = [a for a in ("tally", "round_at_least", "round_at_most", "motive", "offer", "offer_tag",
-                                    "response", "response_tag", "previous_offer_tag", "previous_response_tag",
-                                    "event", "ending", "played") if getattr(c, a) not in (None, ())]
-            if not subjects and (c.at_least is not None or c.at_most is not None):
-                checker.item(kind, i, at, "expected a tally for at_least/at_most to test, found none")
-                continue
-            if not subjects:
-                checker.item(kind, i, at, "expected a clause naming what it tests (tally, round_at_least, motive, "
-                             "offer, response, event, ending, played, ...), found none")
-                continue
-            if c.tally is not None:
-                ref(kind, i, at + ("tally",), c.tally, refs.tallies, "a tally id")
-                if c.at_least is None and c.at_most is None:
-                    checker.item(kind, i, at, f"expected at_least and/or at_most with tally {c.tally!r}, found neither")
-            elif c.at_least is not None or c.at_most is not None:
-                checker.item(kind, i, at, "expected a tally for at_least/at_most to test, found none")
-            if c.at_least is not None and c.at_most is not None and c.at_least > c.at_most:
-                checker.item(kind, i, at, f"expected at_least <= at_most, found {c.at_least} > {c.at_most}: this can never hold")
-            if c.round_at_least is not None and c.round_at_most is not None and c.round_at_least > c.round_at_most:
-                checker.item(kind, i, at, f"expected round_at_least <= round_at_most, found {c.round_at_least} > {c.round_at_most}")
-            refs_(kind, i, at + ("motive",), c.motive, refs.motives, "a motive id")
-            refs_(kind, i, at + ("offer",), c.offer, refs.options, "an option card id")
-            refs_(kind, i, at + ("response",), c.response, refs.responses, "a response card id")
-            refs_(kind, i, at + ("event",), c.event, refs.events, "an event id")
-            refs_(kind, i, at + ("ending",), c.ending, refs.endings, "an ending id")
-            refs_(kind, i, at + ("played",), c.played, refs.options | refs.responses, "an option or response card id")
-            for key, known, what in (("offer_tag", refs.option_tags, "a tag used by some option card"),
-                                     ("previous_offer_tag", refs.option_tags, "a tag used by some option card"),
-                                     ("response_tag", refs.response_tags, "a tag used by some response card"),
-                                     ("previous_response_tag", refs.response_tags, "a tag used by some response card")):
-                refs_(kind, i, at + (key,), getattr(c, key), known, what)
+            clause(kind, i, sub + (j,), c)
+
+    def clause(kind, i, at, c: m.Clause) -> None:
+        subjects = [a for a in ("tally", "round_at_least", "round_at_most", "motive", "offer", "offer_tag",
+                                "response", "response_tag", "previous_offer_tag", "previous_response_tag",
+                                "event", "ending", "played", "drawn", "any", "all", "not_") if getattr(c, a) not in (None, ())]
+        if not subjects and (c.at_least is not None or c.at_most is not None):
+            checker.item(kind, i, at, "expected a tally for at_least/at_most to test, found none")
+            return
+        if not subjects and checker.reported_under(kind, i, at):
+            return  # what it tested was refused already (e.g. clauses nested too deep): no second message
+        if not subjects:
+            checker.item(kind, i, at, "expected a clause naming what it tests (tally, round_at_least, motive, "
+                         "offer, response, event, ending, played, drawn, any, all, not, ...), found none")
+            return
+        if c.tally is not None:
+            ref(kind, i, at + ("tally",), c.tally, refs.tallies, "a tally id")
+            if c.at_least is None and c.at_most is None:
+                checker.item(kind, i, at, f"expected at_least and/or at_most with tally {c.tally!r}, found neither")
+        elif c.at_least is not None or c.at_most is not None:
+            checker.item(kind, i, at, "expected a tally for at_least/at_most to test, found none")
+        if c.at_least is not None and c.at_most is not None and c.at_least > c.at_most:
+            checker.item(kind, i, at, f"expected at_least <= at_most, found {c.at_least} > {c.at_most}: this can never hold")
+        if c.round_at_least is not None and c.round_at_most is not None and c.round_at_least > c.round_at_most:
+            checker.item(kind, i, at, f"expected round_at_least <= round_at_most, found {c.round_at_least} > {c.round_at_most}")
+        if c.times is not None and not (c.played or c.drawn):
+            checker.item(kind, i, at + ("times",), "expected played or drawn for times to count, found neither")
+        if c.times is not None and c.played and c.drawn:
+            checker.item(kind, i, at + ("times",), "expected played or drawn for times to count, found both: "
+                         "write two clauses")
+        if c.for_rounds is not None and c.tally is None:
+            checker.item(kind, i, at + ("for_rounds",), "expected a tally for for_rounds to test round after round, found none")
+        refs_(kind, i, at + ("motive",), c.motive, refs.motives, "a motive id")
+        refs_(kind, i, at + ("offer",), c.offer, refs.options, "an option card id")
+        refs_(kind, i, at + ("response",), c.response, refs.responses, "a response card id")
+        refs_(kind, i, at + ("event",), c.event, refs.events, "an event id")
+        refs_(kind, i, at + ("ending",), c.ending, refs.endings, "an ending id")
+        refs_(kind, i, at + ("played",), c.played, refs.options | refs.responses, "an option or response card id")
+        refs_(kind, i, at + ("drawn",), c.drawn, refs.events, "an event id")
+        for key, known, what in (("offer_tag", refs.option_tags, "a tag used by some option card"),
+                                 ("previous_offer_tag", refs.option_tags, "a tag used by some option card"),
+                                 ("response_tag", refs.response_tags, "a tag used by some response card"),
+                                 ("previous_response_tag", refs.response_tags, "a tag used by some response card")):
+            refs_(kind, i, at + (key,), getattr(c, key), known, what)
+        for key, inner in (("any", c.any), ("all", c.all), ("not", c.not_)):
+            condition(kind, i, at + (key,), inner)
 
     def modifiers(kind, i, sub, mods: tuple[m.Modifier, ...], own_actor: bool = False) -> None:
         for j, mod in enumerate(mods):

@@ -16,6 +16,7 @@ from typing import Any, Literal
 import attrs
 
 from .errors import closest, describe, did_you_mean
+from .model import MAX_NESTING, NESTING_KEYS
 
 INVALID = object()  # returned where a value could not be structured
 
@@ -73,6 +74,9 @@ def structure(tp: Any, raw: Any, path: tuple, report: Sink, meta: typing.Mapping
 
     if origin is tuple:
         (item_tp, _) = typing.get_args(tp)
+        if meta.get("nest") and sum(1 for key in path if key in NESTING_KEYS) > MAX_NESTING:
+            report(path, f"expected clauses nested at most {MAX_NESTING} deep in any, all and not, found deeper")
+            return INVALID
         if isinstance(raw, str) and meta.get("one_or_many"):
             raw = [raw]
         if not isinstance(raw, list):

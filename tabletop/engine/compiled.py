@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final, Literal
 
-from ..deck.model import Card, Condition, Deck, Ending, Event, Modifier, Policy
+from ..deck.model import Card, Condition, Deck, Ending, Event, Modifier, Policy, reads_motive
 from ..dice import Dice, parse_dice
 from .actions import Roll
-from .conditions import Check, check_of, reads_motive
+from .conditions import Check, check_of
 from .state import AppliedModifier
 
 Source = Literal["actor", "event", "offer", "response"]

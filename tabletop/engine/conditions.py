@@ -18,11 +18,6 @@ from ..deck.model import Clause, Condition
 from .state import StateLike
 
 
-def reads_motive(condition: Condition) -> bool:
-    """Whether the condition tests the hidden motive (so that whether it holds is a secret too)."""
-    return any(c.motive for c in condition)
-
-
 class _Held(enum.Enum):
     STATE = "the motive the state holds"
 
@@ -146,8 +141,61 @@ def _clause_checks(c: Clause) -> list[Check]:
         checks.append(lambda s, m: s.phase == "over" and s.ending in endings)
     if c.played:
         played = frozenset(c.played)
-        checks.append(lambda s, m: not played.isdisjoint(s.played))
+        if c.times is None or c.times == 1:
+            checks.append(lambda s, m: not played.isdisjoint(s.played))
+        else:
+            plays = c.times
+            checks.append(lambda s, m: _count(s.played, played) >= plays)
+    if c.drawn:
+        drawn = frozenset(c.drawn)
+        if c.times is None or c.times == 1:
+            checks.append(lambda s, m: not drawn.isdisjoint(s.drawn))
+        else:
+            draws = c.times
+            checks.append(lambda s, m: _count(s.drawn, drawn) >= draws)
+    if c.for_rounds is not None and c.tally is not None:
+        running, tally_id = c.for_rounds, c.tally
+        low_at, high_at = c.at_least, c.at_most
+        checks.append(lambda s, m: _held_running(s, tally_id, low_at, high_at, running))
+    if c.any:
+        choices = tuple(compile_condition((clause,)) for clause in c.any)
+        if None not in choices:  # a choice that always holds makes the whole `any` hold
+            checks.append(lambda s, m: _any(choices, s, m))
+    if c.all:
+        every = compile_condition(c.all)
+        if every is not None:
+            checks.append(every)
+    if c.not_:
+        negated = compile_condition(c.not_)
+        if negated is None:  # not (always) never holds
+            checks.append(lambda s, m: False)
+        else:
+            checks.append(lambda s, m: not negated(s, m))
     return checks
+
+
+def _any(choices: tuple[Check | None, ...], s: StateLike, m: Motive) -> bool:
+    for check in choices:
+        if check is not None and check(s, m):
+            return True
+    return False
+
+
+def _count(seen: tuple[str, ...], wanted: frozenset[str]) -> int:
+    return sum(1 for x in seen if x in wanted)
+
+
+def _held_running(s: StateLike, tally: str, low: int | None, high: int | None, rounds: int) -> bool:
+    """The tally test held at the close of each of the last ``rounds`` rounds closed (the current value is tested
+    by the clause's own tally check)."""
+    closed = s.history[-rounds:]
+    if len(closed) < rounds:
+        return False
+    for record in closed:
+        value = record.tallies[tally]
+        if (low is not None and value < low) or (high is not None and value > high):
+            return False
+    return True
 
 
 def _tagged(s: StateLike, kind: str, card_id: str | None, wanted: frozenset[str]) -> bool:

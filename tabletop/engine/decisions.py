@@ -18,11 +18,10 @@ from typing import Final, Literal
 
 from attrs import frozen
 
-from ..deck.model import Card
+from ..deck.model import Card, reads_motive
 from ..safetext import visible
 from .actions import Action, Guess, Pass, Play
 from .bots import bot_action
-from .conditions import reads_motive
 from .rules import legal_actions, to_move
 from .state import TABLE, GameState
 from .words import HIDDEN_REASON, condition_words

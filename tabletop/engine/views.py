@@ -26,9 +26,9 @@ from fractions import Fraction
 
 from attrs import evolve, field, frozen
 
-from ..deck.model import Condition, Deck, ReactionRow
+from ..deck.model import Condition, Deck, ReactionRow, reads_motive
 from ..deck.odds import row_odds
-from .conditions import holds, reads_motive
+from .conditions import holds
 from .happenings import Rolled
 from .rules import candidate_modifiers, to_move
 from .state import AppliedModifier, GameState, RoundRecord, SeatConfig
