@@ -212,3 +212,42 @@ def test_options_named_on_their_own_exist():
     known = set(parser._option_string_actions).union(*(c._option_string_actions for c in commands.values()))
     assert len(OPTION_SPANS) >= 10
     assert [o for o in OPTION_SPANS if o not in known] == []
+
+
+# ---------------------------------------------------------------------------
+# (e) Every TOML block of the guide is what the loader accepts
+# ---------------------------------------------------------------------------
+
+TOML_BLOCKS = [(GUIDE_TEXT[:m.start()].count("\n") + 2, m.group(1))
+               for m in re.finditer(r"^```toml\n(.*?)^```", GUIDE_TEXT, flags=re.M | re.S)]
+
+
+def test_toml_blocks_are_found():
+    assert len(TOML_BLOCKS) >= 15
+
+
+@pytest.mark.parametrize("line, block", TOML_BLOCKS, ids=[f"line{n}" for n, _ in TOML_BLOCKS])
+def test_every_toml_block_of_the_guide_has_the_deck_format(line, block):
+    """Each block parses, and every part of a deck in it (tables, conditions) has the shape the loader wants:
+    a key that the format renamed or dropped would fail here. (References between ids are the example decks'.)"""
+    import attrs
+
+    from tabletop.deck import model
+    from tabletop.deck.structure import hints, structure
+
+    data = tomllib.loads("\n".join(x for x in block.splitlines() if x.strip() != "..."))  # "..." marks an elision
+    problems: list[str] = []
+    deck_fields = {a.name: hints(model.Deck)[a.name] for a in attrs.fields(model.Deck) if not a.metadata.get("internal")}
+    for key, value in data.items():
+        if key in deck_fields:
+            tp = deck_fields[key]
+        elif key in ("when", "requires", "rolls_when", "drift_when"):
+            tp = model.Condition
+        else:
+            continue
+        if isinstance(value, dict) and key != "deck":  # a fragment such as [[actors.reactions]] on its own
+            continue
+        structure(tp, value, (key,), lambda path, message: problems.append(f"{path}: {message}"))
+    # A block shows only the keys it is about: a key it leaves out is no fault of the block.
+    wrong = [p for p in problems if "missing key" not in p]
+    assert wrong == [], f"docs/decks.md:{line}: {wrong}"

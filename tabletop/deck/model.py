@@ -177,6 +177,10 @@ class Tally:
     min: int = f("Lowest value.", 0, min=-TALLY_LIMIT, max=TALLY_LIMIT)
     max: int = f("Highest value.", 10, min=-TALLY_LIMIT, max=TALLY_LIMIT)
     start: int = f("Value at the start of a game.", 0, min=-TALLY_LIMIT, max=TALLY_LIMIT)
+    drift: int = f("Added at the close of every round (a clock: negative to run down), within min and max.", 0,
+                   min=-TALLY_LIMIT, max=TALLY_LIMIT)
+    drift_reason: str = prose("Why the tally drifts, shown with each round's drift.", "")
+    drift_when: Condition = items("The tally drifts only at the close of a round where this holds.")
     low: str = prose("What the bottom of the scale means.", "")
     high: str = prose("What the top of the scale means.", "")
     description: str = prose("What this tally measures.", "")
@@ -224,6 +228,7 @@ class Actor:
     dice: str | None = f("Dice for this actor, overriding the deck's default.", None, max=32)
     description: str = prose("Who this actor is and what it fears.", "")
     modifiers: tuple[Modifier, ...] = items("Standing modifiers, usually depending on the tallies.")
+    rolls_when: Condition = items("The actor rolls only in rounds where this holds when its turn comes (always, if empty).")
     reactions: tuple[ReactionRow, ...] = f("The reaction table, lowest totals first.", min=1, max=MAX_ITEMS)
 
 
@@ -252,6 +257,13 @@ class Card:
     tags: tuple[str, ...] = ids("Free labels, usable in conditions and bot policies.")
     copies: int = f("How many copies are shuffled into the draw pile (option cards).", 1, min=0, max=20)
     requires: Condition = items("The card may be played only while all these clauses hold.")
+    once: bool = f("The card may be played once a game (all its copies together).", False)
+    limit: int | None = f("The card may be played at most this many times a game (all its copies together).", None,
+                          min=1, max=1000)
+    cooldown: int | None = f("Once played, the card rests this many rounds (1: never two rounds running).", None,
+                             min=1, max=100)
+    until_round: int | None = f("The card may be played up to this round; after it, it leaves the hand.", None,
+                                min=1, max=1000)
     effects: dict[str, int] = f("Tally changes when played: tally id = change.", attrs.Factory(dict),
                                 value_min=-TALLY_LIMIT, value_max=TALLY_LIMIT)
     modifiers: tuple[Modifier, ...] = items("Modifiers to this round's regional rolls.")
@@ -301,6 +313,8 @@ class ScoreRule:
     points: int = f("Points scored (negative to lose points).", min=-1000, max=1000)
     reason: str = prose("Why, shown in the debrief.")
     per_tally: str | None = f("Multiply points by this tally's final value.", None)
+    from_start: bool = f("With per_tally: multiply by the tally's change from its start (negative if it fell) "
+                         "instead of its final value.", False)
     when: Condition = items("Scores only when all these clauses hold at the end.")
 
 

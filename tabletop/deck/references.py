@@ -145,6 +145,10 @@ def check_references(deck: m.Deck, checker) -> None:
             checker.item("tallies", i, ("max",), f"expected max greater than min ({t.min}), found {t.max}")
         elif not t.min <= t.start <= t.max:
             checker.item("tallies", i, ("start",), f"expected start between min {t.min} and max {t.max}, found {t.start}")
+        condition("tallies", i, ("drift_when",), t.drift_when)
+        if not t.drift and (t.drift_when or t.drift_reason):
+            key = "drift_when" if t.drift_when else "drift_reason"
+            checker.item("tallies", i, (key,), f"expected a drift for {key} to go with, found none (drift = 0)")
 
     # -- seats ---------------------------------------------------------------
     roles = [s.role for s in deck.seats]
@@ -170,6 +174,7 @@ def check_references(deck: m.Deck, checker) -> None:
         if a.dice is not None:
             dice("actors", i, ("dice",), a.dice)
         modifiers("actors", i, ("modifiers",), a.modifiers, own_actor=True)
+        condition("actors", i, ("rolls_when",), a.rolls_when)
         for j, row in enumerate(a.reactions):
             effects("actors", i, ("reactions", j, "effects"), row.effects)
             if row.min > row.max:
@@ -198,6 +203,8 @@ def check_references(deck: m.Deck, checker) -> None:
             condition(kind, i, ("requires",), c.requires)
             effects(kind, i, ("effects",), c.effects)
             modifiers(kind, i, ("modifiers",), c.modifiers)
+            if kind != "events" and c.once and c.limit is not None and c.limit != 1:
+                checker.item(kind, i, ("limit",), f"expected once or a limit, found both (once = true, limit = {c.limit})")
     if deck.options and sum(c.copies for c in deck.options) == 0:
         checker.item("options", 0, ("copies",),
                      "expected at least one option card with copies above 0, found none: the hand would be empty")
@@ -218,4 +225,6 @@ def check_references(deck: m.Deck, checker) -> None:
         ref("scoring", i, ("seat",), rule.seat, refs.seats, "a seat id")
         if rule.per_tally is not None:
             ref("scoring", i, ("per_tally",), rule.per_tally, refs.tallies, "a tally id")
+        elif rule.from_start:
+            checker.item("scoring", i, ("from_start",), "expected per_tally for from_start to count from, found none")
         condition("scoring", i, ("when",), rule.when)

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final, Literal
 
-from ..deck.model import Card, Condition, Deck, Ending, Event, Modifier, Policy, reads_motive
+from ..deck.model import Card, Condition, Deck, Ending, Event, Modifier, Policy, Tally, reads_motive
 from ..dice import Dice, parse_dice
 from .actions import Roll
 from .conditions import Check, check_of
-from .state import AppliedModifier
+from .state import AppliedModifier, StateLike
 
 Source = Literal["actor", "event", "offer", "response"]
 #: A modifier that may bear on a roll: its condition, the condition compiled (None: always) and the modifier.
@@ -29,8 +29,8 @@ class CompiledDeck:
     """What the rules ask of one deck, made once (see the module's docstring)."""
 
     __slots__ = ("deck", "offer_seat", "respond_seat", "hand_size", "actor_ids", "rolls", "bounds", "dice", "notation",
-                 "options", "responses", "events", "endings", "final_endings", "_actor_modifiers", "_card_modifiers",
-                 "_policies")
+                 "options", "limited_options", "responses", "events", "endings", "final_endings", "drifts",
+                 "rolls_when", "_actor_modifiers", "_card_modifiers", "_policies")
 
     def __init__(self, deck: Deck) -> None:
         self.deck = deck
@@ -45,10 +45,13 @@ class CompiledDeck:
         self.dice: dict[str, Dice] = {a.id: parse_dice(a.dice or deck.deck.dice) for a in deck.actors}
         #: Each actor's dice written out as a roll reports them ("2d6", "1d10+2").
         self.notation: dict[str, str] = {actor_id: str(dice) for actor_id, dice in self.dice.items()}
-        #: Each option card's ``requires``, compiled.
-        self.options: dict[str, tuple[Card, Check | None]] = {c.id: (c, check_of(c.requires)) for c in deck.options}
-        #: Every response card in deck order with its ``requires``.
-        self.responses: tuple[tuple[Card, Check | None], ...] = tuple((c, check_of(c.requires)) for c in deck.responses)
+        #: Each option card with whether it may be played now: its ``requires`` and its limits, compiled.
+        self.options: dict[str, tuple[Card, Check | None]] = {c.id: (c, _playable(c)) for c in deck.options}
+        #: The option cards with limits (once, limit, cooldown, until_round): those that may leave the hand.
+        self.limited_options: frozenset[str] = frozenset(
+            c.id for c in deck.options if c.once or c.limit or c.until_round)
+        #: Every response card in deck order, with the same.
+        self.responses: tuple[tuple[Card, Check | None], ...] = tuple((c, _playable(c)) for c in deck.responses)
         #: The events that may ever be drawn (weight above 0), in deck order, with their ``requires``.
         self.events: tuple[tuple[Event, Check | None], ...] = tuple(
             (e, check_of(e.requires)) for e in deck.events if e.weight > 0)
@@ -57,6 +60,11 @@ class CompiledDeck:
             (e, check_of(e.when)) for e in deck.endings if not e.final)
         self.final_endings: tuple[tuple[Ending, Check | None], ...] = tuple(
             (e, check_of(e.when)) for e in deck.endings if e.final)
+        #: The tallies that drift at the close of a round, in deck order, with the condition for it.
+        self.drifts: tuple[tuple[Tally, Check | None], ...] = tuple(
+            (t, check_of(t.drift_when)) for t in deck.tallies if t.drift)
+        #: Each actor's ``rolls_when`` compiled, in deck order (None: it always rolls).
+        self.rolls_when: tuple[Check | None, ...] = tuple(check_of(a.rolls_when) for a in deck.actors)
         self._actor_modifiers: dict[str, tuple[Candidate, ...]] = {
             a.id: tuple(_candidate(m, "actor", a.id) for m in a.modifiers) for a in deck.actors}
         self._card_modifiers: dict[tuple[Source, str, str], tuple[Candidate, ...]] = {}
@@ -88,6 +96,59 @@ class CompiledDeck:
                      for p in policies)
         self._policies[id(policies)] = (policies, made)
         return made
+
+
+def _playable(card: Card) -> Check | None:
+    """Whether a card may be played now: its limits (`card_limit`) and its ``requires``, as one check."""
+    checks = [check for check in (_limit_check(card), check_of(card.requires)) if check is not None]
+    if not checks:
+        return None
+    if len(checks) == 1:
+        return checks[0]
+    limit, requires = checks
+    return lambda s, m: limit(s, m) and requires(s, m)
+
+
+def _limit_check(card: Card) -> Check | None:
+    if not (card.once or card.limit or card.cooldown or card.until_round):
+        return None
+    return lambda s, m: card_limit(s, card) is None
+
+
+def times_played(state: StateLike, card_id: str) -> int:
+    return state.played.count(card_id)
+
+
+def card_limit(state: StateLike, card: Card) -> str | None:
+    """Why a card's limits keep it from being played now, in words; None when they do not (its ``requires`` aside):
+    ``once``/``limit`` count its plays in the game, ``cooldown`` the rounds since its last play, ``until_round``
+    the round."""
+    cap = min(x for x in (1 if card.once else None, card.limit) if x is not None) if (card.once or card.limit) else None
+    if cap is not None and times_played(state, card.id) >= cap:
+        return "played once already: once a game" if cap == 1 else f"played {cap} times already: {cap} times a game"
+    if card.until_round is not None and state.round > card.until_round:
+        return f"playable only until round {card.until_round}"
+    if card.cooldown is not None:
+        last = last_played(state, card.id)
+        if last is not None and state.round - last <= card.cooldown:
+            return f"played in round {last}: it may be played again from round {last + card.cooldown + 1}"
+    return None
+
+
+def spent(state: StateLike, card: Card, round: int) -> bool:
+    """Whether the card can never be played again in this game from ``round`` on, whatever happens (its limits
+    used up, or its last round gone by): an option card that is spent leaves the hand."""
+    cap = min(x for x in (1 if card.once else None, card.limit) if x is not None) if (card.once or card.limit) else None
+    return (cap is not None and times_played(state, card.id) >= cap) or (
+        card.until_round is not None and round > card.until_round)
+
+
+def last_played(state: StateLike, card_id: str) -> int | None:
+    """The last round before the current one in which the card was played (as the offer or the response)."""
+    for record in reversed(state.history):
+        if record.round < state.round and card_id in (record.offer, record.response):
+            return record.round
+    return None
 
 
 def _candidate(m: Modifier, source: Source, source_id: str) -> Candidate:

@@ -22,6 +22,7 @@ from ..deck.model import Card, reads_motive
 from ..safetext import visible
 from .actions import Action, Guess, Pass, Play
 from .bots import bot_action
+from .compiled import card_limit
 from .rules import legal_actions, to_move
 from .state import TABLE, GameState
 from .words import HIDDEN_REASON, condition_words
@@ -145,5 +146,5 @@ def _card_item(state: GameState, card: Card, action: Action | None) -> MenuItem:
                                     condition_words(deck, m.when), secret))
     return MenuItem(f"play:{card.id}", "play", action, card.id, card.title, card.text,
                     copies=state.hand.count(card.id) if state.phase == "offer" else 1,
-                    why_not="" if action is not None else condition_words(deck, card.requires),
+                    why_not="" if action is not None else (card_limit(state, card) or condition_words(deck, card.requires)),
                     effects=tuple(effects), shifts=tuple(shifts))

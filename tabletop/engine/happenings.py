@@ -82,6 +82,22 @@ class HandDealt(Happening):
 
 
 @frozen
+class SatOut(Happening):
+    """An actor that does not roll this round: its ``rolls_when`` did not hold when its turn came."""
+
+    actor: str
+
+
+@frozen
+class CardsRetired(Happening):
+    """Option cards that leave the game at the close of a round: played as often as they may be, or past their
+    last round (from the hand, the pile or the discards)."""
+
+    seat: str
+    cards: tuple[str, ...]
+
+
+@frozen
 class RoundClosed(Happening):
     round: int
     tallies: dict[str, int]

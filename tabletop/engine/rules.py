@@ -24,10 +24,11 @@ from attrs import evolve
 from ..deck.model import Card, Condition, Deck, ReactionRow
 from ..deck.odds import row_index, row_odds
 from .actions import Action, Adjust, CloseRound, Draw, Guess, IllegalAction, Note, Override, Pass, Play, Redo, Roll, Undo
-from .compiled import Candidate, compiled
+from .compiled import Candidate, compiled, spent
 from .conditions import _STATE, holds
 from .happenings import (
     CardPlayed,
+    CardsRetired,
     EndingReached,
     EventDrawn,
     GameOver,
@@ -40,6 +41,7 @@ from .happenings import (
     Rolled,
     RoundClosed,
     RoundStarted,
+    SatOut,
     Scored,
     TallyChanged,
 )
@@ -237,7 +239,7 @@ def _play(d: Draft, a: Play) -> list[Happening]:
         d.likelihood, d.response, d.phase = _likelihood(d.base, card.id), card.id, "reactions"
         role, source = "respond", "response"
     d.played = d.played + (card.id,)
-    return [CardPlayed(a.seat, role, card.id)] + _effects(d, card.effects, source, card.id)
+    return [CardPlayed(a.seat, role, card.id)] + _effects(d, card.effects, source, card.id) + _next_roller(d)
 
 
 def _likelihood(s: GameState, card_id: str) -> dict[str, Fraction]:
@@ -261,7 +263,7 @@ def _likelihood(s: GameState, card_id: str) -> dict[str, Fraction]:
 def _pass(d: Draft, a: Pass) -> list[Happening]:
     role = "offer" if d.phase == "offer" else "respond"
     d.phase = "response" if role == "offer" else "reactions"
-    return [Passed(a.seat, role)]
+    return [Passed(a.seat, role), *_next_roller(d)]
 
 
 def candidate_modifiers(state: StateLike, actor_id: str) -> list[tuple[Condition, AppliedModifier]]:
@@ -310,6 +312,23 @@ def _roll(d: Draft, a: Roll) -> list[Happening]:
     return [Rolled(actor.id, cd.notation[actor.id], record.faces, dice_total, mods, total, record.row, label)] + changes
 
 
+def _next_roller(d: Draft) -> list[Happening]:
+    """In the reactions, move past the actors that sit this round out (their ``rolls_when`` does not hold when their
+    turn comes), to the next that rolls, or to the tally when none is left."""
+    if d.phase != "reactions":
+        return []
+    cd = compiled(d.deck)
+    sat: list[Happening] = []
+    while d.rolled < len(cd.actor_ids):
+        check = cd.rolls_when[d.rolled]
+        if check is None or check(d, _STATE):
+            return sat
+        sat.append(SatOut(cd.actor_ids[d.rolled]))
+        d.rolled += 1
+    d.phase = "tally"
+    return sat
+
+
 def _resolve(d: Draft, record: RollRecord) -> list[Happening]:
     """The draft, from the state just before the roll's row took effect (``record.before``), with it in effect."""
     d.restart(record.before)
@@ -321,37 +340,57 @@ def _row(d: Draft, record: RollRecord) -> list[Happening]:
     row = d.deck.actor(record.actor).reactions[record.row]
     changes = _effects(d, row.effects, "actor", record.actor)
     d.last_roll = record
-    return changes
+    return changes + _next_roller(d)
 
 
 def _close(d: Draft, a: CloseRound) -> list[Happening]:
+    drift: list[Happening] = []
+    for tally, check in compiled(d.deck).drifts:  # the clocks tick before the round's tallies are recorded
+        if check is None or check(d, _STATE):
+            drift += _effects(d, {tally.id: tally.drift}, "drift", tally.id, tally.drift_reason)
     d.set(history=d.history + (RoundRecord(d.round, d.event, d.offer, d.response, dict(d.tallies)),))
-    happened: list[Happening] = [RoundClosed(d.round, dict(d.tallies))]
+    happened: list[Happening] = [RoundClosed(d.round, dict(d.tallies)), *drift]
     if d.round >= d.rounds:
         # The loader guarantees a final ending without conditions, so one always matches.
         ending = next(e for e, check in compiled(d.deck).final_endings if check is None or check(d, _STATE))
         d.set(phase="guess", ending=ending.id)
         return happened + [EndingReached(ending.id, final=True)]
-    dealt = _refill(d)
+    dealt, gone = _refill(d)
+    if gone:
+        happened.append(CardsRetired(d.offer_seat, gone))
     if dealt:
         happened.append(HandDealt(d.offer_seat, dealt))
     d.round, d.phase, d.event, d.offer, d.response, d.rolled = d.round + 1, "inject", None, None, None, 0
     return happened
 
 
-def _refill(d: Draft) -> tuple[str, ...]:
-    """Deal the offer seat's hand back to full, reshuffling the discards when the pile runs out."""
+def _refill(d: Draft) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Deal the offer seat's hand back to full, reshuffling the discards when the pile runs out; option cards that
+    are spent for the rounds to come (`tabletop.engine.compiled.spent`) leave the game instead, from the hand, the
+    pile and the discards. The cards dealt, and those that left."""
     rng = Rng(d.rng)
-    hand, pile, discard, dealt = list(d.hand), d.pile, d.discard, []
-    size = compiled(d.deck).hand_size
+    hand, pile, discard, dealt, gone = list(d.hand), d.pile, d.discard, [], []
+    cd = compiled(d.deck)
+    size = cd.hand_size
+    dead: set[str] = set()
+    if cd.limited_options:  # only a deck with limits on its options: other decks deal exactly as before
+        next_round = d.round + 1
+        dead = {i for i in cd.limited_options if spent(d, cd.options[i][0], next_round)}
+        gone += [i for i in hand if i in dead]
+        hand = [i for i in hand if i not in dead]
+        gone += [i for i in discard if i in dead]
+        discard = tuple(i for i in discard if i not in dead)
     while len(hand) < size and (pile or discard):
         if not pile:
             pile, discard = rng.shuffled(discard), ()
-        dealt.append(pile[0])
-        hand.append(pile[0])
-        pile = pile[1:]
-    d.set(hand=tuple(hand), pile=pile, discard=discard, rng=rng.state)
-    return tuple(dealt)
+        card, pile = pile[0], pile[1:]
+        if card in dead:
+            gone.append(card)
+            continue
+        dealt.append(card)
+        hand.append(card)
+    d.hand, d.pile, d.discard, d.rng = tuple(hand), pile, discard, rng.state
+    return tuple(dealt), tuple(gone)
 
 
 def _guess(d: Draft, a: Guess) -> list[Happening]:
@@ -362,7 +401,7 @@ def _guess(d: Draft, a: Guess) -> list[Happening]:
     scores = {seat.id: 0 for seat in deck.seats}
     for rule in deck.scoring:
         if holds(rule.when, d):
-            points = rule.points * (d.tallies[rule.per_tally] if rule.per_tally else 1)
+            points = rule.points * (_score_base(d, rule.per_tally, rule.from_start) if rule.per_tally else 1)
             scores[rule.seat] += points
             happened.append(Scored(rule.seat, points, rule.reason))
     if correct and deck.deck.guess_points:
@@ -371,6 +410,12 @@ def _guess(d: Draft, a: Guess) -> list[Happening]:
     d.set(scores=scores)
     assert d.ending is not None  # the guess phase comes only with an ending reached
     return happened + [GameOver(d.ending, dict(scores))]
+
+
+def _score_base(d: Draft, tally_id: str, from_start: bool) -> int:
+    """A tally's final value, or its change from its start (``from_start``), for a scoring rule's ``per_tally``."""
+    value = d.tallies[tally_id]
+    return value - d.deck.tally(tally_id).start if from_start else value
 
 
 def _override(d: Draft, a: Override) -> list[Happening]:

@@ -321,7 +321,14 @@ def _item(deck: Deck, x: h.Happening, changes: list[h.TallyChanged], reveal: boo
             return (f"- **Not made again after the override:** {md(action_words(deck, x.action))} — "
                     f"{sentence(x.reason)}")
         case h.RoundClosed():
-            return f"- *Tallies at the close of round {x.round}:* {_tallies_words(deck, x.tallies)}."
+            drift = f" {_effects(deck, changes)}" if changes else ""
+            return f"- *Tallies at the close of round {x.round}:* {_tallies_words(deck, x.tallies)}.{drift}"
+        case h.SatOut():
+            return f"- **{md(deck.actor(x.actor).label)}** does not roll this round."
+        case h.CardsRetired():
+            titles = ", ".join(f"*{md(deck.option(i).title)}*" + (f" ×{x.cards.count(i)}" if x.cards.count(i) > 1 else "")
+                               for i in dict.fromkeys(x.cards))
+            return f"- **Leave the game** (played as often as they may be, or past their last round): {titles}."
         case h.EndingReached(final=False):
             return f"- **The game ends at once:** {md(deck.ending(x.ending).label)} (see *Ending*)."
         case h.EndingReached():

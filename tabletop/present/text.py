@@ -33,7 +33,8 @@ def describe(deck: Deck, happened: list[h.Happening], *, reveal: bool = False) -
 def change(deck: Deck, x: h.TallyChanged) -> str:
     """``Trust +1 (3→4)``; a change cut short by the tally's bounds says so."""
     capped = "" if x.after - x.before == x.delta else ", at its limit"
-    return visible(f"{deck.tally(x.tally).label} {x.delta:+d} ({x.before}→{x.after}{capped})")
+    why = f": {x.reason}" if x.source == "drift" and x.reason else ""  # a clock's reason (an adjustment's is on its line)
+    return visible(f"{deck.tally(x.tally).label} {x.delta:+d} ({x.before}→{x.after}{capped}){why}")
 
 
 def tallies_line(deck: Deck, tallies: dict[str, int]) -> str:
@@ -71,6 +72,12 @@ def _line(deck: Deck, x: h.Happening, reveal: bool) -> str | None:
             return f"Facilitator adjusts {change(deck, x)}: {x.reason}"
         case h.RoundClosed():
             return f"Tallies after round {x.round}: {tallies_line(deck, x.tallies)}"
+        case h.SatOut():
+            return f"{deck.actor(x.actor).label} does not roll this round"
+        case h.CardsRetired():
+            titles = ", ".join(deck.option(i).title + (f" ×{x.cards.count(i)}" if x.cards.count(i) > 1 else "")
+                               for i in dict.fromkeys(x.cards))
+            return f"Leave the game (played as often as they may be, or past their last round): {titles}"
         case h.EndingReached():
             ending = deck.ending(x.ending)
             return f"\nEnding: {ending.label} — {ending.text}"

@@ -1,0 +1,187 @@
+"""The deck format's second edition in play: card limits (once, limit, cooldown, until_round), clocks (a tally's
+drift), actors that roll only when, and scoring from a tally's start. Each is read by the rules, shown in words,
+and written in the log and the report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from attrs import evolve
+
+from tabletop.deck import load_deck
+from tabletop.deck.model import Clause
+from tabletop.engine import happenings as h
+from tabletop.engine.actions import CloseRound, Draw, Guess, Pass, Play
+from tabletop.engine.decisions import menu
+from tabletop.engine.rules import apply, legal_actions, new_game
+from tabletop.engine.state import SeatConfig
+from tabletop.present.text import describe
+
+HERE = Path(__file__).parent
+DECK = load_deck(HERE / "decks" / "small.toml")
+SEATS = {"port": SeatConfig("human"), "isle": SeatConfig("human")}
+
+
+def deck_with(**parts):
+    """The small deck with some cards, tallies or actors changed (``options={"aid": {...}}`` and so on)."""
+    changed = {}
+    for kind, edits in parts.items():
+        changed[kind] = tuple(evolve(x, **edits.get(x.id, {})) for x in getattr(DECK, kind))
+    return evolve(DECK, **changed)
+
+
+def game(deck, seed=1, **changes):
+    return evolve(new_game(deck, SEATS, seed), **changes)
+
+
+def run(state, *actions):
+    happened = []
+    for action in actions:
+        state, happened = apply(state, action)
+    return state, happened
+
+
+def to_phase(state, phase):
+    """Take the first legal action (passing where a card could be played) until ``phase``."""
+    while state.phase != phase:
+        legal = legal_actions(state)
+        state, _ = apply(state, next((a for a in legal if isinstance(a, Pass)), legal[0]))
+    return state
+
+
+def plays(state):
+    return {a.card for a in legal_actions(state) if isinstance(a, Play)}
+
+
+def why_not(state, card):
+    return next(item.why_not for item in menu(state) if item.card == card)
+
+
+# -- limits on cards -----------------------------------------------------------------------------------------
+
+
+def test_a_once_response_cannot_be_played_again_and_says_why():
+    deck = deck_with(responses={"delay": {"once": True}})
+    s = to_phase(game(deck), "response")
+    assert "delay" in plays(s)
+    s, _ = run(s, Play("isle", "delay"))
+    s = to_phase(s, "response")
+    assert s.round == 2 and "delay" not in plays(s)
+    assert why_not(s, "delay") == "played once already: once a game"
+
+
+def test_a_cooldown_rests_the_card_the_next_round_only():
+    deck = deck_with(responses={"delay": {"cooldown": 1}})
+    s = to_phase(game(deck), "response")
+    s, _ = run(s, Play("isle", "delay"))
+    s = to_phase(s, "response")
+    assert s.round == 2 and "delay" not in plays(s)
+    assert why_not(s, "delay") == "played in round 1: it may be played again from round 3"
+    s = to_phase(run(s, Play("isle", "accept"))[0], "response")
+    assert s.round == 3 and "delay" in plays(s)
+
+
+def test_a_limited_option_leaves_the_hand_once_used_up():
+    deck = deck_with(options={"aid": {"limit": 1}})
+    s = to_phase(game(deck, hand=("aid", "aid", "inspect"), pile=("blockade", "blockade", "summit")), "offer")
+    s, _ = run(s, Play("port", "aid"))
+    s = to_phase(s, "tally")
+    s, happened = run(s, CloseRound())
+    assert h.CardsRetired("port", ("aid", "aid")) in happened  # the copy in the hand, and the one played
+    assert "aid" not in s.hand and "aid" not in s.pile + s.discard
+    assert len(s.hand) == 3  # dealt back to full from the pile
+    assert "Leave the game (played as often as they may be, or past their last round): Send aid ×2" in describe(deck, happened)
+
+
+def test_an_option_past_its_last_round_leaves_the_hand():
+    deck = deck_with(options={"inspect": {"until_round": 1}})
+    s = to_phase(game(deck, hand=("inspect", "aid", "aid"), pile=("blockade", "blockade", "summit")), "offer")
+    assert "inspect" in plays(s)
+    s, _ = run(s, Play("port", "aid"))
+    s, happened = run(to_phase(s, "tally"), CloseRound())
+    assert h.CardsRetired("port", ("inspect",)) in happened and "inspect" not in s.hand
+
+
+def test_decks_without_limits_deal_exactly_as_before():
+    # the same seed deals the same hands round after round: no card is looked at for limits
+    s1, s2 = game(DECK, seed=7), game(deck_with(responses={"delay": {"once": True}}), seed=7)
+    for _ in range(3):
+        s1, s2 = to_phase(run(to_phase(s1, "tally"), CloseRound())[0], "offer"), \
+            to_phase(run(to_phase(s2, "tally"), CloseRound())[0], "offer")
+        assert s1.hand == s2.hand and s1.pile == s2.pile
+
+
+# -- clocks ----------------------------------------------------------------------------------------------------
+
+
+def test_a_tally_drifts_at_the_close_of_each_round_with_its_reason():
+    deck = deck_with(tallies={"arms": {"drift": 1, "drift_reason": "The foundries work night and day."}})
+    s = to_phase(game(deck), "tally")
+    before = s.tallies["arms"]
+    s, happened = run(s, CloseRound())
+    assert s.tallies["arms"] == before + 1 and s.history[-1].tallies["arms"] == before + 1
+    closed = next(i for i, x in enumerate(happened) if isinstance(x, h.RoundClosed))
+    assert happened[closed + 1] == h.TallyChanged("arms", 1, before, before + 1, "drift", "arms",
+                                                   "The foundries work night and day.")
+    assert any(line.endswith(f"Arms +1 ({before}→{before + 1}): The foundries work night and day.")
+               for line in describe(deck, happened))
+
+
+def test_a_clock_drifts_only_while_its_condition_holds():
+    deck = deck_with(tallies={"arms": {"drift": 1, "drift_reason": "Rearming.",
+                                       "drift_when": (Clause(tally="trust", at_most=3),)}})
+    s = to_phase(game(deck, tallies={"trust": 4, "arms": 2}), "tally")
+    s = evolve(s, tallies={"trust": 4, "arms": 2})
+    assert run(s, CloseRound())[0].tallies["arms"] == 2
+    s = evolve(s, tallies={"trust": 3, "arms": 2})
+    assert run(s, CloseRound())[0].tallies["arms"] == 3
+
+
+# -- actors that roll only when ----------------------------------------------------------------------------
+
+
+def test_an_actor_sits_out_a_round_where_its_condition_does_not_hold():
+    deck = deck_with(actors={"league": {"rolls_when": (Clause(tally="arms", at_least=5),)}})
+    s = to_phase(game(deck), "response")
+    s, happened = run(s, Play("isle", "delay"))
+    assert h.SatOut("league") in happened
+    assert s.phase == "reactions" and [a.actor for a in legal_actions(s)] == ["trader"]
+    assert f"{deck.actor('league').label} does not roll this round" in describe(deck, happened)
+    everyone_sits = deck_with(actors={a.id: {"rolls_when": (Clause(round_at_least=9),)} for a in DECK.actors})
+    s = to_phase(game(everyone_sits), "response")
+    s, happened = run(s, Play("isle", "delay"))
+    assert [x for x in happened if isinstance(x, h.SatOut)] == [h.SatOut(a.id) for a in DECK.actors]
+    assert s.phase == "tally" and legal_actions(s) == [CloseRound()]
+
+
+# -- scoring from the start ------------------------------------------------------------------------------------
+
+
+def test_scoring_per_point_from_the_start():
+    scoring = tuple(evolve(r, from_start=True) if r.per_tally == "trust" else r for r in DECK.scoring)
+    deck = evolve(DECK, scoring=scoring)
+    s = to_phase(game(deck, rounds=1), "guess")
+    trust_start = deck.tally("trust").start
+    s, happened = run(s, Guess("port", "stall"))
+    points = next(x.points for x in happened if isinstance(x, h.Scored) and "trust" in x.reason)
+    assert points == s.tallies["trust"] - trust_start
+    assert Draw() not in legal_actions(s)
+
+
+def test_the_report_tells_of_clocks_actors_sitting_out_and_cards_leaving():
+    from tabletop.engine.game import Game
+    from tabletop.engine.state import Setup
+    from tabletop.present.report import report_markdown
+
+    deck = deck_with(tallies={"arms": {"drift": 1, "drift_reason": "The foundries work night and day."}},
+                     actors={"league": {"rolls_when": (Clause(round_at_least=9),)}},
+                     options={"aid": {"once": True}, "blockade": {"once": True}})
+    from tabletop.engine.bots import automatic_action
+
+    g = Game(deck, Setup({"port": SeatConfig("bot"), "isle": SeatConfig("bot")}, 3))
+    while (action := automatic_action(g.state)) is not None:
+        g.act(action)
+    text = report_markdown(g, date="2026-11-28")
+    assert "The foundries work night and day." in text
+    assert f"**{deck.actor('league').label}** does not roll this round." in text
+    assert "- **Leave the game** (played as often as they may be, or past their last round):" in text
