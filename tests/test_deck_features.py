@@ -185,3 +185,77 @@ def test_the_report_tells_of_clocks_actors_sitting_out_and_cards_leaving():
     assert "The foundries work night and day." in text
     assert f"**{deck.actor('league').label}** does not roll this round." in text
     assert "- **Leave the game** (played as often as they may be, or past their last round):" in text
+
+
+async def test_a_tally_shows_its_short_label_where_the_whole_one_would_wrap(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(HERE))
+    from ui_helpers import make_app, screen_text
+
+    text = (HERE / "decks" / "small.toml").read_text(encoding="utf-8")
+    long = "Trust between the two capitals and their peoples"
+    path = tmp_path / "short.toml"
+    path.write_text(text.replace('label = "Trust"', f'label = "{long}"\nshort = "Trust"', 1), encoding="utf-8")
+    for size, whole in (((80, 24), False), ((200, 50), True)):
+        app = make_app(path, seats={"port": "human", "isle": "bot"})
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            shown = screen_text(app)
+            assert (long in shown) is whole, size
+            assert whole or "Trust" in shown
+
+
+def _debrief_deck(tmp_path):
+    text = (HERE / "decks" / "small.toml").read_text(encoding="utf-8")
+    text = text.replace('id = "small"\n', 'id = "small"\nlesson = "Trust without proof is a gamble."\n', 1)
+    for ending in ("deal", "arms-race", "thaw", "stalemate"):
+        text = text.replace(f'[[endings]]\nid = "{ending}"\n',
+                            f'[[endings]]\nid = "{ending}"\nprompts = ["Why did it end as {ending}?"]\n'
+                            f'source = {{ passage = "the {ending} passage" }}\n', 1)
+    for motive in ("stall", "cheat", "honest"):
+        text = text.replace(f'[[motives]]\nid = "{motive}"\n',
+                            f'[[motives]]\nid = "{motive}"\nprompts = ["When did {motive} show?"]\n'
+                            f'note = "The {motive} motive is ours."\n', 1)
+    text = text.replace('[[actors]]\nid = "league"\n',
+                        '[[actors]]\nid = "league"\nsource = { passage = "the League passage" }\n'
+                        'note = "The League is invented."\n', 1)
+    path = tmp_path / "debrief.toml"
+    path.write_text(text, encoding="utf-8")
+    return load_deck(path)
+
+
+def test_the_report_opens_with_the_lesson_and_closes_with_prompts_and_sources(tmp_path):
+    from tabletop.engine.bots import automatic_action
+    from tabletop.engine.game import Game
+    from tabletop.engine.state import Setup
+    from tabletop.present.report import report_markdown
+
+    deck = _debrief_deck(tmp_path)
+    g = Game(deck, Setup({"port": SeatConfig("bot"), "isle": SeatConfig("bot")}, 5))
+    while (action := automatic_action(g.state)) is not None:
+        g.act(action)
+    text = report_markdown(g, date="2026-11-28")
+    lines = text.splitlines()
+    assert lines.index("> **The lesson:** Trust without proof is a gamble.") < lines.index("## Timeline")
+    ending, motive = g.state.ending, g.state.motive
+    assert f"- Why did it end as {ending}?" in lines and f"*Source:* the {ending} passage" in lines
+    assert f"- When did {motive} show?" in lines and f"*Beyond the source:* The {motive} motive is ours." in lines
+    section = lines[lines.index("## Where the regional actors come from"):]
+    assert "*Source:* the League passage" in section and "*Beyond the source:* The League is invented." in section
+
+
+def test_the_debrief_shows_the_lesson_and_the_prompts(tmp_path):
+    from tabletop.engine.bots import automatic_action
+    from tabletop.engine.game import Game
+    from tabletop.engine.state import Setup
+    from tabletop.ui.screens.debrief import outcome_text
+
+    deck = _debrief_deck(tmp_path)
+    g = Game(deck, Setup({"port": SeatConfig("bot"), "isle": SeatConfig("bot")}, 5))
+    while (action := automatic_action(g.state)) is not None:
+        g.act(action)
+    text = outcome_text(g, []).plain
+    assert text.startswith("The lesson: Trust without proof is a gamble.")
+    assert f"For discussion:\n  ? Why did it end as {g.state.ending}?" in text
+    assert f"  ? When did {g.state.motive} show?" in text

@@ -59,6 +59,15 @@ def items(doc: str, default=(), **meta):
     return f(doc, default, max=MAX_ITEMS, **meta)
 
 
+def prompts(doc: str):
+    """Discussion prompts: a list of questions for the debrief (a single string is accepted too)."""
+    return f(doc, (), one_or_many=True, max=20, item={"max": MAX_TEXT_LENGTH})
+
+
+def note(doc: str = "Marks material beyond the source: what was invented or assumed for play, and why."):
+    return prose(doc, "")
+
+
 # --------------------------------------------------------------------------
 # Conditions and effects
 # --------------------------------------------------------------------------
@@ -126,6 +135,8 @@ class Modifier:
     reason: str = prose("Why this applies, in a sentence the table will read aloud.")
     actor: tuple[str, ...] = ids("The actors whose rolls this changes; empty means every actor. Ignored in an actor's own modifiers.")
     when: Condition = items("Applies only while all these clauses hold.")
+    source: Source | None = f("Where the reason comes from.", None)
+    note: str = note()
 
 
 @attrs.frozen(kw_only=True)
@@ -138,6 +149,8 @@ class ReactionRow:
     text: str = prose("What the actor does, for the log.", "")
     effects: dict[str, int] = f("Tally changes: tally id = change.", attrs.Factory(dict), value_min=-TALLY_LIMIT, value_max=TALLY_LIMIT)
     tags: tuple[str, ...] = ids("Free labels for this outcome.")
+    source: Source | None = f("Where this reaction comes from.", None)
+    note: str = note()
 
 
 # --------------------------------------------------------------------------
@@ -165,6 +178,8 @@ class DeckMeta:
     dice: str = f("Default dice for regional rolls, in standard notation, e.g. '2d6' or '1d10+2'.", "2d6", max=32)
     guess_points: int = f("Points to the offering seat for naming the hidden motive correctly.", 0, min=-100, max=100)
     rules: str = prose("Extra rules text shown in the help screen.", "")
+    lesson: str = prose("The lesson of the scenario, as its source argues it: shown at the top of every debrief and "
+                        "after-action report.", "")
     version: int = f("The deck's own revision number.", 1, min=0, max=1_000_000)
 
 
@@ -174,6 +189,8 @@ class Tally:
 
     id: str = ident("Identifier used by effects and conditions.")
     label: str = prose("Name shown on screen.")
+    short: str = f("A short label, shown instead of label where the whole one would not fit (at most 12 "
+                   "characters).", "", max=12)
     min: int = f("Lowest value.", 0, min=-TALLY_LIMIT, max=TALLY_LIMIT)
     max: int = f("Highest value.", 10, min=-TALLY_LIMIT, max=TALLY_LIMIT)
     start: int = f("Value at the start of a game.", 0, min=-TALLY_LIMIT, max=TALLY_LIMIT)
@@ -227,6 +244,8 @@ class Actor:
     label: str = prose("Name shown on screen.")
     dice: str | None = f("Dice for this actor, overriding the deck's default.", None, max=32)
     description: str = prose("Who this actor is and what it fears.", "")
+    source: Source | None = f("Where the actor's fears and interests come from.", None)
+    note: str = note()
     modifiers: tuple[Modifier, ...] = items("Standing modifiers, usually depending on the tallies.")
     rolls_when: Condition = items("The actor rolls only in rounds where this holds when its turn comes (always, if empty).")
     reactions: tuple[ReactionRow, ...] = f("The reaction table, lowest totals first.", min=1, max=MAX_ITEMS)
@@ -242,6 +261,8 @@ class Motive:
     text: str = prose("What this motive means, shown to its seat in private and at the reveal.")
     source: Source | None = f("Where the idea comes from.", None)
     analysis: str = prose("Debrief note: what the source argues about this motive.", "")
+    prompts: tuple[str, ...] = prompts("Questions for the debrief when this motive was the hidden one.")
+    note: str = note()
     policy: tuple[Policy, ...] = items("How the bot plays with this motive.")
 
 
@@ -254,6 +275,7 @@ class Card:
     text: str = prose("What playing the card means.")
     source: Source | None = f("Where the idea comes from.", None)
     analysis: str = prose("Debrief note: what the source argues about this card.", "")
+    note: str = note()
     tags: tuple[str, ...] = ids("Free labels, usable in conditions and bot policies.")
     copies: int = f("How many copies are shuffled into the draw pile (option cards).", 1, min=0, max=20)
     requires: Condition = items("The card may be played only while all these clauses hold.")
@@ -278,6 +300,7 @@ class Event:
     text: str = prose("What happens.")
     source: Source | None = f("Where the idea comes from.", None)
     analysis: str = prose("Debrief note.", "")
+    note: str = note()
     tags: tuple[str, ...] = ids("Free labels.")
     weight: int = f("Relative chance of being drawn.", 1, min=0, max=1000)
     repeat: bool = f("May be drawn again after it has been drawn once.", False)
@@ -303,6 +326,9 @@ class Ending:
     final: bool = f("Read only when the rounds run out (otherwise checked after every step).", False)
     when: Condition = items("The outcome happens when all these clauses hold.")
     analysis: str = prose("Debrief note about this outcome.", "")
+    source: Source | None = f("Where the outcome comes from.", None)
+    prompts: tuple[str, ...] = prompts("Questions for the debrief when the game ended this way.")
+    note: str = note()
 
 
 @attrs.frozen(kw_only=True)

@@ -58,6 +58,7 @@ def report_markdown(game: Game, *, date: str | None = None) -> str:
     out += _motive(game, kept)
     out += _scores(deck, kept)
     out += _cards(deck, kept)
+    out += _actor_sources(deck)
     text = "\n".join(out)
     return visible(re.sub(r"\n{3,}", "\n\n", text).strip() + "\n")  # visible: for any text `md` did not see
 
@@ -197,6 +198,18 @@ def _analysis(text: str) -> str:
     return f"*Analysis:* {md(text)}" if text.strip() else "*Analysis:* none in the deck."
 
 
+def _note(text: str) -> list[str]:
+    """A part's note (material beyond the source), when it has one."""
+    return [f"*Beyond the source:* {md(text)}", ""] if text.strip() else []
+
+
+def _prompts(questions: tuple[str, ...]) -> list[str]:
+    """Discussion prompts as a list, when there are any."""
+    if not questions:
+        return []
+    return ["**For discussion:**", ""] + [f"- {md(q)}" for q in questions] + [""]
+
+
 # --------------------------------------------------------------------------
 # Sections
 # --------------------------------------------------------------------------
@@ -205,6 +218,8 @@ def _analysis(text: str) -> str:
 def _head(game: Game, date: str | None) -> list[str]:
     meta, origin = game.deck.deck, game.deck.origin
     lines = [f"# After-action report: {md(meta.title)}", "", f"*Source:* {md(meta.source)}", ""]
+    if meta.lesson.strip():
+        lines += [f"> **The lesson:** {md(meta.lesson)}", ""]
     if meta.description.strip():
         lines += [md(meta.description), ""]
     deck_file = origin.path.replace("\\", "/").rsplit("/", 1)[-1] if origin else "not recorded"
@@ -475,7 +490,10 @@ def _ending(state: GameState, kept: list[_Entry]) -> list[str]:
     reached = next((x for e in kept for x in e.happened if isinstance(x, h.EndingReached)), None)
     how = ("reached during play, which ended the game at once" if reached and not reached.final
            else "read when the last round was over")
-    lines += [f"**{md(ending.label)}** ({how}): {md(ending.text)}", "", _analysis(ending.analysis), ""]
+    lines += [f"**{md(ending.label)}** ({how}): {md(ending.text)}", ""]
+    if ending.source is not None:
+        lines += [_source(ending.source), ""]
+    lines += [_analysis(ending.analysis), "", *_note(ending.note), *_prompts(ending.prompts)]
     return lines
 
 
@@ -491,7 +509,8 @@ def _motive(game: Game, kept: list[_Entry]) -> list[str]:
     lines += [f"**The guess:** {md(_seat(deck, guessed.seat))} named **{md(deck.motive(guessed.motive).label)}** — "
               f"{'right' if guessed.correct else 'wrong'}.", "",
               f"**The reveal:** {md(respond.label)}'s hidden motive was **{md(motive.label)}** — {md(motive.text)}", "",
-              _source(motive.source), "", _analysis(motive.analysis), ""]
+              _source(motive.source), "", _analysis(motive.analysis), "", *_note(motive.note),
+              *_prompts(motive.prompts)]
     return lines
 
 
@@ -528,14 +547,38 @@ def _cards(deck: Deck, kept: list[_Entry]) -> list[str]:
         kind = "option card" if role == "offer" else "response card"
         lines += [f"### {md(card.title)}", "",
                   f"*{kind.capitalize()}, played by {md(seat.label)} in {_rounds_words(rounds)}.*", "",
-                  md(card.text), "", _source(card.source), "", _analysis(card.analysis), ""]
+                  md(card.text), "", _source(card.source), "", _analysis(card.analysis), "", *_note(card.note)]
     if events:
         lines += ["## Events drawn", ""]
         for event_id, rounds in events.items():
             event = deck.event(event_id)
             lines += [f"### {md(event.title)}", "", f"*Drawn in {_rounds_words(rounds)}.*", "",
-                      md(event.text), "", _source(event.source), "", _analysis(event.analysis), ""]
+                      md(event.text), "", _source(event.source), "", _analysis(event.analysis), "",
+                      *_note(event.note)]
     return lines
+
+
+def _actor_sources(deck: Deck) -> list[str]:
+    """Where the regional actors, their reactions and their modifiers come from, for those the deck gives a source
+    or a note; nothing when it gives none."""
+    lines: list[str] = []
+    for actor in deck.actors:
+        parts: list[str] = []
+        if actor.source is not None or actor.note.strip():
+            parts += ([_source(actor.source), ""] if actor.source is not None else []) + _note(actor.note)
+        for row in actor.reactions:
+            if row.source is not None or row.note.strip():
+                parts += [f"- *{md(row.label)}* ({row.min}–{row.max}): "
+                          + " ".join(x for x in ((_source(row.source) if row.source else ""),
+                                                 (f"*Beyond the source:* {md(row.note)}" if row.note.strip() else "")) if x)]
+        for mod in actor.modifiers:
+            if mod.source is not None or mod.note.strip():
+                parts += [f"- *{md(mod.reason)}* ({mod.value:+d}): "
+                          + " ".join(x for x in ((_source(mod.source) if mod.source else ""),
+                                                 (f"*Beyond the source:* {md(mod.note)}" if mod.note.strip() else "")) if x)]
+        if parts:
+            lines += [f"### {md(actor.label)}", "", *parts, ""]
+    return ["## Where the regional actors come from", "", *lines] if lines else []
 
 
 def _rounds_words(rounds: list[int | None]) -> str:

@@ -44,11 +44,17 @@ def outcome_text(game: Game, happened: list[h.Happening]) -> Text:
     ending = deck.ending(state.ending)
     motive = deck.motive(seen.motive)
     text = Text()
+    if deck.deck.lesson.strip():
+        text.append("The lesson: ", style="bold")
+        text.append(plain(f"{deck.deck.lesson.strip()}\n\n"))
     text.append("Outcome: ", style="bold")
     text.append(plain(ending.label.upper(), "bold reverse"))
     text.append(plain(f"\n{ending.text}\n"))
+    if ending.source is not None:
+        text.append(plain(f"Source: {ending.source.passage}\n", "dim"))
     if ending.analysis:
         text.append(plain(f"{ending.analysis}\n", "italic"))
+    _prompts(text, ending.prompts)
     respond = deck.seat_by_role("respond").label
     text.append(plain(f"\n{respond}'s hidden motive was: ", "bold"))
     text.append(plain(motive.label.upper(), "bold reverse"))
@@ -57,12 +63,21 @@ def outcome_text(game: Game, happened: list[h.Happening]) -> Text:
         text.append(plain(f"Source: {motive.source.passage}\n", "dim"))
     if motive.analysis:
         text.append(plain(f"{motive.analysis.strip()}\n", "italic"))
+    _prompts(text, motive.prompts)
     if state.guess is not None:
         right = state.guess == seen.motive
         text.append(plain(f"\n{deck.seat_by_role('offer').label} guessed {deck.motive(state.guess).label}: ", "bold"))
         text.append("RIGHT" if right else "WRONG", style="bold reverse")
         text.append("\n")
     return text
+
+
+def _prompts(text: Text, questions: tuple[str, ...]) -> None:
+    """Discussion prompts from the deck, one per line, after a heading (no mark of colour alone)."""
+    if questions:
+        text.append("For discussion:\n", style="bold")
+        for q in questions:
+            text.append(plain(f"  ? {q.strip()}\n"))
 
 
 def scores_table(game: Game, happened: list[h.Happening]) -> Table:

@@ -58,7 +58,11 @@ class TallyCard(Static):
     def render(self) -> Group:
         t, value = self.tally, self.value
         tall = self.app.size.height >= TALL
-        head = Text.assemble(plain(t.label, "bold"), " ", (f" {value} ", "bold reverse"), f" of {t.max} {trend(self.history)}")
+        rest = f" of {t.max} {trend(self.history)}"
+        label = t.label
+        if t.short and self.size.width and len(t.label) + len(f"  {value} ") + len(rest) > self.size.width:
+            label = t.short  # the deck's short label where the whole one would wrap (the tooltip keeps it whole)
+        head = Text.assemble(plain(label, "bold"), " ", (f" {value} ", "bold reverse"), rest)
         parts: list[RenderableType] = [head]
         if tall:
             parts.append(Digits(str(value)))
