@@ -259,3 +259,28 @@ def test_the_debrief_shows_the_lesson_and_the_prompts(tmp_path):
     assert text.startswith("The lesson: Trust without proof is a gamble.")
     assert f"For discussion:\n  ? Why did it end as {g.state.ending}?" in text
     assert f"  ? When did {g.state.motive} show?" in text
+
+
+# -- effects that depend on a tally --------------------------------------------------------------------------
+
+
+def test_extra_and_scaled_effects_follow_the_tallies_and_say_why():
+    from tabletop.deck.model import ExtraEffect, ScaledEffect
+
+    costly = {"effects": {"trust": 1},
+              "extra_effects": (ExtraEffect(when=(Clause(tally="arms", at_least=3),), effects={"trust": -2},
+                                            reason="Aid to an armed island looks like weakness."),),
+              "scaled_effects": (ScaledEffect(tally="arms", per="trust", rate=-1, every=3, at_least=-2, at_most=0,
+                                              reason="Trust slows the guns."),)}
+    deck = deck_with(options={"aid": costly})
+    for arms, trust, expected_trust, expected_arms in ((2, 4, 5, 1), (3, 4, 3, 2), (3, 9, 8, 1)):
+        s = to_phase(game(deck, hand=("aid", "aid", "inspect")), "offer")
+        s = evolve(s, tallies={"trust": trust, "arms": arms})
+        item = next(i for i in menu(s) if i.card == "aid")
+        preview = {e.tally: e.delta for e in item.effects}
+        s, happened = run(s, Play("port", "aid"))
+        assert (s.tallies["trust"], s.tallies["arms"]) == (expected_trust, expected_arms), (arms, trust)
+        # the menu said beforehand what playing it does now
+        assert preview.get("trust", 0) == expected_trust - trust and preview.get("arms", 0) == expected_arms - arms
+    line = describe(deck, happened)[0]
+    assert "Trust slows the guns." in line  # the reason of an extra or scaled change is on the card's line

@@ -128,6 +128,29 @@ def reads_motive(condition: Condition) -> bool:
 
 
 @attrs.frozen(kw_only=True)
+class ExtraEffect:
+    """Tally changes that a card or event adds only while a condition holds when it takes effect."""
+
+    when: Condition = items("The extra changes apply only while all these clauses hold.", min=1)
+    effects: dict[str, int] = f("Tally changes: tally id = change.", value_min=-TALLY_LIMIT, value_max=TALLY_LIMIT)
+    reason: str = prose("Why, in a sentence the table will read aloud.", "")
+
+
+@attrs.frozen(kw_only=True)
+class ScaledEffect:
+    """A change to a tally that grows with another tally: ``rate`` for every ``every`` points of ``per``,
+    kept between ``at_least`` and ``at_most``."""
+
+    tally: str = f("The tally changed.")
+    per: str = f("The tally whose value the change grows with.")
+    rate: int = f("The change for every `every` points of `per` (negative to lower the tally).", min=-100, max=100)
+    every: int = f("How many points of `per` make one step of `rate`.", 1, min=1, max=1000)
+    at_least: int = f("The smallest the change can be.", -TALLY_LIMIT, min=-TALLY_LIMIT, max=TALLY_LIMIT)
+    at_most: int = f("The largest the change can be.", TALLY_LIMIT, min=-TALLY_LIMIT, max=TALLY_LIMIT)
+    reason: str = prose("Why, in a sentence the table will read aloud.", "")
+
+
+@attrs.frozen(kw_only=True)
 class Modifier:
     """A number added to a regional actor's roll, with the reason shown on screen."""
 
@@ -289,6 +312,8 @@ class Card:
     effects: dict[str, int] = f("Tally changes when played: tally id = change.", attrs.Factory(dict),
                                 value_min=-TALLY_LIMIT, value_max=TALLY_LIMIT)
     modifiers: tuple[Modifier, ...] = items("Modifiers to this round's regional rolls.")
+    extra_effects: tuple[ExtraEffect, ...] = items("More tally changes, each only while its condition holds.")
+    scaled_effects: tuple[ScaledEffect, ...] = items("Tally changes that grow with another tally.")
 
 
 @attrs.frozen(kw_only=True)
@@ -307,6 +332,8 @@ class Event:
     requires: Condition = items("May be drawn only while all these clauses hold.")
     effects: dict[str, int] = f("Tally changes: tally id = change.", attrs.Factory(dict), value_min=-TALLY_LIMIT, value_max=TALLY_LIMIT)
     modifiers: tuple[Modifier, ...] = items("Modifiers to this round's regional rolls.")
+    extra_effects: tuple[ExtraEffect, ...] = items("More tally changes, each only while its condition holds.")
+    scaled_effects: tuple[ScaledEffect, ...] = items("Tally changes that grow with another tally.")
 
 
 @attrs.frozen(kw_only=True)

@@ -203,6 +203,15 @@ def check_references(deck: m.Deck, checker) -> None:
             condition(kind, i, ("requires",), c.requires)
             effects(kind, i, ("effects",), c.effects)
             modifiers(kind, i, ("modifiers",), c.modifiers)
+            for j, extra in enumerate(c.extra_effects):
+                condition(kind, i, ("extra_effects", j, "when"), extra.when)
+                effects(kind, i, ("extra_effects", j, "effects"), extra.effects)
+            for j, scaled in enumerate(c.scaled_effects):
+                ref(kind, i, ("scaled_effects", j, "tally"), scaled.tally, refs.tallies, "a tally id")
+                ref(kind, i, ("scaled_effects", j, "per"), scaled.per, refs.tallies, "a tally id")
+                if scaled.at_least > scaled.at_most:
+                    checker.item(kind, i, ("scaled_effects", j, "at_most"),
+                                 f"expected at_least <= at_most, found {scaled.at_least} > {scaled.at_most}")
             if kind != "events" and c.once and c.limit is not None and c.limit != 1:
                 checker.item(kind, i, ("limit",), f"expected once or a limit, found both (once = true, limit = {c.limit})")
     if deck.options and sum(c.copies for c in deck.options) == 0:

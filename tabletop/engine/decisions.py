@@ -23,7 +23,7 @@ from ..safetext import visible
 from .actions import Action, Guess, Pass, Play
 from .bots import bot_action
 from .compiled import card_limit
-from .rules import legal_actions, to_move
+from .rules import effects_now, legal_actions, to_move
 from .state import TABLE, GameState
 from .words import HIDDEN_REASON, condition_words
 
@@ -131,8 +131,12 @@ def menu(state: GameState) -> tuple[MenuItem, ...]:
 def _card_item(state: GameState, card: Card, action: Action | None) -> MenuItem:
     deck = state.deck
     effects = []
+    total: dict[str, int] = {}
+    for changes, _ in effects_now(state, card):  # its extra and scaled effects as they would come out now
+        for tally_id, delta in changes.items():
+            total[tally_id] = total.get(tally_id, 0) + delta
     for t in deck.tallies:
-        delta = card.effects.get(t.id, 0)
+        delta = total.get(t.id, 0)
         if delta:
             before = state.tallies[t.id]
             effects.append(Effect(t.id, delta, before, min(max(before + delta, t.min), t.max),

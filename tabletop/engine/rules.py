@@ -21,7 +21,7 @@ from typing import Any
 
 from attrs import evolve
 
-from ..deck.model import Card, Condition, Deck, ReactionRow
+from ..deck.model import Card, Condition, Deck, Event, ReactionRow
 from ..deck.odds import row_index, row_odds
 from .actions import Action, Adjust, CloseRound, Draw, Guess, IllegalAction, Note, Override, Pass, Play, Redo, Roll, Undo
 from .compiled import Candidate, compiled, spent
@@ -213,6 +213,32 @@ def _effects(d: Draft, effects: dict[str, int], source: str, source_id: str, rea
     return changes
 
 
+def effects_now(state: StateLike, part: Card | Event) -> list[tuple[dict[str, int], str]]:
+    """What a card or an event changes if it takes effect now, in the order applied: its ``effects``, then each of
+    its ``extra_effects`` whose condition holds, then each of its ``scaled_effects`` (an amount computed from the
+    tally it grows with); each with its reason ("" for the plain effects)."""
+    out = [(part.effects, "")] if part.effects else []
+    for extra in part.extra_effects:
+        if holds(extra.when, state):
+            out.append((extra.effects, extra.reason))
+    for scaled in part.scaled_effects:
+        amount = scaled.rate * (state.tallies[scaled.per] // scaled.every)
+        amount = min(max(amount, scaled.at_least), scaled.at_most)
+        if amount:
+            out.append(({scaled.tally: amount}, scaled.reason))
+    return out
+
+
+def _take_effect(d: Draft, part: Card | Event, source: str) -> list[Happening]:
+    """The card's or event's effects (`effects_now`, read on the draft as it is) applied, each clamped."""
+    if not (part.extra_effects or part.scaled_effects):
+        return _effects(d, part.effects, source, part.id)
+    changes: list[Happening] = []
+    for effects, reason in effects_now(d, part):
+        changes += _effects(d, effects, source, part.id, reason)
+    return changes
+
+
 def _draw(d: Draft, a: Draw) -> list[Happening]:
     happened: list[Happening] = [RoundStarted(d.round, d.rounds)]
     drawn = d.drawn
@@ -224,7 +250,7 @@ def _draw(d: Draft, a: Draw) -> list[Happening]:
     rng = Rng(d.rng)
     event = candidates[rng.pick([e.weight for e in candidates])]
     d.rng, d.event, d.drawn, d.phase = rng.state, event.id, d.drawn + (event.id,), "offer"
-    return happened + [EventDrawn(d.round, event.id)] + _effects(d, event.effects, "event", event.id)
+    return happened + [EventDrawn(d.round, event.id)] + _take_effect(d, event, "event")
 
 
 def _play(d: Draft, a: Play) -> list[Happening]:
@@ -239,7 +265,7 @@ def _play(d: Draft, a: Play) -> list[Happening]:
         d.likelihood, d.response, d.phase = _likelihood(d.base, card.id), card.id, "reactions"
         role, source = "respond", "response"
     d.played = d.played + (card.id,)
-    return [CardPlayed(a.seat, role, card.id)] + _effects(d, card.effects, source, card.id) + _next_roller(d)
+    return [CardPlayed(a.seat, role, card.id)] + _take_effect(d, card, source) + _next_roller(d)
 
 
 def _likelihood(s: GameState, card_id: str) -> dict[str, Fraction]:

@@ -33,7 +33,8 @@ def describe(deck: Deck, happened: list[h.Happening], *, reveal: bool = False) -
 def change(deck: Deck, x: h.TallyChanged) -> str:
     """``Trust +1 (3→4)``; a change cut short by the tally's bounds says so."""
     capped = "" if x.after - x.before == x.delta else ", at its limit"
-    why = f": {x.reason}" if x.source == "drift" and x.reason else ""  # a clock's reason (an adjustment's is on its line)
+    # a clock's or an extra effect's reason (an adjustment's and an override's are on their own line)
+    why = f": {x.reason}" if x.source not in ("adjust", "override") and x.reason else ""
     return visible(f"{deck.tally(x.tally).label} {x.delta:+d} ({x.before}→{x.after}{capped}){why}")
 
 
