@@ -101,10 +101,13 @@ def lint(deck: m.Deck, checker) -> None:
                     if clause.motive:
                         warn("seats", i, ("styles", j, "policy", k, "when", n, "motive"),
                              "this bot style reads the hidden motive, which its seat cannot know")
-    def endings_before_the_end(kind: str, i: int, sub: tuple, cond: m.Condition) -> None:
+    def endings_before_the_end(kind: str, i: int, sub: tuple, cond: m.Condition, motive_ok: bool = False) -> None:
         for n, c in enumerate(cond):
             if c.ending:
                 warn(kind, i, sub + (n, "ending"), "an ending clause holds only once the game is over; here it never does")
+            if c.motive and not motive_ok:
+                warn(kind, i, sub + (n, "motive"), "a motive clause outside scoring and bot policies gives the hidden "
+                     "motive away: the odds and the playable cards show its effect")
     # Everywhere but scoring, the game is still going on when a condition is read.
     for kind in ("options", "responses", "events"):
         for i, c in enumerate(getattr(deck, kind)):
@@ -118,11 +121,11 @@ def lint(deck: m.Deck, checker) -> None:
                 warn("actors", i, ("modifiers", j, "actor"), "ignored: an actor's own modifiers apply to that actor only")
     for i, mo in enumerate(deck.motives):
         for j, p in enumerate(mo.policy):
-            endings_before_the_end("motives", i, ("policy", j, "when"), p.when)
+            endings_before_the_end("motives", i, ("policy", j, "when"), p.when, motive_ok=True)
     for i, s in enumerate(deck.seats):
         for j, st in enumerate(s.styles):
             for k, p in enumerate(st.policy):
-                endings_before_the_end("seats", i, ("styles", j, "policy", k, "when"), p.when)
+                endings_before_the_end("seats", i, ("styles", j, "policy", k, "when"), p.when, motive_ok=True)
     for i, ending in enumerate(deck.endings):
         endings_before_the_end("endings", i, ("when",), ending.when)
 
