@@ -31,12 +31,14 @@ def condition_words(deck: Deck, condition: Condition) -> str:
                  ("event", "the event is", lambda i: deck.event(i).title),
                  ("offer_tag", "the offer is tagged", str), ("response_tag", "the response is tagged", str),
                  ("previous_offer_tag", "last round's offer was tagged", str),
-                 ("previous_response_tag", "last round's response was tagged", str),
-                 ("played", "already played:", str))
+                 ("previous_response_tag", "last round's response was tagged", str))
         for key, words, name in named:
             ids = getattr(c, key)
             if ids:
                 parts.append(f"{words} {' or '.join(name(i) for i in ids)}")
+        if c.played:  # card titles, as the table shows them
+            cards = deck.by_id["options"] | deck.by_id["responses"]
+            parts.append(f"{' or '.join(cards[i].title if i in cards else i for i in c.played)} played before")
         if c.motive:
             parts.append(HIDDEN_REASON)  # never say which motive
         if c.ending:
