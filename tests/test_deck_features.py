@@ -284,3 +284,17 @@ def test_extra_and_scaled_effects_follow_the_tallies_and_say_why():
         assert preview.get("trust", 0) == expected_trust - trust and preview.get("arms", 0) == expected_arms - arms
     line = describe(deck, happened)[0]
     assert "Trust slows the guns." in line  # the reason of an extra or scaled change is on the card's line
+
+
+def test_a_motive_read_anywhere_the_table_can_see_is_warned_of_at_any_depth(tmp_path):
+    from tabletop.deck import inspect_deck
+
+    text = (HERE / "decks" / "small.toml").read_text(encoding="utf-8")
+    text = text.replace('[[actors]]\nid = "trader"\n',
+                        '[[actors]]\nid = "trader"\nrolls_when = [{ any = [{ round_at_least = 3 }, { motive = "cheat" }] }]\n', 1)
+    text = text.replace('id = "arms"\n', 'id = "arms"\ndrift = 1\ndrift_when = [{ not = [{ motive = "honest" }] }]\n', 1)
+    path = tmp_path / "leaky.toml"
+    path.write_text(text, encoding="utf-8")
+    warned = [(".".join(map(str, w.path)), w.message) for w in inspect_deck(path).warnings]
+    leaks = [where for where, message in warned if message.startswith("a motive clause outside scoring")]
+    assert leaks == ["tallies.1.drift_when.0", "actors.1.rolls_when.0"]

@@ -101,28 +101,37 @@ def lint(deck: m.Deck, checker) -> None:
                     if m.reads_motive((clause,)):
                         warn("seats", i, ("styles", j, "policy", k, "when", n) + (("motive",) if clause.motive else ()),
                              "this bot style reads the hidden motive, which its seat cannot know")
-    def endings_before_the_end(kind: str, i: int, sub: tuple, cond: m.Condition) -> None:
+    def endings_before_the_end(kind: str, i: int, sub: tuple, cond: m.Condition, motive_ok: bool = False) -> None:
         for n, c in enumerate(cond):
             if c.ending:
                 warn(kind, i, sub + (n, "ending"), "an ending clause holds only once the game is over; here it never does")
+            if not motive_ok and m.reads_motive((c,)):  # at any depth of any, all and not
+                at = sub + (n,) + (("motive",) if c.motive else ())
+                warn(kind, i, at, "a motive clause outside scoring and bot policies gives the hidden "
+                     "motive away: the odds and the playable cards show its effect")
     # Everywhere but scoring, the game is still going on when a condition is read.
     for kind in ("options", "responses", "events"):
         for i, c in enumerate(getattr(deck, kind)):
             endings_before_the_end(kind, i, ("requires",), c.requires)
             for j, mod in enumerate(c.modifiers):
                 endings_before_the_end(kind, i, ("modifiers", j, "when"), mod.when)
+            for j, extra in enumerate(c.extra_effects):
+                endings_before_the_end(kind, i, ("extra_effects", j, "when"), extra.when)
+    for i, t in enumerate(deck.tallies):
+        endings_before_the_end("tallies", i, ("drift_when",), t.drift_when)
     for i, a in enumerate(deck.actors):
+        endings_before_the_end("actors", i, ("rolls_when",), a.rolls_when)
         for j, mod in enumerate(a.modifiers):
             endings_before_the_end("actors", i, ("modifiers", j, "when"), mod.when)
             if mod.actor:
                 warn("actors", i, ("modifiers", j, "actor"), "ignored: an actor's own modifiers apply to that actor only")
     for i, mo in enumerate(deck.motives):
         for j, p in enumerate(mo.policy):
-            endings_before_the_end("motives", i, ("policy", j, "when"), p.when)
+            endings_before_the_end("motives", i, ("policy", j, "when"), p.when, motive_ok=True)
     for i, s in enumerate(deck.seats):
         for j, st in enumerate(s.styles):
             for k, p in enumerate(st.policy):
-                endings_before_the_end("seats", i, ("styles", j, "policy", k, "when"), p.when)
+                endings_before_the_end("seats", i, ("styles", j, "policy", k, "when"), p.when, motive_ok=True)
     for i, ending in enumerate(deck.endings):
         endings_before_the_end("endings", i, ("when",), ending.when)
 

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import re
 import tomllib
@@ -17,11 +18,14 @@ from attrs import define, field
 from ..dice import DiceError, parse_dice
 from . import model as m
 from .errors import DeckError, Problem, did_you_mean
-from .structure import INVALID, hints, structure
+from .structure import INVALID, MAX_UNKNOWN_KEYS, hints, structure
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_INCLUDE_DEPTH = 8
 MAX_FILES = 32
+# TOML parsers (tomllib, and `locate`) take time and memory quadratic in the parts of one dotted key;
+# a deck needs four at most (`[[seats.styles.policy.when]]`).
+MAX_KEY_PARTS = 8
 
 
 @define
@@ -119,7 +123,36 @@ def inspect_deck(path: str | Path) -> Inspection:
 # Reading files
 # ---------------------------------------------------------------------------
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # none belongs in a file name
 _TOML_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+
+
+# A run of MAX_KEY_PARTS + 1 key parts joined by dots, starting where no key part goes on from the left
+# (so a failed try is never repeated from inside the same run): each try reads at most that many parts.
+_KEY_PART = r"""(?:[A-Za-z0-9_-]++|"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"|'[^'\n]*+')"""
+_DOTS = re.compile(rf"(?<![A-Za-z0-9_\-\"'.\\])(?:{_KEY_PART}[ \t]*+\.[ \t]*+){{{MAX_KEY_PARTS}}}{_KEY_PART}")
+_KEY_END = re.compile(r"[ \t]*[=\]]")
+_PROSE_PARTS = 64
+_NEXT_PART = re.compile(rf"[ \t]*+\.[ \t]*+{_KEY_PART}")
+_MORE = re.compile(rf"(?:[ \t]*+\.[ \t]*+{_KEY_PART})*+")
+
+
+def _long_key(text: str) -> tuple[int, int, int] | None:
+    """(line, column, parts) of the first dotted key with more than MAX_KEY_PARTS parts, in linear time.
+
+    A scan of the raw text, before parsing. A run of parts that a `=` or `]` does not follow is
+    prose (in a comment or a string) unless it is long enough to cost the parser time.
+    """
+    pos = 0
+    while match := _DOTS.search(text, pos):
+        more = _MORE.match(text, match.end())
+        assert more is not None  # it matches the empty string too
+        parts = MAX_KEY_PARTS + 1 + len(_NEXT_PART.findall(text, match.end(), more.end()))
+        if parts > _PROSE_PARTS or _KEY_END.match(text, more.end()):
+            line = text.count("\n", 0, match.start()) + 1
+            return line, match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1, parts
+        pos = more.end()
+    return None
 
 
 def _read(checker: Checker, path: Path, via: tuple[Path, tuple] | None) -> SourceFile | None:
@@ -145,6 +178,11 @@ def _read(checker: Checker, path: Path, via: tuple[Path, tuple] | None) -> Sourc
     except UnicodeDecodeError as e:
         checker.at(path, (), f"expected UTF-8 text, found an invalid byte at offset {e.start}")
         return None
+    if long_key := _long_key(text):
+        line, col, parts = long_key
+        checker.problems.append(Problem(path, (), f"expected a dotted key or table header of at most {MAX_KEY_PARTS} parts, "
+                                        f"found one of {parts:,} parts", line=line, col=col))
+        return None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
@@ -154,6 +192,11 @@ def _read(checker: Checker, path: Path, via: tuple[Path, tuple] | None) -> Sourc
         p = Problem(path, (), f"expected valid TOML, found a syntax error: {msg}")
         if pos:
             p = attrs.evolve(p, line=int(pos.group(1)), col=int(pos.group(2)))
+        elif "end of document" in msg:
+            from .locate import unfinished
+
+            line, col = unfinished(text)
+            p = attrs.evolve(p, line=line, col=col)
         checker.problems.append(p)
         return None
     except (RecursionError, ValueError) as e:  # pathological nesting
@@ -162,6 +205,13 @@ def _read(checker: Checker, path: Path, via: tuple[Path, tuple] | None) -> Sourc
     source = SourceFile(path, text, data)
     checker.files.append(source)
     return source
+
+
+def _unresolvable(e: Exception) -> str:
+    """What stands in the way of resolving a path, in the words of a message."""
+    if isinstance(e, RuntimeError) or getattr(e, "errno", None) == errno.ELOOP:
+        return "a loop of symbolic links"
+    return f"a path that cannot be followed ({getattr(e, 'strerror', None) or e})"
 
 
 def _gather(checker: Checker, path: Path, depth: int, stack: tuple[Path, ...], via) -> None:
@@ -185,10 +235,18 @@ def _gather(checker: Checker, path: Path, depth: int, stack: tuple[Path, ...], v
         if depth + 1 > MAX_INCLUDE_DEPTH:
             checker.at(path, key, f"expected includes at most {MAX_INCLUDE_DEPTH} deep, found deeper nesting at {name!r}")
             continue
+        if bad := _CONTROL.search(name):  # a path cannot hold a NUL
+            checker.at(path, key, f"expected a file path without control characters, found U+{ord(bad[0]):04X} "
+                       f"at character {bad.start() + 1}")
+            continue
         if Path(name).is_absolute() or Path(name).drive:
             checker.at(path, key, f"expected a path relative to the deck's folder, found an absolute path {name!r}")
             continue
-        target = (path.parent / name).resolve()
+        try:
+            target = (path.parent / name).resolve()
+        except (OSError, RuntimeError, ValueError) as e:  # a loop of symbolic links (RuntimeError in 3.11)
+            checker.at(path, key, f"expected a file, found {_unresolvable(e)} at {name!r}")
+            continue
         if not target.is_relative_to(root_dir):
             checker.at(path, key, f"expected a file inside the deck's folder, found {name!r}, which leads outside it")
             continue
@@ -215,19 +273,30 @@ _ITEM_TYPES = {name: hints(m.Deck)[name] for name in m.MERGED_ARRAYS}
 
 def _load(checker: Checker) -> m.Deck | None:
     root = checker.root
-    _gather(checker, root, 0, (root.resolve(),), None)
+    try:
+        resolved = root.resolve()
+    except (OSError, RuntimeError, ValueError) as e:
+        checker.at(root, (), f"expected a deck file, found {_unresolvable(e)}")
+        return None
+    _gather(checker, root, 0, (resolved,), None)
     if not checker.files or checker.files[0].path != root:
         return None
+    # A file that could not be read (or an include refused) leaves out entries that the rest may rely on:
+    # then only what each file says on its own is checked, not counts or references across the deck.
+    incomplete = bool(checker.errors)
     merged: dict[str, list] = {name: [] for name in m.MERGED_ARRAYS}
     meta = None
     deck_fields = {a.name: a for a in attrs.fields(m.Deck) if not a.metadata.get("internal")}
     for n, source in enumerate(checker.files):
         report = lambda path, msg, _f=source.path: checker.at(_f, path, msg)  # noqa: E731
         allowed = deck_fields if n == 0 else {k: deck_fields[k] for k in (*m.MERGED_ARRAYS, "include")}
-        for key in source.data:
-            if key not in allowed:
-                extra = " (only the main deck file has a [deck] table)" if key == "deck" else ""
-                report((key,), f"unknown key {key!r}{did_you_mean(key, allowed)}{extra}; expected one of: {', '.join(allowed)}")
+        unknown = [key for key in source.data if key not in allowed]
+        if len(unknown) > MAX_UNKNOWN_KEYS:
+            report((unknown[MAX_UNKNOWN_KEYS],), f"unknown keys: {len(unknown) - MAX_UNKNOWN_KEYS:,} more after the first "
+                   f"{MAX_UNKNOWN_KEYS}; expected one of: {', '.join(allowed)}")
+        for key in unknown[:MAX_UNKNOWN_KEYS]:
+            extra = " (only the main deck file has a [deck] table)" if key == "deck" else ""
+            report((key,), f"unknown key {key!r}{did_you_mean(key, allowed)}{extra}; expected one of: {', '.join(allowed)}")
         if "include" in source.data:
             structure(hints(m.Deck)["include"], source.data["include"], ("include",), report, deck_fields["include"].metadata)
         if n == 0:
@@ -247,14 +316,15 @@ def _load(checker: Checker) -> m.Deck | None:
             (item_tp, _) = _ITEM_TYPES[kind].__args__
             for i, item in enumerate(raw):
                 if isinstance(item, dict) and isinstance(item.get("id"), str):
-                    checker.raw_ids.setdefault(kind, set()).add(item["id"])
+                    # As written, and without the spaces or line break an id cannot have: no cascade either way.
+                    checker.raw_ids.setdefault(kind, set()).update({item["id"], item["id"].strip()})
                 value = structure(item_tp, item, (kind, i), report)
                 if value is not INVALID:
                     checker.origins[(kind, len(merged[kind]))] = (source.path, i)
                     merged[kind].append(value)
     for kind in m.MERGED_ARRAYS:
         need = deck_fields[kind].metadata.get("min", 0)
-        if len(merged[kind]) < need and not any(p.path[:1] == (kind,) for p in checker.errors):
+        if len(merged[kind]) < need and not incomplete and not any(p.path[:1] == (kind,) for p in checker.errors):
             checker.at(root, (kind,) if kind in checker.files[0].data else (),
                        f"expected at least {need} {kind[:-1] if kind != 'tallies' else 'tally'} "
                        f"{'entries' if need != 1 else 'entry'} in [[{kind}]], found {len(merged[kind])}")
@@ -268,9 +338,10 @@ def _load(checker: Checker) -> m.Deck | None:
         **{k: tuple(v) for k, v in merged.items()},
         origin=m.DeckOrigin(path=str(root), files=tuple(str(f.path) for f in checker.files), sha256=digest.hexdigest()),
     )
-    from .references import check_references
+    if not incomplete:
+        from .references import check_references
 
-    check_references(deck, checker)
+        check_references(deck, checker)
     return deck
 
 

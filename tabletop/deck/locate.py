@@ -61,6 +61,21 @@ def locate(text: str) -> Locations:
     return scanner.locations()
 
 
+def unfinished(text: str) -> tuple[int, int]:
+    """(line, column) of the statement that the text ends inside (a key whose string, array or
+    inline table is never closed, or a header), or of the last line if none: where to point a
+    syntax error found only at the end of the document."""
+    scanner = _Scanner(text)
+    try:
+        scanner.document()
+    except Exception:
+        pass
+    else:
+        scanner.statement = len(text.rstrip())
+    line = bisect_right(scanner.line_starts, scanner.statement)
+    return line, scanner.statement - scanner.line_starts[line - 1] + 1
+
+
 def position(locations: Locations, path: Path_) -> tuple[int, int] | None:
     """The position of ``path``, or else of its longest prefix that has one (so a missing
     key reports the table it is missing from); None if no prefix has one."""
@@ -95,11 +110,12 @@ class _Scanner:
         # Elements seen so far per array of tables.  The path of a nested one holds its
         # parents' indices, so `[[actors.reactions]]` counts anew in every `[[actors]]`.
         self.array_lengths: dict[Path_, int] = {}
+        self.statement = self.pos  # where the statement being read starts
 
     def document(self) -> None:
         table: Path_ = ()
         while True:
-            self.pos = _end(_STATEMENT, self.text, self.pos)
+            self.pos = self.statement = _end(_STATEMENT, self.text, self.pos)
             if self.pos >= len(self.text):
                 return
             if self.text.startswith("[", self.pos):

@@ -106,7 +106,7 @@ def check_references(deck: m.Deck, checker) -> None:
             if not p.card and not p.tag:
                 checker.item(kind, i, at, "expected 'card' or 'tag' to say which cards this weight applies to, found neither")
             refs_(kind, i, at + ("card",), p.card, cards, f"{whose} card id")
-            refs_(kind, i, at + ("tag",), p.tag, tags, f"a tag used by some {whose} card")
+            refs_(kind, i, at + ("tag",), p.tag, tags, f"a tag used by some {whose.split()[-1]} card")  # "an option" -> "option"
             condition(kind, i, at + ("when",), p.when)
 
     def unique(kind: str, items: tuple, what: str) -> None:

@@ -19,6 +19,7 @@ from .errors import closest, describe, did_you_mean
 from .model import MAX_NESTING, NESTING_KEYS
 
 INVALID = object()  # returned where a value could not be structured
+MAX_UNKNOWN_KEYS = 20  # reported one by one in a table (each with a suggestion); the rest in one message
 
 
 class Sink(typing.Protocol):
@@ -130,7 +131,7 @@ def structure(tp: Any, raw: Any, path: tuple, report: Sink, meta: typing.Mapping
         if "max" in meta and len(raw) > meta["max"]:
             report(path, f"expected at most {meta['max']} characters, found {len(raw)}")
             return INVALID
-        if "pattern" in meta and not re.match(meta["pattern"], raw):
+        if "pattern" in meta and not re.fullmatch(meta["pattern"], raw):  # `$` alone would allow a final newline
             report(path, f"expected {_ID_HELP}, found {describe(raw)}")
             return INVALID
         return raw
@@ -157,14 +158,17 @@ def _structure_class(cls: type, raw: Any, path: tuple, report: Sink) -> Any:
     types_ = hints(cls)
     missing = [k for k, a in by_key.items() if k not in raw and a.default is attrs.NOTHING]
     misspelt = set()  # required keys that an unknown key was probably meant to be
-    for key in raw:
-        if key not in by_key:
-            guess = closest(key, by_key)
-            if guess in missing:
-                misspelt.add(guess)
-                report(path + (key,), f"unknown key {key!r} (did you mean {guess!r}?): {guess!r} is required")
-            else:
-                report(path + (key,), f"unknown key {key!r}{did_you_mean(key, by_key)}; expected one of: {', '.join(by_key)}")
+    unknown = [key for key in raw if key not in by_key]
+    if len(unknown) > MAX_UNKNOWN_KEYS:
+        report(path + (unknown[MAX_UNKNOWN_KEYS],), f"unknown keys: {len(unknown) - MAX_UNKNOWN_KEYS:,} more after the first "
+               f"{MAX_UNKNOWN_KEYS}; expected one of: {', '.join(by_key)}")
+    for key in unknown[:MAX_UNKNOWN_KEYS]:
+        guess = closest(key, by_key)
+        if guess in missing:
+            misspelt.add(guess)
+            report(path + (key,), f"unknown key {key!r} (did you mean {guess!r}?): {guess!r} is required")
+        else:
+            report(path + (key,), f"unknown key {key!r}{did_you_mean(key, by_key)}; expected one of: {', '.join(by_key)}")
     # Best effort: a bad optional field falls back to its default (the problem is
     # reported), a bad required field drops the whole table.
     kwargs = {}

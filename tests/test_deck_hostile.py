@@ -1,0 +1,190 @@
+"""Hostile deck files (issue 9, section 2): each is refused with a message naming file, line and key,
+exit 1 from every command, never a traceback, within the time and memory a deck may take."""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from tabletop.cli import main
+from tabletop.deck import DeckError, inspect_deck, load_deck
+from tabletop.deck.load import MAX_FILE_BYTES, MAX_KEY_PARTS
+from tabletop.deck.structure import MAX_UNKNOWN_KEYS
+
+HERE = Path(__file__).resolve().parent
+MINIMAL = (HERE / "decks" / "minimal.toml").read_text(encoding="utf-8")
+SMALL = (HERE / "decks" / "small.toml").read_text(encoding="utf-8")
+
+
+def write(tmp: Path, name: str, text: str) -> Path:
+    path = tmp / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def refused(path: Path, capsys) -> list[str]:
+    """The error lines every command prints for ``path`` (check and headless play agree), exit 1."""
+    assert main(["check", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    lines = err.splitlines()
+    assert main(["play", "--headless", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err and lines[0] in err
+    with pytest.raises(DeckError):
+        load_deck(path)
+    return lines
+
+
+def test_an_include_that_is_a_loop_of_symbolic_links(tmp_path, capsys):
+    (tmp_path / "a.toml").symlink_to("b.toml")
+    (tmp_path / "b.toml").symlink_to("a.toml")
+    path = write(tmp_path, "main.toml", 'include = ["a.toml"]\n' + MINIMAL)
+    assert refused(path, capsys) == [f"{path}:1:12: include[0]: expected a file, found a loop of symbolic links at 'a.toml'",
+                                     f"{path}: 1 error"]
+
+
+def test_a_main_file_that_is_a_loop_of_symbolic_links(tmp_path, capsys):
+    (tmp_path / "self.toml").symlink_to("self.toml")
+    assert refused(tmp_path / "self.toml", capsys)[0].endswith("expected a deck file, found a loop of symbolic links")
+
+
+def test_an_include_path_with_a_nul_byte(tmp_path, capsys):
+    path = write(tmp_path, "main.toml", 'include = ["a\\u0000.toml"]\n' + MINIMAL)
+    assert refused(path, capsys)[0] == (f"{path}:1:12: include[0]: expected a file path without control characters, "
+                                        "found U+0000 at character 2")
+
+
+@pytest.mark.parametrize("shape", ["key", "header", "quoted", "spaced", "inline"])
+def test_a_long_dotted_key_is_refused_before_parsing(tmp_path, shape):
+    parts = 100_000
+    text = {"key": "a" + ".a" * (parts - 1) + " = 1\n",
+            "header": "[" + ".".join(["a"] * parts) + "]\n",
+            "quoted": '"a".' * (parts - 1) + '"a" = 1\n',
+            "spaced": "a . " * (parts - 1) + "a = 1\n",
+            "inline": "x = { " + ".".join(["a"] * parts) + " = 1 }\n"}[shape]
+    path = write(tmp_path, "long.toml", MINIMAL + "\n" + text)
+    tracemalloc.start()
+    start = time.perf_counter()
+    problems = inspect_deck(path).errors
+    took = time.perf_counter() - start
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert [p.message for p in problems] == [
+        f"expected a dotted key or table header of at most {MAX_KEY_PARTS} parts, found one of {parts:,} parts"]
+    assert problems[0].line == MINIMAL.count("\n") + 2
+    assert took < 1 and peak < 50 * len(text)  # was minutes and gigabytes
+
+
+def test_dotted_keys_within_the_limit_load(tmp_path):
+    header = "[[seats.styles.policy.when]]"  # the deepest a deck goes
+    text = MINIMAL.replace("[[seats]]\nid = \"b\"", '[[seats.styles]]\nid = "s"\nlabel = "S"\n[[seats.styles.policy]]\n'
+                           'card = "talk"\nweight = 2\n' + header + '\nround_at_least = 1\n\n[[seats]]\nid = "b"', 1)
+    text += "\n# a.b.c.d.e.f.g.h.i.j.k.l in a comment is not a key (nor one in a string, below)\n"
+    assert inspect_deck(write(tmp_path, "ok.toml", text)).errors == []
+
+
+def test_dotted_prose_in_a_string_does_not_count(tmp_path):
+    text = MINIMAL.replace('text = "Side A proposes talks."', 'text = "See a. b. c, d.e.f.g.h. i j.k.l.m.n.o.p.q.r."')
+    assert inspect_deck(write(tmp_path, "prose.toml", text)).errors == []
+
+
+def test_many_unknown_keys_are_summed_up(tmp_path):
+    extra = "".join(f"k{i} = 1\n" for i in range(20_000))
+    path = write(tmp_path, "keys.toml", extra + MINIMAL)
+    start = time.perf_counter()
+    messages = [p.message for p in inspect_deck(path).errors]
+    assert time.perf_counter() - start < 1
+    assert len(messages) == MAX_UNKNOWN_KEYS + 1
+    assert f"unknown keys: {20_000 - MAX_UNKNOWN_KEYS:,} more after the first {MAX_UNKNOWN_KEYS}; expected one of: deck," in messages[-1]
+
+
+def test_the_largest_file_still_loads_quickly(tmp_path):
+    # A valid deck padded with entries up to the file limit: what the limit costs at most.
+    card = '\n[[options]]\nid = "c{n}"\ntitle = "Card {n}"\ntext = "A card with a line of text."\neffects = { trust = 1 }\n'
+    body = MINIMAL
+    n = 0
+    while len(body) < MAX_FILE_BYTES - 200 and n < 5000:
+        body += card.replace("{n}", str(n))
+        n += 1
+    path = write(tmp_path, "large.toml", body)
+    start = time.perf_counter()
+    inspect_deck(path)
+    assert time.perf_counter() - start < 3  # generous for slow test machines; about 0.5 s on a laptop
+
+
+@pytest.mark.parametrize("tail, line, col, message", [
+    ('\nbad = """never closed\n\nmore\n', 1, 9, "Unterminated string (at end of document)"),  # at `"never`
+    ('\nbad = [1, 2,\n\n', 1, 1, "Invalid value (at end of document)"),
+    ('\nbad = { a = [1,\n  2', 1, 1, "Unclosed array (at end of document)"),
+])
+def test_a_syntax_error_at_the_end_points_at_where_it_opened(tmp_path, capsys, tail, line, col, message):
+    path = write(tmp_path, "eof.toml", MINIMAL + tail)
+    first = MINIMAL.count("\n") + 1 + line
+    assert refused(path, capsys)[0] == f"{path}:{first}:{col}: (top level): expected valid TOML, found a syntax error: {message}"
+
+
+def test_a_broken_included_file_gives_one_error(tmp_path, capsys):
+    start, end = SMALL.index("[[options]]"), SMALL.index("[[endings]]")
+    write(tmp_path, "cards.toml", SMALL[start:end].replace("effects = { trust = 1 }", "effects = { trust = 1 ", 1))
+    path = write(tmp_path, "main.toml", 'include = ["cards.toml"]\n' + SMALL[:start] + SMALL[end:])
+    assert refused(path, capsys) == [f"{tmp_path / 'cards.toml'}:7:23: (top level): expected valid TOML, "
+                                     "found a syntax error: Unclosed inline table", f"{path}: 1 error"]
+
+
+@pytest.mark.parametrize("bad", ["trust\\n", "trust\\t", " trust", "trust "])
+def test_an_id_must_match_whole(tmp_path, capsys, bad):
+    text = MINIMAL.replace('[[tallies]]\nid = "trust"', f'[[tallies]]\nid = "{bad}"', 1)
+    lines = refused(write(tmp_path, "id.toml", text), capsys)
+    assert len(lines) == 2 and "tallies[0].id: expected an id of lowercase letters" in lines[0]  # and no cascade
+
+
+def test_a_tag_message_reads_well(tmp_path):
+    text = MINIMAL.replace('role = "offer"', 'role = "offer"\nstyles = [{ id = "s", label = "S", policy = [{ tag = "x", weight = 1 }] }]')
+    [problem] = inspect_deck(write(tmp_path, "tag.toml", text)).errors
+    assert problem.message == "expected a tag used by some option card, found 'x'; the deck defines none"
+
+
+async def test_the_setup_screen_survives_a_deck_with_a_loop_of_symbolic_links(tmp_path):
+    from ui_helpers import WIDE, make_app, screen_text
+
+    from tabletop.ui.screens.deck_errors import DeckErrorScreen
+    from tabletop.ui.screens.setup import SetupScreen
+
+    (tmp_path / "a.toml").symlink_to("b.toml")
+    (tmp_path / "b.toml").symlink_to("a.toml")
+    path = write(tmp_path, "main.toml", 'include = ["a.toml"]\n' + MINIMAL)
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen)
+        field = app.screen.query_one("#deck-path")
+        field.value = str(path)
+        field.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, DeckErrorScreen)
+        assert "loop of symbolic links" in screen_text(app)
+
+
+def test_a_played_requirement_reads_with_card_titles(tmp_path):
+    from tabletop.engine.words import condition_words
+
+    text = MINIMAL + '\n[[options]]\nid = "follow-up"\ntitle = "Follow up"\ntext = "x"\nrequires = [{ played = "talk" }]\n'
+    deck = load_deck(write(tmp_path, "played.toml", text))
+    # was "already played: talk", which read as the reason the card could not be played
+    assert condition_words(deck, deck.options[1].requires) == "Talk played before"
+
+
+def test_a_motive_clause_outside_scoring_and_bot_policies_is_flagged(tmp_path):
+    text = MINIMAL.replace('text = "Side A proposes talks."', 'text = "Side A proposes talks."\n'
+                           'modifiers = [{ value = 1, reason = "r", when = [{ motive = "honest" }] }]')
+    text = text.replace('title = "Agree"', 'title = "Agree"\nrequires = [{ motive = "honest" }]')
+    warnings = [str(p) for p in inspect_deck(write(tmp_path, "motive.toml", text)).warnings if "motive clause" in str(p)]
+    assert len(warnings) == 2
+    assert "options[0].modifiers[0].when[0].motive: warning: a motive clause outside scoring and bot policies" in warnings[0]
+    assert "responses[0].requires[0].motive" in warnings[1]
