@@ -188,3 +188,17 @@ def test_a_motive_clause_outside_scoring_and_bot_policies_is_flagged(tmp_path):
     assert len(warnings) == 2
     assert "options[0].modifiers[0].when[0].motive: warning: a motive clause outside scoring and bot policies" in warnings[0]
     assert "responses[0].requires[0].motive" in warnings[1]
+
+
+@pytest.mark.parametrize("escape, code, at", [("\\u001b[2J", "U+001B", 8), ("\\u0007", "U+0007", 8),
+                                              ("\\u0085", "U+0085", 8), ("\\r", "U+000D", 8), ("\\u007f", "U+007F", 8)])
+def test_control_characters_in_deck_text_are_refused(tmp_path, capsys, escape, code, at):
+    text = MINIMAL.replace('title = "A minimal crisis"', f'title = "A minima{escape}l crisis"')
+    lines = refused(write(tmp_path, "ctl.toml", text), capsys)
+    assert lines[0] == (f"{tmp_path / 'ctl.toml'}:4:1: deck.title: expected text without control characters "
+                        f"(a line break or a tab is fine), found {code} at character {at + 1}")
+
+
+def test_line_breaks_and_tabs_in_deck_text_are_fine(tmp_path):
+    text = MINIMAL.replace('text = "Side A proposes talks."', 'text = """Side A\tproposes\ntalks."""')
+    assert inspect_deck(write(tmp_path, "ok.toml", text)).errors == []

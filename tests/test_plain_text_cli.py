@@ -66,12 +66,21 @@ def test_check_shows_every_label_as_written_and_cannot_be_spoofed(tmp_path, caps
     assert_clean(out, err)
     lines = out.splitlines()
     assert lines[0] == f"{HOSTILE}: ok"
-    assert "    Port [sic] \\u001b]0;pwned\\u0007 (port): offer, hand of 3; bot styles: hawk, dove" in lines
-    assert "    Island [DPRK] \\u000d (isle): respond" in lines
+    assert "    Port [sic] ]0;pwned (port): offer, hand of 3; bot styles: hawk, dove" in lines
+    assert "    Island [DPRK]  (isle): respond" in lines
     assert "    Pyongyang [DPRK] (2d6):" in lines
-    # A label written to overwrite the summary (CR, cursor up, erase) or to start a line of its own stays on its line.
+    # A label written to overwrite the summary (CR, cursor up, erase) is refused, and the refusal quotes no control
+    # character; one written to start a line of its own stays on its line.
     spoof = (DECKS / "small.toml").read_text(encoding="utf-8")
-    spoof = spoof.replace('label = "Trust"', 'label = "Trust\\r\\u001b[9A\\u001b[2Kdeck.toml: ok, all checks passed\\u001b[J"')
+    refused = spoof.replace('label = "Trust"', 'label = "Trust\\r\\u001b[9A\\u001b[2Kdeck.toml: ok, all checks passed\\u001b[J"')
+    path = tmp_path / "deck.toml"
+    path.write_text(refused, encoding="utf-8")
+    assert main(["check", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert_clean(out, err)
+    assert err.splitlines()[0].endswith("tallies[0].label: expected text without control characters (a line break or a "
+                                        "tab is fine), found U+000D at character 6")
+    assert not any(line.startswith("deck.toml") for line in (out + err).splitlines())
     spoof = spoof.replace('label = "Arms"', 'label = "Arms\\ndeck.toml: ok, all checks passed"')
     spoof = spoof.replace("weight = 2\n\n[[events]]\nid = \"parade\"", "weight = 0\n\n[[events]]\nid = \"parade\"")
     path = tmp_path / "deck.toml"
@@ -83,7 +92,6 @@ def test_check_shows_every_label_as_written_and_cannot_be_spoofed(tmp_path, caps
     assert lines[0].endswith("events[0].weight: warning: this event can never be drawn: weight = 0")
     assert lines[1] == f"{path}: ok (1 warning)"
     assert not any(line.startswith("deck.toml") for line in lines)
-    assert "    Trust\\u000d\\u001b[9A\\u001b[2Kdeck.toml: ok, all checks passed\\u001b[J 0..10, starts at 4" in lines
     assert "    Arms\\ndeck.toml: ok, all checks passed 0..6, starts at 2" in lines
 
 
@@ -120,7 +128,7 @@ def test_headless_play_shows_text_as_written_and_prompts_safely(deck):
     assert game.state.phase == "over"
     text = "\n".join(out)
     assert_clean(text, *prompts)
-    assert "Port [sic] \\u001b]0;pwned\\u0007> " in prompts and "Island [DPRK] \\u000d> " in prompts
+    assert "Port [sic] ]0;pwned> " in prompts and "Island [DPRK] > " in prompts
     assert "Guarantees [sic] Nobody Can Give [/b] — seed 5, 4 rounds" in text
     assert "Hidden motive: " in text  # "0" showed it
     for line in out:
@@ -133,8 +141,8 @@ def test_play_headless_command(tmp_path, capsys, monkeypatch):
                  "--save", str(tmp_path / "game.json")]) == 0
     out, err = capsys.readouterr()
     assert_clean(out, err)
-    assert "Port [sic] \\u001b]0;pwned\\u0007> " in out  # input()'s prompt, written through sys.stdout off a terminal
-    assert "Port [sic] \\u001b]0;pwned\\u0007 offers: " in out
+    assert "Port [sic] ]0;pwned> " in out  # input()'s prompt, written through sys.stdout off a terminal
+    assert "Port [sic] ]0;pwned offers: " in out
 
 
 def test_prompts_on_a_real_terminal(tmp_path):
@@ -168,7 +176,7 @@ def test_prompts_on_a_real_terminal(tmp_path):
         assert proc.wait(timeout=60) == 0
     out = b"".join(chunks).decode("utf-8")
     assert_clean(out)
-    assert "Port [sic] \\u001b]0;pwned\\u0007> " in out and "Final scores:" in out
+    assert "Port [sic] ]0;pwned> " in out and "Final scores:" in out
 
 
 def test_simulate_table_and_json(tmp_path, capsys, deck):
@@ -195,7 +203,7 @@ def test_replay_resume_and_report_of_a_hostile_save(tmp_path, capsys, monkeypatc
     assert main(["replay", str(save)]) == 0
     out, err = capsys.readouterr()
     assert_clean(out, err)
-    assert f"Note: {visible(NOTE)}" in out and "Facilitator adjusts Trust [sic] \\u001b[2J +1" in out
+    assert f"Note: {visible(NOTE)}" in out and "Facilitator adjusts Trust [sic] [2J +1" in out
     monkeypatch.setattr(sys, "stdin", io.StringIO("\n" * 200))
     assert main(["replay", str(save), "--step"]) == 0
     out, err = capsys.readouterr()
@@ -226,7 +234,7 @@ def test_resume_an_unfinished_hostile_game(tmp_path, capsys, monkeypatch):
     assert main(["resume", str(save), "--headless"]) == 0
     out, err = capsys.readouterr()
     assert_clean(out, err)
-    assert "Tallies now: Trust [sic] \\u001b[2J" in out
+    assert "Tallies now: Trust [sic] [2J" in out
 
 
 def test_a_refused_save_is_named_safely(tmp_path, capsys):

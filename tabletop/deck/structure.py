@@ -18,6 +18,9 @@ import attrs
 from .errors import closest, describe, did_you_mean
 from .model import MAX_NESTING, NESTING_KEYS
 
+# C0 and C1 control characters and DEL, but for the line break and the tab: refused in every deck string.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
 INVALID = object()  # returned where a value could not be structured
 MAX_UNKNOWN_KEYS = 20  # reported one by one in a table (each with a suggestion); the rest in one message
 
@@ -130,6 +133,10 @@ def structure(tp: Any, raw: Any, path: tuple, report: Sink, meta: typing.Mapping
             return INVALID
         if "max" in meta and len(raw) > meta["max"]:
             report(path, f"expected at most {meta['max']} characters, found {len(raw)}")
+            return INVALID
+        if bad := CONTROL.search(raw):
+            report(path, f"expected text without control characters (a line break or a tab is fine), found "
+                   f"U+{ord(bad[0]):04X} at character {bad.start() + 1}")
             return INVALID
         if "pattern" in meta and not re.fullmatch(meta["pattern"], raw):  # `$` alone would allow a final newline
             report(path, f"expected {_ID_HELP}, found {describe(raw)}")
