@@ -298,3 +298,52 @@ def test_a_motive_read_anywhere_the_table_can_see_is_warned_of_at_any_depth(tmp_
     warned = [(".".join(map(str, w.path)), w.message) for w in inspect_deck(path).warnings]
     leaks = [where for where, message in warned if message.startswith("a motive clause outside scoring")]
     assert leaks == ["tallies.1.drift_when.0", "actors.1.rolls_when.0"]
+
+
+# -- scheduled injects -----------------------------------------------------------------------------------------
+
+
+def _round_events(deck, seed=2, rounds=4):
+    """The event of each round of a game where both seats pass or play their first card."""
+    s = game(deck, seed=seed, rounds=rounds)
+    events = []
+    while s.phase != "guess" and s.phase != "over":
+        if s.phase == "inject":
+            s, happened = run(s, Draw())
+            drawn = next(x for x in happened if isinstance(x, h.EventDrawn))
+            events.append(drawn.event if drawn.event else ("quiet" if drawn.quiet else None))
+        else:
+            s = evolve(s, tallies={"trust": 4, "arms": 2})  # keep every ending away
+            legal = legal_actions(s)
+            s, _ = run(s, next((x for x in legal if isinstance(x, Pass)), legal[0]))
+    return events
+
+
+def test_events_fixed_to_a_round_chained_and_quiet_rounds():
+    deck = deck_with(events={"festival": {"round": 2, "requires": ()}, "parade": {"follows": "festival", "weight": 5}})
+    deck = evolve(deck, deck=evolve(deck.deck, quiet_rounds=(4,)))
+    for seed in range(8):
+        events = _round_events(deck, seed=seed)
+        assert events[1] == "festival" and events[2] == "parade" and events[3] == "quiet", (seed, events)
+        assert events[0] == "storm"  # the only event left to chance
+    # a deck without a schedule draws as it always did
+    plain = [_round_events(DECK, seed=k) for k in range(8)]
+    assert all(e[0] in {"storm", "parade", "festival"} for e in plain) and len({tuple(e) for e in plain}) > 1
+
+
+def test_the_schedule_is_checked(tmp_path):
+    from tabletop.deck import inspect_deck
+
+    text = (HERE / "decks" / "small.toml").read_text(encoding="utf-8")
+    text = text.replace('id = "storm"\n', 'id = "storm"\nround = 2\n', 1)
+    text = text.replace('id = "parade"\n', 'id = "parade"\nround = 2\nfollows = "parade"\n', 1)
+    text = text.replace('id = "festival"\n', 'id = "festival"\nfollows = "fete"\n', 1)
+    path = tmp_path / "schedule.toml"
+    path.write_text(text, encoding="utf-8")
+    errors = sorted((".".join(map(str, p.path)), p.message) for p in inspect_deck(path).errors)
+    assert errors == [
+        ("events.1.follows", "expected another event to follow, found 'parade' itself"),
+        ("events.1.follows", "expected round or follows, found both: an event is scheduled one way"),
+        ("events.1.round", "expected one event fixed to a round, found a second for round 2 (the first is events[0])"),
+        ("events.2.follows", "expected an event id, found 'fete'; known: festival, parade, storm"),
+    ]

@@ -198,6 +198,8 @@ class DeckMeta:
     source: str = prose("The work the deck is built from: author, title, year.")
     description: str = prose("A paragraph introducing the scenario to the players.", "")
     rounds: int = f("How many rounds a game lasts at most.", 6, min=1, max=100)
+    quiet_rounds: tuple[int, ...] = f("Rounds without an event drawn by chance (a scheduled event still comes).", (),
+                                      max=100, item={"min": 1, "max": 1000})
     dice: str = f("Default dice for regional rolls, in standard notation, e.g. '2d6' or '1d10+2'.", "2d6", max=32)
     guess_points: int = f("Points to the offering seat for naming the hidden motive correctly.", 0, min=-100, max=100)
     rules: str = prose("Extra rules text shown in the help screen.", "")
@@ -329,6 +331,11 @@ class Event:
     tags: tuple[str, ...] = ids("Free labels.")
     weight: int = f("Relative chance of being drawn.", 1, min=0, max=1000)
     repeat: bool = f("May be drawn again after it has been drawn once.", False)
+    round: int | None = f("Scheduled: drawn in this round (if its requires holds), never by chance.", None,
+                          min=1, max=1000)
+    follows: str | None = f("Scheduled: drawn in the round after this event has been drawn (or, if that round "
+                            "already has its event, the next free one), never by chance.", None, pattern=ID_PATTERN,
+                            max=MAX_ID_LENGTH)
     requires: Condition = items("May be drawn only while all these clauses hold.")
     effects: dict[str, int] = f("Tally changes: tally id = change.", attrs.Factory(dict), value_min=-TALLY_LIMIT, value_max=TALLY_LIMIT)
     modifiers: tuple[Modifier, ...] = items("Modifiers to this round's regional rolls.")

@@ -214,6 +214,19 @@ def check_references(deck: m.Deck, checker) -> None:
                                  f"expected at_least <= at_most, found {scaled.at_least} > {scaled.at_most}")
             if kind != "events" and c.once and c.limit is not None and c.limit != 1:
                 checker.item(kind, i, ("limit",), f"expected once or a limit, found both (once = true, limit = {c.limit})")
+    fixed: dict[int, int] = {}
+    for i, ev in enumerate(deck.events):
+        if ev.round is not None and ev.follows is not None:
+            checker.item("events", i, ("follows",), "expected round or follows, found both: an event is scheduled one way")
+        if ev.follows is not None:
+            ref("events", i, ("follows",), ev.follows, refs.events, "an event id")
+            if ev.follows == ev.id:
+                checker.item("events", i, ("follows",), f"expected another event to follow, found {ev.id!r} itself")
+        if ev.round is not None:
+            if ev.round in fixed:
+                checker.item("events", i, ("round",), f"expected one event fixed to a round, found a second for round "
+                             f"{ev.round} (the first is events[{fixed[ev.round]}])")
+            fixed.setdefault(ev.round, i)
     if deck.options and sum(c.copies for c in deck.options) == 0:
         checker.item("options", 0, ("copies",),
                      "expected at least one option card with copies above 0, found none: the hand would be empty")

@@ -29,7 +29,7 @@ class CompiledDeck:
     """What the rules ask of one deck, made once (see the module's docstring)."""
 
     __slots__ = ("deck", "offer_seat", "respond_seat", "hand_size", "actor_ids", "rolls", "bounds", "dice", "notation",
-                 "options", "limited_options", "responses", "events", "endings", "final_endings", "drifts",
+                 "options", "limited_options", "responses", "events", "scheduled", "quiet_rounds", "endings", "final_endings", "drifts",
                  "rolls_when", "_actor_modifiers", "_card_modifiers", "_policies")
 
     def __init__(self, deck: Deck) -> None:
@@ -52,9 +52,14 @@ class CompiledDeck:
             c.id for c in deck.options if c.once or c.limit or c.until_round)
         #: Every response card in deck order, with the same.
         self.responses: tuple[tuple[Card, Check | None], ...] = tuple((c, _playable(c)) for c in deck.responses)
-        #: The events that may ever be drawn (weight above 0), in deck order, with their ``requires``.
+        #: The events that may be drawn by chance (weight above 0, not scheduled), in deck order, with their ``requires``.
         self.events: tuple[tuple[Event, Check | None], ...] = tuple(
-            (e, check_of(e.requires)) for e in deck.events if e.weight > 0)
+            (e, check_of(e.requires)) for e in deck.events if e.weight > 0 and e.round is None and e.follows is None)
+        #: The scheduled events, in deck order: those fixed to a round first, then those that follow another.
+        self.scheduled: tuple[tuple[Event, Check | None], ...] = tuple(
+            (e, check_of(e.requires)) for e in sorted((e for e in deck.events if e.round is not None or e.follows),
+                                                      key=lambda e: e.round is None))
+        self.quiet_rounds: frozenset[int] = frozenset(deck.deck.quiet_rounds)
         #: The endings checked after every action (not final), and those read when the rounds run out, in deck order.
         self.endings: tuple[tuple[Ending, Check | None], ...] = tuple(
             (e, check_of(e.when)) for e in deck.endings if not e.final)

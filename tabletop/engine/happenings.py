@@ -25,7 +25,8 @@ class RoundStarted(Happening):
 @frozen
 class EventDrawn(Happening):
     round: int
-    event: str | None  # None: no event could be drawn this round
+    event: str | None  # None: no event this round
+    quiet: bool = False  # no event because the deck makes this round quiet (not because none could be drawn)
 
 
 @frozen

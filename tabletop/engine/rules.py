@@ -240,17 +240,37 @@ def _take_effect(d: Draft, part: Card | Event, source: str) -> list[Happening]:
 
 
 def _draw(d: Draft, a: Draw) -> list[Happening]:
+    """This round's event: a scheduled one that is due (`_due`), else, unless the round is quiet, one drawn by
+    weight among those that may be drawn by chance now; else none."""
     happened: list[Happening] = [RoundStarted(d.round, d.rounds)]
-    drawn = d.drawn
-    candidates = [e for e, check in compiled(d.deck).events
-                  if (e.repeat or e.id not in drawn) and (check is None or check(d, _STATE))]
-    if not candidates:
+    cd = compiled(d.deck)
+    event = _due(d)
+    if event is None and d.round not in cd.quiet_rounds:
+        drawn = d.drawn
+        candidates = [e for e, check in cd.events
+                      if (e.repeat or e.id not in drawn) and (check is None or check(d, _STATE))]
+        if candidates:
+            rng = Rng(d.rng)
+            event = candidates[rng.pick([e.weight for e in candidates])]
+            d.rng = rng.state
+    if event is None:
         d.phase = "offer"
-        return happened + [EventDrawn(d.round, None)]
-    rng = Rng(d.rng)
-    event = candidates[rng.pick([e.weight for e in candidates])]
-    d.rng, d.event, d.drawn, d.phase = rng.state, event.id, d.drawn + (event.id,), "offer"
+        return happened + [EventDrawn(d.round, None, quiet=d.round in cd.quiet_rounds)]
+    d.event, d.drawn, d.phase = event.id, d.drawn + (event.id,), "offer"
     return happened + [EventDrawn(d.round, event.id)] + _take_effect(d, event, "event")
+
+
+def _due(d: Draft) -> Event | None:
+    """The scheduled event due this round, if any: the first (in deck order) fixed to this round, else the first
+    that follows an event drawn in an earlier round and has not come yet (each only while its requires holds)."""
+    for event, check in compiled(d.deck).scheduled:
+        if event.round is not None:
+            due = event.round == d.round
+        else:
+            due = event.id not in d.drawn and any(r.event == event.follows for r in d.history if r.round < d.round)
+        if due and (check is None or check(d, _STATE)):
+            return event
+    return None
 
 
 def _play(d: Draft, a: Play) -> list[Happening]:

@@ -302,6 +302,8 @@ def _items(deck: Deck, entry: _Entry, reveal: bool) -> list[str]:
 
 def _item(deck: Deck, x: h.Happening, changes: list[h.TallyChanged], reveal: bool) -> str | None:
     match x:
+        case h.EventDrawn(event=None, quiet=True):
+            return "- **Event:** none: a quiet round."
         case h.EventDrawn(event=None):
             return "- **Event:** none could be drawn this round."
         case h.EventDrawn(event=str(event_id)):

@@ -50,6 +50,8 @@ def _line(deck: Deck, x: h.Happening, reveal: bool) -> str | None:
     match x:
         case h.RoundStarted():
             return f"\n== Round {x.round} of {x.rounds} =="
+        case h.EventDrawn(event=None, quiet=True):
+            return "Event: none (a quiet round)"
         case h.EventDrawn(event=None):
             return "Event: none (no event can be drawn)"
         case h.EventDrawn(event=str(event)):
