@@ -347,3 +347,24 @@ def test_the_schedule_is_checked(tmp_path):
         ("events.1.round", "expected one event fixed to a round, found a second for round 2 (the first is events[0])"),
         ("events.2.follows", "expected an event id, found 'fete'; known: festival, parade, storm"),
     ]
+
+
+def test_the_facilitator_draws_a_named_event_only_at_the_start_of_a_round():
+    import pytest
+
+    from tabletop.engine.actions import IllegalAction, Inject, action_from_dict
+    from tabletop.engine.game import Game
+    from tabletop.engine.state import Setup
+
+    g = Game(DECK, Setup(SEATS, 4))
+    for bad, words in ((Inject("fete", "x"), "expected an event id"), (Inject("parade", " "), "expected some words")):
+        with pytest.raises(IllegalAction, match=words):
+            g.act(bad)
+    happened = g.act(Inject("festival", "the mayor insists"))  # whatever its requires (trust 5): the facilitator's call
+    assert h.EventDrawn(1, "festival", injected="the mayor insists") in happened
+    assert g.state.event == "festival" and g.state.phase == "offer" and g.state.drawn == ("festival",)
+    with pytest.raises(IllegalAction, match="only at the start of a round"):
+        g.act(Inject("parade", "again"))
+    assert action_from_dict(Inject("parade", "r").to_dict()) == Inject("parade", "r")
+    assert describe(DECK, happened)[-1] == "Event, drawn by the facilitator (the mayor insists): Harbour festival — " \
+        "Trust +1 (4→5)"

@@ -498,3 +498,40 @@ async def test_smoke_the_bundled_deck_plays_to_its_debrief():
         await play_to_the_end(pilot, app)
         assert isinstance(app.screen, DebriefScreen) and app.screen.game.state.phase == "over"
         assert "Outcome" in screen_text(app)
+
+
+async def test_facilitator_draws_a_named_event_at_the_start_of_a_round():
+    app = make_app(seats={"port": "human", "isle": "bot"}, seed=5)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot, app)
+        table = app.screen
+        game = table.game
+        await pilot.press("p")  # pause: the room steps with Space
+        await pilot.pause()
+        # In the middle of a round, the tab says when an event can be drawn by name.
+        await pilot.press("f")
+        await pilot.pause()
+        app.screen.query_one("#facilitator-tabs").active = "tab-inject"
+        await pilot.pause()
+        assert not app.screen.query("#inject-apply")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("enter")  # the offer
+        await pilot.pause()
+        for _ in range(20):  # the response, the rolls and the close of the round, a step at a time
+            if game.state.phase == "inject":
+                break
+            await pilot.press("space")
+            await pilot.pause()
+        assert game.state.phase == "inject" and game.state.round == 2
+        await pilot.press("f")
+        await pilot.pause()
+        app.screen.query_one("#facilitator-tabs").active = "tab-inject"
+        await pilot.pause()
+        app.screen.query_one("#inject-event").value = "parade"
+        app.screen.query_one("#inject-reason").value = "the room asked for a parade"
+        await pilot.click("#inject-apply")
+        await pilot.pause()
+        assert isinstance(app.screen, TableScreen)
+        assert game.state.event == "parade" and game.state.phase == "offer"
+        assert "Event, drawn by the facilitator (the room asked for a parade): Military parade" in log_text(table)

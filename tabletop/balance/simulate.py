@@ -46,6 +46,7 @@ Nothing here imports a user-interface library.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import os
@@ -259,10 +260,15 @@ def simulate(deck: Deck, games: int, seed: int = 0, jobs: int = 1, style: str | 
             if progress:
                 progress(done, games)
     else:
-        pool = ProcessPoolExecutor(max_workers=min(jobs, len(spans)), initializer=_init_worker,
+        workers = min(jobs, len(spans))
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
                                    initargs=(os.getpid(), deck, seed, styles, rounds))
+        # A few chunks in flight per worker, the next submitted as one finishes: a long simulation does not queue
+        # all its chunks at once, and Ctrl-C finds the main thread waiting, not inside the pool's bookkeeping.
+        # (The counts add up the same in any order.)
+        waiting = iter(spans)
         try:
-            pending = {pool.submit(_worker_chunk, span) for span in spans}
+            pending = {pool.submit(_worker_chunk, span) for span in itertools.islice(waiting, 2 * workers)}
             while pending:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for fut in finished:
@@ -271,6 +277,7 @@ def simulate(deck: Deck, games: int, seed: int = 0, jobs: int = 1, style: str | 
                     done += n
                     if progress:
                         progress(done, games)
+                pending |= {pool.submit(_worker_chunk, span) for span in itertools.islice(waiting, len(finished))}
         except BaseException:  # a failed game, Ctrl-C, SIGTERM (see `tabletop simulate`): no chunk is waited for
             stop_pool(pool)
             raise

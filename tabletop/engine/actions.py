@@ -2,7 +2,7 @@
 
 ``seat`` says who makes an action: a seat id for `Play`, `Pass` and `Guess`,
 ``"table"`` for the system steps (`Draw`, `Roll`, `CloseRound`) and
-``"facilitator"`` for `Override`, `Adjust`, `Note`, `Undo` and `Redo`.
+``"facilitator"`` for `Override`, `Adjust`, `Note`, `Inject`, `Undo` and `Redo`.
 """
 
 from __future__ import annotations
@@ -135,6 +135,16 @@ class Note(Action):
 
 
 @frozen
+class Inject(Action):
+    """Draw a named event as this round's event, instead of the draw (at the start of a round, before its event)."""
+
+    TYPE: ClassVar[str] = "inject"
+    seat: ClassVar[str] = FACILITATOR
+    event: str = field(validator=_str)
+    reason: str = field(validator=_str)
+
+
+@frozen
 class Undo(Action):
     """Go back ``n`` actions (see `tabletop.engine.game.Game.undo`); needs the game's history, so only `Game` applies it."""
 
@@ -154,7 +164,7 @@ class Redo(Action):
 
 
 ACTION_TYPES: dict[str, type[Action]] = {
-    cls.TYPE: cls for cls in (Draw, Play, Pass, Roll, CloseRound, Guess, Override, Adjust, Note, Undo, Redo)
+    cls.TYPE: cls for cls in (Draw, Play, Pass, Roll, CloseRound, Guess, Override, Adjust, Note, Inject, Undo, Redo)
 }
 _KEYS: dict[str, frozenset[str]] = {kind: frozenset(a.name for a in attrs.fields(cls)) | {"type"}
                                     for kind, cls in ACTION_TYPES.items()}

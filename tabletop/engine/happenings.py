@@ -27,6 +27,7 @@ class EventDrawn(Happening):
     round: int
     event: str | None  # None: no event this round
     quiet: bool = False  # no event because the deck makes this round quiet (not because none could be drawn)
+    injected: str = ""  # the facilitator's reason, when the facilitator drew this event by name (`Inject`)
 
 
 @frozen

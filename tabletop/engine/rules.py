@@ -23,7 +23,22 @@ from attrs import evolve
 
 from ..deck.model import Card, Condition, Deck, Event, ReactionRow
 from ..deck.odds import row_index, row_odds
-from .actions import Action, Adjust, CloseRound, Draw, Guess, IllegalAction, Note, Override, Pass, Play, Redo, Roll, Undo
+from .actions import (
+    Action,
+    Adjust,
+    CloseRound,
+    Draw,
+    Guess,
+    IllegalAction,
+    Inject,
+    Note,
+    Override,
+    Pass,
+    Play,
+    Redo,
+    Roll,
+    Undo,
+)
 from .compiled import Candidate, compiled, spent
 from .conditions import _STATE, holds
 from .happenings import (
@@ -258,6 +273,22 @@ def _draw(d: Draft, a: Draw) -> list[Happening]:
         return happened + [EventDrawn(d.round, None, quiet=d.round in cd.quiet_rounds)]
     d.event, d.drawn, d.phase = event.id, d.drawn + (event.id,), "offer"
     return happened + [EventDrawn(d.round, event.id)] + _take_effect(d, event, "event")
+
+
+def _inject(d: Draft, a: Inject) -> list[Happening]:
+    """The facilitator's named event, drawn instead of the round's draw (whatever its weight, schedule or
+    requires: the facilitator's ruling), with its effects."""
+    if d.phase != "inject":
+        raise IllegalAction("an event can be drawn by name only at the start of a round, before its event: "
+                            f"the game is in the {d.phase} phase")
+    event = d.deck.by_id["events"].get(a.event)
+    if event is None:
+        known = ", ".join(e.id for e in d.deck.events) or "the deck has none"
+        raise IllegalAction(f"expected an event id ({known}), found {a.event!r}")
+    _need_reason(a.reason, "drawing an event by name")
+    d.event, d.drawn, d.phase = event.id, d.drawn + (event.id,), "offer"
+    return ([RoundStarted(d.round, d.rounds), EventDrawn(d.round, event.id, injected=a.reason)]
+            + _take_effect(d, event, "event"))
 
 
 def _due(d: Draft) -> Event | None:
@@ -516,7 +547,8 @@ def _step(d: Draft, action: Action) -> list[Happening]:
 
 
 #: The facilitator's actions (accepted whoever is to move) and the steps of play, by the action's class.
-_RULINGS: dict[type, Callable[[Draft, Any], list[Happening]]] = {Override: _override, Adjust: _adjust, Note: _note}
+_RULINGS: dict[type, Callable[[Draft, Any], list[Happening]]] = {
+    Override: _override, Adjust: _adjust, Note: _note, Inject: _inject}
 _STEPS: dict[type, Callable[[Draft, Any], list[Happening]]] = {
     Roll: _roll, Play: _play, Draw: _draw, CloseRound: _close, Pass: _pass, Guess: _guess}
 #: The actions after which the roll just made can still be overridden.

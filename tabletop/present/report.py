@@ -21,7 +21,7 @@ from attrs import define, field
 
 from ..deck.model import Card, Deck, Event, Source
 from ..engine import happenings as h
-from ..engine.actions import Action, Adjust, Guess, Note, Override, Redo, Undo
+from ..engine.actions import Action, Adjust, Guess, Inject, Note, Override, Redo, Undo
 from ..engine.game import Game
 from ..engine.state import AppliedModifier, GameState
 from ..engine.views import knows_motive, shown_rolled
@@ -308,7 +308,8 @@ def _item(deck: Deck, x: h.Happening, changes: list[h.TallyChanged], reveal: boo
             return "- **Event:** none could be drawn this round."
         case h.EventDrawn(event=str(event_id)):
             event = deck.event(event_id)
-            return f"- **Event:** *{md(event.title)}* — {sentence(event.text)} {_effects(deck, changes)}"
+            by = f" (drawn by the facilitator: {md(x.injected)})" if x.injected else ""
+            return f"- **Event{by}:** *{md(event.title)}* — {sentence(event.text)} {_effects(deck, changes)}"
         case h.CardPlayed(role="offer"):
             card = deck.option(x.card)
             return (f"- **Offer:** {md(_seat(deck, x.seat))} plays *{md(card.title)}* — {sentence(card.text)} "
@@ -418,7 +419,8 @@ def _rulings(deck: Deck, kept: list[_Entry]) -> list[str]:
     lines = ["## Facilitator rulings", ""]
     if not rulings:
         return lines + ["The facilitator made no rulings.", ""]
-    kinds = {"override": "override", "adjust": "adjust", "note": "note", "undo": "undo", "redo": "redo"}
+    kinds = {"override": "override", "adjust": "adjust", "note": "note", "inject": "event drawn by name", "undo": "undo",
+             "redo": "redo"}
     lines.append(f"{len(rulings)} ruling{'s' if len(rulings) != 1 else ''}, each also shown in the timeline:")
     lines.append("")
     for e in rulings:
@@ -432,7 +434,7 @@ def _ruling_words(action: Action) -> str:
     """What the facilitator said of a ruling: a note's text, the reason given for the others ("" for none)."""
     if isinstance(action, Note):
         return action.text
-    if isinstance(action, (Override, Adjust, Undo, Redo)):
+    if isinstance(action, (Override, Adjust, Inject, Undo, Redo)):
         return action.reason
     return ""
 

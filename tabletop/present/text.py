@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..deck.model import Deck
 from ..engine import happenings as h
-from ..engine.actions import Action, Adjust, CloseRound, Draw, Guess, Note, Override, Pass, Play, Roll
+from ..engine.actions import Action, Adjust, CloseRound, Draw, Guess, Inject, Note, Override, Pass, Play, Roll
 from ..engine.views import shown_rolled
 from ..safetext import visible
 
@@ -54,6 +54,8 @@ def _line(deck: Deck, x: h.Happening, reveal: bool) -> str | None:
             return "Event: none (a quiet round)"
         case h.EventDrawn(event=None):
             return "Event: none (no event can be drawn)"
+        case h.EventDrawn(event=str(event), injected=str(reason)) if reason:
+            return f"Event, drawn by the facilitator ({reason}): {deck.event(event).title}"
         case h.EventDrawn(event=str(event)):
             return f"Event: {deck.event(event).title}"
         case h.CardPlayed(role="offer"):
@@ -129,5 +131,7 @@ def action_words(deck: Deck, action: Action) -> str:
             return f"the adjustment of {deck.tally(action.tally).label} by {action.delta:+d}"
         case Note():
             return f"the note “{action.text}”"
+        case Inject():
+            return f"the facilitator's draw of {deck.event(action.event).title}"
     return action.TYPE
 

@@ -18,6 +18,7 @@ from textual.widgets import Button, Input, Label, OptionList, Select, Static, Ta
 from textual.widgets.option_list import Option
 
 from ...engine import Adjust, Game, IllegalAction, Note
+from ...engine.actions import Inject
 from ...engine.game import PastRoll
 from ...engine.happenings import Happening
 from ...engine.rulings import overridable_rolls, override_roll, steps_since_decision
@@ -80,6 +81,18 @@ class FacilitatorScreen(ModalScreen[list[Happening] | None]):
                     yield Input(placeholder="Change, e.g. 1 or -2", type="integer", id="adjust-delta")
                     yield Input(placeholder="Reason (required)", id="adjust-reason")
                     yield Button("Adjust", id="adjust-apply", variant="warning")
+                with TabPane("Draw an event", id="tab-inject"):
+                    if self.game.state.phase == "inject" and deck.events:
+                        yield Label("This round's event, instead of the draw:")
+                        yield Select([(plain(e.title), e.id) for e in deck.events], value=deck.events[0].id,
+                                     allow_blank=False, id="inject-event")
+                        yield Input(placeholder="Reason (required)", id="inject-reason")
+                        yield Button("Draw this event", id="inject-apply", variant="warning")
+                    elif not deck.events:
+                        yield Static("The deck has no events.")
+                    else:
+                        yield Static("An event can be drawn by name only at the start of a round, before its event "
+                                     "is drawn.")
                 with TabPane("Note", id="tab-note"):
                     yield Input(placeholder="A note for the log and the report", id="note-text")
                     yield Button("Add note", id="note-apply", variant="primary")
@@ -155,6 +168,12 @@ class FacilitatorScreen(ModalScreen[list[Happening] | None]):
             return
         reason = self.query_one("#adjust-reason", Input).value
         self._apply(lambda game: game.act(Adjust(tally, int(text), reason)))
+
+    @on(Button.Pressed, "#inject-apply")
+    def inject(self) -> None:
+        event = str(self.query_one("#inject-event", Select).value)
+        reason = self.query_one("#inject-reason", Input).value
+        self._apply(lambda game: game.act(Inject(event, reason)))
 
     @on(Button.Pressed, "#note-apply")
     @on(Input.Submitted, "#note-text")
