@@ -11,7 +11,7 @@ import pytest
 
 from tabletop.cli import main
 from tabletop.deck import DeckError, inspect_deck, load_deck
-from tabletop.deck.load import MAX_FILE_BYTES, MAX_KEY_PARTS
+from tabletop.deck.load import MAX_DECK_BYTES, MAX_FILE_BYTES, MAX_KEY_PARTS
 from tabletop.deck.structure import MAX_UNKNOWN_KEYS
 
 HERE = Path(__file__).resolve().parent
@@ -61,7 +61,7 @@ def test_an_include_path_with_a_nul_byte(tmp_path, capsys):
 
 @pytest.mark.parametrize("shape", ["key", "header", "quoted", "spaced", "inline"])
 def test_a_long_dotted_key_is_refused_before_parsing(tmp_path, shape):
-    parts = 100_000
+    parts = 50_000  # within the file size limit
     text = {"key": "a" + ".a" * (parts - 1) + " = 1\n",
             "header": "[" + ".".join(["a"] * parts) + "]\n",
             "quoted": '"a".' * (parts - 1) + '"a" = 1\n',
@@ -202,3 +202,45 @@ def test_control_characters_in_deck_text_are_refused(tmp_path, capsys, escape, c
 def test_line_breaks_and_tabs_in_deck_text_are_fine(tmp_path):
     text = MINIMAL.replace('text = "Side A proposes talks."', 'text = """Side A\tproposes\ntalks."""')
     assert inspect_deck(write(tmp_path, "ok.toml", text)).errors == []
+
+
+def test_the_deck_as_a_whole_has_a_size_limit(tmp_path):
+    half = MAX_DECK_BYTES // 2 + 10
+    write(tmp_path, "part.toml", "# " + "x" * half + "\n")
+    write(tmp_path, "other.toml", "# " + "x" * half + "\n")
+    path = write(tmp_path, "main.toml", 'include = ["part.toml", "other.toml"]\n' + MINIMAL)
+    total = sum((tmp_path / name).stat().st_size for name in ("main.toml", "part.toml", "other.toml"))
+    messages = [p.message for p in inspect_deck(path).errors]
+    assert messages == [f"expected a deck of at most {MAX_DECK_BYTES:,} bytes in all its files, found "
+                        f"{total:,} bytes with {tmp_path / 'other.toml'}"]
+
+
+def _filled(line, size: int) -> str:
+    out, n, i = [], 0, 0
+    while n + len(piece := line(i)) <= size:
+        out.append(piece)
+        n, i = n + len(piece), i + 1
+    return "".join(out)
+
+
+@pytest.mark.parametrize("shape", ["headers", "dotted", "bad cards"])
+def test_the_costliest_deck_within_the_limits_loads_in_bounded_time(tmp_path, shape):
+    # Two files filling the whole-deck limit with what costs the parser, the checks and the position finder most
+    # per byte: many headers or dotted keys of the longest allowed (each opening its own tables, every table
+    # unknown), or cards with a problem in every field (thousands of positioned messages): 1.1 to 1.2 s on
+    # two slow cores, still over the 1 s aimed at.
+    parts = "." + ".".join(["a"] * (MAX_KEY_PARTS - 1))
+    line = {"headers": lambda i: f"[k{i}{parts}]\n",
+            "dotted": lambda i: f"k{i}{parts} = 1\n",
+            "bad cards": lambda i: f'\n[[options]]\nid = "c{i}"\ntitel = "C"\ntext = 1\n'
+                                   f'requires = [{{ tally = "trus", at_most = 4 }}]\neffects = {{ trustt = 1 }}\n'}[shape]
+    main = 'include = "part.toml"\n' + MINIMAL
+    main += _filled(lambda i: line(10**6 + i), MAX_DECK_BYTES // 2 - len(main))
+    write(tmp_path, "part.toml", _filled(line, MAX_DECK_BYTES // 2 - 1))
+    path = write(tmp_path, "main.toml", main)
+    start = time.perf_counter()
+    found = inspect_deck(path)
+    took = time.perf_counter() - start
+    print(f"{shape}: {took:.2f} s")
+    assert found.errors and not any("at most" in p.message and "bytes" in p.message for p in found.errors)
+    assert took < 10  # generous: the machine is noisy; measured about 1 s on two slow cores

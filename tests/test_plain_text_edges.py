@@ -63,7 +63,8 @@ def test_a_report_of_markdown_laden_deck_text_keeps_its_structure(tmp_path):
 def test_the_dice_notation_reaches_help_escaped(tmp_path):
     # C0 and C1 characters the loader refuses (tests/test_deck_hostile.py); a line separator it lets through, and
     # the help shows it as an escape
-    text = SMALL.read_text(encoding="utf-8").replace('dice = "2d6"', 'dice = "\\u20282d6\\u2029"', 1)
+    # (the deck's dice and The League's own: the help gives each actor's dice)
+    text = SMALL.read_text(encoding="utf-8").replace('dice = "2d6"', 'dice = "\\u20282d6\\u2029"')
     path = tmp_path / "dice.toml"
     path.write_text(text, encoding="utf-8")
     deck = load_deck(path)

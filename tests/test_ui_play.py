@@ -169,6 +169,8 @@ async def test_paused_table_steps_one_at_a_time_showing_odds_before_each_roll():
         await pilot.press("space")  # the bot responds
         await pilot.pause()
         assert table.game.state.phase == "reactions"
+        # The status line names the deck's own actors (the small deck: The League and The trader).
+        assert "Reactions: The League and The trader roll" in str(table.query_one("#status").render())
         await pilot.press("space")  # the odds of the first roll, before it is made
         await pilot.pause()
         first = table.deck.actors[0]

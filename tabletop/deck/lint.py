@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from ..dice import parse_dice
 from . import model as m
 
@@ -20,6 +22,92 @@ def _impossible(cond: m.Condition, deck: m.Deck) -> str | None:
         if c.round_at_least is not None and c.round_at_least > deck.deck.rounds:
             return f"round is at least {c.round_at_least}, but the deck has {deck.deck.rounds} rounds"
     return None
+
+
+def _at_start(cond: m.Condition, deck: m.Deck) -> bool | None:
+    """Whether a condition holds at the deck's start (round 1, every tally at its start, nothing played or
+    drawn, no event, offer or response yet, the game not over): True or False only when sure, None when it
+    depends on what this cannot know (the hidden motive, a clause this does not read).
+
+    A small reading of its own, kept apart from the engine's (the deck does not import the engine), and
+    kept conservative: a warning built on it must never be wrong.
+    """
+    return _every(_clause_at_start(c, deck) for c in cond)
+
+
+def _every(values) -> bool | None:
+    """And, on three values: False if any is False, else None if any is None, else True."""
+    result: bool | None = True
+    for v in values:
+        if v is False:
+            return False
+        if v is None:
+            result = None
+    return result
+
+
+def _clause_at_start(c: m.Clause, deck: m.Deck) -> bool | None:
+    tests: list[bool | None] = []
+    if c.tally is not None or c.at_least is not None or c.at_most is not None or c.for_rounds is not None:
+        t = deck.by_id["tallies"].get(c.tally) if c.tally is not None else None
+        if t is None or (c.at_least is None and c.at_most is None):
+            tests.append(None)  # refused by the checks; nothing to say here
+        else:
+            tests.append((c.at_least is None or t.start >= c.at_least) and (c.at_most is None or t.start <= c.at_most))
+            if c.for_rounds is not None:
+                tests.append(False)  # no round has closed yet
+    if c.round_at_least is not None:
+        tests.append(c.round_at_least <= 1)
+    if c.round_at_most is not None:
+        tests.append(c.round_at_most >= 1)
+    if c.motive:
+        tests.append(None)  # drawn in secret
+    # Nothing offered, answered, drawn or played yet, no round before this one, the game not over.
+    if (c.offer or c.offer_tag or c.response or c.response_tag or c.previous_offer_tag or c.previous_response_tag
+            or c.event or c.ending or c.played or c.drawn):
+        tests.append(False)
+    if c.any:
+        choices = [_clause_at_start(x, deck) for x in c.any]
+        tests.append(True if True in choices else None if None in choices else False)
+    if c.all:
+        tests.append(_at_start(c.all, deck))
+    if c.not_:
+        inner = _at_start(c.not_, deck)
+        tests.append(None if inner is None else not inner)
+    return _every(tests)
+
+
+def _circular(deck: m.Deck) -> dict[str, list[str]]:
+    """Cards (options and responses, by id) that can never be played because what they require played goes
+    round in a circle, each with the circle it is caught in (a card requiring itself: a circle of one).
+
+    Only ``played`` at the top level of ``requires`` is read: each such clause needs one of its cards played
+    first. A card is playable at some point if every such clause names a card that is (cards of other
+    kinds, or unknown ids, count as playable); the cards left over once nothing more can be added are stuck.
+    """
+    cards = {c.id: c for c in (*deck.options, *deck.responses)}
+    needs = {cid: [set(cl.played) for cl in c.requires if cl.played] for cid, c in cards.items()}
+    possible = {cid for cid, lists in needs.items() if not lists}
+    changed = True
+    while changed:
+        changed = False
+        for cid, lists in needs.items():
+            if cid not in possible and all(any(x in possible or x not in cards for x in ids) for ids in lists):
+                possible.add(cid)
+                changed = True
+    stuck = {}
+    for cid in needs:
+        if cid in possible:
+            continue
+        path = [cid]  # follow a requirement whose every card is stuck too, until a card comes round again
+        while True:
+            blocked = next(ids for ids in needs[path[-1]] if ids.isdisjoint(possible))
+            nxt = min(blocked)
+            if nxt in path:
+                stuck[cid] = path[path.index(nxt):] + [nxt]
+                break
+            path.append(nxt)
+    return stuck
 
 
 def _modifier_span(deck: m.Deck, actor: m.Actor) -> tuple[int, int]:
@@ -51,6 +139,21 @@ def lint(deck: m.Deck, checker) -> None:
     for i, c in enumerate(deck.responses):
         if why := _impossible(c.requires, deck):
             warn("responses", i, ("requires",), f"this response can never be played: it requires that {why}")
+    stuck = _circular(deck)
+    for kind in ("options", "responses"):
+        for i, c in enumerate(getattr(deck, kind)):
+            if c.id in stuck:
+                circle = stuck[c.id]
+                needs = ", ".join(f"{a!r} needs {b!r} played first" for a, b in itertools.pairwise(circle))
+                what = "card" if kind == "options" else "response"
+                if circle == [c.id, c.id]:
+                    warn(kind, i, ("requires",), f"this {what} can never be played: it requires itself played first")
+                elif circle[0] == c.id:
+                    warn(kind, i, ("requires",), f"this {what} can never be played: its requirements go round in a "
+                         f"circle: {needs}")
+                else:
+                    warn(kind, i, ("requires",), f"this {what} can never be played: it needs cards played first "
+                         f"that are caught in a circle of requirements: {needs}")
     for i, e in enumerate(deck.events):
         if e.weight == 0:
             warn("events", i, ("weight",), "this event can never be drawn: weight = 0")
@@ -62,6 +165,10 @@ def lint(deck: m.Deck, checker) -> None:
     for i, ending in enumerate(deck.endings):
         if why := _impossible(ending.when, deck):
             warn("endings", i, ("when",), f"this ending can never happen: it needs {why}")
+        if not ending.final and _at_start(ending.when, deck):
+            warn("endings", i, ("when",) if ending.when else (),
+                 "this ending already holds at the start (round 1, every tally at its start, nothing played "
+                 "or drawn): the game would end after its first action")
     catch_all = next((i for i, e in enumerate(deck.endings) if e.final and not e.when), None)
     if catch_all is not None:
         for i in range(catch_all + 1, len(deck.endings)):

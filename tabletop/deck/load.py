@@ -6,10 +6,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import gc
 import hashlib
 import re
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 
 import attrs
@@ -20,7 +23,10 @@ from . import model as m
 from .errors import DeckError, Problem, did_you_mean
 from .structure import INVALID, MAX_UNKNOWN_KEYS, hints, structure
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
+# Sizes that load in well under a second on a slow machine even when shaped to cost the most
+# (tests/test_deck_hostile.py builds the worst cases; a 1,000-card deck is about 250 KiB).
+MAX_FILE_BYTES = 384 * 1024
+MAX_DECK_BYTES = 384 * 1024  # all the deck's files together
 MAX_INCLUDE_DEPTH = 8
 MAX_FILES = 32
 # TOML parsers (tomllib, and `locate`) take time and memory quadratic in the parts of one dotted key;
@@ -45,6 +51,7 @@ class Checker:
     # (kind, merged index) -> (file, index in that file)
     origins: dict[tuple[str, int], tuple[Path, int]] = field(factory=dict)
     raw_ids: dict[str, set[str]] = field(factory=dict)
+    bytes_read: int = 0  # by every file read so far
 
     def at(self, file: Path, path: tuple, message: str, severity: str = "error") -> None:
         self.problems.append(Problem(file, path, message, severity))
@@ -95,8 +102,27 @@ class Inspection:
     warnings: list[Problem]
 
 
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """The cycle collector paused while a deck is read: parsing and checking make hundreds of thousands of
+    small containers and no cycles, and each collection would walk all of them again (a file of many
+    headers took twice as long). What was paused is restored, exceptions included."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def load_deck(path: str | Path) -> m.Deck:
     """Load and check a deck; raise `DeckError` with every problem if there is any."""
+    with _no_cycle_collection():
+        return _load_deck(path)
+
+
+def _load_deck(path: str | Path) -> m.Deck:
     checker = Checker(root=Path(path))
     deck = _load(checker)
     if checker.errors:
@@ -108,6 +134,11 @@ def load_deck(path: str | Path) -> m.Deck:
 
 def inspect_deck(path: str | Path) -> Inspection:
     """Load, check and lint a deck; never raises for a bad deck."""
+    with _no_cycle_collection():
+        return _inspect_deck(path)
+
+
+def _inspect_deck(path: str | Path) -> Inspection:
     from .lint import lint
 
     checker = Checker(root=Path(path))
@@ -166,7 +197,12 @@ def _read(checker: Checker, path: Path, via: tuple[Path, tuple] | None) -> Sourc
         if size > MAX_FILE_BYTES:
             checker.at(where, key, f"expected a file of at most {MAX_FILE_BYTES:,} bytes, found {size:,} bytes: {path}")
             return None
+        if checker.bytes_read + size > MAX_DECK_BYTES:
+            checker.at(where, key, f"expected a deck of at most {MAX_DECK_BYTES:,} bytes in all its files, found "
+                       f"{checker.bytes_read + size:,} bytes with {path}")
+            return None
         raw = path.read_bytes()[: MAX_FILE_BYTES + 1]
+        checker.bytes_read += len(raw)
     except FileNotFoundError:
         checker.at(where, key, f"expected a deck file, found nothing at {path}")
         return None

@@ -24,6 +24,7 @@ class Refs:
         self.responses = known("responses", deck.responses)
         self.events = known("events", deck.events)
         self.endings = known("endings", deck.endings)
+        self.cards = self.options | self.responses  # what `played` may name
         self.option_tags = {t for c in deck.options for t in c.tags}
         self.response_tags = {t for c in deck.responses for t in c.tags}
 
@@ -84,7 +85,7 @@ def check_references(deck: m.Deck, checker) -> None:
         refs_(kind, i, at + ("response",), c.response, refs.responses, "a response card id")
         refs_(kind, i, at + ("event",), c.event, refs.events, "an event id")
         refs_(kind, i, at + ("ending",), c.ending, refs.endings, "an ending id")
-        refs_(kind, i, at + ("played",), c.played, refs.options | refs.responses, "an option or response card id")
+        refs_(kind, i, at + ("played",), c.played, refs.cards, "an option or response card id")
         refs_(kind, i, at + ("drawn",), c.drawn, refs.events, "an event id")
         for key, known, what in (("offer_tag", refs.option_tags, "a tag used by some option card"),
                                  ("previous_offer_tag", refs.option_tags, "a tag used by some option card"),

@@ -68,12 +68,18 @@ def kind_name(tp: Any) -> str:
 _ID_HELP = "an id of lowercase letters, digits, '-' and '_' (starting with a letter or digit)"
 
 
+@cache
+def _shape(tp: Any) -> tuple[Any, Any, bool]:
+    """``tp`` without ``| None``, its origin, and whether it is a model class: worked out once per type."""
+    tp = unwrap_optional(tp)
+    return tp, typing.get_origin(tp), attrs.has(tp)
+
+
 def structure(tp: Any, raw: Any, path: tuple, report: Sink, meta: typing.Mapping = {}) -> Any:
     """Check ``raw`` against type ``tp`` and build the value; report problems, return INVALID."""
-    tp = unwrap_optional(tp)
-    origin = typing.get_origin(tp)
+    tp, origin, is_class = _shape(tp)
 
-    if attrs.has(tp):
+    if is_class:
         return _structure_class(tp, raw, path, report)
 
     if origin is tuple:
@@ -160,10 +166,8 @@ def _structure_class(cls: type, raw: Any, path: tuple, report: Sink) -> Any:
     if not isinstance(raw, dict):
         report(path, f"expected a table ({cls.__name__.lower()}), found {describe(raw)}")
         return INVALID
-    fields = [a for a in attrs.fields(cls) if not a.metadata.get("internal")]
-    by_key = {toml_key(a): a for a in fields}
-    types_ = hints(cls)
-    missing = [k for k, a in by_key.items() if k not in raw and a.default is attrs.NOTHING]
+    by_key, plan = _plan(cls)
+    missing = [key for key, _, _, _, required in plan if required and key not in raw]
     misspelt = set()  # required keys that an unknown key was probably meant to be
     unknown = [key for key in raw if key not in by_key]
     if len(unknown) > MAX_UNKNOWN_KEYS:
@@ -180,17 +184,26 @@ def _structure_class(cls: type, raw: Any, path: tuple, report: Sink) -> Any:
     # reported), a bad required field drops the whole table.
     kwargs = {}
     complete = True
-    for key, a in by_key.items():
-        required = a.default is attrs.NOTHING
+    for key, name, tp, meta, required in plan:
         if key not in raw:
             if required and key not in misspelt:
-                doc = a.metadata.get("doc", "")
-                report(path, f"missing key {key!r}: expected {kind_name(types_[a.name])}" + (f" ({doc})" if doc else ""))
+                doc = meta.get("doc", "")
+                report(path, f"missing key {key!r}: expected {kind_name(tp)}" + (f" ({doc})" if doc else ""))
             complete &= not required
             continue
-        value = structure(types_[a.name], raw[key], path + (key,), report, a.metadata)
+        value = structure(tp, raw[key], path + (key,), report, meta)
         if value is not INVALID:
-            kwargs[a.name] = value
+            kwargs[name] = value
         elif required:
             complete = False
     return cls(**kwargs) if complete else INVALID
+
+
+@cache
+def _plan(cls: type) -> tuple[dict[str, attrs.Attribute], tuple[tuple[str, str, Any, Any, bool], ...]]:
+    """A model class's fields by TOML key, and (key, name, type, metadata, required) per field:
+    read once per class, not once per table."""
+    fields = [a for a in attrs.fields(cls) if not a.metadata.get("internal")]
+    types_ = hints(cls)
+    plan = tuple((toml_key(a), a.name, types_[a.name], a.metadata, a.default is attrs.NOTHING) for a in fields)
+    return {toml_key(a): a for a in fields}, plan

@@ -135,3 +135,29 @@ def action_words(deck: Deck, action: Action) -> str:
             return f"the facilitator's draw of {deck.event(action.event).title}"
     return action.TYPE
 
+
+
+def and_list(words: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+#: The longest list of actor labels the status line names; beyond it, it says "the regional actors".
+SHORT_ACTORS = 32
+
+
+def who_rolls(deck: Deck) -> str:
+    """The deck's actors as the subject of "roll(s)": their labels when short, else a phrase true of any deck."""
+    labels = and_list([a.label for a in deck.actors])
+    if len(labels) > SHORT_ACTORS or "\n" in labels:
+        return "the regional actors roll"
+    return f"{labels} {'rolls' if len(deck.actors) == 1 else 'roll'}"
+
+
+def rolls_by_dice(deck: Deck) -> list[tuple[str, str]]:
+    """(who, dice) for each of the dice the actors roll, in deck order: "each of A and B rolls", "2d6"."""
+    groups: dict[str, list[str]] = {}
+    for a in deck.actors:
+        groups.setdefault(a.dice or deck.deck.dice, []).append(a.label)
+    return [(f"each of {and_list(labels)} rolls" if len(labels) > 1 else f"{labels[0]} rolls", dice)
+            for dice, labels in groups.items()]

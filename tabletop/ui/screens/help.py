@@ -13,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 
 from ...deck import Deck
+from ...present.text import rolls_by_dice
 from ..plain import plain
 from ..widgets.document import Block, Document, h1, h2, item, para
 
@@ -28,7 +29,9 @@ def help_blocks(deck: Deck | None, keys: list[tuple[str, str]]) -> list[Block]:
     if deck is not None:
         meta = deck.deck
         offer, respond = deck.seat_by_role("offer"), deck.seat_by_role("respond")
-        actors = ", ".join(a.label for a in deck.actors)
+        rolls: list = []
+        for n, (who, dice) in enumerate(rolls_by_dice(deck)):
+            rolls += [", " if n else "", plain(who), " ", plain(dice)]
         blocks += [
             para(plain(meta.title, "bold"), ": ", plain(meta.source)),
             para(plain(meta.description)),
@@ -37,7 +40,7 @@ def help_blocks(deck: Deck | None, keys: list[tuple[str, str]]) -> list[Block]:
                  marker="1."),
             item(("Offer", "bold"), ": ", plain(offer.label), " plays one option card from its hand.", marker="2."),
             item(("Response", "bold"), ": ", plain(respond.label), " answers with a response card.", marker="3."),
-            item(("Reactions", "bold"), ": each of ", plain(actors), " rolls ", plain(meta.dice),
+            item(("Reactions", "bold"), ": ", *rolls,
                  " plus modifiers and reads its reaction table. The odds are shown before every roll, and every "
                  "modifier says why.", marker="4."),
             item(("Tally", "bold"), ": the round closes and the end conditions are checked.", marker="5."),

@@ -29,7 +29,7 @@ from ...engine import happenings as h
 from ...engine.decisions import Decision, decide
 from ...engine.state import TABLE, tally_history
 from ...engine.views import SeatView, next_roll, shown_rolled, view
-from ...present.text import describe
+from ...present.text import describe, who_rolls
 from ..plain import plain
 from ..widgets.cards import card_option
 from ..widgets.footer import Footer
@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 
 PHASE_WORDS = {
     "inject": "Inject: drawing an event", "offer": "Offer", "response": "Response",
-    "reactions": "Reactions: the neighbours roll", "tally": "Tally: closing the round", "guess": "Motive guess",
+    "reactions": "Reactions", "tally": "Tally: closing the round", "guess": "Motive guess",
     "over": "Game over",
 }
 
@@ -140,7 +140,10 @@ class TableScreen(Screen[None]):
         mover = self.decision().mover
         status = Text()
         status.append(f" Round {state.round} of {state.rounds} ", style="bold reverse")
-        status.append(f"  {PHASE_WORDS[state.phase]}  ")
+        words = PHASE_WORDS[state.phase]
+        if state.phase == "reactions":
+            words = f"Reactions: {who_rolls(self.deck)}"
+        status.append(plain(f"  {words}  "))
         if self.paused:
             status.append(" PAUSED (P to go on) ", style="bold reverse")
         if mover not in (None, TABLE):
