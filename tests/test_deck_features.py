@@ -368,3 +368,27 @@ def test_the_facilitator_draws_a_named_event_only_at_the_start_of_a_round():
     assert action_from_dict(Inject("parade", "r").to_dict()) == Inject("parade", "r")
     assert describe(DECK, happened)[-1] == "Event, drawn by the facilitator (the mayor insists): Harbour festival — " \
         "Trust +1 (4→5)"
+
+
+async def test_six_tallies_fit_at_80x24_one_line_each(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(HERE))
+    from ui_helpers import make_app, screen_text
+
+    text = (HERE / "decks" / "small.toml").read_text(encoding="utf-8")
+    extra = "".join(f'[[tallies]]\nid = "t{i}"\nlabel = "{name}"\nstart = {i + 2}\n\n'
+                    for i, name in enumerate(("Alert level", "Credibility", "Readiness", "Cohesion")))
+    path = tmp_path / "six.toml"
+    path.write_text(text.replace("[[seats]]", extra + "[[seats]]", 1), encoding="utf-8")
+    app = make_app(path, seats={"port": "human", "isle": "bot"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        shown = screen_text(app)
+        for words in ("Trust 4 of 10", "Arms 2 of 6", "Alert level 2 of 10", "Credibility 3 of 10", "Readiness 4 of 10",
+                      "Cohesion 5 of 10"):
+            assert words in shown, words
+    app = make_app(path, seats={"port": "human", "isle": "bot"})
+    async with app.run_test(size=(140, 45)) as pilot:  # room enough: the gauge and the history come back
+        await pilot.pause()
+        assert screen_text(app).count("history") == 6

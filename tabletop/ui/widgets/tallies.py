@@ -55,9 +55,11 @@ class TallyCard(Static):
             f"\n{t.description}" if t.description else ""))  # a str tooltip is markup
         self.refresh(layout=True)
 
-    def render(self) -> Group:
+    def render(self) -> RenderableType:
         t, value = self.tally, self.value
-        tall = self.app.size.height >= TALL
+        if self._crowded():
+            return self._line()
+        tall = self.app.size.height >= TALL and self._room() >= 8  # the big digits, if every tally has room for them
         rest = f" of {t.max} {trend(self.history)}"
         label = t.label
         if t.short and self.size.width and len(t.label) + len(f"  {value} ") + len(rest) > self.size.width:
@@ -71,6 +73,26 @@ class TallyCard(Static):
         if tall and (t.low or t.high):
             parts.append(plain(f"{t.min}: {t.low or '—'}\n{t.max}: {t.high or '—'}", "dim"))
         return Group(*parts)
+
+
+    def _room(self) -> float:
+        """The board's rows for each tally (plenty, before the board has a size)."""
+        board = self.parent
+        if not isinstance(board, TallyBoard) or board.size.height == 0:
+            return float("inf")
+        return board.size.height / len(board.tallies)
+
+    def _crowded(self) -> bool:
+        """Whether the board is too short for every tally's three lines and a little (six tallies at 80x24): then
+        one line each."""
+        return self._room() < 3.5
+
+    def _line(self) -> Text:
+        """The tally on one line: name, value and change (the gauge is left out, the history is in the tooltip)."""
+        t, value = self.tally, self.value
+        rest = f" of {t.max} {trend(self.history)}"
+        label = t.short if t.short and len(t.label) + len(f"  {value} ") + len(rest) > self.size.width else t.label
+        return Text.assemble(plain(label, "bold"), " ", (f" {value} ", "bold reverse"), rest)
 
 
 class TallyBoard(VerticalScroll):
