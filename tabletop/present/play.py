@@ -18,7 +18,7 @@ from ..engine.game import Game
 from ..engine.state import GameState, SeatConfig, Setup
 from ..engine.views import view
 from ..safetext import visible
-from .text import describe
+from .text import describe, price
 
 PROMPTS = {"offer": "choose an option card", "response": "choose a response", "guess": "name the hidden motive"}
 
@@ -83,7 +83,7 @@ def _choose(state: GameState, decision: Decision, out: Callable[[str], object], 
     if secret:
         out(f"  0. Show the hidden motive ({seat.label} only: make sure nobody else is watching)")
     for i, item in enumerate(choices, 1):
-        out(f"  {i}. {_label(item)}")
+        out(f"  {i}. {_label(deck, item)}")
     while True:
         more = {key: (words, callback) for key, words, callback in (extra() if extra else [])}
         for key, (words, _) in more.items():
@@ -107,10 +107,12 @@ def _visible(out: Callable[[str], object]) -> Callable[[str], object]:
     return lambda line: out(visible(line))
 
 
-def _label(item: MenuItem) -> str:
+def _label(deck: Deck, item: MenuItem) -> str:
     match item.kind:
         case "play":
-            return " ".join(f"{item.title} — {item.text}".split())  # one line: a card's text cannot fake a menu
+            copies = f" ×{item.copies}" if item.copies > 1 else ""
+            cost = f" [if played: {price(deck, item)}]" if price(deck, item) else ""
+            return " ".join(f"{item.title}{copies}{cost} — {item.text}".split())  # one line: text cannot fake a menu
         case "pass":
             return "Pass (no card can be played now)"
     return item.title  # a motive to name

@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..deck.model import Deck
 from ..engine import happenings as h
 from ..engine.actions import Action, Adjust, CloseRound, Draw, Guess, Inject, Note, Override, Pass, Play, Roll
+from ..engine.decisions import MenuItem
 from ..engine.views import shown_rolled
 from ..safetext import visible
 
@@ -104,6 +105,24 @@ def _line(deck: Deck, x: h.Happening, reveal: bool) -> str | None:
         case h.NotReplayed():
             return f"Not made again after the override: {action_words(deck, x.action)} — {x.reason}"
     return None  # HandDealt: the hand is shown when the seat chooses; Replayed: what the step did follows
+
+
+def price(deck: Deck, item: MenuItem) -> str:
+    """What a card does if played now, in a line: ``Trust +1 · Arms -2 · rolls: The League +1 (if Arms at least
+    3)``, or "" for a card that changes nothing. A roll modifier whose condition reads the hidden motive says "a
+    hidden condition" (`tabletop.engine.decisions.Shift`)."""
+    parts = [e.words for e in item.effects]
+    shifts: dict[tuple[int, str], list[str]] = {}
+    for shift in item.shifts:
+        shifts.setdefault((shift.value, shift.condition), []).append(deck.actor(shift.actor).label)
+    everyone = len(deck.actors)
+    rolls = []
+    for (value, condition), actors in shifts.items():
+        who = "every roll" if len(actors) == everyone and everyone > 1 else ", ".join(actors)
+        rolls.append(f"{who} {value:+d}" + (f" (if {condition})" if condition else ""))
+    if rolls:
+        parts.append("rolls: " + "; ".join(rolls))
+    return visible(" · ".join(parts))
 
 
 def action_words(deck: Deck, action: Action) -> str:

@@ -29,7 +29,7 @@ from ...engine import happenings as h
 from ...engine.decisions import Decision, decide
 from ...engine.state import TABLE, tally_history
 from ...engine.views import SeatView, next_roll, shown_rolled, view
-from ...present.text import describe, who_rolls
+from ...present.text import describe, price, who_rolls
 from ..plain import plain
 from ..widgets.cards import card_option
 from ..widgets.footer import Footer
@@ -187,7 +187,8 @@ class TableScreen(Screen[None]):
             if item.kind == "play":
                 assert item.card is not None  # a card's item names it (only Pass names none)
                 card = self.deck.option(item.card) if decision.phase == "offer" else self.deck.response(item.card)
-                choices.add_option(card_option(card, item.key, playable=item.playable, why_not=item.why_not))
+                choices.add_option(card_option(card, item.key, playable=item.playable, why_not=item.why_not,
+                                               price=price(self.deck, item), copies=item.copies))
             else:
                 choices.add_option(Option("Pass: no card can be played now", id=item.key))
         choices.highlighted = next((i for i, o in enumerate(choices.options) if not o.disabled), None)
