@@ -128,7 +128,7 @@ def card_limit(state: StateLike, card: Card) -> str | None:
     """Why a card's limits keep it from being played now, in words; None when they do not (its ``requires`` aside):
     ``once``/``limit`` count its plays in the game, ``cooldown`` the rounds since its last play, ``until_round``
     the round."""
-    cap = min(x for x in (1 if card.once else None, card.limit) if x is not None) if (card.once or card.limit) else None
+    cap = _cap(card)
     if cap is not None and times_played(state, card.id) >= cap:
         return "played once already: once a game" if cap == 1 else f"played {cap} times already: {cap} times a game"
     if card.until_round is not None and state.round > card.until_round:
@@ -140,10 +140,16 @@ def card_limit(state: StateLike, card: Card) -> str | None:
     return None
 
 
+def _cap(card: Card) -> int | None:
+    """How many times a game the card may be played (``once`` is 1; with a ``limit`` too, the smaller), or None."""
+    caps = [x for x in (1 if card.once else None, card.limit) if x is not None]
+    return min(caps) if caps else None
+
+
 def spent(state: StateLike, card: Card, round: int) -> bool:
     """Whether the card can never be played again in this game from ``round`` on, whatever happens (its limits
     used up, or its last round gone by): an option card that is spent leaves the hand."""
-    cap = min(x for x in (1 if card.once else None, card.limit) if x is not None) if (card.once or card.limit) else None
+    cap = _cap(card)
     return (cap is not None and times_played(state, card.id) >= cap) or (
         card.until_round is not None and round > card.until_round)
 
