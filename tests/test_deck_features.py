@@ -392,3 +392,111 @@ async def test_six_tallies_fit_at_80x24_one_line_each(tmp_path):
     async with app.run_test(size=(140, 45)) as pilot:  # room enough: the gauge and the history come back
         await pilot.pause()
         assert screen_text(app).count("history") == 6
+
+
+# -- a guess as a spread of chances ------------------------------------------------------------------------------
+
+
+def _spread_deck(rule):
+    return evolve(DECK, deck=evolve(DECK.deck, guess_rule=rule, guess_points=10))
+
+
+def test_a_spread_is_scored_by_a_proper_rule():
+    from tabletop.engine.rules import spread_points
+
+    # brier: certainty right earns all, an even spread a little, certainty wrong loses all
+    assert spread_points("brier", {"a": 100, "b": 0, "c": 0}, "a", 10) == 10
+    assert spread_points("brier", {"a": 0, "b": 100, "c": 0}, "a", 10) == -10
+    assert spread_points("brier", {"a": 34, "b": 33, "c": 33}, "a", 10) == round(10 * (1 - (0.66 ** 2 + 2 * 0.33 ** 2)))
+    # log: even spread 0, certainty right all, a wrong certainty counts as 1%
+    assert spread_points("log", {"a": 50, "b": 50}, "a", 10) == 0
+    assert spread_points("log", {"a": 100, "b": 0}, "a", 10) == 10
+    assert spread_points("log", {"a": 0, "b": 100}, "a", 10) == round(10 * (1 + __import__("math").log(0.01) / __import__("math").log(2)))
+    # proper: for a belief of 70/30, reporting it scores better on average than exaggerating it
+    for rule in ("brier", "log"):
+        honest = 0.7 * spread_points(rule, {"a": 70, "b": 30}, "a", 1000) + 0.3 * spread_points(rule, {"a": 70, "b": 30}, "b", 1000)
+        bold = 0.7 * spread_points(rule, {"a": 100, "b": 0}, "a", 1000) + 0.3 * spread_points(rule, {"a": 100, "b": 0}, "b", 1000)
+        assert honest > bold, rule
+
+
+def test_a_spread_guess_is_checked_scored_and_told():
+    import pytest
+
+    from tabletop.engine.actions import IllegalAction
+
+    deck = _spread_deck("brier")
+    s = to_phase(game(deck, rounds=1), "guess")
+    ids = [m.id for m in deck.motives]
+    for bad, words in (((("stall", 60), ("cheat", 30)), "every motive"), ((("stall", 60), ("cheat", 30), ("honest", 20)),
+                       "adding up to 100")):
+        with pytest.raises(IllegalAction, match=words):
+            run(s, Guess("port", "stall", bad))
+    with pytest.raises(IllegalAction, match="likeliest"):
+        run(s, Guess("port", "cheat", (("stall", 60), ("cheat", 30), ("honest", 10))))
+    spread = (("stall", 60), ("cheat", 30), ("honest", 10))
+    s2, happened = run(s, Guess("port", "stall", spread))
+    guessed = next(x for x in happened if isinstance(x, h.Guessed))
+    assert guessed.spread == spread and set(ids) == {m for m, _ in spread}
+    scored = next(x for x in happened if isinstance(x, h.Scored) and "brier rule" in x.reason)
+    from tabletop.engine.rules import spread_points
+    assert scored.points == spread_points("brier", dict(spread), s.motive, 10)
+    assert "guesses the hidden motive: Stall (Stall 60%, Cheat 30%, Honest 10%)" in "\n".join(describe(deck, happened))
+    with pytest.raises(IllegalAction, match="names one motive"):  # a deck that names one motive scores no spread
+        run(to_phase(game(DECK, rounds=1), "guess"), Guess("port", "stall", spread))
+
+
+def test_the_bot_gives_its_posterior_as_a_spread_and_people_type_one():
+    from tabletop.engine.bots import automatic_action
+    from tabletop.present.play import run_headless
+
+    deck = _spread_deck("log")
+    bots = {"port": SeatConfig("bot"), "isle": SeatConfig("bot")}
+    s = to_phase(evolve(new_game(deck, bots, 3), rounds=1), "guess")
+    action = automatic_action(s)
+    assert isinstance(action, Guess) and action.spread is not None and sum(n for _, n in action.spread) == 100
+    out: list[str] = []
+    answers = iter(["1", "1", "50 50", "x", "20 30 50"])
+
+    def ask(prompt):
+        return next(answers)
+
+    g = run_headless(deck, {"port": SeatConfig("human"), "isle": SeatConfig("bot")}, 3, rounds=1, out=out.append,
+                     ask=ask)
+    text = "\n".join(out)
+    assert g.state.phase == "over" and "Please type 3 whole numbers adding up to 100." in text
+    assert g.state.guess == "honest" and "(Stall 20%, Cheat 30%, Honest 50%)" in text
+
+
+async def test_the_guess_screen_takes_chances_adding_up_to_100(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(HERE))
+    from ui_helpers import make_app, screen_text
+
+    from tabletop.ui.screens.modals import GuessScreen
+
+    text = (HERE / "decks" / "small.toml").read_text(encoding="utf-8")
+    path = tmp_path / "spread.toml"
+    path.write_text(text.replace('guess_points = 3\n', 'guess_points = 10\nguess_rule = "brier"\n', 1),
+                    encoding="utf-8")
+    app = make_app(path, seats={"port": "human", "isle": "bot"})
+    answers = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        deck = app.screen.game.deck
+        app.push_screen(GuessScreen("The port city", deck), answers.append)
+        await pilot.pause()
+        assert "Total: 100 — ready" in screen_text(app)
+        app.screen.query_one("#chance-stall").value = "70"
+        await pilot.pause()
+        assert "Total: 136 — it must be 100" in screen_text(app)  # 70 + 33 + 33
+        await pilot.click("#guess-apply")  # refused: the total is not 100
+        await pilot.pause()
+        assert answers == []
+        app.screen.query_one("#chance-cheat").value = "30"
+        app.screen.query_one("#chance-honest").value = "0"
+        await pilot.pause()
+        app.screen.query_one("#chance-honest").focus()
+        await pilot.press("enter")  # Enter in a chance gives them
+        await pilot.pause()
+    assert answers == [(("stall", 70), ("cheat", 30), ("honest", 0))]

@@ -202,6 +202,10 @@ class DeckMeta:
                                       max=100, item={"min": 1, "max": 1000})
     dice: str = f("Default dice for regional rolls, in standard notation, e.g. '2d6' or '1d10+2'.", "2d6", max=32)
     guess_points: int = f("Points to the offering seat for naming the hidden motive correctly.", 0, min=-100, max=100)
+    guess_rule: Literal["name", "brier", "log"] = f(
+        "How the guess is made and scored: 'name' names one motive (guess_points if right); 'brier' or 'log' gives "
+        "each motive a chance in whole percent, scored by that proper rule (guess_points for certainty on the "
+        "right motive).", "name")
     rules: str = prose("Extra rules text shown in the help screen.", "")
     lesson: str = prose("The lesson of the scenario, as its source argues it: shown at the top of every debrief and "
                         "after-action report.", "")

@@ -80,6 +80,16 @@ class CloseRound(Action):
     seat: ClassVar[str] = TABLE
 
 
+def _pairs(value: object) -> tuple[tuple[str, int], ...] | None:
+    """A spread as (motive, percent) pairs, from pairs or a JSON list of pairs; ValueError for anything else."""
+    if value is None:
+        return None
+    if not isinstance(value, (list, tuple)) or not all(
+            isinstance(p, (list, tuple)) and len(p) == 2 and isinstance(p[0], str) and type(p[1]) is int for p in value):
+        raise ValueError(f"expected a spread as [motive, percent] pairs, found {value!r}")
+    return tuple((str(m), int(n)) for m, n in value)
+
+
 @frozen
 class Guess(Action):
     """The offer seat names the hidden motive."""
@@ -87,6 +97,15 @@ class Guess(Action):
     TYPE: ClassVar[str] = "guess"
     seat: str = field(validator=_str)
     motive: str = field(validator=_str)
+    #: With a deck whose ``guess_rule`` scores a spread: (motive, chance in whole percent) for every motive, adding
+    #: up to 100 (``motive`` is then the likeliest). None: all on ``motive``.
+    spread: tuple[tuple[str, int], ...] | None = field(default=None, converter=_pairs)
+
+    def to_dict(self) -> dict[str, object]:
+        data = super().to_dict()
+        if self.spread is None:
+            del data["spread"]  # a plain guess is written as before
+        return data
 
 
 @frozen

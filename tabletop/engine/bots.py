@@ -31,7 +31,7 @@ from functools import lru_cache
 from attrs import frozen
 
 from ..deck.model import Policy
-from .actions import Action, IllegalAction, Pass, Play
+from .actions import Action, Guess, IllegalAction, Pass, Play
 from .policy import chances, floored, weigh, weights
 from .rng import Rng
 from .rules import legal_actions, playable_options, playable_responses, to_move
@@ -95,7 +95,15 @@ def bot_action(state: GameState, seat_id: str) -> Action:
     if seat_id == TABLE and mover == TABLE:
         return legal_actions(state)[0]  # the table always has exactly one step: no weighing needed
     if state.phase == "guess":
-        return max(explain(state, seat_id), key=lambda c: c.chance).action
+        choices = explain(state, seat_id)
+        best = max(choices, key=lambda c: c.chance)  # the first of the likeliest, in deck order
+        if state.deck.deck.guess_rule == "name":
+            return best.action
+        assert isinstance(best.action, Guess)
+        spread = percents([c.chance for c in choices])
+        pairs = tuple((c.action.motive, n) for c, n in zip(choices, spread, strict=True) if isinstance(c.action, Guess))
+        likeliest = max(pairs, key=lambda p: (p[1], -[q[0] for q in pairs].index(p[0])))[0]
+        return Guess(best.action.seat, likeliest, pairs)
     if mover != seat_id:
         raise IllegalAction(f"{seat_id} is not to move (the game is in the {state.phase} phase)")
     # The cards `legal_actions` would offer as plays, without making an action of each.
@@ -105,6 +113,16 @@ def bot_action(state: GameState, seat_id: str) -> Action:
     # The choice in whole numbers (as `explain` weighs it, without building the reasons a person may ask for).
     seen = view(state, seat_id)
     return Play(seat_id, cards[rng_pick(state, seat_id, floored(weights(seen, _policies(seen), cards)))].id)
+
+
+def percents(chances: list[Fraction]) -> list[int]:
+    """Chances as whole percents adding up to 100 (largest remainders; ties to the first)."""
+    raw = [c * 100 for c in chances]
+    out = [int(r) for r in raw]
+    order = sorted(range(len(raw)), key=lambda i: (-(raw[i] - out[i]), i))
+    for i in order[:100 - sum(out)]:
+        out[i] += 1
+    return out
 
 
 def rng_pick(state: GameState, seat_id: str, kept: list[int]) -> int:

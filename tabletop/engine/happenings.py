@@ -117,6 +117,7 @@ class Guessed(Happening):
     motive: str
     actual: str  # the hidden motive, revealed
     correct: bool
+    spread: tuple[tuple[str, int], ...] | None = None  # (motive, percent) pairs, when the deck scores a spread
 
 
 @frozen

@@ -15,6 +15,7 @@ and makes the steps since again (as it does `Undo` and `Redo`).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
@@ -188,6 +189,9 @@ def apply(state: GameState, action: Action) -> tuple[GameState, list[Happening]]
 def _check_legal(state: GameState, action: Action) -> None:
     """Nothing, if ``action`` is one of `legal_actions` now (checked without listing them all when it can be)."""
     phase = state.phase
+    if isinstance(action, Guess) and action.spread is not None:
+        _check_spread(state, action)
+        action = Guess(action.seat, action.motive)  # the rest as a guess that names the motive
     if isinstance(action, Play) and phase in ("offer", "response") and action.seat == to_move(state):
         cd = compiled(state.deck)
         if phase == "offer":
@@ -208,6 +212,25 @@ def _check_legal(state: GameState, action: Action) -> None:
 
 
 _ONE_STEP = {Draw: "inject", Roll: "reactions", CloseRound: "tally"}
+
+
+def _check_spread(state: GameState, action: Guess) -> None:
+    """A spread: for a deck whose guess rule scores one, every motive once, whole percents from 0 to 100 adding up
+    to 100, and the motive named the (first) likeliest."""
+    deck = state.deck
+    if deck.deck.guess_rule == "name":
+        raise IllegalAction("this deck's guess names one motive: a spread of chances is not scored")
+    assert action.spread is not None
+    ids = [m.id for m in deck.motives]
+    given = [m for m, _ in action.spread]
+    if sorted(given) != sorted(ids):
+        raise IllegalAction(f"expected a chance for every motive ({', '.join(ids)}) once, found {', '.join(given)}")
+    if any(not 0 <= n <= 100 for _, n in action.spread) or sum(n for _, n in action.spread) != 100:
+        raise IllegalAction(f"expected whole percents from 0 to 100 adding up to 100, found "
+                            f"{' + '.join(str(n) for _, n in action.spread)}")
+    likeliest = max(action.spread, key=lambda p: (p[1], -ids.index(p[0])))[0]
+    if action.motive != likeliest:
+        raise IllegalAction(f"expected the guess to name the likeliest motive ({likeliest}), found {action.motive}")
 
 
 def _effects(d: Draft, effects: dict[str, int], source: str, source_id: str, reason: str = "") -> list[Happening]:
@@ -473,20 +496,38 @@ def _refill(d: Draft) -> tuple[tuple[str, ...], tuple[str, ...]]:
 def _guess(d: Draft, a: Guess) -> list[Happening]:
     deck = d.deck
     correct = a.motive == d.motive
+    guess_rule = deck.deck.guess_rule
+    spread = (a.spread or tuple((m.id, 100 if m.id == a.motive else 0) for m in deck.motives)) \
+        if guess_rule != "name" else None
     d.set(guess=a.motive, phase="over")
-    happened: list[Happening] = [Guessed(a.seat, a.motive, d.motive, correct)]
+    happened: list[Happening] = [Guessed(a.seat, a.motive, d.motive, correct, spread)]
     scores = {seat.id: 0 for seat in deck.seats}
     for rule in deck.scoring:
         if holds(rule.when, d):
             points = rule.points * (_score_base(d, rule.per_tally, rule.from_start) if rule.per_tally else 1)
             scores[rule.seat] += points
             happened.append(Scored(rule.seat, points, rule.reason))
-    if correct and deck.deck.guess_points:
+    if spread is not None and deck.deck.guess_points:
+        points = spread_points(guess_rule, dict(spread), d.motive, deck.deck.guess_points)
+        scores[a.seat] += points
+        happened.append(Scored(a.seat, points, f"the chances given to the motives, scored by the {guess_rule} rule"))
+    elif correct and deck.deck.guess_points:
         scores[a.seat] += deck.deck.guess_points
         happened.append(Scored(a.seat, deck.deck.guess_points, "named the hidden motive"))
     d.set(scores=scores)
     assert d.ending is not None  # the guess phase comes only with an ending reached
     return happened + [GameOver(d.ending, dict(scores))]
+
+
+def spread_points(rule: str, spread: dict[str, int], actual: str, points: int) -> int:
+    """A spread's points by a proper scoring rule, scaled so that certainty on the right motive earns ``points`` and
+    an even spread over the motives earns 0 (log), or 1 minus the Brier score times ``points`` (brier: from
+    -``points``, all on a wrong motive, to ``points``). A chance below 1% counts as 1% for the log rule."""
+    if rule == "brier":
+        score = 1 - sum(((spread.get(m, 0) / 100) - (m == actual)) ** 2 for m in set(spread) | {actual})
+        return round(points * score)
+    count = max(len(spread), 2)
+    return round(points * (1 + math.log(max(spread.get(actual, 0), 1) / 100) / math.log(count)))
 
 
 def _score_base(d: Draft, tally_id: str, from_start: bool) -> int:

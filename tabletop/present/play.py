@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..deck.model import Deck
-from ..engine.actions import Action
+from ..engine.actions import Action, Guess
 from ..engine.decisions import Decision, MenuItem, decide
 from ..engine.game import Game
 from ..engine.state import GameState, SeatConfig, Setup
@@ -84,6 +84,8 @@ def _choose(state: GameState, decision: Decision, out: Callable[[str], object], 
         out(f"  0. Show the hidden motive ({seat.label} only: make sure nobody else is watching)")
     for i, item in enumerate(choices, 1):
         out(f"  {i}. {_label(deck, item)}")
+    if decision.phase == "guess" and deck.deck.guess_rule != "name":
+        return _ask_spread(state, decision, out, ask, seat.label)
     while True:
         more = {key: (words, callback) for key, words, callback in (extra() if extra else [])}
         for key, (words, _) in more.items():
@@ -101,6 +103,31 @@ def _choose(state: GameState, decision: Decision, out: Callable[[str], object], 
             return choices[int(answer) - 1].action
         else:
             out(f"Please type a number from {0 if secret else 1} to {len(choices)}.")
+
+
+def _ask_spread(state: GameState, decision: Decision, out: Callable[[str], object], ask: Callable[[str], str],
+                label: str) -> Action | None:
+    """A guess as a spread: a whole percent for each motive, in the order listed, adding up to 100 (the deck's
+    ``guess_rule`` scores it); None on end of input."""
+    motives = [item.card for item in decision.choices if item.card is not None]
+    out(f"  Give each motive a chance in whole percent, in this order, adding up to 100 "
+        f"(e.g. {' '.join(str(n) for n in _even(len(motives)))}); the {state.deck.deck.guess_rule} rule scores it.")
+    while True:
+        try:
+            answer = ask(visible(f"{label}> ")).replace(",", " ").replace("%", " ").split()
+        except EOFError:
+            return None
+        if len(answer) != len(motives) or not all(a.isdigit() for a in answer) or sum(map(int, answer)) != 100:
+            out(f"Please type {len(motives)} whole numbers adding up to 100.")
+            continue
+        pairs = tuple(zip(motives, map(int, answer), strict=True))
+        likeliest = max(pairs, key=lambda p: (p[1], -motives.index(p[0])))[0]
+        return Guess(state.offer_seat, likeliest, pairs)
+
+
+def _even(n: int) -> list[int]:
+    """100 shared out as evenly as whole numbers allow, e.g. 34 33 33."""
+    return [100 // n + (1 if i < 100 % n else 0) for i in range(n)]
 
 
 def _visible(out: Callable[[str], object]) -> Callable[[str], object]:

@@ -510,6 +510,9 @@ def _motive(game: Game, kept: list[_Entry]) -> list[str]:
         return lines + [f"Not revealed: the game stopped before {md(_seat(deck, state.offer_seat))} "
                         f"named {md(respond.label)}'s motive.", ""]
     motive = deck.motive(guessed.actual)
+    if guessed.spread:
+        lines += ["**The chances given:** " + ", ".join(f"{md(deck.motive(m).label)} {n}%" for m, n in guessed.spread)
+                  + f" (scored by the {md(deck.deck.guess_rule)} rule).", ""]
     lines += [f"**The guess:** {md(_seat(deck, guessed.seat))} named **{md(deck.motive(guessed.motive).label)}** — "
               f"{'right' if guessed.correct else 'wrong'}.", "",
               f"**The reveal:** {md(respond.label)}'s hidden motive was **{md(motive.label)}** — {md(motive.text)}", "",

@@ -89,7 +89,8 @@ def _line(deck: Deck, x: h.Happening, reveal: bool) -> str | None:
             return f"\nEnding: {ending.label} — {ending.text}"
         case h.Guessed():
             actual = deck.motive(x.actual)
-            return (f"{_seat(deck, x.seat)} guesses the hidden motive: {deck.motive(x.motive).label}\n"
+            spread = (" (" + ", ".join(f"{deck.motive(m).label} {n}%" for m, n in x.spread) + ")") if x.spread else ""
+            return (f"{_seat(deck, x.seat)} guesses the hidden motive: {deck.motive(x.motive).label}{spread}\n"
                     f"The hidden motive was {actual.label} — {actual.text} The guess is {'right' if x.correct else 'wrong'}.")
         case h.Scored():
             return f"  {_seat(deck, x.seat)} {x.points:+d}: {x.reason}"

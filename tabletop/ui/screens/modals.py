@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...deck.model import Deck, Motive
@@ -82,8 +82,9 @@ class HandOffScreen(Screen[None]):
         self.dismiss(None)
 
 
-class GuessScreen(ModalScreen[str]):
-    """The offering seat names the hidden motive before the reveal."""
+class GuessScreen(ModalScreen[str | tuple[tuple[str, int], ...]]):
+    """The offering seat names the hidden motive before the reveal; with a deck that scores a spread
+    (``guess_rule``), it gives each motive a chance in whole percent instead, adding up to 100."""
 
     if TYPE_CHECKING:
         app = getters.app(TabletopApp)  # self.app, typed
@@ -94,11 +95,25 @@ class GuessScreen(ModalScreen[str]):
         super().__init__()
         self.seat_label = seat_label
         self.deck = deck
+        self.spread = deck.deck.guess_rule != "name"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="guess-box", classes="dialog"):
             yield Static(plain(f"{self.seat_label}: before the reveal, what do you think the other side was playing for?"),
                          id="guess-title")
+            if self.spread:
+                yield Static(f"Give each motive a chance in whole percent, adding up to 100 (the "
+                             f"{self.deck.deck.guess_rule} rule scores it: certainty on the right motive earns the most).",
+                             id="guess-help")
+                even = [100 // len(self.deck.motives) + (1 if i < 100 % len(self.deck.motives) else 0)
+                        for i in range(len(self.deck.motives))]
+                for m, n in zip(self.deck.motives, even, strict=True):
+                    with Horizontal(classes="guess-row"):
+                        yield Label(plain(m.label, "bold"), classes="guess-label")
+                        yield Input(str(n), type="integer", id=f"chance-{m.id}", classes="guess-chance")
+                yield Static(id="guess-total")
+                yield Button("Give these chances", id="guess-apply", variant="primary")
+                return
             options = []
             for m in self.deck.motives:
                 text = Text.assemble(plain(m.label, "bold"), "\n", plain(m.text.strip()))
@@ -106,12 +121,38 @@ class GuessScreen(ModalScreen[str]):
             yield OptionList(*options, id="guess-options")
 
     def on_mount(self) -> None:
+        if self.spread:
+            self._total()
+            self.query(Input).first().focus()
+            return
         options = self.query_one(OptionList)
         options.highlighted = 0
         options.focus()
 
+    def _chances(self) -> list[int] | None:
+        values = [self.query_one(f"#chance-{m.id}", Input).value.strip() for m in self.deck.motives]
+        return [int(v) for v in values] if all(v.isdigit() for v in values) else None
+
+    @on(Input.Changed, ".guess-chance")
+    def _total(self) -> None:
+        chances = self._chances()
+        total = sum(chances) if chances is not None else None
+        words = ("Total: 100 — ready" if total == 100 else
+                 f"Total: {total} — it must be 100" if total is not None else "Each chance must be a whole number")
+        self.query_one("#guess-total", Static).update(words)
+
+    @on(Button.Pressed, "#guess-apply")
+    @on(Input.Submitted, ".guess-chance")
+    def given(self) -> None:
+        chances = self._chances()
+        if chances is None or sum(chances) != 100:
+            self.app.bell()
+            return
+        self.dismiss(tuple((m.id, n) for m, n in zip(self.deck.motives, chances, strict=True)))
+
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
+        assert event.option_id is not None
         self.dismiss(event.option_id)
 
 

@@ -382,9 +382,13 @@ class TableScreen(Screen[None]):
         seat = self.game.state.offer_seat
         label = next(s.label for s in self.deck.seats if s.id == seat)
 
-        def named(motive: str | None) -> None:
-            if motive is not None:
-                self.act(Guess(seat, motive))
+        def named(answer: str | tuple[tuple[str, int], ...] | None) -> None:
+            if isinstance(answer, str):
+                self.act(Guess(seat, answer))
+            elif answer is not None:  # a spread: the guess names the likeliest (the first of them, in deck order)
+                order = [m for m, _ in answer]
+                likeliest = max(answer, key=lambda p: (p[1], -order.index(p[0])))[0]
+                self.act(Guess(seat, likeliest, answer))
 
         self.app.push_screen(GuessScreen(label, self.deck), named)
 
