@@ -122,8 +122,31 @@ def dice_fallen(d: Draft, rng: int) -> None:
     d.phase = "reactions" if d.rolled < len(d.deck.actors) else "tally"
 
 
+class Seats:
+    """What a state, a draft and a view all derive from their deck and history: the two seats' ids and the round
+    before this one. (A mixin without fields: the classes that use it hold ``deck``, ``history`` and ``round``.)"""
+
+    __slots__ = ()
+    deck: Deck
+    history: tuple[RoundRecord, ...]
+    round: int
+
+    @property
+    def offer_seat(self) -> str:
+        return self.deck.seat_by_role("offer").id
+
+    @property
+    def respond_seat(self) -> str:
+        return self.deck.seat_by_role("respond").id
+
+    @property
+    def previous(self) -> RoundRecord | None:
+        """The last round before the current one, if any."""
+        return next((r for r in reversed(self.history) if r.round < self.round), None)
+
+
 @frozen
-class GameState:
+class GameState(Seats):
     deck: Deck = field(eq=False, repr=False)
     seats: dict[str, SeatConfig]
     seed: int
@@ -149,19 +172,6 @@ class GameState:
     ending: str | None = None
     guess: str | None = None
     scores: dict[str, int] = field(factory=dict)
-
-    @property
-    def offer_seat(self) -> str:
-        return self.deck.seat_by_role("offer").id
-
-    @property
-    def respond_seat(self) -> str:
-        return self.deck.seat_by_role("respond").id
-
-    @property
-    def previous(self) -> RoundRecord | None:
-        """The last round before the current one, if any."""
-        return next((r for r in reversed(self.history) if r.round < self.round), None)
 
 
 class StateLike(Protocol):
@@ -275,7 +285,7 @@ def replace(state: GameState, changes: Changes) -> GameState:
     )
 
 
-class Draft:
+class Draft(Seats):
     """A state that one action is changing, as plain attributes: reads and writes are attribute accesses, and
     `done` makes the one new state (the rules apply an action to a draft and freeze it once, instead of making a
     state at every step of the action). Conditions read a draft as they read a state
@@ -348,18 +358,6 @@ class Draft:
     def set(self, **changes: Unpack[Changes]) -> None:
         for name, value in changes.items():
             setattr(self, name, value)
-
-    @property
-    def offer_seat(self) -> str:
-        return self.deck.seat_by_role("offer").id
-
-    @property
-    def respond_seat(self) -> str:
-        return self.deck.seat_by_role("respond").id
-
-    @property
-    def previous(self) -> RoundRecord | None:
-        return next((r for r in reversed(self.history) if r.round < self.round), None)
 
     def done(self) -> GameState:
         """The new state: the base with every change made."""

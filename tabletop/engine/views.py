@@ -31,12 +31,12 @@ from ..deck.odds import row_odds
 from .conditions import holds
 from .happenings import Rolled
 from .rules import candidate_modifiers, to_move
-from .state import AppliedModifier, GameState, RoundRecord, SeatConfig
+from .state import AppliedModifier, GameState, RoundRecord, SeatConfig, Seats
 from .words import HIDDEN_REASON
 
 
 @frozen
-class SeatView:
+class SeatView(Seats):
     """A game as one seat may know it (``seat`` None: as the whole room may). Read-only, like `GameState`.
 
     Conditions hold on a view as on a state (`tabletop.engine.conditions.holds`), except that a ``motive``
@@ -66,19 +66,6 @@ class SeatView:
     guess: str | None
     scores: dict[str, int]
     motive: str | None  # the hidden motive: only in the responding seat's view, and in every view once the game is over
-
-    @property
-    def offer_seat(self) -> str:
-        return self.deck.seat_by_role("offer").id
-
-    @property
-    def respond_seat(self) -> str:
-        return self.deck.seat_by_role("respond").id
-
-    @property
-    def previous(self) -> RoundRecord | None:
-        """The last round before the current one, if any."""
-        return next((r for r in reversed(self.history) if r.round < self.round), None)
 
     @property
     def mover(self) -> str | None:
