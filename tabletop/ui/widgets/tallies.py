@@ -59,7 +59,8 @@ class TallyCard(Static):
         t, value = self.tally, self.value
         if self._crowded():
             return self._line()
-        tall = self.app.size.height >= TALL and self._room() >= 8  # the big digits, if every tally has room for them
+        # the big digits and the meaning of the ends (up to 9 lines and a margin), if every tally has room for them
+        tall = self.app.size.height >= TALL and self._room() >= 10
         rest = f" of {t.max} {trend(self.history)}"
         label = t.label
         if t.short and self.size.width and len(t.label) + len(f"  {value} ") + len(rest) > self.size.width:
