@@ -500,3 +500,19 @@ async def test_the_guess_screen_takes_chances_adding_up_to_100(tmp_path):
         await pilot.press("enter")  # Enter in a chance gives them
         await pilot.pause()
     assert answers == [(("stall", 70), ("cheat", 30), ("honest", 0))]
+
+
+def test_the_debrief_shows_the_chances_given():
+    from tabletop.engine.bots import automatic_action
+    from tabletop.engine.game import Game
+    from tabletop.engine.state import Setup
+    from tabletop.ui.screens.debrief import outcome_text
+
+    deck = _spread_deck("log")
+    g = Game(deck, Setup({"port": SeatConfig("bot"), "isle": SeatConfig("bot")}, 5))
+    happened = []
+    while (action := automatic_action(g.state)) is not None:
+        happened = g.act(action)
+    guessed = next(x for x in happened if isinstance(x, h.Guessed))
+    words = ", ".join(f"{deck.motive(m).label} {n}%" for m, n in guessed.spread)
+    assert f"The chances given: {words} (scored by the log rule)" in outcome_text(g, happened).plain

@@ -69,6 +69,10 @@ def outcome_text(game: Game, happened: list[h.Happening]) -> Text:
         text.append(plain(f"\n{deck.seat_by_role('offer').label} guessed {deck.motive(state.guess).label}: ", "bold"))
         text.append("RIGHT" if right else "WRONG", style="bold reverse")
         text.append("\n")
+        guessed = next((x for x in happened if isinstance(x, h.Guessed)), None)
+        if guessed is not None and guessed.spread:
+            text.append(plain("The chances given: " + ", ".join(f"{deck.motive(m).label} {n}%" for m, n in guessed.spread)
+                              + f" (scored by the {deck.deck.guess_rule} rule)\n"))
     return text
 
 
