@@ -140,19 +140,9 @@ def _clause_checks(c: Clause) -> list[Check]:
         endings = frozenset(c.ending)
         checks.append(lambda s, m: s.phase == "over" and s.ending in endings)
     if c.played:
-        played = frozenset(c.played)
-        if c.times is None or c.times == 1:
-            checks.append(lambda s, m: not played.isdisjoint(s.played))
-        else:
-            plays = c.times
-            checks.append(lambda s, m: _count(s.played, played) >= plays)
+        checks.append(_seen(frozenset(c.played), c.times or 1, lambda s: s.played))
     if c.drawn:
-        drawn = frozenset(c.drawn)
-        if c.times is None or c.times == 1:
-            checks.append(lambda s, m: not drawn.isdisjoint(s.drawn))
-        else:
-            draws = c.times
-            checks.append(lambda s, m: _count(s.drawn, drawn) >= draws)
+        checks.append(_seen(frozenset(c.drawn), c.times or 1, lambda s: s.drawn))
     if c.for_rounds is not None and c.tally is not None:
         running, tally_id = c.for_rounds, c.tally
         low_at, high_at = c.at_least, c.at_most
@@ -181,8 +171,11 @@ def _any(choices: tuple[Check | None, ...], s: StateLike, m: Motive) -> bool:
     return False
 
 
-def _count(seen: tuple[str, ...], wanted: frozenset[str]) -> int:
-    return sum(1 for x in seen if x in wanted)
+def _seen(wanted: frozenset[str], times: int, history: Callable[[StateLike], tuple[str, ...]]) -> Check:
+    """The cards played (or events drawn) so far, ``history`` of a state, name the wanted ones ``times`` times or more."""
+    if times == 1:
+        return lambda s, m: not wanted.isdisjoint(history(s))
+    return lambda s, m: sum(1 for x in history(s) if x in wanted) >= times
 
 
 def _held_running(s: StateLike, tally: str, low: int | None, high: int | None, rounds: int) -> bool:

@@ -26,7 +26,7 @@ from ..engine.game import Game
 from ..engine.state import AppliedModifier, GameState
 from ..engine.views import knows_motive, shown_rolled
 from ..safetext import visible
-from .text import action_words, change, describe
+from .text import action_words, change, counted, describe
 
 CHART_WIDTH = 30  # characters for a tally's whole range in the charts
 
@@ -344,8 +344,7 @@ def _item(deck: Deck, x: h.Happening, changes: list[h.TallyChanged], reveal: boo
         case h.SatOut():
             return f"- **{md(deck.actor(x.actor).label)}** does not roll this round."
         case h.CardsRetired():
-            titles = ", ".join(f"*{md(deck.option(i).title)}*" + (f" ×{x.cards.count(i)}" if x.cards.count(i) > 1 else "")
-                               for i in dict.fromkeys(x.cards))
+            titles = ", ".join(counted(x.cards, lambda i: f"*{md(deck.option(i).title)}*"))
             return f"- **Leave the game** (played as often as they may be, or past their last round): {titles}."
         case h.EndingReached(final=False):
             return f"- **The game ends at once:** {md(deck.ending(x.ending).label)} (see *Ending*)."

@@ -7,6 +7,8 @@ Deck and save text comes out `visible`: no control character reaches a terminal.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..deck.model import Deck
 from ..engine import happenings as h
 from ..engine.actions import Action, Adjust, CloseRound, Draw, Guess, Inject, Note, Override, Pass, Play, Roll
@@ -81,8 +83,7 @@ def _line(deck: Deck, x: h.Happening, reveal: bool) -> str | None:
         case h.SatOut():
             return f"{deck.actor(x.actor).label} does not roll this round"
         case h.CardsRetired():
-            titles = ", ".join(deck.option(i).title + (f" ×{x.cards.count(i)}" if x.cards.count(i) > 1 else "")
-                               for i in dict.fromkeys(x.cards))
+            titles = ", ".join(counted(x.cards, lambda i: deck.option(i).title))
             return f"Leave the game (played as often as they may be, or past their last round): {titles}"
         case h.EndingReached():
             ending = deck.ending(x.ending)
@@ -106,6 +107,11 @@ def _line(deck: Deck, x: h.Happening, reveal: bool) -> str | None:
         case h.NotReplayed():
             return f"Not made again after the override: {action_words(deck, x.action)} — {x.reason}"
     return None  # HandDealt: the hand is shown when the seat chooses; Replayed: what the step did follows
+
+
+def counted(ids: tuple[str, ...], name: Callable[[str], str]) -> list[str]:
+    """Each id once, in order, named, with ``×N`` when it comes N times (``Send aid ×2``)."""
+    return [name(i) + (f" ×{ids.count(i)}" if ids.count(i) > 1 else "") for i in dict.fromkeys(ids)]
 
 
 def price(deck: Deck, item: MenuItem) -> str:
