@@ -62,7 +62,7 @@ from ..engine.bots import automatic_action
 from ..engine.happenings import CardPlayed, EventDrawn, GameOver, Guessed, Passed, Rolled, TallyChanged
 from ..engine.limits import check_rounds, check_seed
 from ..engine.rng import Rng
-from ..engine.rules import apply, new_game, playable_options, to_move
+from ..engine.rules import Playout, new_game, playable_options, to_move
 from ..engine.state import SeatConfig
 from ..safetext import one_line, visible
 from ..workers import stop_pool, watch_parent
@@ -151,7 +151,8 @@ def play_games(deck: Deck, seed: int, start: int, stop: int, styles: Sequence[st
 
 
 def _play_one(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int | None, style: str, c: Counts):
-    state = new_game(deck, seats, seed, rounds)
+    game = Playout(new_game(deck, seats, seed, rounds))  # bots alone: played on one draft, in place
+    state = game.draft
     motive = state.motive
     turns: Counter = Counter()  # (option, played?) -> offer turns where it was playable
     while to_move(state) is not None:
@@ -168,7 +169,7 @@ def _play_one(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int |
                 c.response_turns[(motive,)] += 1
             action = automatic_action(state)
         assert action is not None  # every seat is a bot: no step waits for a person
-        state, happened = apply(state, action)
+        happened = game.advance(action)
         for h in happened:
             if isinstance(h, TallyChanged):  # the most frequent, and not counted here
                 continue

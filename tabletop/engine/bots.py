@@ -35,7 +35,7 @@ from .actions import Action, Guess, IllegalAction, Pass, Play
 from .policy import chances, floored, weigh, weights
 from .rng import Rng
 from .rules import legal_actions, playable_options, playable_responses, to_move
-from .state import PHASES, TABLE, GameState
+from .state import PHASES, TABLE, Whole
 from .views import SeatView, view
 
 #: Sets the bots' stream apart from every other use of a seed (the ASCII of "bots").
@@ -52,7 +52,7 @@ class Choice:
     reasons: tuple[str, ...]  # e.g. "+3 Stalling buys time"
 
 
-def explain(state: GameState, seat_id: str) -> list[Choice]:
+def explain(state: Whole, seat_id: str) -> list[Choice]:
     """How the bot for ``seat_id`` (a seat id or "table") weighs each legal action now."""
     if to_move(state) != seat_id:
         raise IllegalAction(f"{seat_id} is not to move (the game is in the {state.phase} phase)")
@@ -89,7 +89,7 @@ def _policies(seen: SeatView) -> tuple[Policy, ...]:
     return style.policy if style else ()
 
 
-def bot_action(state: GameState, seat_id: str) -> Action:
+def bot_action(state: Whole, seat_id: str) -> Action:
     """The action the bot for ``seat_id`` takes now (also works for "table": its one legal step)."""
     mover = to_move(state)
     if seat_id == TABLE and mover == TABLE:
@@ -125,11 +125,11 @@ def percents(chances: list[Fraction]) -> list[int]:
     return out
 
 
-def rng_pick(state: GameState, seat_id: str, kept: list[int]) -> int:
+def rng_pick(state: Whole, seat_id: str, kept: list[int]) -> int:
     return bot_rng(state, seat_id).pick(kept)
 
 
-def bot_rng(state: GameState, seat_id: str) -> Rng:
+def bot_rng(state: Whole, seat_id: str) -> Rng:
     """The generator for the decision ``seat_id``'s bot makes now: keyed on the seed, the round, the phase and the
     seat (by its id, not its place in the deck), and on nothing that a note or an undo changes."""
     return Rng.derive_on(_game_key(state.seed), state.round, PHASES.index(state.phase), _seat_key(seat_id))
@@ -147,7 +147,7 @@ def _seat_key(seat_id: str) -> int:
     return int.from_bytes(hashlib.blake2b(seat_id.encode("utf-8"), digest_size=8).digest(), "big")
 
 
-def automatic_action(state: GameState) -> Action | None:
+def automatic_action(state: Whole) -> Action | None:
     """The next action if nobody at the screen makes it (a table step or a bot's move); None if a person must."""
     mover = to_move(state)
     if mover is None:

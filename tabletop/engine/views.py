@@ -31,7 +31,7 @@ from ..deck.odds import row_odds
 from .conditions import holds
 from .happenings import Rolled
 from .rules import candidate_modifiers, to_move
-from .state import AppliedModifier, GameState, RoundRecord, SeatConfig, Seats
+from .state import AppliedModifier, RoundRecord, SeatConfig, Seats, Whole
 from .words import HIDDEN_REASON
 
 
@@ -77,12 +77,12 @@ class SeatView(Seats):
         return self.motive is not None
 
 
-def knows_motive(state: GameState, seat: str | None) -> bool:
+def knows_motive(state: Whole, seat: str | None) -> bool:
     """Whether ``seat`` (None: the room) may know the hidden motive now: its own seat, and everyone after the game."""
     return state.phase == "over" or (seat is not None and seat == state.respond_seat)
 
 
-def view(state: GameState, seat: str | None) -> SeatView:
+def view(state: Whole, seat: str | None) -> SeatView:
     """What ``seat`` (a seat id; None for the room at a shared screen) may know of ``state``."""
     if seat is not None and seat not in state.seats:
         raise ValueError(f"expected a seat id ({', '.join(state.seats)}) or None, found {seat!r}")
