@@ -34,7 +34,7 @@ from ..deck.model import Policy
 from .actions import Action, Guess, IllegalAction, Pass, Play
 from .policy import chances, floored, weigh, weights
 from .rng import Rng
-from .rules import legal_actions, playable_options, playable_responses, to_move
+from .rules import legal_actions, playable_options, playable_responses, table_step, to_move
 from .state import PHASES, TABLE, Whole
 from .views import SeatView, view
 
@@ -93,7 +93,7 @@ def bot_action(state: Whole, seat_id: str) -> Action:
     """The action the bot for ``seat_id`` takes now (also works for "table": its one legal step)."""
     mover = to_move(state)
     if seat_id == TABLE and mover == TABLE:
-        return legal_actions(state)[0]  # the table always has exactly one step: no weighing needed
+        return table_step(state)  # the table always has exactly one step: no weighing needed
     if state.phase == "guess":
         choices = explain(state, seat_id)
         best = max(choices, key=lambda c: c.chance)  # the first of the likeliest, in deck order
@@ -152,6 +152,8 @@ def automatic_action(state: Whole) -> Action | None:
     mover = to_move(state)
     if mover is None:
         return None
-    if mover == TABLE or state.seats[mover].kind == "bot":
+    if mover == TABLE:
+        return table_step(state)
+    if state.seats[mover].kind == "bot":
         return bot_action(state, mover)
     return None

@@ -66,7 +66,6 @@ from .policy import compiled_weights, floored
 from .rng import Rng
 from .state import (
     PLAY_PHASES,
-    TABLE,
     AppliedModifier,
     Draft,
     GameState,
@@ -110,15 +109,7 @@ def new_game(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int | 
 
 def to_move(state: StateLike) -> str | None:
     """The seat id to act, ``"table"`` for a system step, or None when the game is over."""
-    mover = _MOVER[state.phase]
-    if mover is None or mover == TABLE:
-        return mover
-    return state.deck.seat_by_role(mover).id
-
-
-#: Who moves in each phase: the table, the seat with this role, or nobody.
-_MOVER: dict[str, str | None] = {"inject": TABLE, "reactions": TABLE, "tally": TABLE, "offer": "offer",
-                                 "guess": "offer", "response": "respond", "over": None}
+    return compiled(state.deck).movers[state.phase]
 
 
 def playable_options(state: Whole) -> list[Card]:
@@ -140,19 +131,29 @@ def playable_responses(state: StateLike) -> list[Card]:
 def legal_actions(state: Whole) -> list[Action]:
     """What the one to move (see `to_move`) may do now. Facilitator actions are not listed."""
     phase, deck = state.phase, state.deck
-    if phase == "inject":
-        return [Draw()]
+    if phase in _TABLE_PHASES:
+        return [table_step(state)]
     if phase in ("offer", "response"):
         seat = state.offer_seat if phase == "offer" else state.respond_seat  # as `to_move` says
         cards = playable_options(state) if phase == "offer" else playable_responses(state)
         return [Play(seat, c.id) for c in cards] or [Pass(seat)]
-    if phase == "reactions":
-        return [compiled(deck).rolls[state.rolled]]
-    if phase == "tally":
-        return [CloseRound()]
     if phase == "guess":
         return [Guess(state.offer_seat, m.id) for m in deck.motives]
     return []
+
+
+def table_step(state: Whole) -> Action:
+    """The table's one step now (the game must be in a phase where the table moves: see `to_move`): draw the
+    round's event, roll for the next actor, or close the round. (Actions are frozen: the same ones serve every
+    game.)"""
+    phase = state.phase
+    if phase == "reactions":
+        return compiled(state.deck).rolls[state.rolled]
+    return _DRAW if phase == "inject" else _CLOSE
+
+
+_TABLE_PHASES = frozenset(("inject", "reactions", "tally"))
+_DRAW, _CLOSE = Draw(), CloseRound()
 
 
 # --------------------------------------------------------------------------
@@ -405,15 +406,7 @@ def candidate_modifiers(state: StateLike, actor_id: str) -> list[tuple[Condition
 
 
 def _candidates(state: StateLike, actor_id: str) -> tuple[Candidate, ...]:
-    cd = compiled(state.deck)
-    out = cd.actor_modifiers(actor_id)
-    if state.event is not None:
-        out += cd.card_modifiers("event", state.event, actor_id)
-    if state.offer is not None:
-        out += cd.card_modifiers("offer", state.offer, actor_id)
-    if state.response is not None:
-        out += cd.card_modifiers("response", state.response, actor_id)
-    return out
+    return compiled(state.deck).candidates(actor_id, state.event, state.offer, state.response)
 
 
 def modifiers_for(state: StateLike, actor_id: str) -> list[AppliedModifier]:
