@@ -1,10 +1,10 @@
-"""Benchmark: load + validate a generated 700-card deck, and the bundled decks, against tomllib parsing alone.
+"""Benchmark: load + validate a generated 500-card deck, and the bundled decks, against tomllib parsing alone.
 
 Both are timed side by side in one run, alternating, best of N; the ratio is what
-counts (target: load+validate within 5x of parsing alone). 700 short cards are about
-240 KiB, near the loader's limit of 256 KiB a deck.
+counts (target: load+validate within 5x of parsing alone). 500 short cards are about
+170 KiB, near the loader's limit of 192 KiB a deck.
 
-    python benchmarks/deck_load.py [--cards 700] [--repeat 7]
+    python benchmarks/deck_load.py [--cards 500] [--repeat 7]
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ def measure(path: Path, repeat: int) -> tuple[float, float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--cards", type=int, default=700)
+    ap.add_argument("--cards", type=int, default=500)
     ap.add_argument("--repeat", type=int, default=7)
     args = ap.parse_args()
     text = generate(args.cards)

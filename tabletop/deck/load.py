@@ -25,9 +25,9 @@ from .structure import INVALID, MAX_UNKNOWN_KEYS, hints, structure
 
 # Sizes that load (and `tabletop check`) in under a second on a slow, busy machine even when shaped to cost the
 # most (tests/test_deck_hostile.py builds the worst cases), with room to spare: the bundled decks are about
-# 55 KiB (some thirty-five cards with their analysis); a deck of 700 short cards is about 240 KiB.
-MAX_FILE_BYTES = 256 * 1024
-MAX_DECK_BYTES = 256 * 1024  # all the deck's files together
+# 55 KiB (some thirty-five cards with their analysis); a deck of 500 short cards is about 170 KiB.
+MAX_FILE_BYTES = 192 * 1024
+MAX_DECK_BYTES = 192 * 1024  # all the deck's files together
 MAX_INCLUDE_DEPTH = 8
 MAX_FILES = 32
 # Checking stops at this many errors (a deck with more is far from ready: the first ones say what to fix), so that
