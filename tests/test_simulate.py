@@ -400,6 +400,8 @@ def test_accuracy_by_style_and_by_test_on_a_deck_where_only_inspection_tells(tmp
     assert r.guess_accuracy_by_tested["tested"] > 0.85
     assert r.guess_accuracy_by_tested["tested"] > r.guess_accuracy_by_tested["untested"] + 0.4
     assert r.tested_games["tested"] + r.tested_games["untested"] == 300
+    assert {m: sum(by.values()) for m, by in r.tested_games_by_motive.items()} == r.motives
+    assert sum(by["tested"] for by in r.tested_games_by_motive.values()) == r.tested_games["tested"]
     # The cover response tells little; each tell settles it.
     assert r.response_bits["delay"]["table"] < 0.1
     assert all(r.response_bits[f"tell-{m}"]["analyst"] > 0.5 for m in ("stall", "cheat", "honest"))

@@ -521,6 +521,7 @@ class SimulationResult:
     tested_by_style: dict[str, float]  # offer style -> share of its games where it tested
     guess_accuracy_by_tested: dict[str, float]  # "tested" / "untested" -> accuracy
     guess_accuracy_by_motive_and_tested: dict[str, dict[str, float]]  # motive -> "tested" / "untested" -> accuracy
+    tested_games_by_motive: dict[str, dict[str, int]]  # motive -> "tested" / "untested" -> games
     motives_by_ending: dict[str, dict[str, float]]  # ending -> motive -> share of that ending's games (deals by motive)
     ending_counts_by_motive: dict[str, dict[str, int]]  # motive -> ending -> games
     score_means_by_motive: dict[str, dict[str, dict[str, float]]]  # motive -> style -> seat -> mean final score
@@ -713,6 +714,9 @@ def summarise(deck: Deck, c: Counts, seed: int, styles: Sequence[str | None], ro
         guess_accuracy_by_motive_and_tested={
             m: {"tested": accuracy(lambda st, mo, t, m=m: mo == m and t),
                 "untested": accuracy(lambda st, mo, t, m=m: mo == m and not t)} for m in motive_ids},
+        tested_games_by_motive={m: {"tested": sum(n for (_, mo, t, _), n in c.guess_detail.items() if mo == m and t),
+                                    "untested": sum(n for (_, mo, t, _), n in c.guess_detail.items() if mo == m and not t)}
+                                for m in motive_ids},
         motives_by_ending={e: {m: _rate(sum(n for (_, mo, en), n in c.games.items() if mo == m and en == e),
                                         ending_count[e]) for m in motive_ids} for e in ending_ids},
         ending_counts_by_motive={m: {e: sum(n for (_, mo, en), n in c.games.items() if mo == m and en == e)
@@ -963,7 +967,8 @@ def format_table(r: SimulationResult, deck: Deck | None = None) -> str:
                    f"of {n['untested']}; games tested by style: "
                    + ", ".join(f"{s} {_pct(a).strip()}" for s, a in r.tested_by_style.items()))
         out.append("  by motive, tested / untested: " + ", ".join(
-            f"{m} {_pct(a['tested']).strip()} / {_pct(a['untested']).strip()}"
+            f"{m} {_pct(a['tested']).strip()} of {r.tested_games_by_motive[m]['tested']} / "
+            f"{_pct(a['untested']).strip()} of {r.tested_games_by_motive[m]['untested']}"
             for m, a in r.guess_accuracy_by_motive_and_tested.items()))
     else:
         out.append("  by test: the deck names no test tags ([deck] test_tags), so no game counts as tested")
