@@ -1,5 +1,6 @@
 import json
 import math
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -297,8 +298,9 @@ def test_the_new_figures_are_in_the_json_with_stable_keys(forty):
     assert set(d["information"]) == {"prior", "left", "analyst_per_response", "mutual_information"}
     assert d["counterfactual"] and set(d["counterfactual"]) <= {"aid", "blockade", "inspect", "summit"}
     for row in d["counterfactual"].values():
-        assert set(row) == {"forks", "scores", "by_motive"} and list(row["scores"]) == seats
+        assert set(row) == {"forks", "scores", "se", "by_motive"} and list(row["scores"]) == list(row["se"]) == seats
         assert list(row["by_motive"]) == motives
+        assert all(set(m) == {"forks", "scores", "se"} for m in row["by_motive"].values())
         assert row["forks"] == sum(m["forks"] for m in row["by_motive"].values())
     assert d["counterfactual_forks"]["games"] == 40  # every game of the small deck has a turn with two cards
     # Consistent with the older figures.
@@ -338,6 +340,28 @@ def test_the_fork_of_the_card_played_is_the_game_itself(monkeypatch):
     monkeypatch.setattr(sim, "_count_forks", checking)
     play_games(SMALL, 8, 0, 60, ["hawk", "dove"])
     assert len(seen) == 60 and all(seen)
+
+
+def test_the_counterfactual_is_the_mean_of_each_forks_change_with_its_standard_error(monkeypatch):
+    changes: dict[tuple[str, str], list[float]] = {}
+    count = sim._count_forks
+
+    def recording(c, style, motive, fork, scores, offer):
+        state, cards, chosen = fork
+        finals = {card: scores if card == chosen else sim._play_fork(state, Play(offer, card)) for card in cards}
+        for seat in scores:
+            for card in cards:
+                others = [finals[o][seat] for o in cards if o != card]
+                changes.setdefault((card, seat), []).append(finals[card][seat] - sum(others) / len(others))
+        count(c, style, motive, fork, scores, offer)
+
+    monkeypatch.setattr(sim, "_count_forks", recording)
+    r = simulate(SMALL, 80, seed=13)
+    for (card, seat), xs in changes.items():
+        row = r.counterfactual[card]
+        assert row["forks"] == len(xs)
+        assert row["scores"][seat] == pytest.approx(statistics.fmean(xs), abs=1e-6)
+        assert row["se"][seat] == pytest.approx(statistics.stdev(xs) / math.sqrt(len(xs)), abs=1e-6)
 
 
 def test_a_card_that_only_costs_a_seat_shows_a_negative_counterfactual(tmp_path):

@@ -51,7 +51,7 @@ import itertools
 import json
 import math
 import os
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
@@ -127,6 +127,7 @@ class Counts:
     fork_points: Counter = _counter()  # (style, motive, round, k) -> games forked at an offer turn of k options
     cf_forks: Counter = _counter()  # (style, option, motive, k) -> fork points where the option was one of k
     cf_sum: Counter = _counter()  # (style, option, motive, seat, k) -> sum of k * its score - the k forks' total
+    cf_squares: Counter = _counter()  # (style, option, motive, seat, k) -> sum of the squares of the same
 
     def merge(self, other: Counts) -> Counts:
         for f in fields(Counts):
@@ -198,17 +199,16 @@ class _DeckInfo:
 def entropy_microbits(likelihood: dict[str, Fraction], weights: Sequence[tuple[str, int]]) -> int:
     """The entropy, in millionths of a bit, of the posterior over motives that a perfect analyst holds: each motive's
     draw weight times its likelihood of the responses seen (the bot's guess reads the same, `bots._posterior`), or
-    the draw weights alone if no motive could have played them."""
-    mass = [likelihood[m] * w for m, w in weights]
+    the draw weights alone if no motive could have played them. (Worked out from the logarithms of the exact
+    fractions, so that likelihoods too small for a float still count.)"""
+    logs = [math.log2(x.numerator) - math.log2(x.denominator) + math.log2(w)
+            for m, w in weights if w and (x := likelihood[m])]
+    if not logs:
+        logs = [math.log2(w) for _, w in weights if w]
+    top = max(logs)
+    mass = [2.0 ** (v - top) for v in logs]
     total = sum(mass)
-    if not total:
-        mass = [Fraction(w) for _, w in weights]
-        total = sum(mass)
-    bits = 0.0
-    for x in mass:
-        if x:
-            p = float(x / total)
-            bits -= p * math.log2(p)
+    bits = -sum(x / total * math.log2(x / total) for x in mass)
     return round(bits * 1_000_000)
 
 
@@ -316,6 +316,7 @@ def _count_forks(c: Counts, style: str, motive: str, fork: tuple[GameState, list
         for card, f in finals.items():
             # card's score minus the mean of the others' is (k * its score - total) / (k - 1): kept whole here
             c.cf_sum[(style, card, motive, seat, k)] += k * f[seat] - total
+            c.cf_squares[(style, card, motive, seat, k)] += (k * f[seat] - total) ** 2
 
 
 # --------------------------------------------------------------------------
@@ -786,12 +787,15 @@ def information_of(deck: Deck, c: Counts) -> tuple[dict[str, float], dict[str, d
 def counterfactual_of(deck: Deck, c: Counts) -> dict[str, dict]:
     """For each option card: at the fork points where it was one of the k playable cards, the mean over those forks
     of each seat's final score when it was played minus the mean of the other k - 1 forks' scores; overall and by
-    motive. Cards never at a fork point are left out."""
+    motive, with the standard error of each mean (``se``: how far it may be off by chance, for lack of forks).
+    Cards never at a fork point are left out."""
     seat_ids = [s.id for s in deck.seats]
+    motive_ids = [m.id for m in deck.motives]
     out: dict[str, dict] = {}
     for card in deck.options:
         forks: Counter[str] = Counter()
-        sums: dict[tuple[str, str], Fraction] = {}
+        sums: defaultdict[tuple[str, str], Fraction] = defaultdict(Fraction)  # (motive, seat) -> sum of the changes
+        squares: defaultdict[tuple[str, str], Fraction] = defaultdict(Fraction)  # ... and of their squares
         for (_, cd, mo, _k), n in c.cf_forks.items():
             if cd == card.id:
                 forks[mo] += n
@@ -799,19 +803,22 @@ def counterfactual_of(deck: Deck, c: Counts) -> dict[str, dict]:
             continue
         for (_, cd, mo, seat, k), v in c.cf_sum.items():
             if cd == card.id:
-                sums[(mo, seat)] = sums.get((mo, seat), Fraction(0)) + Fraction(v, k - 1)
-        out[card.id] = {"forks": sum(forks.values()), "scores": _means(forks, sums, [m.id for m in deck.motives], seat_ids),
-                        "by_motive": {m.id: {"forks": forks[m.id], "scores": _means(forks, sums, [m.id], seat_ids)}
-                                      for m in deck.motives}}
+                sums[(mo, seat)] += Fraction(v, k - 1)
+                squares[(mo, seat)] += Fraction(c.cf_squares[(_, cd, mo, seat, k)], (k - 1) ** 2)
+
+        def stats(motives: list[str], forks=forks, sums=sums, squares=squares) -> dict:
+            n = sum(forks[m] for m in motives)
+            means, ses = {}, {}
+            for seat in seat_ids:
+                total = sum((sums[(m, seat)] for m in motives), Fraction(0))
+                square = sum((squares[(m, seat)] for m in motives), Fraction(0))
+                means[seat] = _bits(float(total / n)) if n else 0.0
+                spread = (square - total * total / n) / (n - 1) if n > 1 else Fraction(0)  # the sample variance
+                ses[seat] = _bits(math.sqrt(float(spread) / n)) if n > 1 else 0.0
+            return {"forks": n, "scores": means, "se": ses}
+
+        out[card.id] = {**stats(motive_ids), "by_motive": {m: stats([m]) for m in motive_ids}}
     return out
-
-
-def _means(forks: Counter[str], sums: dict[tuple[str, str], Fraction], motives: list[str],
-           seats: list[str]) -> dict[str, float]:
-    """Each seat's mean change over the forks of these motives (exact, then rounded)."""
-    n = sum(forks[m] for m in motives)
-    return {seat: _bits(float(sum((sums.get((m, seat), Fraction(0)) for m in motives), Fraction(0)) / n)) if n else 0.0
-            for seat in seats}
 
 
 def _forks_of(c: Counts, games: int) -> dict[str, object]:
@@ -867,6 +874,9 @@ def _counterfactual_table(r: SimulationResult) -> list[str]:
     out = [f"Counterfactual: each seat's final score when the card is played minus the mean of the other playable "
            f"cards, from the same state, bots and dice (one offer turn a game, {forks['games']} games, "
            f"{forks['mean_options']:.2f} cards on average)"]
+    worst = max(row["se"][seat] for row in cf.values() for seat in row["se"])
+    worst_motive = max(m["se"][seat] for row in cf.values() for m in row["by_motive"].values() for seat in m["se"])
+    out.append(f"  standard errors: at most {worst:.2f} in the all column, {worst_motive:.2f} in a motive's")
     for seat in r.scores:
         out.append(f"  {('for ' + seat)[:ow]:<{ow}}  forks     all  " + "  ".join(f"{m[:8]:>8}" for m in motives))
         for card, row in cf.items():
