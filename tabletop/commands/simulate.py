@@ -58,6 +58,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "instead of the table)")
     parser.add_argument("--force", action="store_true",
                         help="with --json FILE: replace FILE even if it is not a simulation result tabletop wrote")
+    parser.add_argument("--no-counterfactual", dest="counterfactual", action="store_false",
+                        help="play no forks for the counterfactual table (about half the time; the table is left out)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
 
@@ -76,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         with ending_raises(), _progress(args.games, quiet=args.quiet) as update:
             result = simulate(deck, args.games, seed=args.seed, jobs=args.jobs, style=args.style,
-                              rounds=args.rounds, progress=update)
+                              rounds=args.rounds, progress=update, counterfactual=args.counterfactual)
     except Terminated as e:
         print(f"tabletop simulate: {e.words.lower()}", file=sys.stderr)
         return e.code

@@ -214,6 +214,9 @@ class DeckMeta:
     lesson: str = prose("The lesson of the scenario, as its source argues it: shown at the top of every debrief and "
                         "after-action report.", "")
     version: int = f("The deck's own revision number.", 1, min=0, max=1_000_000)
+    test_tags: tuple[str, ...] = ids("Option-card tags that test the hidden motive (e.g. verification, pressure): "
+                                     "simulate reports the guess's accuracy in games where the offering seat played "
+                                     "such a card and in games where it did not. Changes nothing in play.")
 
 
 @attrs.frozen(kw_only=True)

@@ -129,6 +129,12 @@ def check_references(deck: m.Deck, checker) -> None:
         parse_dice(deck.deck.dice)
     except DiceError as e:
         checker.at(checker.root, ("deck", "dice"), str(e))
+    for j, tag in enumerate(deck.deck.test_tags):
+        if tag not in refs.option_tags:
+            listing = ", ".join(sorted(refs.option_tags)[:12]) + (", ..." if len(refs.option_tags) > 12 else "")
+            checker.at(checker.root, ("deck", "test_tags") + ((j,) if len(deck.deck.test_tags) > 1 else ()),
+                       f"expected a tag used by some option card, found {tag!r}{did_you_mean(tag, refs.option_tags)}"
+                       + (f"; known: {listing}" if refs.option_tags else "; the deck's option cards carry no tags"))
 
     # -- ids -----------------------------------------------------------------
     for kind, what in (("tallies", "tally"), ("seats", "seat"), ("actors", "actor"), ("motives", "motive"),
