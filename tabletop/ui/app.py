@@ -97,7 +97,21 @@ class TabletopApp(App[None]):
         self.register_theme(TABLETOP_THEME)
         # What cannot be used is taken out, each with a problem: shown on screen, and on stderr at the end.
         self.config = check_settings(config if config is not None else load_config(), self)
-        self.theme = self.config.theme or "tabletop"
+        self._first_theme(self.config.theme or "tabletop")
+
+    def _first_theme(self, name: str) -> None:
+        """Start in theme ``name``. Assigning ``self.theme`` would have the stylesheet parsed a second time once the
+        app runs (Textual re-reads every source under the new theme's variables); nothing has been parsed yet, so
+        the app takes the theme's variables and classes now, as Textual's switch would set them. A theme that is
+        unknown, or light where the default is dark, takes Textual's own way."""
+        theme = self.get_theme(name)
+        if theme is None or theme.dark != self.current_theme.dark or self.stylesheet.source:
+            self.theme = name
+            return
+        self.set_reactive(App.theme, name)
+        classes = {c: False for c in self.classes if c.startswith("-theme-")}
+        self.update_classes({**classes, f"-theme-{name}": True}, update=False)
+        self.stylesheet.set_variables(self.get_css_variables())
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
                markup: bool = True) -> None:
