@@ -14,6 +14,7 @@ import attrs
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.theme import Theme
 
 from ..config import Config, config_path, load_config, save_theme
@@ -244,8 +245,19 @@ class TabletopApp(App[None]):
         if saver is not None:
             self._use_saver(saver, game)
         game.listeners.append(lambda *_: self.autosave())
-        self.switch_to(TableScreen(game, animate=self.paced))
+        table = TableScreen(game, animate=self.paced)
+        self._size_classes(table)
+        self.switch_to(table)
         self.show_save_status(self.save_status)
+
+    def _size_classes(self, screen: Screen[None]) -> None:
+        """Give ``screen`` its breakpoint classes for the terminal's size before it is mounted: Textual sets them at
+        its first resize, and then restyles the whole screen (the table: 28 widgets) because they changed."""
+        width, height = self.size
+        for dimension, own, apps in ((width, screen.HORIZONTAL_BREAKPOINTS, self.HORIZONTAL_BREAKPOINTS),
+                                     (height, screen.VERTICAL_BREAKPOINTS, self.VERTICAL_BREAKPOINTS)):
+            breakpoints = (apps if own is None else own) or []  # as Textual chooses them (Screen._on_resize)
+            screen.add_class(*screen._get_breakpoint_classes(dimension, breakpoints), update=False)
 
     def _new_saver(self, game: Game) -> Autosaver:
         """The save this game is to have: at ``--save`` (replacing it, if the person said so), or a new autosave."""
