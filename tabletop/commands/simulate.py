@@ -12,14 +12,27 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from types import ModuleType
 
-from ..balance.simulate import SimulationError, format_table, simulate
 from ..deck import DeckError, load_deck
 from ..engine.limits import ROUND_BOUNDS, SEED_MAX, SEED_MIN
 from ..outputs import OutputRefused, check_output, game_files, write_output
 from ..paths import default_deck
 from ..safetext import unfiltered
 from ..signals import Terminated, ending_raises
+
+#: The names this command takes from `tabletop.balance.simulate`, imported when a simulation runs: `tabletop`
+#: imports every command to build its parser, and the balance module brings the worker processes' machinery.
+_FROM_BALANCE = ("SimulationError", "format_table", "simulate")
+
+
+def __getattr__(name: str) -> object:
+    if name in _FROM_BALANCE:
+        from ..balance import simulate as balance
+
+        return getattr(balance, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 NAME = "simulate"
 HELP = "Simulate many bot-vs-bot games and report endings, tallies, scores and card use."
@@ -64,6 +77,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    this: ModuleType = sys.modules[__name__]  # its names from the balance module, as they are now (tests replace them)
+    SimulationError, format_table, simulate = (getattr(this, name) for name in _FROM_BALANCE)
     try:
         deck = load_deck(args.deck or default_deck())
     except DeckError as e:
