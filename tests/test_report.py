@@ -224,3 +224,38 @@ def test_the_default_deck_reports_cleanly():
     check_tables(text)
     prose = text[:text.index("```")] + text[text.rindex("```"):]
     assert ".." not in prose.replace("...", "")
+
+
+def test_what_the_evidence_said_tracks_the_posterior_beside_the_guess(deck):
+    """After the reveal, a row per round with each motive's chance as a perfect analyst gives it (the draw weights at
+    the start, then after each response), and the guess beside what the evidence said; none while the game runs."""
+    from fractions import Fraction
+
+    from tabletop.engine.belief import belief_track, posterior
+
+    game = bot_game(deck, seed=7)
+    track = belief_track(game.states)
+    weights = {m.id: Fraction(m.weight, sum(x.weight for x in deck.motives)) for m in deck.motives}
+    assert track[0].round == 0 and track[0].posterior == weights
+    assert [b.round for b in track[1:]] == list(range(1, len(track)))
+    assert all(sum(b.posterior.values()) == 1 for b in track)
+    assert track[-1].posterior == posterior(deck, game.state.likelihood)
+    text = report_markdown(game, date="2026-01-31")
+    part = section(text, "## What the evidence said")
+    check_tables(part)
+    rows = [line for line in part.splitlines() if line.startswith("| the start") or line.startswith("| round ")]
+    assert len(rows) == len(track)
+    for b, line in zip(track, rows, strict=True):
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        assert cells[2:] == [f"{round(b.posterior[m.id] * 100)}%" + (" " + "█" * int(b.posterior[m.id] * 10)
+                                                                  if b.posterior[m.id] >= Fraction(1, 10) else "")
+                             for m in deck.motives]
+    over = next(x for e in game.entries() for x in e.happened if type(x).__name__ == "Guessed")
+    likeliest = max(deck.motives, key=lambda m: track[-1].posterior[m.id])
+    assert f"**What the evidence said at the end:** {likeliest.label}" in part
+    assert f"**The guess:** {deck.motive(over.motive).label}" in part  # the bot guesses the likeliest
+    assert over.motive == likeliest.id
+    unfinished = Game(deck, Setup(BOTS, 7))
+    for _ in range(8):
+        unfinished.act(automatic_action(unfinished.state))
+    assert "What the evidence said" not in report_markdown(unfinished, date="2026-01-31")

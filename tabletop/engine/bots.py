@@ -32,6 +32,7 @@ from attrs import frozen
 
 from ..deck.model import Policy
 from .actions import Action, Guess, IllegalAction, Pass, Play
+from .belief import posterior
 from .policy import chances, floored, weigh, weights
 from .rng import Rng
 from .rules import legal_actions, playable_options, playable_responses, table_step, to_move
@@ -76,10 +77,9 @@ def explain(state: Whole, seat_id: str) -> list[Choice]:
 
 
 def _posterior(seen: SeatView) -> list[Fraction]:
-    """Each motive's weight (in deck order) for the offer seat's guess: its draw weight times its likelihood of the
-    responses seen; the draw weights alone if the responses fit no motive's policy."""
-    posterior = [seen.likelihood[m.id] * m.weight for m in seen.deck.motives]
-    return posterior if any(posterior) else [Fraction(m.weight) for m in seen.deck.motives]
+    """Each motive's chance (in deck order) for the offer seat's guess: the posterior of the responses seen
+    (`tabletop.engine.belief.posterior`), which a seat may know."""
+    return list(posterior(seen.deck, seen.likelihood).values())
 
 
 def _policies(seen: SeatView) -> tuple[Policy, ...]:

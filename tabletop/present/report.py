@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from fractions import Fraction
 
 from attrs import define, field
 
 from ..deck.model import Card, Deck, Event, Source
 from ..engine import happenings as h
 from ..engine.actions import Action, Adjust, Guess, Inject, Note, Override, Redo, Undo
+from ..engine.belief import belief_track
 from ..engine.game import Game
 from ..engine.state import AppliedModifier, GameState
 from ..engine.views import knows_motive, shown_rolled
@@ -56,6 +58,7 @@ def report_markdown(game: Game, *, date: str | None = None) -> str:
     out += _tallies(state)
     out += _ending(state, kept)
     out += _motive(game, kept)
+    out += _evidence(game, kept)
     out += _scores(deck, kept)
     out += _cards(deck, kept)
     out += _actor_sources(deck)
@@ -518,6 +521,40 @@ def _motive(game: Game, kept: list[_Entry]) -> list[str]:
               _source(motive.source), "", _analysis(motive.analysis), "", *_note(motive.note),
               *_prompts(motive.prompts)]
     return lines
+
+
+def _evidence(game: Game, kept: list[_Entry]) -> list[str]:
+    """The belief track (`tabletop.engine.belief`): after each response, each motive's chance as a perfect analyst
+    would give it, beside the guess; shown once the motive is revealed."""
+    deck = game.deck
+    guessed = next((x for e in kept for x in e.happened if isinstance(x, h.Guessed)), None)
+    if guessed is None or len(deck.motives) < 2:
+        return []
+    track = belief_track(game.states)
+    lines = ["## What the evidence said", "",
+             "After each response, the chance of each motive that a perfect analyst would give: one who knows the "
+             "deck's draw weights and how each motive plays (its bot policy), and sees only the responses.", "",
+             _row(["After", "Response", *(md(m.label) for m in deck.motives)]),
+             _row(["---", "---", *("---:" for _ in deck.motives)])]
+    for b in track:
+        after = "the start" if b.round == 0 else f"round {b.round}"
+        response = "—" if b.round == 0 else (md(deck.response(b.response).title) if b.response else "passed")
+        lines.append(_row([after, response, *(_chance(b.posterior[m.id]) for m in deck.motives)]))
+    last = track[-1].posterior
+    likeliest = max(deck.motives, key=lambda m: last[m.id])  # the first of the likeliest, as the bot guesses
+    lines += ["", f"**What the evidence said at the end:** {md(likeliest.label)} ({_percent(last[likeliest.id])}). "
+              f"**The guess:** {md(deck.motive(guessed.motive).label)}. "
+              f"**The motive:** {md(deck.motive(guessed.actual).label)}.", ""]
+    return lines
+
+
+def _percent(p: Fraction) -> str:
+    return f"{round(p * 100)}%"
+
+
+def _chance(p: Fraction) -> str:
+    """A chance as a percent and a bar of ten blocks (a block for each full 10%)."""
+    return f"{_percent(p)} {'█' * int(p * 10)}".rstrip()
 
 
 def _scores(deck: Deck, kept: list[_Entry]) -> list[str]:
