@@ -324,6 +324,20 @@ async def test_debrief_tabs_show_charts_timeline_and_card_analysis():
         debrief = app.screen
         assert isinstance(debrief, DebriefScreen)
         game = debrief.game
+        # What the evidence said: a row for the start and one per response, each motive's chance in figures
+        from rich.console import Console
+        from textual.widgets import Static
+
+        from tabletop.engine.belief import belief_track
+
+        console = Console(width=140, record=True)
+        console.print(debrief.query_one("#evidence", Static).content)
+        evidence = console.export_text()
+        track = belief_track(game.states)
+        assert "What the evidence said" in evidence and len(track) >= 2
+        for b in track:
+            assert f"{round(b.posterior[game.deck.motives[0].id] * 100):>3}%" in evidence
+        assert all(m.label in evidence for m in game.deck.motives)
         await pilot.press("t")
         assert debrief.query_one("#debrief-tabs").active == "tab-tallies"
         await pilot.press("t")

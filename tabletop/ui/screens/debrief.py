@@ -22,6 +22,7 @@ from textual.widgets import Header, Sparkline, Static, TabbedContent, TabPane
 
 from ...engine import Game
 from ...engine import happenings as h
+from ...engine.belief import belief_track
 from ...engine.state import tally_history
 from ...engine.views import view
 from ...outputs import OutputRefused
@@ -74,6 +75,26 @@ def outcome_text(game: Game, happened: list[h.Happening]) -> Text:
             text.append(plain("The chances given: " + ", ".join(f"{deck.motive(m).label} {n}%" for m, n in guessed.spread)
                               + f" (scored by the {deck.deck.guess_rule} rule)\n"))
     return text
+
+
+def evidence_table(game: Game) -> Table | None:
+    """What the evidence said (`tabletop.engine.belief`): each motive's chance as a perfect analyst gives it, at the
+    start and after each round's response, in figures and bars (never by colour alone); None for a single motive."""
+    deck = game.deck
+    if len(deck.motives) < 2:
+        return None
+    table = Table(title="What the evidence said: each motive's chance after each response", expand=True)
+    table.add_column("After")
+    table.add_column("Response")
+    for m in deck.motives:
+        table.add_column(plain(m.label), justify="left")  # a str header would be read as markup
+    for b in belief_track(game.states):
+        after = "start" if b.round == 0 else f"round {b.round}"
+        response = "" if b.round == 0 else (deck.response(b.response).title if b.response else "passed")
+        table.add_row(after, plain(response), *(plain(f"{round(b.posterior[m.id] * 100):>3}% "
+                                                      f"{'█' * int(b.posterior[m.id] * 10)}")
+                                                for m in deck.motives))
+    return table
 
 
 def _prompts(text: Text, questions: tuple[str, ...]) -> None:
@@ -161,6 +182,9 @@ class DebriefScreen(Screen[None]):
             with TabPane("Outcome", id="tab-outcome"):
                 with VerticalScroll():
                     yield Static(outcome_text(self.game, happened), id="outcome")
+                    evidence = evidence_table(self.game)
+                    if evidence is not None:
+                        yield Static(evidence, id="evidence")
                     yield Static(scores_table(self.game, happened), id="scores")
             with TabPane("Tallies", id="tab-tallies"):
                 with VerticalScroll():
