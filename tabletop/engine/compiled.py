@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final, Literal
 
-from ..deck.model import (Card, Condition, Deck, Ending, Event, Modifier, Policy, Tally, reads_motive, secret_tallies,
-                          tallies_read)
+from ..deck.model import Card, Condition, Deck, Ending, Event, Modifier, Policy, Tally, reads_motive, secret_tallies, tallies_read
 from ..dice import Dice, parse_dice
 from .actions import Roll
 from .conditions import Check, check_of
