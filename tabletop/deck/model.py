@@ -230,6 +230,8 @@ class Tally:
     low: str = prose("What the bottom of the scale means.", "")
     high: str = prose("What the top of the scale means.", "")
     description: str = prose("What this tally measures.", "")
+    source: Source | None = f("Where the tally, and what moves it, come from.", None)
+    note: str = note()
     hidden_from: tuple[str, ...] = ids("Seats (by id) that may not know this tally until the game is over: it is "
                                        "shown to the other seats in private, to the room as hidden, and revealed in "
                                        "the debrief.")

@@ -501,6 +501,11 @@ def _tallies(state: GameState, reveal: bool = True) -> list[str]:
         for label, values in rows:
             lines.append(f"  {label:<{width}} {values[t.id]:>{digits}} |{_bar(values[t.id], t.min, t.max)}|")
     lines += ["```", ""]
+    for t in deck.tallies:  # where a tally comes from, when the deck says
+        if t.source is not None or t.note.strip():
+            lines += [f"*{md(t.label)}.* " + " ".join(x for x in (
+                _source(t.source) if t.source else "",
+                f"*Beyond the source:* {md(t.note)}" if t.note.strip() else "") if x), ""]
     return lines
 
 
