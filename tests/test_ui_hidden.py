@@ -18,6 +18,11 @@ MARK = "GUNS-"
 VALUE = re.compile(r"Hidden guns:? *[-+]?\d")  # its value or a change written after its label
 
 
+def flat(text: str) -> str:
+    """The screen's text with the hand-off box's wrapped lines joined."""
+    return re.sub(r" ║ ║ +", " ", text)
+
+
 def leaks(text: str) -> list[str]:
     return [m.group(0) for m in VALUE.finditer(text)] + ([MARK] if MARK in text else [])
 
@@ -29,11 +34,11 @@ async def test_the_room_sees_the_hidden_tally_as_hidden_and_the_island_sees_it_i
         hand_off = app.screen
         assert isinstance(hand_off, HandOffScreen)
         await pilot.pause()
-        assert "what only you know" in screen_text(app).replace(" ║ ║ ", " ")
+        assert "what only you know" in flat(screen_text(app))
         await pilot.press("enter")
         await pilot.pause()
-        private = screen_text(app)
-        assert "Hidden guns (hidden from The port city): 1/9" in private  # the island's own secret
+        private = flat(screen_text(app))
+        assert "Hidden guns (hidden from The port city): 1/9 now; 1 at the start" in private  # the island's own secret
         await pilot.press("enter")
         await settle(pilot, app)
         assert isinstance(app.screen, TableScreen)
@@ -72,7 +77,7 @@ async def test_m_shows_the_island_its_hidden_tally_when_it_is_to_answer():
         await pilot.press("enter")
         await pilot.pause()
         guns = table.game.state.tallies["guns"]
-        assert f"Hidden guns (hidden from The port city): {guns}/9" in screen_text(app)
+        assert f"Hidden guns (hidden from The port city): {guns}/9 now" in flat(screen_text(app))
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, TableScreen)

@@ -13,7 +13,7 @@ from ..deck.model import Deck, tallies_read
 from ..engine import happenings as h
 from ..engine.actions import Action, Adjust, CloseRound, Draw, Guess, Inject, Note, Override, Pass, Play, Roll
 from ..engine.decisions import MenuItem
-from ..engine.state import GameState, tally_history
+from ..engine.state import GameState
 from ..engine.views import EVERYTHING, Knows, knowing, shown_rolled, view
 from ..engine.words import HIDDEN_REASON
 from ..safetext import visible
@@ -232,11 +232,11 @@ def secret_lines(state: GameState, seat: str) -> list[str]:
     if seen.motive is not None and room.motive is None:
         motive = deck.motive(seen.motive)
         lines.append(f"Hidden motive: {motive.label} — {motive.text}")
-    history = tally_history(seen)
     for t in deck.tallies:
         if t.id in room.hidden and t.id in seen.tallies:
             others = and_list([_seat(deck, s) for s in t.hidden_from])
-            lines.append(f"{t.label} (hidden from {others}): {seen.tallies[t.id]}/{t.max}; by round: "
-                         + " → ".join(map(str, history[t.id])))
+            closed = [str(r.tallies[t.id]) for r in seen.history]
+            lines.append(f"{t.label} (hidden from {others}): {seen.tallies[t.id]}/{t.max} now; {t.start} at the start"
+                         + (f"; at the close of each round: {', '.join(closed)}" if closed else ""))
     return [visible(line) for line in lines]
 

@@ -82,7 +82,7 @@ class HandOffScreen(Screen[None]):
                 body.append(plain(f"\n{self.seat_label}: what only you know (hidden from the other side until the "
                                   "debrief)\n", "bold"))
                 for line in self.tallies:
-                    body.append(plain(f"  {line}\n"))
+                    body.append(plain(f"{line}\n"))
             body.append("\nPlay to it. Press Enter to hide it and hand the keyboard back.")
             self.query_one("#handoff-text", Static).update(body)
             self.query_one("#handoff-next", Button).label = "Hide it (Enter)"
