@@ -279,3 +279,36 @@ modifiers = [{ value = 1, reason = "Few guns.", when = [{ tally = "armed", at_le
                     "this bot style reads 'armed', which its seat cannot know: it never applies"):
         assert message in printed, printed
         assert f"| `{message}` |" in GUIDE
+
+
+def test_replay_resume_and_report_of_a_save_keep_the_tally_hidden_until_the_end(deck, tmp_path, capsys, monkeypatch):
+    """The commands that read a save: a game not over shows the hidden tally as hidden; a finished one reveals it
+    (the facilitator's adjustment of it too)."""
+    import io
+    import sys
+
+    from tabletop.cli import main
+    from tabletop.engine import Adjust
+    from tabletop.saves import Autosaver
+
+    path = tmp_path / "game.jsonl"
+    game = Game(deck, Setup({"port": SeatConfig("bot", "hawk"), "isle": SeatConfig("bot")}, 3))
+    saver = Autosaver.create(game, path, pointer=False)
+    while game.state.round < 3:
+        game.act(automatic_action(game.state))
+    game.act(Adjust("guns", 1, "A ruling on the hidden guns"))
+    saver.close()
+    for command in (["replay", str(path)], ["report", str(path)]):
+        assert main(command) == 0
+        out, _ = capsys.readouterr()
+        assert "Hidden guns ? (hidden)" in out
+        assert not VALUE.search(out) and MARK not in out, out
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    main(["resume", str(path), "--headless"])
+    out, _ = capsys.readouterr()
+    assert "Hidden guns ? (hidden)" in out and not VALUE.search(out) and MARK not in out
+    finished = tmp_path / "finished.jsonl"
+    Autosaver.create(bot_game(deck, 3), finished, pointer=False).close()
+    assert main(["replay", str(finished)]) == 0
+    out, _ = capsys.readouterr()
+    assert VALUE.search(out) and MARK in out

@@ -503,9 +503,7 @@ def _tallies(state: GameState, reveal: bool = True) -> list[str]:
     lines += ["```", ""]
     for t in deck.tallies:  # where a tally comes from, when the deck says
         if t.source is not None or t.note.strip():
-            lines += [f"*{md(t.label)}.* " + " ".join(x for x in (
-                _source(t.source) if t.source else "",
-                f"*Beyond the source:* {md(t.note)}" if t.note.strip() else "") if x), ""]
+            lines += [f"*{md(t.label)}.*" + (f" {_source(t.source)}" if t.source else ""), "", *_note(t.note)]
     return lines
 
 

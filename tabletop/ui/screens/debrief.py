@@ -70,8 +70,8 @@ def outcome_text(game: Game, happened: list[h.Happening]) -> Text:
         text.append(plain("\nHidden during the game, revealed now:\n", "bold"))
         for t in hidden:
             whom = ", ".join(s.label for s in deck.seats if s.id in t.hidden_from)
-            text.append(plain(f"  {t.label} (hidden from {whom}): {state.tallies[t.id]}/{t.max} at the end; by round "
-                              + " → ".join(map(str, history[t.id])) + "\n"))
+            text.append(plain(f"  {t.label} (hidden from {whom}): {state.tallies[t.id]}/{t.max} at the end; from the "
+                              "start, round by round: " + " → ".join(map(str, history[t.id])) + "\n"))
     if state.guess is not None:
         right = state.guess == seen.motive
         text.append(plain(f"\n{deck.seat_by_role('offer').label} guessed {deck.motive(state.guess).label}: ", "bold"))
