@@ -1,3 +1,4 @@
+import itertools
 from fractions import Fraction
 from pathlib import Path
 
@@ -113,6 +114,28 @@ def test_the_guess_names_the_most_probable_motive(likelihood, guess):
     s = state(phase="guess", ending="stalemate", likelihood=likelihood)
     assert bot_action(s, "port") == Guess("port", guess)
     assert sum(c.chance for c in explain(s, "port")) == 1
+
+
+@pytest.mark.parametrize("rule", ["name", "brier"])
+def test_the_bots_guess_is_the_likeliest_of_explain_and_its_spread_their_chances(rule):
+    """`bot_action` guesses without making a `Choice` per motive: it must agree with `explain` (the likeliest, the
+    first on a tie; a spread of its chances in whole percents), whatever the likelihoods."""
+    from tabletop.engine.bots import percents
+
+    deck = evolve(DECK, deck=evolve(DECK.deck, guess_rule=rule))
+    values = [Fraction(0), Fraction(1, 7), Fraction(1, 5), Fraction(2, 7), Fraction(1, 2), Fraction(1)]
+    for likelihood in itertools.product(values, repeat=3):
+        s = state(deck, phase="guess", ending="stalemate", likelihood=dict(zip(("stall", "cheat", "honest"), likelihood, strict=True)))
+        choices = explain(s, "port")
+        best = max(choices, key=lambda c: c.chance)
+        guess = bot_action(s, "port")
+        if rule == "name":
+            assert guess == best.action
+        else:
+            spread = dict(zip((c.action.motive for c in choices), percents([c.chance for c in choices]), strict=True))
+            assert dict(guess.spread) == spread and sum(spread.values()) == 100
+            assert spread[guess.motive] == max(spread.values())
+            assert guess.motive == next(m for m, n in spread.items() if n == max(spread.values()))
 
 
 def play(seed, seats):

@@ -536,3 +536,29 @@ def test_endings_are_checked_after_every_action_not_only_after_a_tally_moves():
     s, happened = run(s, Note("nothing moves"))
     assert s.tallies == tallies and s.ending == "any-time" and happened == [h.Noted("nothing moves"),
                                                                              h.EndingReached("any-time", final=False)]
+
+
+@pytest.mark.parametrize("deck_path", [Path(__file__).parent / "decks" / "small.toml", "korea-2018", "cuba-1962"])
+def test_a_playout_makes_the_same_game_as_apply(deck_path):
+    """`Playout` (one draft changed in place, for simulate) makes exactly the moves, happenings and final state that
+    `apply` makes one frozen state at a time, on every bundled deck and the test deck."""
+    from tabletop.engine.bots import automatic_action
+    from tabletop.engine.rules import Playout
+    from tabletop.paths import default_deck
+
+    path = deck_path if isinstance(deck_path, Path) else default_deck().parent / f"{deck_path}.toml"
+    deck = load_deck(path)
+    offer, respond = deck.seat_by_role("offer"), deck.seat_by_role("respond")
+    styles = [st.id for st in offer.styles] or [None]
+    for seed in range(60):
+        seats = {offer.id: SeatConfig("bot", styles[seed % len(styles)]), respond.id: SeatConfig("bot")}
+        state = new_game(deck, seats, seed)
+        game = Playout(state)
+        moves = 0
+        while (action := automatic_action(state)) is not None:
+            assert automatic_action(game.draft) == action
+            state, happened = apply(state, action)
+            assert game.advance(action) == happened
+            moves += 1
+        assert automatic_action(game.draft) is None and moves > 5
+        assert game.state() == state

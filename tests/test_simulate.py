@@ -203,10 +203,10 @@ def test_distribution_quartiles_by_nearest_rank():
 
 
 def test_a_failing_game_names_its_seed(monkeypatch):
-    def broken(state, action):
+    def broken(self, action):
         raise KeyError("boom")
 
-    monkeypatch.setattr(sim, "apply", broken)
+    monkeypatch.setattr(sim.Playout, "advance", broken)
     with pytest.raises(SimulationError, match=rf"game 2 \(seed {game_seed(7, 2)}, style hawk\) failed: KeyError\('boom'\)"):
         play_games(SMALL, 7, 2, 3, ["hawk", "dove"])
 

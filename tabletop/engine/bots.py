@@ -37,8 +37,8 @@ from .actions import Action, Guess, IllegalAction, Pass, Play
 from .compiled import compiled
 from .policy import chances, floored, weigh, weights
 from .rng import Rng
-from .rules import legal_actions, playable_options, playable_responses, to_move
-from .state import PHASES, TABLE, GameState
+from .rules import legal_actions, playable_options, playable_responses, table_step, to_move
+from .state import PHASES, TABLE, Whole
 from .views import SeatView, view
 
 #: Sets the bots' stream apart from every other use of a seed (the ASCII of "bots").
@@ -55,7 +55,7 @@ class Choice:
     reasons: tuple[str, ...]  # e.g. "+3 Stalling buys time"
 
 
-def explain(state: GameState, seat_id: str) -> list[Choice]:
+def explain(state: Whole, seat_id: str) -> list[Choice]:
     """How the bot for ``seat_id`` (a seat id or "table") weighs each legal action now."""
     if to_move(state) != seat_id:
         raise IllegalAction(f"{seat_id} is not to move (the game is in the {state.phase} phase)")
@@ -65,9 +65,7 @@ def explain(state: GameState, seat_id: str) -> list[Choice]:
     deck = state.deck
     seen = view(state, seat_id)  # a bot reads only what its seat may know
     if state.phase == "guess":
-        posterior = [seen.likelihood[m.id] * m.weight for m in deck.motives]
-        if not any(posterior):  # the responses seen fit no motive's policy: fall back on the draw weights
-            posterior = [Fraction(m.weight) for m in deck.motives]
+        posterior = _posterior(seen)
         total = sum(posterior)
         return [Choice(a, p, p / total, ()) for a, p in zip(legal, posterior, strict=True)]
     plays = [a for a in legal if isinstance(a, Play)]  # all of them, or none (a seat that must pass)
@@ -78,6 +76,13 @@ def explain(state: GameState, seat_id: str) -> list[Choice]:
         return [Choice(a, w.weight, p, tuple(f"{v:+d} {r}".rstrip() for v, r in w.reasons))
                 for a, w, p in zip(plays, weighed, odds, strict=True)]
     return [Choice(a, 1, Fraction(1, len(legal)), ()) for a in legal]
+
+
+def _posterior(seen: SeatView) -> list[Fraction]:
+    """Each motive's weight (in deck order) for the offer seat's guess: its draw weight times its likelihood of the
+    responses seen; the draw weights alone if the responses fit no motive's policy."""
+    posterior = [seen.likelihood[m.id] * m.weight for m in seen.deck.motives]
+    return posterior if any(posterior) else [Fraction(m.weight) for m in seen.deck.motives]
 
 
 def _policies(seen: SeatView) -> tuple[Policy, ...]:
@@ -94,23 +99,23 @@ def _policies(seen: SeatView) -> tuple[Policy, ...]:
     return known(style.policy, seen.hidden) if style else ()
 
 
-def bot_action(state: GameState, seat_id: str) -> Action:
+def bot_action(state: Whole, seat_id: str) -> Action:
     """The action the bot for ``seat_id`` takes now (also works for "table": its one legal step)."""
     mover = to_move(state)
     if seat_id == TABLE and mover == TABLE:
-        return legal_actions(state)[0]  # the table always has exactly one step: no weighing needed
-    if state.phase == "guess":
-        choices = explain(state, seat_id)
-        best = max(choices, key=lambda c: c.chance)  # the first of the likeliest, in deck order
-        if state.deck.deck.guess_rule == "name":
-            return best.action
-        assert isinstance(best.action, Guess)
-        spread = percents([c.chance for c in choices])
-        pairs = tuple((c.action.motive, n) for c, n in zip(choices, spread, strict=True) if isinstance(c.action, Guess))
-        likeliest = max(pairs, key=lambda p: (p[1], -[q[0] for q in pairs].index(p[0])))[0]
-        return Guess(best.action.seat, likeliest, pairs)
+        return table_step(state)  # the table always has exactly one step: no weighing needed
     if mover != seat_id:
         raise IllegalAction(f"{seat_id} is not to move (the game is in the {state.phase} phase)")
+    if state.phase == "guess":  # as `explain` weighs the guesses, without a `Choice` for each
+        posterior = _posterior(view(state, seat_id))
+        motives = [m.id for m in state.deck.motives]
+        best = max(range(len(motives)), key=posterior.__getitem__)  # the first of the likeliest, in deck order
+        if state.deck.deck.guess_rule == "name":
+            return Guess(seat_id, motives[best])
+        total = sum(posterior)
+        pairs = tuple(zip(motives, percents([p / total for p in posterior]), strict=True))
+        likeliest = max(pairs, key=lambda p: (p[1], -motives.index(p[0])))[0]
+        return Guess(seat_id, likeliest, pairs)
     # The cards `legal_actions` would offer as plays, without making an action of each.
     cards = playable_options(state) if state.phase == "offer" else playable_responses(state)
     if not cards:
@@ -130,14 +135,18 @@ def percents(chances: list[Fraction]) -> list[int]:
     return out
 
 
-def rng_pick(state: GameState, seat_id: str, kept: list[int]) -> int:
+def rng_pick(state: Whole, seat_id: str, kept: list[int]) -> int:
     return bot_rng(state, seat_id).pick(kept)
 
 
-def bot_rng(state: GameState, seat_id: str) -> Rng:
+def bot_rng(state: Whole, seat_id: str) -> Rng:
     """The generator for the decision ``seat_id``'s bot makes now: keyed on the seed, the round, the phase and the
     seat (by its id, not its place in the deck), and on nothing that a note or an undo changes."""
-    return Rng.derive_on(_game_key(state.seed), state.round, PHASES.index(state.phase), _seat_key(seat_id))
+    return Rng.derive_on(_game_key(state.seed), state.round, _PHASE_INDEX[state.phase], _seat_key(seat_id))
+
+
+#: Each phase's place in `PHASES`, for `bot_rng`.
+_PHASE_INDEX = {phase: i for i, phase in enumerate(PHASES)}
 
 
 @lru_cache(maxsize=64)
@@ -152,11 +161,13 @@ def _seat_key(seat_id: str) -> int:
     return int.from_bytes(hashlib.blake2b(seat_id.encode("utf-8"), digest_size=8).digest(), "big")
 
 
-def automatic_action(state: GameState) -> Action | None:
+def automatic_action(state: Whole) -> Action | None:
     """The next action if nobody at the screen makes it (a table step or a bot's move); None if a person must."""
     mover = to_move(state)
     if mover is None:
         return None
-    if mover == TABLE or state.seats[mover].kind == "bot":
+    if mover == TABLE:
+        return table_step(state)
+    if state.seats[mover].kind == "bot":
         return bot_action(state, mover)
     return None

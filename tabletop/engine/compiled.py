@@ -16,7 +16,7 @@ from ..deck.model import Card, Condition, Deck, Ending, Event, Modifier, Policy,
 from ..dice import Dice, parse_dice
 from .actions import Roll
 from .conditions import Check, check_of
-from .state import AppliedModifier, StateLike
+from .state import TABLE, AppliedModifier, StateLike
 
 Source = Literal["actor", "event", "offer", "response"]
 #: A modifier that may bear on a roll: its condition, the condition compiled (None: always) and the modifier.
@@ -30,7 +30,8 @@ class CompiledDeck:
 
     __slots__ = ("deck", "offer_seat", "respond_seat", "hand_size", "actor_ids", "rolls", "bounds", "dice", "notation",
                  "options", "limited_options", "responses", "events", "scheduled", "quiet_rounds", "endings", "final_endings", "drifts",
-                 "rolls_when", "secret", "_actor_modifiers", "_card_modifiers", "_policies", "_known")
+                 "rolls_when", "movers", "secret", "_actor_modifiers", "_card_modifiers", "_candidates", "_policies",
+                 "_known")
 
     def __init__(self, deck: Deck) -> None:
         self.deck = deck
@@ -70,6 +71,10 @@ class CompiledDeck:
             (t, check_of(t.drift_when)) for t in deck.tallies if t.drift)
         #: Each actor's ``rolls_when`` compiled, in deck order (None: it always rolls).
         self.rolls_when: tuple[Check | None, ...] = tuple(check_of(a.rolls_when) for a in deck.actors)
+        #: Who moves in each phase: the seat with the phase's role (its id), the table, or nobody (None).
+        self.movers: dict[str, str | None] = {
+            "inject": TABLE, "reactions": TABLE, "tally": TABLE, "offer": self.offer_seat, "guess": self.offer_seat,
+            "response": self.respond_seat, "over": None}
         #: The tallies each seat (by id; None: the room) may not know while the game goes on (``hidden_from``).
         self.secret: dict[str | None, frozenset[str]] = {
             seat: secret_tallies(deck, seat) for seat in (None, *(s.id for s in deck.seats))}
@@ -84,6 +89,7 @@ class CompiledDeck:
                 for actor in deck.actors:
                     self._card_modifiers[(source, card.id, actor.id)] = tuple(
                         _candidate(m, source, card.id, secret) for m in card.modifiers if not m.actor or actor.id in m.actor)
+        self._candidates: dict[tuple[str, str | None, str | None, str | None], tuple[Candidate, ...]] = {}
         self._policies: dict[int, tuple[Sequence[Policy], tuple[CompiledPolicy, ...]]] = {}
         self._known: dict[tuple[int, frozenset[str]], tuple[Sequence[Policy], tuple[Policy, ...]]] = {}
 
@@ -107,6 +113,26 @@ class CompiledDeck:
     def card_modifiers(self, source: Source, card_id: str, actor_id: str) -> tuple[Candidate, ...]:
         """The modifiers of an event, offer or response card that bear on ``actor_id``'s roll (they name no actor, or it)."""
         return self._card_modifiers[(source, card_id, actor_id)]
+
+    def candidates(self, actor_id: str, event: str | None, offer: str | None,
+                   response: str | None) -> tuple[Candidate, ...]:
+        """Every modifier that may bear on ``actor_id``'s roll in a round with this event, offer and response: the
+        actor's own, then the event's, the offer's and the response's that bear on it (made once for each such
+        round, up to `_MAX_ROUNDS_KEPT` of them)."""
+        key = (actor_id, event, offer, response)
+        out = self._candidates.get(key)
+        if out is None:
+            out = self._actor_modifiers[actor_id]
+            if event is not None:
+                out += self._card_modifiers[("event", event, actor_id)]
+            if offer is not None:
+                out += self._card_modifiers[("offer", offer, actor_id)]
+            if response is not None:
+                out += self._card_modifiers[("response", response, actor_id)]
+            if len(self._candidates) >= _MAX_ROUNDS_KEPT:
+                self._candidates.clear()
+            self._candidates[key] = out
+        return out
 
     def policies(self, policies: Sequence[Policy]) -> tuple[CompiledPolicy, ...]:
         """A list of policies compiled: each one's ``when``, weight and the cards it names by id or by tag."""
@@ -186,6 +212,9 @@ def _candidate(m: Modifier, source: Source, source_id: str, secret: frozenset[st
     return (m.when, check_of(m.when), AppliedModifier(m.value, m.reason, source, source_id, reads_motive(m.when),
                                                       tallies_read(m.when) & secret))
 
+
+#: How many (actor, event, offer, response) lists of candidate modifiers a compiled deck keeps at most.
+_MAX_ROUNDS_KEPT: Final = 20_000
 
 #: Compiled decks by the identity of the deck (kept with it, so that an id is never reused while its entry lives).
 _DECKS: dict[int, CompiledDeck] = {}

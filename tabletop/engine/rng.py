@@ -63,9 +63,10 @@ class Rng:
 
     def pick(self, weights: Sequence[int]) -> int:
         """The index of one item, chosen with chance proportional to its (non-negative int) weight."""
-        if any(w < 0 for w in weights) or sum(weights) <= 0:
+        total = sum(weights)
+        if total <= 0 or min(weights) < 0:
             raise ValueError(f"expected non-negative weights with a positive sum, found {list(weights)}")
-        r = self.randint(0, sum(weights) - 1)
+        r = self.randint(0, total - 1)
         for i, w in enumerate(weights):
             if r < w:
                 return i

@@ -66,7 +66,6 @@ from .policy import compiled_weights, floored
 from .rng import Rng
 from .state import (
     PLAY_PHASES,
-    TABLE,
     AppliedModifier,
     Draft,
     GameState,
@@ -75,6 +74,7 @@ from .state import (
     SeatConfig,
     Setup,
     StateLike,
+    Whole,
     dice_fallen,
 )
 
@@ -109,18 +109,10 @@ def new_game(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int | 
 
 def to_move(state: StateLike) -> str | None:
     """The seat id to act, ``"table"`` for a system step, or None when the game is over."""
-    mover = _MOVER[state.phase]
-    if mover is None or mover == TABLE:
-        return mover
-    return state.deck.seat_by_role(mover).id
+    return compiled(state.deck).movers[state.phase]
 
 
-#: Who moves in each phase: the table, the seat with this role, or nobody.
-_MOVER: dict[str, str | None] = {"inject": TABLE, "reactions": TABLE, "tally": TABLE, "offer": "offer",
-                                 "guess": "offer", "response": "respond", "over": None}
-
-
-def playable_options(state: GameState) -> list[Card]:
+def playable_options(state: Whole) -> list[Card]:
     """The distinct option cards in hand whose ``requires`` holds, in hand order."""
     options = compiled(state.deck).options
     out = []
@@ -136,22 +128,32 @@ def playable_responses(state: StateLike) -> list[Card]:
     return [c for c, check in compiled(state.deck).responses if check is None or check(state, _STATE)]
 
 
-def legal_actions(state: GameState) -> list[Action]:
+def legal_actions(state: Whole) -> list[Action]:
     """What the one to move (see `to_move`) may do now. Facilitator actions are not listed."""
     phase, deck = state.phase, state.deck
-    if phase == "inject":
-        return [Draw()]
+    if phase in _TABLE_PHASES:
+        return [table_step(state)]
     if phase in ("offer", "response"):
         seat = state.offer_seat if phase == "offer" else state.respond_seat  # as `to_move` says
         cards = playable_options(state) if phase == "offer" else playable_responses(state)
         return [Play(seat, c.id) for c in cards] or [Pass(seat)]
-    if phase == "reactions":
-        return [compiled(deck).rolls[state.rolled]]
-    if phase == "tally":
-        return [CloseRound()]
     if phase == "guess":
         return [Guess(state.offer_seat, m.id) for m in deck.motives]
     return []
+
+
+def table_step(state: Whole) -> Action:
+    """The table's one step now (the game must be in a phase where the table moves: see `to_move`): draw the
+    round's event, roll for the next actor, or close the round. (Actions are frozen: the same ones serve every
+    game.)"""
+    phase = state.phase
+    if phase == "reactions":
+        return compiled(state.deck).rolls[state.rolled]
+    return _DRAW if phase == "inject" else _CLOSE
+
+
+_TABLE_PHASES = frozenset(("inject", "reactions", "tally"))
+_DRAW, _CLOSE = Draw(), CloseRound()
 
 
 # --------------------------------------------------------------------------
@@ -174,16 +176,47 @@ def apply(state: GameState, action: Action) -> tuple[GameState, list[Happening]]
     else:
         _check_legal(state, action)
         happened = _step(d, action)
-    d.step = state.step + 1
+    _settle(d, state.step + 1, kind, happened)
+    return d.done(), happened
+
+
+def _settle(d: Draft, step: int, kind: type, happened: list[Happening]) -> None:
+    """What follows every action on the draft: the step counted, the roll to override forgotten unless the action
+    keeps it, and the first ending that holds now reached (during play; in deck order)."""
+    d.step = step
     if kind not in _KEEPS_ROLL:
         d.last_roll = None
     if d.phase in PLAY_PHASES:
-        for ending, check in compiled(state.deck).endings:  # the first that holds, in deck order
+        for ending, check in compiled(d.deck).endings:  # the first that holds, in deck order
             if check is None or check(d, _STATE):
                 d.phase, d.ending = "guess", ending.id
                 happened.append(EndingReached(ending.id, final=False))
                 break
-    return d.done(), happened
+
+
+class Playout:
+    """A game that bots alone play to its end, on one `Draft` changed in place: the same steps as `apply` makes
+    (`_step`, then `_settle`), without a frozen state after each action, the check that an action is legal (the
+    bots choose among the legal ones), or a `RollRecord` for an override (nobody overrides here). For
+    `tabletop.balance.simulate`, which plays many games and reads only their happenings.
+
+    ``draft`` is the game as it stands (read it as a state: `to_move`, `automatic_action`, conditions);
+    `advance` makes one action; `state` freezes the game as it stands."""
+
+    __slots__ = ("draft",)
+
+    def __init__(self, state: GameState) -> None:
+        self.draft = Draft(state, keeps_rolls=False)
+
+    def advance(self, action: Action) -> list[Happening]:
+        """Make ``action`` (a step of play chosen by a bot or the table, so legal now) and say what happened."""
+        d = self.draft
+        happened = _step(d, action)
+        _settle(d, d.step + 1, type(action), happened)
+        return happened
+
+    def state(self) -> GameState:
+        return self.draft.done()
 
 
 def _check_legal(state: GameState, action: Action) -> None:
@@ -336,13 +369,13 @@ def _play(d: Draft, a: Play) -> list[Happening]:
         role, source = "offer", "offer"
     else:
         card = d.deck.response(a.card)
-        d.likelihood, d.response, d.phase = _likelihood(d.base, card.id), card.id, "reactions"
+        d.likelihood, d.response, d.phase = _likelihood(d, card.id), card.id, "reactions"  # d as yet unchanged
         role, source = "respond", "response"
     d.played = d.played + (card.id,)
     return [CardPlayed(a.seat, role, card.id)] + _take_effect(d, card, source) + _next_roller(d)
 
 
-def _likelihood(s: GameState, card_id: str) -> dict[str, Fraction]:
+def _likelihood(s: Whole, card_id: str) -> dict[str, Fraction]:
     """Each motive's likelihood times the chance that its bot policy would have played ``card_id`` here (the
     policy read as if that motive were the hidden one; weights in whole numbers, one exact fraction a motive)."""
     cd = compiled(s.deck)
@@ -374,18 +407,10 @@ def candidate_modifiers(state: StateLike, actor_id: str) -> list[tuple[Condition
 
 
 def _candidates(state: StateLike, actor_id: str) -> tuple[Candidate, ...]:
-    cd = compiled(state.deck)
-    out = cd.actor_modifiers(actor_id)
-    if state.event is not None:
-        out += cd.card_modifiers("event", state.event, actor_id)
-    if state.offer is not None:
-        out += cd.card_modifiers("offer", state.offer, actor_id)
-    if state.response is not None:
-        out += cd.card_modifiers("response", state.response, actor_id)
-    return out
+    return compiled(state.deck).candidates(actor_id, state.event, state.offer, state.response)
 
 
-def modifiers_for(state: GameState, actor_id: str) -> list[AppliedModifier]:
+def modifiers_for(state: StateLike, actor_id: str) -> list[AppliedModifier]:
     """The modifiers that apply to ``actor_id``'s roll right now: its own, then this round's event, offer and response."""
     return [m for _, check, m in _candidates(state, actor_id) if check is None or check(state, _STATE)]
 
@@ -397,20 +422,21 @@ def odds(state: GameState, actor_id: str) -> list[tuple[ReactionRow, Fraction]]:
 
 
 def _roll(d: Draft, a: Roll) -> list[Happening]:
-    s = d.base  # a roll is the whole action: the state before it is the base
-    deck = s.deck
+    # A roll is the whole action: the draft is still the state it is made on (``d.base``, in `apply`).
+    deck = d.deck
     cd = compiled(deck)
     actor = deck.actor(a.actor)
-    mods = tuple(modifiers_for(s, actor.id))
-    dice = cd.dice[actor.id]
-    rng = Rng(s.rng)
-    faces, dice_total = dice.roll(rng)
+    mods = tuple(modifiers_for(d, actor.id))
+    rng = Rng(d.rng)
+    faces, dice_total = cd.dice[actor.id].roll(rng)
     total = dice_total + sum(m.value for m in mods)
-    record = RollRecord(actor.id, tuple(faces), dice_total, mods, total, row_index(actor.reactions, total), s, rng.state)
+    row = row_index(actor.reactions, total)
+    record = RollRecord(actor.id, tuple(faces), dice_total, mods, total, row, d.base, rng.state) \
+        if d.keeps_rolls else None
     dice_fallen(d, rng.state)
-    changes = _row(d, record)
-    label = actor.reactions[record.row].label
-    return [Rolled(actor.id, cd.notation[actor.id], record.faces, dice_total, mods, total, record.row, label)] + changes
+    changes = _row(d, actor.id, row, record)
+    label = actor.reactions[row].label
+    return [Rolled(actor.id, cd.notation[actor.id], tuple(faces), dice_total, mods, total, row, label)] + changes
 
 
 def _next_roller(d: Draft) -> list[Happening]:
@@ -433,13 +459,13 @@ def _next_roller(d: Draft) -> list[Happening]:
 def _resolve(d: Draft, record: RollRecord) -> list[Happening]:
     """The draft, from the state just before the roll's row took effect (``record.before``), with it in effect."""
     d.restart(record.before)
-    return _row(d, record)
+    return _row(d, record.actor, record.row, record)
 
 
-def _row(d: Draft, record: RollRecord) -> list[Happening]:
-    """The roll's row in effect on the draft (which holds the state just before it took effect)."""
-    row = d.deck.actor(record.actor).reactions[record.row]
-    changes = _effects(d, row.effects, "actor", record.actor)
+def _row(d: Draft, actor: str, row: int, record: RollRecord | None) -> list[Happening]:
+    """The actor's row in effect on the draft (which holds the state just before it took effect), and the roll
+    kept for an override (none in a `Playout`)."""
+    changes = _effects(d, d.deck.actor(actor).reactions[row].effects, "actor", actor)
     d.last_roll = record
     return changes + _next_roller(d)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import Any, Final, Literal, Protocol, TypedDict, TypeGuard, Unpack
+from typing import Any, Final, Literal, Protocol, TypedDict, TypeGuard, Union, Unpack
 
 import attrs
 from attrs import field, frozen
@@ -211,6 +211,11 @@ class StateLike(Protocol):
     def respond_seat(self) -> str: ...
 
 
+#: The whole game as it stands, hidden motive included: a frozen state, or the draft an action (or a `Playout`) is
+#: changing. What the rules and the bots' choices read (a bot still reads its seat's view of it).
+Whole = Union["GameState", "Draft"]
+
+
 def tally_history(state: StateLike) -> dict[str, list[int]]:
     """Each tally's values for a chart: the start, each closed round, then now (unless that adds nothing). Of a
     seat's view: only the tallies it may know (those in its ``tallies``)."""
@@ -292,12 +297,17 @@ class Draft(Seats):
     """A state that one action is changing, as plain attributes: reads and writes are attribute accesses, and
     `done` makes the one new state (the rules apply an action to a draft and freeze it once, instead of making a
     state at every step of the action). Conditions read a draft as they read a state
-    (`tabletop.engine.conditions.holds`). ``base`` is the state it started from."""
+    (`tabletop.engine.conditions.holds`). ``base`` is the state it started from.
 
-    __slots__ = ("base", "deck", "seats", "seed", "rng", "rounds", "motive", "tallies", "hand", "pile", "discard",
+    ``keeps_rolls``: whether a roll keeps its `RollRecord` (``last_roll``) so that a facilitator can override it.
+    A game played out by bots alone on one draft (`tabletop.engine.rules.Playout`) keeps none: nobody overrides
+    there, and its draft is never frozen between actions."""
+
+    __slots__ = ("keeps_rolls", "base", "deck", "seats", "seed", "rng", "rounds", "motive", "tallies", "hand", "pile", "discard",
                  "likelihood", "phase", "round", "step", "event", "offer", "response", "rolled", "drawn", "played",
                  "history", "last_roll", "ending", "guess", "scores")
 
+    keeps_rolls: bool
     base: GameState
     deck: Deck
     seats: dict[str, SeatConfig]
@@ -325,7 +335,8 @@ class Draft(Seats):
     guess: str | None
     scores: dict[str, int]
 
-    def __init__(self, base: GameState) -> None:
+    def __init__(self, base: GameState, keeps_rolls: bool = True) -> None:
+        self.keeps_rolls = keeps_rolls
         self.restart(base)
 
     def restart(self, base: GameState) -> None:

@@ -43,7 +43,7 @@ from .compiled import compiled
 from .conditions import holds
 from .happenings import Rolled
 from .rules import candidate_modifiers, to_move
-from .state import AppliedModifier, GameState, RoundRecord, SeatConfig, Seats
+from .state import AppliedModifier, RoundRecord, SeatConfig, Seats, Whole
 from .words import HIDDEN_REASON
 
 
@@ -111,7 +111,7 @@ class Knows:
 EVERYTHING = Knows(True)
 
 
-def knows_motive(state: GameState, seat: str | None) -> bool:
+def knows_motive(state: Whole, seat: str | None) -> bool:
     """Whether ``seat`` (None: the room) may know the hidden motive now: its own seat, and everyone after the game."""
     return state.phase == "over" or (seat is not None and seat == state.respond_seat)
 
@@ -124,12 +124,12 @@ def knowing(deck: Deck, seat: str | None, over: bool = False) -> Knows:
     return Knows(seat is not None and seat == deck.seat_by_role("respond").id, compiled(deck).secret[seat])
 
 
-def hidden_tallies(state: GameState, seat: str | None) -> frozenset[str]:
+def hidden_tallies(state: Whole, seat: str | None) -> frozenset[str]:
     """The tallies ``seat`` (None: the room) may not know now: those hidden from it, until the game is over."""
     return frozenset() if state.phase == "over" else compiled(state.deck).secret[seat]
 
 
-def view(state: GameState, seat: str | None) -> SeatView:
+def view(state: Whole, seat: str | None) -> SeatView:
     """What ``seat`` (a seat id; None for the room at a shared screen) may know of ``state``."""
     if seat is not None and seat not in state.seats:
         raise ValueError(f"expected a seat id ({', '.join(state.seats)}) or None, found {seat!r}")
