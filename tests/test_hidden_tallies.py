@@ -204,7 +204,7 @@ def test_headless_play_shows_the_hidden_tally_only_to_the_seat_that_knows_it(dec
     answers = iter(["0"] + ["1"] * 300)
     run_headless(deck, {"port": SeatConfig("bot"), "isle": SeatConfig("human")}, 2, out=lines.append,
                  ask=lambda prompt: next(answers))
-    assert any(line.startswith("Hidden guns (hidden from The port city): ") for line in lines), lines[:30]
+    assert any(line.startswith("Hidden guns: ") and line.endswith("(hidden from The port city)") for line in lines), lines[:30]
 
 
 def test_the_report_reveals_the_hidden_tally_only_once_the_game_is_over(deck):

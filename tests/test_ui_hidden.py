@@ -38,7 +38,7 @@ async def test_the_room_sees_the_hidden_tally_as_hidden_and_the_island_sees_it_i
         await pilot.press("enter")
         await pilot.pause()
         private = flat(screen_text(app))
-        assert "Hidden guns (hidden from The port city): 1/9 now; 1 at the start" in private  # the island's own secret
+        assert "Hidden guns: 1/9 now; 1 at the start (hidden from The port city)" in private  # the island's own secret
         await pilot.press("enter")
         await settle(pilot, app)
         assert isinstance(app.screen, TableScreen)
@@ -77,7 +77,7 @@ async def test_m_shows_the_island_its_hidden_tally_when_it_is_to_answer():
         await pilot.press("enter")
         await pilot.pause()
         guns = table.game.state.tallies["guns"]
-        assert f"Hidden guns (hidden from The port city): {guns}/9 now" in flat(screen_text(app))
+        assert f"Hidden guns: {guns}/9 now" in flat(screen_text(app))
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, TableScreen)

@@ -236,7 +236,8 @@ def secret_lines(state: GameState, seat: str) -> list[str]:
         if t.id in room.hidden and t.id in seen.tallies:
             others = and_list([_seat(deck, s) for s in t.hidden_from])
             closed = [str(r.tallies[t.id]) for r in seen.history]
-            lines.append(f"{t.label} (hidden from {others}): {seen.tallies[t.id]}/{t.max} now; {t.start} at the start"
-                         + (f"; at the close of each round: {', '.join(closed)}" if closed else ""))
+            lines.append(f"{t.label}: {seen.tallies[t.id]}/{t.max} now; {t.start} at the start"
+                         + (f"; at the close of each round: {', '.join(closed)}" if closed else "")
+                         + f" (hidden from {others})")
     return [visible(line) for line in lines]
 

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -51,7 +51,8 @@ class HandOffScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="handoff-box"):
-            yield Static(id="handoff-text")
+            with VerticalScroll(id="handoff-scroll"):  # a long secret scrolls on a short screen (arrows, mouse)
+                yield Static(id="handoff-text")
             # Not focusable: Enter goes to the screen's binding, the mouse can still click it.
             next_button = Button("Continue (Enter)", id="handoff-next", variant="primary")
             next_button.can_focus = False
@@ -79,8 +80,7 @@ class HandOffScreen(Screen[None]):
                 if m.source is not None:
                     body.append(plain(f"\nSource: {m.source.passage}\n", "dim"))
             if self.tallies:
-                body.append(plain(f"\n{self.seat_label}: what only you know (hidden from the other side until the "
-                                  "debrief)\n", "bold"))
+                body.append(plain("\nWhat only you know, until the debrief:\n", "bold"))
                 for line in self.tallies:
                     body.append(plain(f"{line}\n"))
             body.append("\nPlay to it. Press Enter to hide it and hand the keyboard back.")
