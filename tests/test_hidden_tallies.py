@@ -312,3 +312,28 @@ def test_replay_resume_and_report_of_a_save_keep_the_tally_hidden_until_the_end(
     assert main(["replay", str(finished)]) == 0
     out, _ = capsys.readouterr()
     assert VALUE.search(out) and MARK in out
+
+
+def test_a_condition_on_a_hidden_tally_is_worded_as_hidden(deck):
+    from tabletop.deck.model import Clause
+    from tabletop.engine.words import condition_words
+
+    when = (Clause(tally="guns", at_least=3), Clause(any=(Clause(tally="trust", at_most=2), Clause(tally="guns", at_most=1))))
+    assert condition_words(deck, when) == "Hidden guns at least 3 and (Trust at most 2 or Hidden guns at most 1)"
+    assert condition_words(deck, when, frozenset({"guns"})) == (
+        f"{HIDDEN_REASON} and (Trust at most 2 or {HIDDEN_REASON})")
+
+
+def test_a_tally_hidden_from_both_seats_is_known_to_nobody_until_the_debrief(tmp_path):
+    text = HIDDEN.read_text(encoding="utf-8").replace('hidden_from = ["port"]', 'hidden_from = ["port", "isle"]')
+    path = tmp_path / "both.toml"
+    path.write_text(text, encoding="utf-8")
+    both = load_deck(path)
+    game = bot_game(both, 2)
+    for state in game.states[:-1]:
+        for seat in ("port", "isle", None):
+            assert "guns" not in view(state, seat).tallies
+    mid = game.states[len(game.states) // 2]
+    from tabletop.present.text import secret_lines
+    assert not [line for line in secret_lines(mid, "isle") if line.startswith("Hidden guns")]
+    assert view(game.state, None).tallies["guns"] == game.state.tallies["guns"]
