@@ -4,7 +4,8 @@
     dice the same number of times: the regional rolls the real games made are
     counted (per dice notation), then rolled again with the same `Rng` class in
     a plain loop. Both run side by side in one process, alternating, best of
-    ``--repeat``; the ratio is what counts (target: within 20x).
+    ``--repeat``; the ratio is what counts (target: within 20x). The games are played without the
+    counterfactual's forks; the same games with them are timed alongside, for what the forks cost.
 (b) The same games with ``jobs=2`` against ``jobs=1``, pool start-up included,
     alternating, best of ``--parallel-repeat`` (target: at least 1.8x on 2
     cores); the results must be identical. CPU seconds are shown too: on a
@@ -59,25 +60,30 @@ def main() -> None:
     styles = styles_of(deck)
 
     # (a) games against bare dice
-    counts = play_games(deck, args.seed, 0, args.games, styles)  # warm up, and count the rolls
+    counts = play_games(deck, args.seed, 0, args.games, styles, forks=False)  # warm up, and count the rolls
     rolls = {notation: n for (notation,), n in sorted(counts.rolls.items())}
     n_rolls = sum(rolls.values())
-    game_times, dice_times = [], []
-    for _ in range(args.repeat):  # alternate so both see the same machine noise
+    game_times, dice_times, fork_times = [], [], []
+    for _ in range(args.repeat):  # alternate so all see the same machine noise
         t0 = time.perf_counter()
-        again = play_games(deck, args.seed, 0, args.games, styles)
+        again = play_games(deck, args.seed, 0, args.games, styles, forks=False)
         game_times.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
         bare_rolls(rolls, args.seed)
         dice_times.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        play_games(deck, args.seed, 0, args.games, styles)
+        fork_times.append(time.perf_counter() - t0)
         assert again == counts, "the same games must give the same counts"
-    game, dice = min(game_times) / args.games, min(dice_times) / args.games
+    game, dice, forked = min(game_times) / args.games, min(dice_times) / args.games, min(fork_times) / args.games
     print(f"deck: {deck.deck.id}, {args.games} games, styles {', '.join(s or '-' for s in styles)}")
     print(f"regional rolls      : {n_rolls / args.games:.1f} per game ("
           + ", ".join(f"{n} x {d}" for d, n in rolls.items()) + " in all)")
     print(f"complete game       : {game * 1e6:10.1f} us per game (best of {args.repeat})")
     print(f"bare dice loop      : {dice * 1e6:10.1f} us per game's rolls (best of {args.repeat})")
     print(f"ratio (a)           : {game / dice:10.1f}x   (target <= 20x)")
+    print(f"game and its forks  : {forked * 1e6:10.1f} us per game, {forked / game:.2f}x a game alone "
+          "(the counterfactual's forks at one offer turn a game)")
 
     # (b) two jobs against one
     cores = os.cpu_count() or 1
@@ -111,9 +117,11 @@ from tabletop.deck import load_deck
 deck = load_deck(sys.argv[1])
 n, seed = int(sys.argv[2]), int(sys.argv[3])
 styles = styles_of(deck)
-play_games(deck, seed, 0, 20, styles)  # warm up
+import inspect
+alone = {"forks": False} if "forks" in inspect.signature(play_games).parameters else {}  # the games, not the forks
+play_games(deck, seed, 0, 20, styles, **alone)  # warm up
 start = time.perf_counter()
-play_games(deck, seed, 0, n, styles)
+play_games(deck, seed, 0, n, styles, **alone)
 print((time.perf_counter() - start) / n * 1e6)
 """
 

@@ -21,7 +21,9 @@ from .safetext import visible_output
 COMMANDS = ["check", "schema", "play", "simulate", "resume", "replay", "report"]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with ``only`` (a command's name), that command alone, so that running it imports
+    no other command's module (``tabletop check`` starts without the interface, the simulator or the saves)."""
     from . import __version__
 
     parser = argparse.ArgumentParser(
@@ -31,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"tabletop {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    for name in COMMANDS if only is None else [only]:
         module = importlib.import_module(f"tabletop.commands.{name}")
         p = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
         module.add_arguments(p)
@@ -45,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(argv[0]) if argv and argv[0] in COMMANDS else build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args(["play"])  # the bundled default deck

@@ -516,3 +516,142 @@ def test_the_debrief_shows_the_chances_given():
     guessed = next(x for x in happened if isinstance(x, h.Guessed))
     words = ", ".join(f"{deck.motive(m).label} {n}%" for m, n in guessed.spread)
     assert f"The chances given: {words} (scored by the log rule)" in outcome_text(g, happened).plain
+
+
+# -- more than one event in a round ------------------------------------------------------------------------------
+
+
+def _with_places(deck, places):
+    return evolve(deck, deck=evolve(deck.deck, events_per_round=places))
+
+
+def _draws(state):
+    """The events of the round just drawn, from what the draw said happened."""
+    state, happened = run(state, Draw())
+    return state, [x.event for x in happened if isinstance(x, h.EventDrawn)]
+
+
+def test_a_round_has_as_many_events_as_the_deck_says():
+    from collections import Counter
+
+    deck = _with_places(DECK, (2, 3, 1))  # round 1: two, round 2: three, round 3 and after: one
+    seen = Counter()
+    for seed in range(30):
+        s, events = _draws(game(deck, seed=seed))
+        assert len(events) == 2 and len(set(events)) == 2, events  # storm repeats, but not twice in one round
+        assert s.events == tuple(events) and s.drawn == tuple(events) and s.event == events[0]
+        seen[frozenset(events)] += 1
+        s, events = _draws(to_phase(game(deck, seed=seed, round=2), "inject"))
+        assert len(events) == 3 or "festival" not in events  # festival only with trust 5: fewer when none is left
+        s, events = _draws(game(deck, seed=seed, round=3))
+        assert len(events) == 1
+    assert frozenset({"storm", "parade"}) in seen  # festival needs trust 5, the small deck starts at 4
+    # the second event's requires sees the first's effects: festival can come after something raises trust to 5
+    later = _with_places(deck_with(events={"parade": {"effects": {"trust": 1}, "weight": 1000}}), (2,))
+    assert any("festival" in _draws(game(later, seed=k))[1] for k in range(20))
+
+
+def test_one_event_a_round_draws_exactly_as_before():
+    for seed in range(20):
+        one, _ = run(game(DECK, seed=seed), Draw())
+        same, _ = run(game(_with_places(DECK, (1,)), seed=seed), Draw())
+        assert (one.events, one.rng, one.tallies) == (same.events, same.rng, same.tallies) and len(one.events) <= 1
+
+
+def test_every_event_of_the_round_is_read_by_conditions_modifiers_and_the_record():
+    from tabletop.engine.conditions import holds
+    from tabletop.engine.rules import modifiers_for
+
+    deck = _with_places(deck_with(events={"storm": {"modifiers": DECK.event("parade").modifiers}}), (2,))
+    s = game(deck, events=("storm", "parade"), phase="reactions", offer="aid", response="accept")
+    assert holds((Clause(event=("parade",)),), s) and holds((Clause(event=("storm",)),), s)
+    assert not holds((Clause(event=("festival",)),), s)
+    league = [(m.source, m.source_id) for m in modifiers_for(s, "league") if m.source == "event"]
+    assert league == [("event", "storm"), ("event", "parade")]  # both events' modifiers, in the order they came
+    s = to_phase(s, "inject")
+    assert s.history[-1].events == ("storm", "parade") and s.history[-1].event == "storm" and s.events == ()
+
+
+def test_scheduled_events_due_together_all_come_in_deck_order_up_to_the_places():
+    deck = deck_with(events={"festival": {"round": 1, "requires": ()}, "parade": {"round": 1}})
+    s, events = _draws(game(_with_places(deck, (2,)), seed=3))
+    assert events == ["parade", "festival"]  # fixed to the round, in deck order, before any chance draw
+    s, events = _draws(game(_with_places(deck, (3,)), seed=3))
+    assert events == ["parade", "festival", "storm"]  # the place left is drawn by chance
+    # a following event waits for a round with a place free
+    chain = _with_places(deck_with(events={"festival": {"follows": "storm", "requires": ()},
+                                           "parade": {"follows": "storm"}}), (1,))
+    rounds = _round_events(chain, seed=1)
+    assert rounds[:3] == ["storm", "parade", "festival"], rounds
+    wide = _with_places(chain, (2,))
+    s, events = _draws(game(wide, seed=1))
+    assert events == ["storm"]  # the only event left to chance; the others follow it
+    s, events = _draws(to_phase(s, "inject"))
+    assert events == ["parade", "festival"]
+
+
+def test_the_number_of_events_a_round_is_checked(tmp_path):
+    from tabletop.deck import inspect_deck
+
+    text = (HERE / "decks" / "small.toml").read_text(encoding="utf-8")
+
+    def problems(header: str, *, rounds=("storm", "parade")):
+        deck = text.replace('[deck]\n', f'[deck]\n{header}\n', 1)
+        for event in rounds:
+            deck = deck.replace(f'id = "{event}"\n', f'id = "{event}"\nround = 2\n', 1)
+        path = tmp_path / "places.toml"
+        path.write_text(deck, encoding="utf-8")
+        found = inspect_deck(path)
+        return [f"{p.line}:{p.col}: {'.'.join(map(str, p.path))}: {p.message}" for p in found.errors], found.deck
+
+    assert problems("events_per_round = 2")[0] == []
+    assert problems("events_per_round = 2")[1].deck.events_per_round == (2,)
+    assert problems("events_per_round = [1, 2]")[0] == []
+    errors, _ = problems("events_per_round = [2, 1]")
+    assert len(errors) == 1 and errors[0].endswith(
+        "events.1.round: expected one event fixed to a round, found a second for round 2 (the first is events[0])")
+    errors, _ = problems("events_per_round = [1, 2]", rounds=("storm", "parade", "festival"))
+    assert len(errors) == 1 and errors[0].endswith(
+        "events.2.round: expected at most 2 events fixed to round 2 (its events_per_round), found one more "
+        "(after events[0], events[1])")
+    errors, _ = problems("events_per_round = [1, 0]", rounds=())
+    assert errors == ["3:24: deck.events_per_round.1: expected an integer from 1 to 10, found 0"]
+    errors, _ = problems('events_per_round = "2"', rounds=())
+    assert errors == ["3:1: deck.events_per_round: expected an array, found a string ('2')"]
+
+
+def test_the_log_and_the_report_tell_every_event_of_the_round():
+    from tabletop.engine.game import Game
+    from tabletop.engine.state import Setup
+    from tabletop.present.report import report_markdown
+
+    deck = _with_places(DECK, (2,))
+    g = Game(deck, Setup({"port": SeatConfig("bot"), "isle": SeatConfig("bot")}, 5))
+    happened = g.act(Draw())
+    drawn = [x.event for x in happened if isinstance(x, h.EventDrawn)]
+    assert len(drawn) == 2
+    lines = describe(deck, happened)
+    titles = [deck.event(e).title for e in drawn]
+    assert [line for line in lines if line.startswith("Event: ")] == [
+        line for line in lines if any(line.startswith(f"Event: {t}") for t in titles)] and len(lines) >= 3
+    while g.state.phase != "over":
+        g.act(g.legal()[0])
+    report = report_markdown(g, date="2026-01-01")
+    assert all(f"*{deck.event(e).title}*" in report for e in drawn)
+    # the journal replays to the same game
+    again = Game.replay(deck, Setup({"port": SeatConfig("bot"), "isle": SeatConfig("bot")}, 5),
+                        [a for a, _ in g.story()])
+    assert again.state == g.state and [r.events for r in again.state.history] == [r.events for r in g.state.history]
+
+
+def test_the_strait_example_gives_round_3_its_ultimatum_and_a_drawn_event():
+    deck = load_deck(HERE.parent / "docs" / "examples" / "strait" / "deck.toml")
+    seats = {s.id: SeatConfig("human") for s in deck.seats}
+    for seed in range(5):
+        s = evolve(new_game(deck, seats, seed), round=3)
+        s, events = _draws(s)
+        assert events[0] == "league-ultimatum" and len(events) == 2, events
+        s = evolve(s, phase="tally", history=(), tallies={t.id: t.start for t in deck.tallies})
+        s, _ = run(s, CloseRound())
+        s, events = _draws(s)
+        assert events[0] == "deadline" and len(events) == 2, events

@@ -11,7 +11,7 @@ import pytest
 
 from tabletop.cli import main
 from tabletop.deck import DeckError, inspect_deck, load_deck
-from tabletop.deck.load import MAX_DECK_BYTES, MAX_FILE_BYTES, MAX_KEY_PARTS
+from tabletop.deck.load import MAX_DECK_BYTES, MAX_ERRORS, MAX_FILE_BYTES, MAX_KEY_PARTS
 from tabletop.deck.structure import MAX_UNKNOWN_KEYS
 
 HERE = Path(__file__).resolve().parent
@@ -61,7 +61,7 @@ def test_an_include_path_with_a_nul_byte(tmp_path, capsys):
 
 @pytest.mark.parametrize("shape", ["key", "header", "quoted", "spaced", "inline"])
 def test_a_long_dotted_key_is_refused_before_parsing(tmp_path, shape):
-    parts = 50_000  # within the file size limit
+    parts = 40_000  # within the file size limit
     text = {"key": "a" + ".a" * (parts - 1) + " = 1\n",
             "header": "[" + ".".join(["a"] * parts) + "]\n",
             "quoted": '"a".' * (parts - 1) + '"a" = 1\n',
@@ -94,13 +94,13 @@ def test_dotted_prose_in_a_string_does_not_count(tmp_path):
 
 
 def test_many_unknown_keys_are_summed_up(tmp_path):
-    extra = "".join(f"k{i} = 1\n" for i in range(20_000))
+    extra = "".join(f"k{i} = 1\n" for i in range(15_000))  # within the file size limit
     path = write(tmp_path, "keys.toml", extra + MINIMAL)
     start = time.perf_counter()
     messages = [p.message for p in inspect_deck(path).errors]
-    assert time.perf_counter() - start < 1
+    assert time.perf_counter() - start < 10  # generous: about 0.2 s of CPU, but the machine is shared and noisy
     assert len(messages) == MAX_UNKNOWN_KEYS + 1
-    assert f"unknown keys: {20_000 - MAX_UNKNOWN_KEYS:,} more after the first {MAX_UNKNOWN_KEYS}; expected one of: deck," in messages[-1]
+    assert f"unknown keys: {15_000 - MAX_UNKNOWN_KEYS:,} more after the first {MAX_UNKNOWN_KEYS}; expected one of: deck," in messages[-1]
 
 
 def test_the_largest_file_still_loads_quickly(tmp_path):
@@ -223,17 +223,30 @@ def _filled(line, size: int) -> str:
     return "".join(out)
 
 
-@pytest.mark.parametrize("shape", ["headers", "dotted", "bad cards"])
+#: Lines that cost the parser, the checks and the position finder most per byte (``i`` makes each unique).
+_COSTLY = {
+    "headers": lambda i: f"[k{i}{_PARTS}]\n",
+    "dotted": lambda i: f"k{i}{_PARTS} = 1\n",
+    "dotted tight": lambda i: f"k{i}{_PARTS}=1\n",
+    "tables of one key": lambda i: "[[k]]\na=1\n",
+    "nested arrays": lambda i: f"k{i} = " + "[" * 50 + "]" * 50 + "\n",
+    "nested tables": lambda i: f"k{i} = " + "{a=" * 50 + "1" + "}" * 50 + "\n",
+    "long arrays": lambda i: f"k{i} = [" + "1," * 200 + "]\n",
+    "bad cards": lambda i: (f'\n[[options]]\nid = "c{i}"\ntitel = "C"\ntext = 1\n'
+                            f'requires = [{{ tally = "trus", at_most = 4 }}]\neffects = {{ trustt = 1 }}\n'),
+    "unknown keys": lambda i: "\n[[options]]\n" + "".join(f"titl{i}x{j} = 1\n" for j in range(22)),
+}
+_PARTS = "." + ".".join(["a"] * (MAX_KEY_PARTS - 1))
+
+
+@pytest.mark.parametrize("shape", list(_COSTLY))
 def test_the_costliest_deck_within_the_limits_loads_in_bounded_time(tmp_path, shape):
-    # Two files filling the whole-deck limit with what costs the parser, the checks and the position finder most
-    # per byte: many headers or dotted keys of the longest allowed (each opening its own tables, every table
-    # unknown), or cards with a problem in every field (thousands of positioned messages): 1.1 to 1.2 s on
-    # two slow cores, still over the 1 s aimed at.
-    parts = "." + ".".join(["a"] * (MAX_KEY_PARTS - 1))
-    line = {"headers": lambda i: f"[k{i}{parts}]\n",
-            "dotted": lambda i: f"k{i}{parts} = 1\n",
-            "bad cards": lambda i: f'\n[[options]]\nid = "c{i}"\ntitel = "C"\ntext = 1\n'
-                                   f'requires = [{{ tally = "trus", at_most = 4 }}]\neffects = {{ trustt = 1 }}\n'}[shape]
+    # Two files filling the whole-deck limit with what costs most per byte: many headers or dotted keys of the
+    # longest allowed (each opening its own tables, every table unknown), arrays and inline tables nested or long,
+    # or cards with a problem in every field. Measured (issue 9) on two slow cores shared with other work, in CPU
+    # time: 0.15 to 0.4 s for the load, 0.3 to 0.55 s for `tabletop check` with its start-up (wall time up to
+    # twice that while the cores are busy with other work).
+    line = _COSTLY[shape]
     main = 'include = "part.toml"\n' + MINIMAL
     main += _filled(lambda i: line(10**6 + i), MAX_DECK_BYTES // 2 - len(main))
     write(tmp_path, "part.toml", _filled(line, MAX_DECK_BYTES // 2 - 1))
@@ -243,4 +256,21 @@ def test_the_costliest_deck_within_the_limits_loads_in_bounded_time(tmp_path, sh
     took = time.perf_counter() - start
     print(f"{shape}: {took:.2f} s")
     assert found.errors and not any("at most" in p.message and "bytes" in p.message for p in found.errors)
-    assert took < 10  # generous: the machine is noisy; measured about 1 s on two slow cores
+    assert len(found.errors) <= MAX_ERRORS + 1  # bounded work: checking stops at MAX_ERRORS
+    assert took < 10  # generous: the machine is noisy
+
+
+def test_checking_stops_after_so_many_errors_and_says_so(tmp_path, capsys):
+    cards = "".join(f'\n[[options]]\nid = "c{i}"\ntitle = "C"\ntext = 1\n' for i in range(MAX_ERRORS + 50))
+    path = write(tmp_path, "many.toml", MINIMAL + cards)
+    errors = inspect_deck(path).errors
+    assert len(errors) == MAX_ERRORS + 1
+    assert [p.message for p in errors[:2]] == ["expected a string, found an integer (1)"] * 2
+    assert errors[-1].message == f"stopped after the first {MAX_ERRORS} errors: fix these and check again"
+    assert str(errors[-1]) == f"{path}: (top level): {errors[-1].message}"  # last, after the positioned ones
+    assert main(["check", str(path)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[-2].endswith(errors[-1].message) and err[-1] == f"{path}: {MAX_ERRORS + 1} errors"
+    with pytest.raises(DeckError) as raised:
+        load_deck(path)
+    assert len(raised.value.problems) == MAX_ERRORS + 1

@@ -19,10 +19,10 @@ SEATS = {"port": SeatConfig("bot"), "isle": SeatConfig("bot")}
 @pytest.fixture
 def state():
     s = new_game(DECK, SEATS, seed=1)
-    return evolve(s, motive="cheat", round=3, tallies={"trust": 5, "arms": 2}, event="parade", offer="aid",
+    return evolve(s, motive="cheat", round=3, tallies={"trust": 5, "arms": 2}, events=("parade",), offer="aid",
                   response="delay", played=("blockade", "accept", "aid", "delay"), phase="reactions",
-                  history=(RoundRecord(1, "storm", "blockade", "accept", {"trust": 4, "arms": 2}),
-                           RoundRecord(2, "storm", "inspect", "rearm", {"trust": 4, "arms": 2})))
+                  history=(RoundRecord(1, ("storm",), "blockade", "accept", {"trust": 4, "arms": 2}),
+                           RoundRecord(2, ("storm",), "inspect", "rearm", {"trust": 4, "arms": 2})))
 
 
 @pytest.mark.parametrize("clause, expected", [
@@ -70,7 +70,7 @@ def test_ending_holds_once_the_game_is_over(state):
 
 
 def test_nothing_played_this_round_matches_no_card_test(state):
-    fresh = evolve(state, event=None, offer=None, response=None, round=1, history=())
+    fresh = evolve(state, events=(), offer=None, response=None, round=1, history=())
     for clause in (Clause(offer_tag=("carrot",)), Clause(event=("parade",)), Clause(previous_offer_tag=("pressure",)),
                    Clause(response=("delay",))):
         assert not clause_holds(clause, fresh)
@@ -103,9 +103,9 @@ _clause_keys = st.lists(st.sampled_from(sorted(_KEYS)), min_size=1, max_size=5, 
 @given(st.lists(_clause_keys, min_size=1, max_size=3), st.sampled_from([None, "cheat", "honest"]))
 def test_a_compiled_condition_holds_when_each_key_holds_alone(clauses, motive_given):
     s = new_game(DECK, SEATS, seed=1)
-    s = evolve(s, motive="cheat", round=3, tallies={"trust": 5, "arms": 2}, event="parade", offer="aid",
+    s = evolve(s, motive="cheat", round=3, tallies={"trust": 5, "arms": 2}, events=("parade",), offer="aid",
                response="delay", played=("blockade", "accept", "aid", "delay"), phase="reactions",
-               history=(RoundRecord(2, "storm", "inspect", "rearm", {"trust": 4, "arms": 2}),))
+               history=(RoundRecord(2, ("storm",), "inspect", "rearm", {"trust": 4, "arms": 2}),))
     condition = tuple(Clause(**{k: v for part in parts for k, v in part.items()}) for parts in clauses)
     alone = [Clause(**part) for parts in clauses for part in parts]
     expected = all(clause_holds(c, s) for c in alone)
@@ -159,7 +159,7 @@ def test_for_rounds_needs_the_closes_of_the_last_rounds_and_now(state):
     assert not holds((C(tally="trust", at_least=4, for_rounds=3),), state)  # only two rounds have closed
     assert not holds((C(tally="trust", at_least=5, for_rounds=1),), state)  # 4 at the last close
     assert not holds((C(tally="trust", at_most=4, for_rounds=2),), state)   # held at the closes, not now
-    two_running = evolve(state, history=state.history + (RoundRecord(3, "parade", "aid", "delay", {"trust": 5, "arms": 2}),))
+    two_running = evolve(state, history=state.history + (RoundRecord(3, ("parade",), "aid", "delay", {"trust": 5, "arms": 2}),))
     assert holds((C(tally="trust", at_least=5, for_rounds=1),), two_running)
     assert not holds((C(tally="trust", at_least=5, for_rounds=2),), two_running)
 

@@ -189,7 +189,7 @@ def test_no_event_when_none_can_be_drawn():
 
 
 def test_modifiers_come_with_reasons_and_sources():
-    s = start(tallies={"trust": 6, "arms": 4}, event="parade", offer="aid", response="accept", phase="reactions")
+    s = start(tallies={"trust": 6, "arms": 4}, events=("parade",), offer="aid", response="accept", phase="reactions")
     assert modifiers_for(s, "league") == [
         AppliedModifier(1, "Trust is high.", "actor", "league"),
         AppliedModifier(-2, "Arms are piling up.", "actor", "league"),
@@ -216,9 +216,9 @@ def brute_force(state, actor_id):
 
 @pytest.mark.parametrize("changes", [
     {},
-    {"tallies": {"trust": 6, "arms": 4}, "event": "parade", "offer": "aid", "response": "accept"},
-    {"tallies": {"trust": 6, "arms": 0}, "event": "festival", "offer": "aid", "response": "accept"},
-    {"tallies": {"trust": 0, "arms": 6}, "event": "parade", "offer": "blockade", "response": "rearm"},
+    {"tallies": {"trust": 6, "arms": 4}, "events": ("parade",), "offer": "aid", "response": "accept"},
+    {"tallies": {"trust": 6, "arms": 0}, "events": ("festival",), "offer": "aid", "response": "accept"},
+    {"tallies": {"trust": 0, "arms": 6}, "events": ("parade",), "offer": "blockade", "response": "rearm"},
 ])
 @pytest.mark.parametrize("actor", ["league", "trader"])
 def test_odds_are_exact(changes, actor):
@@ -239,7 +239,7 @@ def test_odds_shift_with_modifiers():
 
 def test_a_roll_adds_the_modifiers_and_applies_its_row():
     for seed in range(20):
-        s = start(seed=seed, phase="reactions", tallies={"trust": 6, "arms": 4}, event="parade", offer="aid",
+        s = start(seed=seed, phase="reactions", tallies={"trust": 6, "arms": 4}, events=("parade",), offer="aid",
                   response="accept")
         mods = tuple(modifiers_for(s, "league"))
         after, happened = run(s, Roll("league"))

@@ -409,6 +409,25 @@ def test_every_path_found_where_its_key_is(data, rnd, crlf, bom):
             assert any(source.startswith(form, col - 1) for key in path if isinstance(key, str) for form in key_forms(key))
 
 
+@settings(max_examples=examples(3), suppress_health_check=[HealthCheck.too_slow])
+@given(documents, st.randoms(use_true_random=False), st.data())
+def test_only_the_paths_wanted_are_found_where_the_whole_scan_finds_them(data, rnd, draw):
+    # What the loader asks for: the positions of the problems' paths, skipping the values that hold none.
+    text = Writer(rnd).document(data)
+    every = locate(text)
+    asked = draw.draw(st.sets(st.sampled_from(sorted(every, key=repr)), max_size=5) if every else st.just(set()))
+    wanted = {path[:end] for path in asked for end in range(1, len(path) + 1)}
+    assert locate(text, wanted) == {path: at for path, at in every.items() if path in wanted}
+
+
+def test_values_holding_nothing_wanted_are_skipped_whole():
+    text = ('a = [1, [2, "]"], {x = "}"}, \'[\', """\n]\n"""]  # ]\nb = { c = [[1], [2]] }\n'
+            'd = [  # a comment ]\n  1,\n]\n[t]\nk = 1\n')
+    assert tomllib.loads(text)["t"] == {"k": 1}
+    assert locate(text, {("t",), ("t", "k")}) == {("t",): (8, 2), ("t", "k"): (9, 1)}
+    assert locate(text, {("b",), ("b", "c"), ("b", "c", 1)}) == {("b",): (4, 1), ("b", "c"): (4, 7), ("b", "c", 1): (4, 17)}
+
+
 @settings(max_examples=examples(2), suppress_health_check=[HealthCheck.too_slow])
 @given(documents, st.randoms(use_true_random=False), st.data())
 def test_broken_documents_never_raise(data, rnd, draw):

@@ -1,4 +1,6 @@
 import json
+import math
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -8,7 +10,7 @@ import pytest
 from tabletop.balance import simulate as sim
 from tabletop.balance.simulate import Counts, Distribution, SimulationError, game_seed, play_games, simulate
 from tabletop.cli import main
-from tabletop.deck import load_deck
+from tabletop.deck import DeckError, load_deck
 from tabletop.engine.actions import Play, Roll
 from tabletop.engine.state import SeatConfig
 from tabletop.present.play import run_headless
@@ -261,3 +263,190 @@ def test_cli_exit_codes(tmp_path, capsys):
         assert words in capsys.readouterr().err
     assert main(["simulate", str(SMALL_PATH), "-n", "3", "--json", str(tmp_path / "no" / "such" / "dir.json")]) == 1
     assert "cannot write" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------
+# What a designer needs to judge a hidden motive (issue 10)
+# --------------------------------------------------------------------------
+
+#: The JSON keys other tools read: kept, with these shapes.
+STABLE_KEYS = ("guess_accuracy", "guess_accuracy_by_motive", "guess_accuracy_by_style", "guess_accuracy_by_tested",
+               "endings_by_motive", "motives_by_ending", "scores", "counterfactual", "response_bits", "information")
+
+_STALL_POLICY = ('policy = [\n  { weight = 3, tag = "delay", reason = "Every delay helps." },\n'
+                 '  { weight = -1, card = "accept", reason = "A deal ends the game." },\n]')
+_CHEAT_POLICY = ('policy = [\n  { weight = 3, card = "accept", when = [{ offer_tag = "carrot" }], reason = "Take the reward." },\n'
+                 '  { weight = 2, tag = "delay", when = [{ offer_tag = "pressure" }], reason = "Wait out the pressure." },\n]')
+_HONEST_POLICY = 'policy = [{ weight = 4, card = "accept", reason = "Say yes to a fair offer." }]'
+_HAWK_POLICY = ('{ weight = 4, tag = "pressure", reason = "Pressure works." },\n'
+                '    { weight = -1, tag = "carrot", reason = "Rewards are for later." },')
+_DOVE_POLICY = '{ weight = 4, tag = "carrot", reason = "Build trust." },'
+
+
+def test_the_new_figures_are_in_the_json_with_stable_keys(forty):
+    d = json.loads(forty.to_json())
+    for key in STABLE_KEYS:
+        assert key in d, key
+    motives, styles, seats = ["stall", "cheat", "honest"], ["hawk", "dove"], ["port", "isle"]
+    assert list(d["guess_accuracy_by_motive"]) == motives and list(d["guess_accuracy_by_style"]) == styles
+    assert list(d["guess_accuracy_by_tested"]) == ["tested", "untested"]
+    assert d["test_tags"] == [] and d["tested_games"] == {"tested": 0, "untested": 40}
+    assert list(d["endings_by_motive"]) == motives and list(d["motives_by_ending"]) == ["deal", "arms-race", "thaw", "stalemate"]
+    assert list(d["scores"]) == seats and {"n", "mean", "histogram"} <= set(d["scores"]["port"])
+    assert list(d["response_bits"]) == ["accept", "delay", "rearm"]
+    assert all(set(v) == {"turns", "analyst", "table"} for v in d["response_bits"].values())
+    assert set(d["information"]) == {"prior", "left", "analyst_per_response", "mutual_information"}
+    assert d["counterfactual"] and set(d["counterfactual"]) <= {"aid", "blockade", "inspect", "summit"}
+    for row in d["counterfactual"].values():
+        assert set(row) == {"forks", "scores", "se", "by_motive"} and list(row["scores"]) == list(row["se"]) == seats
+        assert list(row["by_motive"]) == motives
+        assert all(set(m) == {"forks", "scores", "se"} for m in row["by_motive"].values())
+        assert row["forks"] == sum(m["forks"] for m in row["by_motive"].values())
+    assert d["counterfactual_forks"]["games"] == 40  # every game of the small deck has a turn with two cards
+    # Consistent with the older figures.
+    assert forty.guess_accuracy == pytest.approx(
+        sum(forty.guess_accuracy_by_style[s] for s in styles) / 2, abs=0.03)  # 20 games a style
+    for e, by in forty.motives_by_ending.items():
+        assert sum(by.values()) == pytest.approx(1, abs=1e-5) or forty.ending_counts[e] == 0
+    assert {m: sum(by.values()) for m, by in forty.ending_counts_by_motive.items()} == forty.motives
+
+
+def test_the_counterfactual_merges_exactly_for_any_jobs_and_sums_to_zero_at_each_fork():
+    one = simulate(SMALL, 60, seed=21)
+    assert simulate(SMALL, 60, seed=21, jobs=2).to_json() == one.to_json()
+    assert one.counterfactual
+    # At each fork point the changes of the playable cards add up to 0, so their totals over all forks do too.
+    for seat in ("port", "isle"):
+        assert sum(row["forks"] * row["scores"][seat] for row in one.counterfactual.values()) == pytest.approx(0, abs=1e-3)
+    # Without forks, the table is empty and the rest unchanged.
+    bare = simulate(SMALL, 60, seed=21, counterfactual=False)
+    assert bare.counterfactual == {} and bare.counterfactual_forks["games"] == 0
+    assert bare.endings == one.endings and bare.guess_accuracy_by_style == one.guess_accuracy_by_style
+    assert "Counterfactual: no fork played" in sim.format_table(bare, SMALL)
+
+
+def test_the_fork_of_the_card_played_is_the_game_itself(monkeypatch):
+    # The counterfactual pairs the forks with the game: the card the bot played needs no fork of its own, since
+    # the same state, bots and dice give the same game. Check that for every fork point of 60 games.
+    seen = []
+    count = sim._count_forks
+
+    def checking(c, style, motive, fork, scores, offer):
+        state, cards, chosen = fork
+        assert chosen in cards and len(cards) >= 2
+        seen.append(sim._play_fork(state, Play(offer, chosen)) == scores)
+        count(c, style, motive, fork, scores, offer)
+
+    monkeypatch.setattr(sim, "_count_forks", checking)
+    play_games(SMALL, 8, 0, 60, ["hawk", "dove"])
+    assert len(seen) == 60 and all(seen)
+
+
+def test_the_counterfactual_is_the_mean_of_each_forks_change_with_its_standard_error(monkeypatch):
+    changes: dict[tuple[str, str], list[float]] = {}
+    count = sim._count_forks
+
+    def recording(c, style, motive, fork, scores, offer):
+        state, cards, chosen = fork
+        finals = {card: scores if card == chosen else sim._play_fork(state, Play(offer, card)) for card in cards}
+        for seat in scores:
+            for card in cards:
+                others = [finals[o][seat] for o in cards if o != card]
+                changes.setdefault((card, seat), []).append(finals[card][seat] - sum(others) / len(others))
+        count(c, style, motive, fork, scores, offer)
+
+    monkeypatch.setattr(sim, "_count_forks", recording)
+    r = simulate(SMALL, 80, seed=13)
+    for (card, seat), xs in changes.items():
+        row = r.counterfactual[card]
+        assert row["forks"] == len(xs)
+        assert row["scores"][seat] == pytest.approx(statistics.fmean(xs), abs=1e-6)
+        assert row["se"][seat] == pytest.approx(statistics.stdev(xs) / math.sqrt(len(xs)), abs=1e-6)
+
+
+def test_a_card_that_only_costs_a_seat_shows_a_negative_counterfactual(tmp_path):
+    # Tribute changes no tally and no bot's choice: it only takes 5 points from the port when it has been played.
+    deck = variant(tmp_path, extra='\n[[options]]\nid = "tribute"\ntitle = "Pay tribute"\ntext = "Gold for nothing."\n'
+                                   'tags = ["gift"]\ncopies = 2\n'
+                                   '\n[[scoring]]\nseat = "port"\npoints = -5\nreason = "Tribute paid."\n'
+                                   'when = [{ played = "tribute" }]\n')
+    r = simulate(deck, 200, seed=5)
+    tribute = r.counterfactual["tribute"]
+    assert tribute["forks"] >= 50
+    assert tribute["scores"]["port"] < -2
+    assert tribute["scores"]["port"] == min(row["scores"]["port"] for row in r.counterfactual.values())
+    assert all(m["scores"]["port"] < 0 for m in tribute["by_motive"].values() if m["forks"] >= 10)
+
+
+def test_a_response_that_gives_a_motive_away_carries_more_bits(tmp_path):
+    # Only the honest motive ever confesses, and it almost always does.
+    deck = variant(tmp_path,
+                   (_HONEST_POLICY, 'policy = [{ weight = 1000, card = "confess", reason = "Say it." }]'),
+                   (_STALL_POLICY, 'policy = [{ weight = -1000, card = "confess", reason = "Never." }]'),
+                   (_CHEAT_POLICY, 'policy = [{ weight = -1000, card = "confess", reason = "Never." }]'),
+                   extra='\n[[responses]]\nid = "confess"\ntitle = "Confess"\ntext = "We mean it."\n')
+    r = simulate(deck, 200, seed=6)
+    bits = r.response_bits
+    assert r.responses["confess"]["stall"] == r.responses["confess"]["cheat"] == 0 < r.responses["confess"]["honest"]
+    others = [b for k, b in bits.items() if k != "confess" and b["turns"]]
+    assert all(bits["confess"]["table"] > b["table"] + 1 for b in others)
+    # The analyst learns all it can from the first confession (the rest tell it nothing new), and from every other
+    # response only that the motive is not honest: still more than twice as much from confess, over all its turns.
+    assert all(bits["confess"]["analyst"] > 2 * b["analyst"] for b in others)
+    assert r.information["prior"] == pytest.approx(1.521928, abs=1e-6)  # weights 2, 2, 1
+    assert r.guess_accuracy_by_motive["honest"] == 1.0
+    # The table's figure for confess: the motives behind it (all honest) against those behind every response.
+    turns = {m: sum(by[m] for by in r.responses.values()) for m in ("stall", "cheat", "honest")}
+    expected = math.log2(sum(turns.values()) / turns["honest"])
+    assert bits["confess"]["table"] == pytest.approx(expected, abs=1e-5)
+    text = sim.format_table(r, deck)
+    assert "analyst    table" in text and "mutual information" in text
+
+
+def test_accuracy_by_style_and_by_test_on_a_deck_where_only_inspection_tells(tmp_path):
+    # Every motive answers alike ("Ask for time") unless the port demands inspections, which each motive answers with
+    # a tell of its own. The hawk always inspects when it can, the dove never does.
+    policy = ('policy = [{{ weight = 100, card = "delay", reason = "Cover." }}, '
+              '{{ weight = 1000, card = "tell-{m}", reason = "Found out." }}]')
+    extra = "".join(f'\n[[responses]]\nid = "tell-{m}"\ntitle = "Tell"\ntext = "It shows."\n'
+                    'requires = [{ offer = "inspect" }]\n' for m in ("stall", "cheat", "honest"))
+    deck = variant(tmp_path,
+                   ("guess_points = 3\n", 'guess_points = 3\ntest_tags = ["verify"]\n'),
+                   (_STALL_POLICY, policy.format(m="stall")), (_CHEAT_POLICY, policy.format(m="cheat")),
+                   (_HONEST_POLICY, policy.format(m="honest")),
+                   (_HAWK_POLICY, '{ weight = 1000, card = "inspect", reason = "Look." },'),
+                   (_DOVE_POLICY, '{ weight = -1000, card = "inspect", reason = "Never look." },'),
+                   extra=extra)
+    r = simulate(deck, 300, seed=7)
+    assert r.test_tags == ["verify"]
+    assert r.tested_by_style["dove"] == 0.0 and r.tested_by_style["hawk"] > 0.8
+    assert r.guess_accuracy_by_style["hawk"] > r.guess_accuracy_by_style["dove"] + 0.3
+    assert r.guess_accuracy_by_tested["tested"] > 0.85
+    assert r.guess_accuracy_by_tested["tested"] > r.guess_accuracy_by_tested["untested"] + 0.4
+    assert r.tested_games["tested"] + r.tested_games["untested"] == 300
+    assert {m: sum(by.values()) for m, by in r.tested_games_by_motive.items()} == r.motives
+    assert sum(by["tested"] for by in r.tested_games_by_motive.values()) == r.tested_games["tested"]
+    # The cover response tells little; each tell settles it.
+    assert r.response_bits["delay"]["table"] < 0.1
+    assert all(r.response_bits[f"tell-{m}"]["analyst"] > 0.5 for m in ("stall", "cheat", "honest"))
+    text = sim.format_table(r, deck)
+    assert "by test (the offer seat played a card tagged verify): tested" in text
+    assert "by style: hawk" in text
+
+
+def test_a_test_tag_must_be_an_option_cards_tag(tmp_path):
+    path = tmp_path / "deck.toml"
+    path.write_text(SMALL_TEXT.replace("guess_points = 3\n", 'guess_points = 3\ntest_tags = ["verify", "verfy"]\n'),
+                    encoding="utf-8")
+    with pytest.raises(DeckError) as e:
+        load_deck(path)
+    assert "deck.test_tags[1]: expected a tag used by some option card, found 'verfy' (did you mean 'verify'?)" in str(e.value)
+    path.write_text(SMALL_TEXT.replace("guess_points = 3\n", 'guess_points = 3\ntest_tags = ["verify"]\n'), encoding="utf-8")
+    assert load_deck(path).deck.test_tags == ("verify",)
+
+
+@pytest.mark.parametrize("name", ["korea-2018.toml", "cuba-1962.toml"])
+def test_the_bundled_decks_name_their_tests(name):
+    deck = load_deck(Path(__file__).parent.parent / "decks" / name)
+    tags = {t for c in deck.options for t in c.tags}
+    assert deck.deck.test_tags and set(deck.deck.test_tags) <= tags

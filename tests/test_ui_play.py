@@ -537,3 +537,19 @@ async def test_facilitator_draws_a_named_event_at_the_start_of_a_round():
         assert isinstance(app.screen, TableScreen)
         assert game.state.event == "parade" and game.state.phase == "offer"
         assert "Event, drawn by the facilitator (the room asked for a parade): Military parade" in log_text(table)
+
+
+async def test_the_table_names_every_event_of_a_round(tmp_path):
+    # A deck with two events a round: the prompt names both, the log tells each with its effects.
+    deck = tmp_path / "two.toml"
+    deck.write_text((REPO / "tests" / "decks" / "small.toml").read_text(encoding="utf-8")
+                    .replace("[deck]\n", "[deck]\nevents_per_round = 2\n", 1), encoding="utf-8")
+    app = make_app(deck, seats={"port": "human", "isle": "bot"}, seed=5)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot, app)
+        table = app.screen
+        state = table.game.state
+        assert state.phase == "offer" and len(state.events) == 2
+        titles = [table.deck.event(e).title for e in state.events]
+        assert str(table.query_one("#prompt").content).startswith(f"Events this round: {titles[0]}; {titles[1]}. ")
+        assert all(f"Event: {t}" in log_text(table) for t in titles)

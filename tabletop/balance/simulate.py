@@ -51,10 +51,11 @@ import itertools
 import json
 import math
 import os
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
+from fractions import Fraction
 
 from attrs import define, field, fields, frozen
 
@@ -65,7 +66,7 @@ from ..engine.happenings import CardPlayed, EventDrawn, GameOver, Guessed, Passe
 from ..engine.limits import check_rounds, check_seed
 from ..engine.rng import Rng
 from ..engine.rules import Playout, new_game, playable_options
-from ..engine.state import SeatConfig
+from ..engine.state import GameState, SeatConfig
 from ..safetext import one_line, visible
 from ..workers import stop_pool, watch_parent
 
@@ -119,6 +120,14 @@ class Counts:
     card_scores: Counter = _counter()  # (style, option, played?, seat) -> sum of the seat's final scores over those turns
     card_games: Counter = _counter()  # (option,) -> games where it was played at least once
     guesses: Counter = _counter()  # (actual motive, guessed motive) -> games
+    guess_detail: Counter = _counter()  # (style, actual motive, tested?, right?) -> games
+    motive_scores: Counter = _counter()  # (style, motive, seat) -> sum of the seat's final scores
+    bits_drop: Counter = _counter()  # (motive, response) -> the analyst's entropy drops on seeing it, in microbits
+    bits_left: Counter = _counter()  # (motive,) -> the analyst's entropy at the end of each game, in microbits
+    fork_points: Counter = _counter()  # (style, motive, round, k) -> games forked at an offer turn of k options
+    cf_forks: Counter = _counter()  # (style, option, motive, k) -> fork points where the option was one of k
+    cf_sum: Counter = _counter()  # (style, option, motive, seat, k) -> sum of k * its score - the k forks' total
+    cf_squares: Counter = _counter()  # (style, option, motive, seat, k) -> sum of the squares of the same
 
     def merge(self, other: Counts) -> Counts:
         for f in fields(Counts):
@@ -137,17 +146,19 @@ def game_seed(seed: int, i: int) -> int:
 
 
 def play_games(deck: Deck, seed: int, start: int, stop: int, styles: Sequence[str | None],
-               rounds: int | None = None) -> Counts:
-    """Play games ``start`` to ``stop - 1`` (see the module's docstring for seeds and styles) and count them."""
+               rounds: int | None = None, forks: bool = True) -> Counts:
+    """Play games ``start`` to ``stop - 1`` (see the module's docstring for seeds and styles) and count them;
+    ``forks``: also play the counterfactual's forks (one fork point a game)."""
     offer, respond = deck.seat_by_role("offer").id, deck.seat_by_role("respond").id
     counts = Counts()
+    info = _DeckInfo(deck, forks)
     with _fewer_collections():
         for i in range(start, stop):
             style = styles[i % len(styles)]
             seats = {offer: SeatConfig("bot", style), respond: SeatConfig("bot")}
             game = game_seed(seed, i)
             try:
-                _play_one(deck, seats, game, rounds, style or NO_STYLE, counts)
+                _play_one(deck, seats, game, rounds, style or NO_STYLE, counts, info)
             except Exception as e:  # an engine or deck bug: say how to replay the game
                 raise SimulationError(f"game {i} (seed {game}, style {style or NO_STYLE}) failed: {e!r}") from e
     return counts
@@ -170,10 +181,58 @@ def _fewer_collections() -> Iterator[None]:
 _YOUNG_THRESHOLD = 50_000
 
 
-def _play_one(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int | None, style: str, c: Counts):
+#: Sets the choice of a game's fork point apart from every other use of its seed (the ASCII of "fork").
+FORK_STREAM = 0x666F726B
+
+
+class _DeckInfo:
+    """What `_play_one` reads of the deck, made once per chunk of games."""
+
+    def __init__(self, deck: Deck, forks: bool) -> None:
+        self.offer = deck.seat_by_role("offer").id
+        self.weights = [(m.id, m.weight) for m in deck.motives]
+        self.test_tags = frozenset(deck.deck.test_tags)
+        self.tests = frozenset(c.id for c in deck.options if self.test_tags.intersection(c.tags))
+        self.forks = forks
+
+
+def entropy_microbits(likelihood: dict[str, Fraction], weights: Sequence[tuple[str, int]]) -> int:
+    """The entropy, in millionths of a bit, of the posterior over motives that a perfect analyst holds: each motive's
+    draw weight times its likelihood of the responses seen (the bot's guess reads the same, `bots._posterior`), or
+    the draw weights alone if no motive could have played them. (Worked out from the logarithms of the exact
+    fractions, so that likelihoods too small for a float still count.)"""
+    logs = [math.log2(x.numerator) - math.log2(x.denominator) + math.log2(w)
+            for m, w in weights if w and (x := likelihood[m])]
+    if not logs:
+        logs = [math.log2(w) for _, w in weights if w]
+    top = max(logs)
+    mass = [2.0 ** (v - top) for v in logs]
+    total = sum(mass)
+    bits = -sum(x / total * math.log2(x / total) for x in mass)
+    return round(bits * 1_000_000)
+
+
+def _play_fork(state: GameState, first: Play) -> dict[str, int]:
+    """The final scores of the game from ``state`` (an offer turn) when ``first`` is played, the bots playing on."""
+    game = Playout(state)
+    game.advance(first)
+    while (action := automatic_action(game.draft)) is not None:
+        game.advance(action)
+    return game.draft.scores
+
+
+def _play_one(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int | None, style: str, c: Counts,
+              info: _DeckInfo) -> None:
     game = Playout(new_game(deck, seats, seed, rounds))  # bots alone: played on one draft, in place
     state = game.draft
     motive = state.motive
+    bits = entropy_microbits(state.likelihood, info.weights)
+    tested = False
+    # The counterfactual's fork point: one offer turn with two or more playable cards, chosen uniformly among the
+    # game's such turns (reservoir sampling: the j-th is kept with chance 1/j) from a stream of the game's seed.
+    pick = Rng.derive(FORK_STREAM, seed)
+    eligible = 0
+    fork: tuple[GameState, list[str], str] | None = None  # (the state at that turn, its cards, the card played)
     turns: Counter = Counter()  # (option, played?) -> offer turns where it was playable
     rows: list[tuple[str, int]] = []  # (actor, row) of each roll, counted once the game is over
     dice: list[tuple[str]] = []  # the notation of each roll, likewise
@@ -186,9 +245,20 @@ def _play_one(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int |
             for card in cards:
                 c.playable[(style, card, len(cards))] += 1
                 turns[(card, card == chosen)] += 1
+            if info.forks and len(cards) >= 2 and chosen is not None:
+                eligible += 1
+                if pick.randint(1, eligible) == 1:
+                    fork = (game.state(), cards, chosen)
+            if chosen in info.tests:
+                tested = True
         elif phase == "response":
             c.response_turns[(motive,)] += 1
-        for h in game.advance(action):
+        happened = game.advance(action)
+        if phase == "response" and type(action) is Play:
+            after = entropy_microbits(state.likelihood, info.weights)
+            c.bits_drop[(motive, action.card)] += bits - after
+            bits = after
+        for h in happened:
             if type(h) is TallyChanged:  # the most frequent, and not counted here
                 continue
             if type(h) is Rolled:
@@ -208,10 +278,15 @@ def _play_one(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int |
                     c.response_passes[(motive,)] += 1
             elif type(h) is Guessed:
                 c.guesses[(h.actual, h.motive)] += 1
+                c.guess_detail[(style, h.actual, tested, h.motive == h.actual)] += 1
             elif type(h) is GameOver:
                 c.games[(style, motive, h.ending)] += 1
+                c.bits_left[(motive,)] += bits
                 for seat, points in h.scores.items():
                     c.scores[(style, seat, points)] += 1
+                    c.motive_scores[(style, motive, seat)] += points
+                if fork is not None:
+                    _count_forks(c, style, motive, fork, h.scores, info.offer)
                 for (card, was_played), n in turns.items():
                     c.card_endings[(style, card, was_played, h.ending)] += n
                     for seat, points in h.scores.items():
@@ -226,6 +301,24 @@ def _play_one(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int |
     c.length[(style, state.round)] += 1
 
 
+def _count_forks(c: Counts, style: str, motive: str, fork: tuple[GameState, list[str], str], scores: dict[str, int],
+                 offer: str) -> None:
+    """Play the fork point's other cards to the end and count each card's final scores against the others'. The card
+    the bot played there needs no fork: the game itself went on from the same state, with the same bots and dice."""
+    state, cards, chosen = fork
+    finals = {card: scores if card == chosen else _play_fork(state, Play(offer, card)) for card in cards}
+    k = len(cards)
+    c.fork_points[(style, motive, state.round, k)] += 1
+    for card in cards:
+        c.cf_forks[(style, card, motive, k)] += 1
+    for seat in scores:
+        total = sum(f[seat] for f in finals.values())
+        for card, f in finals.items():
+            # card's score minus the mean of the others' is (k * its score - total) / (k - 1): kept whole here
+            c.cf_sum[(style, card, motive, seat, k)] += k * f[seat] - total
+            c.cf_squares[(style, card, motive, seat, k)] += (k * f[seat] - total) ** 2
+
+
 # --------------------------------------------------------------------------
 # Running: in this process or across worker processes
 # --------------------------------------------------------------------------
@@ -233,14 +326,15 @@ def _play_one(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int |
 _WORKER: dict = {}
 
 
-def _init_worker(parent_pid: int, deck: Deck, seed: int, styles: Sequence[str | None], rounds: int | None) -> None:
+def _init_worker(parent_pid: int, deck: Deck, seed: int, styles: Sequence[str | None], rounds: int | None,
+                 forks: bool = True) -> None:
     watch_parent(parent_pid)  # a worker ends with the process that started it, even one that is killed
-    _WORKER.update(deck=deck, seed=seed, styles=tuple(styles), rounds=rounds)
+    _WORKER.update(deck=deck, seed=seed, styles=tuple(styles), rounds=rounds, forks=forks)
 
 
 def _worker_chunk(span: tuple[int, int]) -> tuple[int, Counts]:
     w = _WORKER
-    return span[1] - span[0], play_games(w["deck"], w["seed"], span[0], span[1], w["styles"], w["rounds"])
+    return span[1] - span[0], play_games(w["deck"], w["seed"], span[0], span[1], w["styles"], w["rounds"], w["forks"])
 
 
 def chunks(games: int, jobs: int) -> list[tuple[int, int]]:
@@ -250,13 +344,15 @@ def chunks(games: int, jobs: int) -> list[tuple[int, int]]:
 
 
 def simulate(deck: Deck, games: int, seed: int = 0, jobs: int = 1, style: str | None = None,
-             rounds: int | None = None, progress: Callable[[int, int], object] | None = None) -> SimulationResult:
+             rounds: int | None = None, progress: Callable[[int, int], object] | None = None,
+             counterfactual: bool = True) -> SimulationResult:
     """Play ``games`` bot-vs-bot games of ``deck`` and summarise them.
 
     ``style`` fixes the offer seat's bot style (default: every style in turn);
     ``rounds`` overrides the deck's number of rounds; ``jobs`` worker processes
     share the work (1: in this process); ``progress(done, total)`` is called as
-    chunks of games finish. Raises `ValueError` for bad arguments (a `SetupError` for a seed or a number of
+    chunks of games finish; ``counterfactual=False`` plays no forks (the counterfactual table is then empty, and
+    the games take about half the time). Raises `ValueError` for bad arguments (a `SetupError` for a seed or a number of
     rounds out of the engine's bounds, `tabletop.engine.limits`) and
     `SimulationError` if a game fails.
     """
@@ -277,14 +373,14 @@ def simulate(deck: Deck, games: int, seed: int = 0, jobs: int = 1, style: str | 
     done = 0
     if jobs == 1:
         for a, b in spans:
-            total.merge(play_games(deck, seed, a, b, styles, rounds))
+            total.merge(play_games(deck, seed, a, b, styles, rounds, counterfactual))
             done += b - a
             if progress:
                 progress(done, games)
     else:
         workers = min(jobs, len(spans))
         pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                                   initargs=(os.getpid(), deck, seed, styles, rounds))
+                                   initargs=(os.getpid(), deck, seed, styles, rounds, counterfactual))
         # A few chunks in flight per worker, the next submitted as one finishes: a long simulation does not queue
         # all its chunks at once, and Ctrl-C finds the main thread waiting, not inside the pool's bookkeeping.
         # (The counts add up the same in any order.)
@@ -419,6 +515,21 @@ class SimulationResult:
     guesses: dict[str, dict[str, int]]  # actual -> guessed -> games
     rolls: dict[str, int]  # dice notation -> regional rolls made
     warnings: list[DominanceWarning]
+    # What a designer needs to judge how well the motive hides and what each card costs (see docs/decks.md, section 5).
+    guess_accuracy_by_style: dict[str, float]  # offer style -> accuracy of its guess
+    test_tags: list[str]  # the deck's [deck] test_tags: a game is "tested" if the offer seat played such a card
+    tested_games: dict[str, int]  # "tested" / "untested" -> games
+    tested_by_style: dict[str, float]  # offer style -> share of its games where it tested
+    guess_accuracy_by_tested: dict[str, float]  # "tested" / "untested" -> accuracy
+    guess_accuracy_by_motive_and_tested: dict[str, dict[str, float]]  # motive -> "tested" / "untested" -> accuracy
+    tested_games_by_motive: dict[str, dict[str, int]]  # motive -> "tested" / "untested" -> games
+    motives_by_ending: dict[str, dict[str, float]]  # ending -> motive -> share of that ending's games (deals by motive)
+    ending_counts_by_motive: dict[str, dict[str, int]]  # motive -> ending -> games
+    score_means_by_motive: dict[str, dict[str, dict[str, float]]]  # motive -> style -> seat -> mean final score
+    information: dict[str, float]  # bits: see `information_of`
+    response_bits: dict[str, dict[str, float]]  # response -> turns, analyst (mean entropy drop), table (pointwise MI)
+    counterfactual: dict[str, dict]  # option -> forks, scores {seat: mean change}, by_motive {motive: {forks, scores}}
+    counterfactual_forks: dict[str, object]  # games forked, by round, mean options at the fork
 
     def to_dict(self) -> dict:
         out: dict = {"format": "tabletop-simulation"}  # first: marks a file that a later result may replace
@@ -554,6 +665,14 @@ def summarise(deck: Deck, c: Counts, seed: int, styles: Sequence[str | None], ro
     rows = {a.id: [c.rows[(a.id, i)] for i in range(len(a.reactions))] for a in deck.actors}
     guessed_right = sum(n for (actual, guess), n in c.guesses.items() if actual == guess)
     weights = [m.weight for m in deck.motives]
+
+    def accuracy(pred) -> float:
+        right = sum(n for k, n in c.guess_detail.items() if pred(*k[:3]) and k[3])
+        return _rate(right, sum(n for k, n in c.guess_detail.items() if pred(*k[:3])))
+
+    tested_games = {"tested": sum(n for (_, _, t, _), n in c.guess_detail.items() if t),
+                    "untested": sum(n for (_, _, t, _), n in c.guess_detail.items() if not t)}
+    information, response_bits = information_of(deck, c)
     return SimulationResult(
         deck=deck.deck.id, title=deck.deck.title, sha256=deck.origin.sha256 if deck.origin else None,
         games=games, seed=seed, rounds=rounds or deck.deck.rounds, styles=style_keys,
@@ -586,7 +705,131 @@ def summarise(deck: Deck, c: Counts, seed: int, styles: Sequence[str | None], ro
         guesses={m: {g: c.guesses[(m, g)] for g in motive_ids} for m in motive_ids},
         rolls={d: n for (d,), n in sorted(c.rolls.items())},
         warnings=warnings,
+        guess_accuracy_by_style={s: accuracy(lambda st, mo, t, s=s: st == s) for s in style_keys},
+        test_tags=list(deck.deck.test_tags),
+        tested_games=tested_games,
+        tested_by_style={s: _rate(sum(n for (st, _, t, _), n in c.guess_detail.items() if st == s and t),
+                                  sum(n for (st, _, _, _), n in c.guess_detail.items() if st == s))
+                         for s in style_keys},
+        guess_accuracy_by_tested={"tested": accuracy(lambda st, mo, t: t), "untested": accuracy(lambda st, mo, t: not t)},
+        guess_accuracy_by_motive_and_tested={
+            m: {"tested": accuracy(lambda st, mo, t, m=m: mo == m and t),
+                "untested": accuracy(lambda st, mo, t, m=m: mo == m and not t)} for m in motive_ids},
+        tested_games_by_motive={m: {"tested": sum(n for (_, mo, t, _), n in c.guess_detail.items() if mo == m and t),
+                                    "untested": sum(n for (_, mo, t, _), n in c.guess_detail.items() if mo == m and not t)}
+                                for m in motive_ids},
+        motives_by_ending={e: {m: _rate(sum(n for (_, mo, en), n in c.games.items() if mo == m and en == e),
+                                        ending_count[e]) for m in motive_ids} for e in ending_ids},
+        ending_counts_by_motive={m: {e: sum(n for (_, mo, en), n in c.games.items() if mo == m and en == e)
+                                     for e in ending_ids} for m in motive_ids},
+        score_means_by_motive={m: {s: {seat: _rate(c.motive_scores[(s, m, seat)],
+                                                    sum(n for (st, mo, _), n in c.games.items() if st == s and mo == m))
+                                        for seat in seat_ids} for s in style_keys} for m in motive_ids},
+        information=information,
+        response_bits=response_bits,
+        counterfactual=counterfactual_of(deck, c),
+        counterfactual_forks=_forks_of(c, games),
     )
+
+
+def _bits(x: float) -> float:
+    return round(x, 6) + 0.0  # no -0.0
+
+
+def information_of(deck: Deck, c: Counts) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+    """How much the responses tell about the motive, in bits, two ways.
+
+    - **analyst**: a perfect analyst's posterior over the motives (each motive's draw weight times its likelihood of
+      the responses seen, as the bot's guess reads it) loses, on average, this much entropy when a response is
+      seen. Per response it may be negative: a response that makes the unlikely motives likelier blurs the picture.
+      ``prior`` is the entropy before any response, ``left`` the mean entropy at the end of a game, and
+      ``analyst_per_response`` the mean drop over all the responses seen.
+    - **table**: from the counts of (motive, response) over every response played in the games, the mutual
+      information I(motive; response) (``mutual_information``), and per response its pointwise share, the
+      Kullback-Leibler divergence of the motives behind that response from the motives behind all responses (at
+      least 0; the mean of it over the responses played is the mutual information). It ignores when a response
+      was played; the analyst's figure does not.
+    """
+    motive_ids = [m.id for m in deck.motives]
+    weights = [(m.id, m.weight) for m in deck.motives]
+    by_motive: Counter[str] = Counter()
+    by_response: Counter[str] = Counter()
+    for (m, r), n in c.responses.items():
+        by_motive[m] += n
+        by_response[r] += n
+    total = sum(by_motive.values())
+    games = sum(c.games.values())
+
+    def kl(r: str) -> float:
+        out = 0.0
+        for m in motive_ids:
+            n = c.responses[(m, r)]
+            if n:
+                out += n / by_response[r] * math.log2(n * total / (by_response[r] * by_motive[m]))
+        return out
+
+    per_response = {}
+    for card in deck.responses:
+        n = by_response[card.id]
+        drop = sum(v for (_, r), v in c.bits_drop.items() if r == card.id)
+        per_response[card.id] = {"turns": n, "analyst": _bits(drop / n / 1e6) if n else 0.0,
+                                 "table": _bits(kl(card.id)) if n else 0.0}
+    mutual = sum(by_response[r] * v["table"] for r, v in per_response.items()) / total if total else 0.0
+    summary = {
+        "prior": _bits(entropy_microbits({m: Fraction(1) for m in motive_ids}, weights) / 1e6),
+        "left": _bits(sum(c.bits_left.values()) / games / 1e6) if games else 0.0,
+        "analyst_per_response": _bits(sum(c.bits_drop.values()) / total / 1e6) if total else 0.0,
+        "mutual_information": _bits(mutual),
+    }
+    return summary, per_response
+
+
+def counterfactual_of(deck: Deck, c: Counts) -> dict[str, dict]:
+    """For each option card: at the fork points where it was one of the k playable cards, the mean over those forks
+    of each seat's final score when it was played minus the mean of the other k - 1 forks' scores; overall and by
+    motive, with the standard error of each mean (``se``: how far it may be off by chance, for lack of forks).
+    Cards never at a fork point are left out."""
+    seat_ids = [s.id for s in deck.seats]
+    motive_ids = [m.id for m in deck.motives]
+    out: dict[str, dict] = {}
+    for card in deck.options:
+        forks: Counter[str] = Counter()
+        sums: defaultdict[tuple[str, str], Fraction] = defaultdict(Fraction)  # (motive, seat) -> sum of the changes
+        squares: defaultdict[tuple[str, str], Fraction] = defaultdict(Fraction)  # ... and of their squares
+        for (_, cd, mo, _k), n in c.cf_forks.items():
+            if cd == card.id:
+                forks[mo] += n
+        if not forks:
+            continue
+        for (_, cd, mo, seat, k), v in c.cf_sum.items():
+            if cd == card.id:
+                sums[(mo, seat)] += Fraction(v, k - 1)
+                squares[(mo, seat)] += Fraction(c.cf_squares[(_, cd, mo, seat, k)], (k - 1) ** 2)
+
+        def stats(motives: list[str], forks=forks, sums=sums, squares=squares) -> dict:
+            n = sum(forks[m] for m in motives)
+            means, ses = {}, {}
+            for seat in seat_ids:
+                total = sum((sums[(m, seat)] for m in motives), Fraction(0))
+                square = sum((squares[(m, seat)] for m in motives), Fraction(0))
+                means[seat] = _bits(float(total / n)) if n else 0.0
+                spread = (square - total * total / n) / (n - 1) if n > 1 else Fraction(0)  # the sample variance
+                ses[seat] = _bits(math.sqrt(float(spread) / n)) if n > 1 else 0.0
+            return {"forks": n, "scores": means, "se": ses}
+
+        out[card.id] = {**stats(motive_ids), "by_motive": {m: stats([m]) for m in motive_ids}}
+    return out
+
+
+def _forks_of(c: Counts, games: int) -> dict[str, object]:
+    forked = sum(c.fork_points.values())
+    rounds: Counter[int] = Counter()
+    options = 0
+    for (_, _, r, k), n in c.fork_points.items():
+        rounds[r] += n
+        options += k * n
+    return {"games": forked, "share": _rate(forked, games), "by_round": {str(r): rounds[r] for r in sorted(rounds)},
+            "mean_options": _rate(options, forked)}
 
 
 def _sum_over(counter: Counter, drop: int) -> Counter:
@@ -621,6 +864,29 @@ def _pct(x: float) -> str:
     return f"{x * 100:5.1f}%"
 
 
+def _counterfactual_table(r: SimulationResult) -> list[str]:
+    """The counterfactual: one block per seat, a row per option card, a column per motive."""
+    cf, forks = r.counterfactual, r.counterfactual_forks
+    if not cf:
+        return ["Counterfactual: no fork played (--no-counterfactual, or no offer turn with two playable cards)", ""]
+    motives = list(r.endings_by_motive)
+    ow = max([len(card) for card in cf] + [14])
+    out = [f"Counterfactual: each seat's final score when the card is played minus the mean of the other playable "
+           f"cards, from the same state, bots and dice (one offer turn a game, {forks['games']} games, "
+           f"{forks['mean_options']:.2f} cards on average)"]
+    worst = max(row["se"][seat] for row in cf.values() for seat in row["se"])
+    worst_motive = max(m["se"][seat] for row in cf.values() for m in row["by_motive"].values() for seat in m["se"])
+    out.append(f"  standard errors: at most {worst:.2f} in the all column, {worst_motive:.2f} in a motive's")
+    for seat in r.scores:
+        out.append(f"  {('for ' + seat)[:ow]:<{ow}}  forks     all  " + "  ".join(f"{m[:8]:>8}" for m in motives))
+        for card, row in cf.items():
+            out.append(f"  {card:<{ow}}  {row['forks']:5d} {row['scores'][seat]:+7.2f}  "
+                       + "  ".join(f"{row['by_motive'][m]['scores'][seat]:+8.2f}" if row["by_motive"][m]["forks"]
+                                   else f"{'-':>8}" for m in motives))
+    out.append("")
+    return out
+
+
 def format_table(r: SimulationResult, deck: Deck | None = None) -> str:
     """The result as plain text for a terminal: endings, tallies, scores, cards, coverage and warnings.
 
@@ -644,6 +910,13 @@ def format_table(r: SimulationResult, deck: Deck | None = None) -> str:
     for m in motives:
         out.append(f"{m:<{mw}}  {r.motives[m]:5d}  " + "  ".join(f"{_pct(r.endings_by_motive[m][e]):>9}" for e in ends))
     out.append("")
+    bw = max(width, 13)
+    out.append(f"{'Motive behind':<{bw}}  games  " + "  ".join(f"{m[:9]:>9}" for m in motives))
+    for e in ends:
+        out.append(f"{labels[e]:<{bw}}  {r.ending_counts[e]:5d}  "
+                   + "  ".join(f"{_pct(r.motives_by_ending[e][m]):>9}" for m in motives))
+    out.append("  the motives behind each ending: the share of that ending's games (deals by motive)")
+    out.append("")
     out.append(f"Game length: mean {r.length.mean:.2f} rounds (min {r.length.min}, median {r.length.median}, "
                f"max {r.length.max})  " + sparkline(r.length.histogram, 1, r.rounds))
     out.append("")
@@ -662,6 +935,11 @@ def format_table(r: SimulationResult, deck: Deck | None = None) -> str:
                    f"{d.min}|{sparkline(d.histogram, d.min, d.max)}|{d.max}")
     out.append("  mean by style: " + "; ".join(
         f"{s} " + ", ".join(f"{seat} {v:.2f}" for seat, v in means.items()) for s, means in r.score_means_by_style.items()))
+    seats = list(r.scores)
+    out.append(f"  mean by motive and style ({' / '.join(seats)}):")
+    for m in motives:
+        out.append(f"    {m:<{mw}}  " + "  ".join(f"{s} " + " / ".join(f"{v:.2f}" for v in r.score_means_by_motive[m][s].values())
+                                               for s in r.styles))
     out.append("")
     ow = max([len(o.id) for o in r.options] + [6])
     out.append(f"{'Option':<{ow}}  played  /turn  games  " + "  ".join(f"{s[:8]:>8}" for s in r.styles)
@@ -674,14 +952,38 @@ def format_table(r: SimulationResult, deck: Deck | None = None) -> str:
                "stand from those after the turns where it was playable but passed over")
     out.append("")
     rw = max([len(k) for k in r.responses] + [8])
-    out.append(f"{'Response':<{rw}}  " + "  ".join(f"{m[:8]:>8}" for m in motives))
+    out.append(f"{'Response':<{rw}}  " + "  ".join(f"{m[:8]:>8}" for m in motives) + "   analyst    table")
     for k, by in r.responses.items():
-        out.append(f"{k:<{rw}}  " + "  ".join(f"{by[m]:8d}" for m in motives))
+        bits = r.response_bits[k]
+        out.append(f"{k:<{rw}}  " + "  ".join(f"{by[m]:8d}" for m in motives)
+                   + f"  {bits['analyst']:+8.3f} {bits['table']:8.3f}")
+    info = r.information
+    out.append("  bits of information about the motive: analyst, the mean drop in the entropy of a perfect analyst's "
+               "posterior when the response is seen (negative: it blurs); table, the response's share of the mutual "
+               "information between motive and response.")
+    out.append(f"  The motive starts at {info['prior']:.3f} bits; a response "
+               f"takes {info['analyst_per_response']:.3f} off on average ({info['mutual_information']:.3f} bits of "
+               f"mutual information); {info['left']:.3f} bits are left at the end of a game.")
     out.append(f"Passes: offer seat {r.offer_passes}, respond seat {r.response_passes}")
     out.append("")
     out.append(f"Motive guess: right in {_pct(r.guess_accuracy).strip()} of games "
                f"(always naming the likeliest motive: {_pct(r.guess_baseline).strip()}); by motive: "
                + ", ".join(f"{m} {_pct(a).strip()}" for m, a in r.guess_accuracy_by_motive.items()))
+    out.append("  by style: " + ", ".join(f"{s} {_pct(a).strip()}" for s, a in r.guess_accuracy_by_style.items()))
+    if r.test_tags:
+        acc, n = r.guess_accuracy_by_tested, r.tested_games
+        out.append(f"  by test (the offer seat played a card tagged {', '.join(r.test_tags)}): tested "
+                   f"{_pct(acc['tested']).strip()} of {n['tested']} games, untested {_pct(acc['untested']).strip()} "
+                   f"of {n['untested']}; games tested by style: "
+                   + ", ".join(f"{s} {_pct(a).strip()}" for s, a in r.tested_by_style.items()))
+        out.append("  by motive, tested / untested: " + ", ".join(
+            f"{m} {_pct(a['tested']).strip()} of {r.tested_games_by_motive[m]['tested']} / "
+            f"{_pct(a['untested']).strip()} of {r.tested_games_by_motive[m]['untested']}"
+            for m, a in r.guess_accuracy_by_motive_and_tested.items()))
+    else:
+        out.append("  by test: the deck names no test tags ([deck] test_tags), so no game counts as tested")
+    out.append("")
+    out += _counterfactual_table(r)
     out.append("Events drawn: " + ", ".join(f"{e or '(none left)'} {n}" for e, n in r.events.items()))
     out.append("")
     out.append("Never played options: " + (", ".join(r.never_played_options) or "none"))

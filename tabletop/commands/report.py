@@ -16,7 +16,6 @@ import sys
 from pathlib import Path
 
 from ..outputs import OutputRefused, game_files, report_file_text, write_output
-from ..present.report import report_markdown
 from ..saves import SaveError
 from .resume import add_save_arguments, open_save
 
@@ -32,6 +31,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..present.report import report_markdown  # here: `tabletop` imports every command to build its parser
+
     try:
         save, game = open_save(args)
     except SaveError as e:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..deck.schema import render
-
 NAME = "schema"
 HELP = "Print the JSON Schema for deck files (for editors such as Taplo or VS Code)."
 
@@ -16,6 +14,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..deck.schema import render  # here: `tabletop` imports every command to build its parser
+
     text = render()
     if args.output:
         args.output.write_text(text, encoding="utf-8")

@@ -12,14 +12,27 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from types import ModuleType
 
-from ..balance.simulate import SimulationError, format_table, simulate
 from ..deck import DeckError, load_deck
 from ..engine.limits import ROUND_BOUNDS, SEED_MAX, SEED_MIN
 from ..outputs import OutputRefused, check_output, game_files, write_output
 from ..paths import default_deck
 from ..safetext import unfiltered
 from ..signals import Terminated, ending_raises
+
+#: The names this command takes from `tabletop.balance.simulate`, imported when a simulation runs: `tabletop`
+#: imports every command to build its parser, and the balance module brings the worker processes' machinery.
+_FROM_BALANCE = ("SimulationError", "format_table", "simulate")
+
+
+def __getattr__(name: str) -> object:
+    if name in _FROM_BALANCE:
+        from ..balance import simulate as balance
+
+        return getattr(balance, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 NAME = "simulate"
 HELP = "Simulate many bot-vs-bot games and report endings, tallies, scores and card use."
@@ -58,10 +71,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "instead of the table)")
     parser.add_argument("--force", action="store_true",
                         help="with --json FILE: replace FILE even if it is not a simulation result tabletop wrote")
+    parser.add_argument("--no-counterfactual", dest="counterfactual", action="store_false",
+                        help="play no forks for the counterfactual table (about half the time; the table is left out)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
 
 def run(args: argparse.Namespace) -> int:
+    this: ModuleType = sys.modules[__name__]  # its names from the balance module, as they are now (tests replace them)
+    SimulationError, format_table, simulate = (getattr(this, name) for name in _FROM_BALANCE)
     try:
         deck = load_deck(args.deck or default_deck())
     except DeckError as e:
@@ -76,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         with ending_raises(), _progress(args.games, quiet=args.quiet) as update:
             result = simulate(deck, args.games, seed=args.seed, jobs=args.jobs, style=args.style,
-                              rounds=args.rounds, progress=update)
+                              rounds=args.rounds, progress=update, counterfactual=args.counterfactual)
     except Terminated as e:
         print(f"tabletop simulate: {e.words.lower()}", file=sys.stderr)
         return e.code

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from attrs import frozen
@@ -28,7 +29,13 @@ def dotted(path: Path_) -> str:
 
 def closest(word: str, choices: Iterable[str]) -> str | None:
     """The choice most like ``word``, if any is close."""
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return _closest(str(word), tuple(choices))
+
+
+@lru_cache(maxsize=1024)
+def _closest(word: str, choices: tuple[str, ...]) -> str | None:
+    # Remembered: a misspelling is often repeated, and asked about twice (`closest`, then `did_you_mean`).
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return close[0] if close else None
 
 

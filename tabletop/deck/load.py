@@ -23,15 +23,23 @@ from . import model as m
 from .errors import DeckError, Problem, did_you_mean
 from .structure import INVALID, MAX_UNKNOWN_KEYS, hints, structure
 
-# Sizes that load in well under a second on a slow machine even when shaped to cost the most
-# (tests/test_deck_hostile.py builds the worst cases; a 1,000-card deck is about 250 KiB).
-MAX_FILE_BYTES = 384 * 1024
-MAX_DECK_BYTES = 384 * 1024  # all the deck's files together
+# Sizes that load (and `tabletop check`) in under a second on a slow, busy machine even when shaped to cost the
+# most (tests/test_deck_hostile.py builds the worst cases), with room to spare: the bundled decks are about
+# 55 KiB (some thirty-five cards with their analysis); a deck of 500 short cards is about 170 KiB.
+MAX_FILE_BYTES = 192 * 1024
+MAX_DECK_BYTES = 192 * 1024  # all the deck's files together
 MAX_INCLUDE_DEPTH = 8
 MAX_FILES = 32
+# Checking stops at this many errors (a deck with more is far from ready: the first ones say what to fix), so that
+# what a hostile deck costs in messages, suggestions and positions is bounded too.
+MAX_ERRORS = 200
 # TOML parsers (tomllib, and `locate`) take time and memory quadratic in the parts of one dotted key;
 # a deck needs four at most (`[[seats.styles.policy.when]]`).
 MAX_KEY_PARTS = 8
+
+
+class TooManyErrors(Exception):
+    """Raised by `Checker.at` at the error after the `MAX_ERRORS`th: checking stops there."""
 
 
 @define
@@ -52,8 +60,16 @@ class Checker:
     origins: dict[tuple[str, int], tuple[Path, int]] = field(factory=dict)
     raw_ids: dict[str, set[str]] = field(factory=dict)
     bytes_read: int = 0  # by every file read so far
+    counted: int = 0  # errors reported through `at`
+    stopped: bool = False  # checking stopped at MAX_ERRORS errors
 
     def at(self, file: Path, path: tuple, message: str, severity: str = "error") -> None:
+        """Report a problem; `TooManyErrors` instead past `MAX_ERRORS` errors."""
+        if severity == "error":
+            if self.counted >= MAX_ERRORS:
+                self.stopped = True
+                raise TooManyErrors
+            self.counted += 1
         self.problems.append(Problem(file, path, message, severity))
 
     def item(self, kind: str, index: int, sub: tuple, message: str, severity: str = "error") -> None:
@@ -80,17 +96,24 @@ class Checker:
         from .locate import locate, position
 
         texts = {f.path: f.text for f in self.files}
+        wanted: dict[Path, set[tuple]] = {}  # per file, the paths with a problem and every prefix of each
+        for p in self.problems:
+            if p.line is None:
+                wanted.setdefault(p.file, set()).update(tuple(p.path[:end]) for end in range(1, len(p.path) + 1))
         cache: dict[Path, dict] = {}
         out = []
         for p in self.problems:
             if p.line is None and p.file in texts:
                 if p.file not in cache:
-                    cache[p.file] = locate(texts[p.file])
+                    cache[p.file] = locate(texts[p.file], wanted[p.file])
                 line, col = position(cache[p.file], p.path) or (1, 1)  # whole-file problems point at its start
                 p = attrs.evolve(p, line=line, col=col)
             out.append(p)
         order = {f.path: i for i, f in enumerate(self.files)}
-        return sorted(out, key=lambda p: (order.get(p.file, -1), p.line or 0, p.col or 0))
+        out.sort(key=lambda p: (order.get(p.file, -1), p.line or 0, p.col or 0))
+        if self.stopped:
+            out.append(Problem(self.root, (), f"stopped after the first {MAX_ERRORS} errors: fix these and check again"))
+        return out
 
 
 @define
@@ -124,7 +147,10 @@ def load_deck(path: str | Path) -> m.Deck:
 
 def _load_deck(path: str | Path) -> m.Deck:
     checker = Checker(root=Path(path))
-    deck = _load(checker)
+    try:
+        deck = _load(checker)
+    except TooManyErrors:
+        deck = None
     if checker.errors:
         problems = checker.positioned()
         raise DeckError([p for p in problems if p.severity == "error"], [p for p in problems if p.severity == "warning"])
@@ -142,9 +168,12 @@ def _inspect_deck(path: str | Path) -> Inspection:
     from .lint import lint
 
     checker = Checker(root=Path(path))
-    deck = _load(checker)
-    if deck is not None and not checker.errors:
-        lint(deck, checker)
+    try:
+        deck = _load(checker)
+        if deck is not None and not checker.errors:
+            lint(deck, checker)
+    except TooManyErrors:
+        deck = None
     problems = checker.positioned()
     errors = [p for p in problems if p.severity == "error"]
     return Inspection(None if errors else deck, errors, [p for p in problems if p.severity == "warning"])

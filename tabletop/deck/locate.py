@@ -30,6 +30,9 @@ _BLANK = r"(?:[ \t\r\n]+|#[^\n]*)*"
 _STATEMENT = re.compile(_BLANK)
 # One part of a dotted key (group 1), and the dot after it if there is one (group 2).
 _KEY = re.compile(rf"[ \t]*([A-Za-z0-9_-]+|{_BASIC}|{_LITERAL})[ \t]*(\.?)")
+# A key of bare parts only, read at once (group 1: the parts and the dots between them).
+_BARE_KEY = re.compile(r"[ \t]*([A-Za-z0-9_-]++(?:[ \t]*+\.[ \t]*+[A-Za-z0-9_-]++)*+)[ \t]*+")
+_BARE_PART = re.compile(r"[A-Za-z0-9_-]+")
 _EQUALS = re.compile(r"=[ \t]*")
 _STRING = re.compile(rf"{_ML_BASIC}|{_ML_LITERAL}|{_BASIC}|{_LITERAL}")
 # Numbers, booleans, dates and times.  Only a date-time may contain a space
@@ -38,9 +41,11 @@ _SCALAR = re.compile(r"\d{4}-\d\d-\d\d[Tt ]\d[^\s,\]}#]*|[^\s,\]}#]+")
 # Between array elements or inline key/value pairs (and, leniently, after the opening
 # bracket: a comma there is not valid TOML, but harmless to skip).
 _SEPARATOR = re.compile(rf"{_BLANK},?{_BLANK}")
+# Inside an array or inline table skipped whole: everything but brackets and comments, strings included.
+_INSIDE = re.compile(rf"""(?:[^\[\]{{}}"'#]++|{_ML_BASIC}|{_ML_LITERAL}|{_BASIC}|{_LITERAL})*+""")
 
 
-def locate(text: str) -> Locations:
+def locate(text: str, wanted: set[Path_] | None = None) -> Locations:
     """Map each key path to (line, column), both 1-based, of where it is defined.
 
     Paths are the keys and list indices that reach a value in ``tomllib.loads(text)``,
@@ -50,10 +55,13 @@ def locate(text: str) -> Locations:
     header's first key; an array element is at its first character.  Columns count
     characters, a tab being one.
 
+    With ``wanted`` (a set of paths, with every prefix of each), only those paths are mapped, and the
+    values that hold none of them are skipped whole, which is quicker.
+
     The text should be valid TOML (parse it with `tomllib` first); on anything else this
     returns the positions found before the scanner lost its way, and never raises.
     """
-    scanner = _Scanner(text)
+    scanner = _Scanner(text, wanted)
     try:
         scanner.document()
     except Exception:  # _Lost, IndexError at the end, RecursionError: keep what was found
@@ -99,8 +107,9 @@ class _Lost(Exception):
 
 
 class _Scanner:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, wanted: set[Path_] | None = None) -> None:
         self.text = text
+        self.wanted = wanted  # None: every path
         self.pos = 1 if text.startswith("\ufeff") else 0  # a BOM takes no column
         # Offsets at which lines start, to turn an offset into (line, column).
         self.line_starts = [self.pos] + [m.end() for m in re.finditer("\n", text)]
@@ -130,36 +139,59 @@ class _Scanner:
         parts = self.keys()
         self.expect("]]" if array else "]")
         at = parts[0][1]
+        wanted = self.wanted
         path: Path_ = ()
         for key, _ in parts[:-1]:
             path += (key,)
-            self.offsets.setdefault(path, at)
+            if wanted is None or path in wanted:
+                self.offsets.setdefault(path, at)
             if path in self.array_lengths:  # `a` in `[a.b]` means a's latest element
                 path += (self.array_lengths[path] - 1,)
         path += (parts[-1][0],)
         if array:
-            self.offsets.setdefault(path, at)
+            if wanted is None or path in wanted:
+                self.offsets.setdefault(path, at)
             length = self.array_lengths.get(path, 0)
             self.array_lengths[path] = length + 1
             path += (length,)
         # The header defines this table, even if an earlier header implied it.
-        self.offsets[path] = at
+        if wanted is None or path in wanted:
+            self.offsets[path] = at
         return path
 
     def key_value(self, table: Path_) -> None:
         """`a.b = value` inside ``table``."""
         path = table
+        wanted = self.wanted
         for key, at in self.keys():
             path += (key,)
-            self.offsets.setdefault(path, at)
+            if wanted is None or path in wanted:
+                self.offsets.setdefault(path, at)
         equals = _EQUALS.match(self.text, self.pos)
         if not equals:
             raise _Lost
         self.pos = equals.end()
-        self.value(path)
+        if wanted is None or path in wanted:
+            self.value(path)
+        else:
+            self.skip()
 
     def keys(self) -> list[tuple[str, int]]:
         """A (dotted) key, as each part and its offset; stops after trailing spaces."""
+        text = self.text
+        bare = _BARE_KEY.match(text, self.pos)
+        if bare and text[bare.end():bare.end() + 1] not in (".", '"', "'"):  # no quoted part: all at once
+            self.pos = bare.end()
+            start, key = bare.start(1), bare[1]
+            if "." not in key:
+                return [(key, start)]
+            if " " in key or "\t" in key:
+                return [(m[0], m.start()) for m in _BARE_PART.finditer(text, start, bare.end(1))]
+            parts = []
+            for part in key.split("."):
+                parts.append((part, start))
+                start += len(part) + 1
+            return parts
         parts = []
         dot = "."
         while dot:
@@ -184,12 +216,43 @@ class _Scanner:
                 raise _Lost
             self.pos = match.end()
 
+    def skip(self) -> None:
+        """Skip a value that holds no wanted path, recording nothing."""
+        text = self.text
+        if text[self.pos] not in "[{":
+            match = (_STRING if text[self.pos] in "\"'" else _SCALAR).match(text, self.pos)
+            if not match:
+                raise _Lost
+            self.pos = match.end()
+            return
+        depth, pos = 0, self.pos
+        while True:
+            pos = _end(_INSIDE, text, pos)
+            char = text[pos]  # IndexError at the end of the text
+            if char == "#":
+                pos = _end(_STATEMENT, text, pos)
+            elif char in "[{":
+                depth, pos = depth + 1, pos + 1
+            elif char in "]}":
+                depth, pos = depth - 1, pos + 1
+                if depth == 0:
+                    break
+            else:  # a quote that opens no string
+                raise _Lost
+        self.pos = pos
+
     def array(self, path: Path_) -> None:
         text = self.text
+        wanted = self.wanted
         self.pos = _end(_SEPARATOR, text, self.pos + 1)
         index = 0
         while text[self.pos] != "]":  # IndexError at the end of the text
             element = path + (index,)
+            if wanted is not None and element not in wanted:
+                self.skip()
+                self.pos = _end(_SEPARATOR, text, self.pos)
+                index += 1
+                continue
             self.offsets.setdefault(element, self.pos)
             self.value(element)
             self.pos = _end(_SEPARATOR, text, self.pos)

@@ -12,7 +12,7 @@ Field metadata keys understood by the loader and the schema generator:
 - ``min`` / ``max``: inclusive bounds for integers and for list lengths;
 - ``pattern``: a regular expression an identifier must match;
 - ``toml``: the TOML key, when it differs from the Python name;
-- ``one_or_many``: a string is accepted where a list of strings is expected;
+- ``one_or_many``: a string (an integer, for a list of integers) is accepted where a list is expected;
 - ``nest``: a list of clauses inside a clause, nested at most `MAX_NESTING` deep.
 """
 
@@ -104,7 +104,7 @@ class Clause:
     response_tag: tuple[str, ...] = ids("This round's response carries one of these tags.")
     previous_offer_tag: tuple[str, ...] = ids("Last round's offer carried one of these tags.")
     previous_response_tag: tuple[str, ...] = ids("Last round's response carried one of these tags.")
-    event: tuple[str, ...] = ids("This round's event is one of these event cards.")
+    event: tuple[str, ...] = ids("One of this round's events is one of these event cards.")
     ending: tuple[str, ...] = ids("The game ended with one of these endings (scoring only).")
     played: tuple[str, ...] = ids("One of these cards (option or response) has been played at some point, this round included.")
     drawn: tuple[str, ...] = ids("One of these events has been drawn in some round so far, this round included.")
@@ -200,6 +200,10 @@ class DeckMeta:
     rounds: int = f("How many rounds a game lasts at most.", 6, min=1, max=100)
     quiet_rounds: tuple[int, ...] = f("Rounds without an event drawn by chance (a scheduled event still comes).", (),
                                       max=100, item={"min": 1, "max": 1000})
+    events_per_round: tuple[int, ...] = f(
+        "How many events a round has at most: one number for every round, or a list with round 1's first (the rounds "
+        "after the list take its last number). Scheduled events that are due come first, then events drawn by chance.",
+        (1,), one_or_many=True, min=1, max=100, item={"min": 1, "max": 10})
     dice: str = f("Default dice for regional rolls, in standard notation, e.g. '2d6' or '1d10+2'.", "2d6", max=32)
     guess_points: int = f("Points to the offering seat for naming the hidden motive correctly.", 0, min=-100, max=100)
     guess_rule: Literal["name", "brier", "log"] = f(
@@ -210,6 +214,9 @@ class DeckMeta:
     lesson: str = prose("The lesson of the scenario, as its source argues it: shown at the top of every debrief and "
                         "after-action report.", "")
     version: int = f("The deck's own revision number.", 1, min=0, max=1_000_000)
+    test_tags: tuple[str, ...] = ids("Option-card tags that test the hidden motive (e.g. verification, pressure): "
+                                     "simulate reports the guess's accuracy in games where the offering seat played "
+                                     "such a card and in games where it did not. Changes nothing in play.")
 
 
 @attrs.frozen(kw_only=True)
@@ -361,7 +368,7 @@ class Event:
     round: int | None = f("Scheduled: drawn in this round (if its requires holds), never by chance.", None,
                           min=1, max=1000)
     follows: str | None = f("Scheduled: drawn in the round after this event has been drawn (or, if that round "
-                            "already has its event, the next free one), never by chance.", None, pattern=ID_PATTERN,
+                            "already has all its events, the next with a place free), never by chance.", None, pattern=ID_PATTERN,
                             max=MAX_ID_LENGTH)
     requires: Condition = items("May be drawn only while all these clauses hold.")
     effects: dict[str, int] = f("Tally changes: tally id = change.", attrs.Factory(dict), value_min=-TALLY_LIMIT, value_max=TALLY_LIMIT)

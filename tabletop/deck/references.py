@@ -129,6 +129,12 @@ def check_references(deck: m.Deck, checker) -> None:
         parse_dice(deck.deck.dice)
     except DiceError as e:
         checker.at(checker.root, ("deck", "dice"), str(e))
+    for j, tag in enumerate(deck.deck.test_tags):
+        if tag not in refs.option_tags:
+            listing = ", ".join(sorted(refs.option_tags)[:12]) + (", ..." if len(refs.option_tags) > 12 else "")
+            checker.at(checker.root, ("deck", "test_tags") + ((j,) if len(deck.deck.test_tags) > 1 else ()),
+                       f"expected a tag used by some option card, found {tag!r}{did_you_mean(tag, refs.option_tags)}"
+                       + (f"; known: {listing}" if refs.option_tags else "; the deck's option cards carry no tags"))
 
     # -- ids -----------------------------------------------------------------
     for kind, what in (("tallies", "tally"), ("seats", "seat"), ("actors", "actor"), ("motives", "motive"),
@@ -222,7 +228,8 @@ def check_references(deck: m.Deck, checker) -> None:
                                  f"expected at_least <= at_most, found {scaled.at_least} > {scaled.at_most}")
             if kind != "events" and c.once and c.limit is not None and c.limit != 1:
                 checker.item(kind, i, ("limit",), f"expected once or a limit, found both (once = true, limit = {c.limit})")
-    fixed: dict[int, int] = {}
+    fixed: dict[int, list[int]] = {}
+    places = deck.deck.events_per_round or (1,)
     for i, ev in enumerate(deck.events):
         if ev.round is not None and ev.follows is not None:
             checker.item("events", i, ("follows",), "expected round or follows, found both: an event is scheduled one way")
@@ -231,10 +238,15 @@ def check_references(deck: m.Deck, checker) -> None:
             if ev.follows == ev.id:
                 checker.item("events", i, ("follows",), f"expected another event to follow, found {ev.id!r} itself")
         if ev.round is not None:
-            if ev.round in fixed:
-                checker.item("events", i, ("round",), f"expected one event fixed to a round, found a second for round "
-                             f"{ev.round} (the first is events[{fixed[ev.round]}])")
-            fixed.setdefault(ev.round, i)
+            same = fixed.setdefault(ev.round, [])
+            room = places[ev.round - 1] if ev.round <= len(places) else places[-1]
+            if len(same) >= room:
+                checker.item("events", i, ("round",), (
+                    f"expected one event fixed to a round, found a second for round {ev.round} (the first is "
+                    f"events[{same[0]}])" if room == 1 else
+                    f"expected at most {room} events fixed to round {ev.round} (its events_per_round), found one more "
+                    f"(after {', '.join(f'events[{j}]' for j in same)})"))
+            same.append(i)
     if deck.options and sum(c.copies for c in deck.options) == 0:
         checker.item("options", 0, ("copies",),
                      "expected at least one option card with copies above 0, found none: the hand would be empty")

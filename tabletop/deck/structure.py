@@ -87,7 +87,7 @@ def structure(tp: Any, raw: Any, path: tuple, report: Sink, meta: typing.Mapping
         if meta.get("nest") and sum(1 for key in path if key in NESTING_KEYS) > MAX_NESTING:
             report(path, f"expected clauses nested at most {MAX_NESTING} deep in any, all and not, found deeper")
             return INVALID
-        if isinstance(raw, str) and meta.get("one_or_many"):
+        if meta.get("one_or_many") and type(raw) is item_tp:  # a string (an integer) for a list of one
             raw = [raw]
         if not isinstance(raw, list):
             report(path, f"expected {kind_name(tp)}, found {describe(raw)}")

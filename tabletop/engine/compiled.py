@@ -29,7 +29,8 @@ class CompiledDeck:
     """What the rules ask of one deck, made once (see the module's docstring)."""
 
     __slots__ = ("deck", "offer_seat", "respond_seat", "hand_size", "actor_ids", "rolls", "bounds", "dice", "notation",
-                 "options", "limited_options", "responses", "events", "scheduled", "quiet_rounds", "endings", "final_endings", "drifts",
+                 "options", "limited_options", "responses", "events", "scheduled", "quiet_rounds", "_places",
+                 "endings", "final_endings", "drifts",
                  "rolls_when", "movers", "secret", "_actor_modifiers", "_card_modifiers", "_candidates", "_policies",
                  "_known")
 
@@ -61,6 +62,7 @@ class CompiledDeck:
             (e, check_of(e.requires)) for e in sorted((e for e in deck.events if e.round is not None or e.follows),
                                                       key=lambda e: e.round is None))
         self.quiet_rounds: frozenset[int] = frozenset(deck.deck.quiet_rounds)
+        self._places: tuple[int, ...] = deck.deck.events_per_round or (1,)
         #: The endings checked after every action (not final), and those read when the rounds run out, in deck order.
         self.endings: tuple[tuple[Ending, Check | None], ...] = tuple(
             (e, check_of(e.when)) for e in deck.endings if not e.final)
@@ -89,7 +91,7 @@ class CompiledDeck:
                 for actor in deck.actors:
                     self._card_modifiers[(source, card.id, actor.id)] = tuple(
                         _candidate(m, source, card.id, secret) for m in card.modifiers if not m.actor or actor.id in m.actor)
-        self._candidates: dict[tuple[str, str | None, str | None, str | None], tuple[Candidate, ...]] = {}
+        self._candidates: dict[tuple[str, tuple[str, ...], str | None, str | None], tuple[Candidate, ...]] = {}
         self._policies: dict[int, tuple[Sequence[Policy], tuple[CompiledPolicy, ...]]] = {}
         self._known: dict[tuple[int, frozenset[str]], tuple[Sequence[Policy], tuple[Policy, ...]]] = {}
 
@@ -106,6 +108,12 @@ class CompiledDeck:
         self._known[key] = (policies, kept)
         return kept
 
+    def places(self, round_: int) -> int:
+        """How many events round ``round_`` has at most: its number in ``[deck] events_per_round`` (the rounds after
+        the list take its last number; one a round by default)."""
+        places = self._places
+        return places[round_ - 1] if round_ <= len(places) else places[-1]
+
     def actor_modifiers(self, actor_id: str) -> tuple[Candidate, ...]:
         """The actor's own standing modifiers."""
         return self._actor_modifiers[actor_id]
@@ -114,16 +122,16 @@ class CompiledDeck:
         """The modifiers of an event, offer or response card that bear on ``actor_id``'s roll (they name no actor, or it)."""
         return self._card_modifiers[(source, card_id, actor_id)]
 
-    def candidates(self, actor_id: str, event: str | None, offer: str | None,
+    def candidates(self, actor_id: str, events: tuple[str, ...], offer: str | None,
                    response: str | None) -> tuple[Candidate, ...]:
-        """Every modifier that may bear on ``actor_id``'s roll in a round with this event, offer and response: the
-        actor's own, then the event's, the offer's and the response's that bear on it (made once for each such
-        round, up to `_MAX_ROUNDS_KEPT` of them)."""
-        key = (actor_id, event, offer, response)
+        """Every modifier that may bear on ``actor_id``'s roll in a round with these events, offer and response: the
+        actor's own, then the events' (in the order they came), the offer's and the response's that bear on it
+        (made once for each such round, up to `_MAX_ROUNDS_KEPT` of them)."""
+        key = (actor_id, events, offer, response)
         out = self._candidates.get(key)
         if out is None:
             out = self._actor_modifiers[actor_id]
-            if event is not None:
+            for event in events:
                 out += self._card_modifiers[("event", event, actor_id)]
             if offer is not None:
                 out += self._card_modifiers[("offer", offer, actor_id)]

@@ -135,7 +135,7 @@ def _clause_checks(c: Clause) -> list[Check]:
         checks.append(lambda s, m: _tagged(s, "responses", _previous(s, "response"), previous_response_tags))
     if c.event:
         events = frozenset(c.event)
-        checks.append(lambda s, m: s.event in events)
+        checks.append(lambda s, m: not events.isdisjoint(s.events))  # any of this round's events
     if c.ending:
         endings = frozenset(c.ending)
         checks.append(lambda s, m: s.phase == "over" and s.ending in endings)

@@ -311,24 +311,30 @@ def _take_effect(d: Draft, part: Card | Event, source: str) -> list[Happening]:
 
 
 def _draw(d: Draft, a: Draw) -> list[Happening]:
-    """This round's event: a scheduled one that is due (`_due`), else, unless the round is quiet, one drawn by
-    weight among those that may be drawn by chance now; else none."""
+    """This round's events, as many as the round has places for (`CompiledDeck.places`, one unless the deck says
+    more), each in turn with its effects: a scheduled one that is due (`_due`), else, unless the round is quiet,
+    one drawn by weight among those that may be drawn by chance now; none when neither is left."""
     happened: list[Happening] = [RoundStarted(d.round, d.rounds)]
     cd = compiled(d.deck)
-    event = _due(d)
-    if event is None and d.round not in cd.quiet_rounds:
-        drawn = d.drawn
-        candidates = [e for e, check in cd.events
-                      if (e.repeat or e.id not in drawn) and (check is None or check(d, _STATE))]
-        if candidates:
-            rng = Rng(d.rng)
-            event = candidates[rng.pick([e.weight for e in candidates])]
-            d.rng = rng.state
-    if event is None:
-        d.phase = "offer"
-        return happened + [EventDrawn(d.round, None, quiet=d.round in cd.quiet_rounds)]
-    d.event, d.drawn, d.phase = event.id, d.drawn + (event.id,), "offer"
-    return happened + [EventDrawn(d.round, event.id)] + _take_effect(d, event, "event")
+    quiet = d.round in cd.quiet_rounds
+    for _ in range(cd.places(d.round)):
+        event = _due(d)
+        if event is None and not quiet:
+            drawn, now = d.drawn, d.events
+            candidates = [e for e, check in cd.events if (e.repeat or e.id not in drawn) and e.id not in now
+                          and (check is None or check(d, _STATE))]
+            if candidates:
+                rng = Rng(d.rng)
+                event = candidates[rng.pick([e.weight for e in candidates])]
+                d.rng = rng.state
+        if event is None:
+            break
+        d.events, d.drawn = d.events + (event.id,), d.drawn + (event.id,)
+        happened += [EventDrawn(d.round, event.id), *_take_effect(d, event, "event")]
+    if not d.events:
+        happened.append(EventDrawn(d.round, None, quiet=quiet))
+    d.phase = "offer"
+    return happened
 
 
 def _inject(d: Draft, a: Inject) -> list[Happening]:
@@ -342,19 +348,20 @@ def _inject(d: Draft, a: Inject) -> list[Happening]:
         known = ", ".join(e.id for e in d.deck.events) or "the deck has none"
         raise IllegalAction(f"expected an event id ({known}), found {a.event!r}")
     _need_reason(a.reason, "drawing an event by name")
-    d.event, d.drawn, d.phase = event.id, d.drawn + (event.id,), "offer"
+    d.events, d.drawn, d.phase = (event.id,), d.drawn + (event.id,), "offer"
     return ([RoundStarted(d.round, d.rounds), EventDrawn(d.round, event.id, injected=a.reason)]
             + _take_effect(d, event, "event"))
 
 
 def _due(d: Draft) -> Event | None:
-    """The scheduled event due this round, if any: the first (in deck order) fixed to this round, else the first
-    that follows an event drawn in an earlier round and has not come yet (each only while its requires holds)."""
+    """The scheduled event due now, if any: the first (in deck order) fixed to this round that has not come in it,
+    else the first that follows an event drawn in an earlier round and has not come yet (each only while its
+    requires holds)."""
     for event, check in compiled(d.deck).scheduled:
         if event.round is not None:
-            due = event.round == d.round
+            due = event.round == d.round and event.id not in d.events
         else:
-            due = event.id not in d.drawn and any(r.event == event.follows for r in d.history if r.round < d.round)
+            due = event.id not in d.drawn and any(event.follows in r.events for r in d.history if r.round < d.round)
         if due and (check is None or check(d, _STATE)):
             return event
     return None
@@ -402,16 +409,17 @@ def _pass(d: Draft, a: Pass) -> list[Happening]:
 
 def candidate_modifiers(state: StateLike, actor_id: str) -> list[tuple[Condition, AppliedModifier]]:
     """Every modifier that may bear on ``actor_id``'s roll this round, with the condition that decides whether it
-    applies: the actor's own, then this round's event, offer and response (those that name no actor or name it)."""
+    applies: the actor's own, then this round's events', offer's and response's (those that name no actor or name it)."""
     return [(when, m) for when, _, m in _candidates(state, actor_id)]
 
 
 def _candidates(state: StateLike, actor_id: str) -> tuple[Candidate, ...]:
-    return compiled(state.deck).candidates(actor_id, state.event, state.offer, state.response)
+    return compiled(state.deck).candidates(actor_id, state.events, state.offer, state.response)
 
 
 def modifiers_for(state: StateLike, actor_id: str) -> list[AppliedModifier]:
-    """The modifiers that apply to ``actor_id``'s roll right now: its own, then this round's event, offer and response."""
+    """The modifiers that apply to ``actor_id``'s roll right now: its own, then this round's events', offer's and
+    response's."""
     return [m for _, check, m in _candidates(state, actor_id) if check is None or check(state, _STATE)]
 
 
@@ -475,7 +483,7 @@ def _close(d: Draft, a: CloseRound) -> list[Happening]:
     for tally, check in compiled(d.deck).drifts:  # the clocks tick before the round's tallies are recorded
         if check is None or check(d, _STATE):
             drift += _effects(d, {tally.id: tally.drift}, "drift", tally.id, tally.drift_reason)
-    d.set(history=d.history + (RoundRecord(d.round, d.event, d.offer, d.response, dict(d.tallies)),))
+    d.set(history=d.history + (RoundRecord(d.round, d.events, d.offer, d.response, dict(d.tallies)),))
     happened: list[Happening] = [RoundClosed(d.round, dict(d.tallies)), *drift]
     if d.round >= d.rounds:
         # The loader guarantees a final ending without conditions, so one always matches.
@@ -487,7 +495,7 @@ def _close(d: Draft, a: CloseRound) -> list[Happening]:
         happened.append(CardsRetired(d.offer_seat, gone))
     if dealt:
         happened.append(HandDealt(d.offer_seat, dealt))
-    d.round, d.phase, d.event, d.offer, d.response, d.rolled = d.round + 1, "inject", None, None, None, 0
+    d.round, d.phase, d.events, d.offer, d.response, d.rolled = d.round + 1, "inject", (), None, None, 0
     return happened
 
 

@@ -83,10 +83,15 @@ class RoundRecord:
     """A closed round: what was drawn and played, and the tallies at its close."""
 
     round: int
-    event: str | None
+    events: tuple[str, ...]  # the round's events, in the order they came (none: a round without an event)
     offer: str | None  # None: the seat passed (no playable card)
     response: str | None
     tallies: dict[str, int]
+
+    @property
+    def event(self) -> str | None:
+        """The round's first event (a deck with one event a round: its event), None if it had none."""
+        return self.events[0] if self.events else None
 
 
 @frozen
@@ -131,6 +136,13 @@ class Seats:
     deck: Deck
     history: tuple[RoundRecord, ...]
     round: int
+    events: tuple[str, ...]
+
+    @property
+    def event(self) -> str | None:
+        """This round's first event (a deck with one event a round: its event), None before the draw or without one;
+        `events` holds them all."""
+        return self.events[0] if self.events else None
 
     @property
     def offer_seat(self) -> str:
@@ -162,7 +174,7 @@ class GameState(Seats):
     phase: str = "inject"
     round: int = 1
     step: int = 0  # actions applied to reach this state
-    event: str | None = None  # this round's event, offer and response
+    events: tuple[str, ...] = ()  # this round's events (in the order drawn), offer and response
     offer: str | None = None
     response: str | None = None
     rolled: int = 0  # actors rolled this round, in deck order
@@ -190,7 +202,7 @@ class StateLike(Protocol):
     @property
     def motive(self) -> str | None: ...
     @property
-    def event(self) -> str | None: ...
+    def events(self) -> tuple[str, ...]: ...
     @property
     def offer(self) -> str | None: ...
     @property
@@ -248,7 +260,7 @@ class Changes(TypedDict, total=False):
     phase: str
     round: int
     step: int
-    event: str | None
+    events: tuple[str, ...]
     offer: str | None
     response: str | None
     rolled: int
@@ -279,7 +291,7 @@ def replace(state: GameState, changes: Changes) -> GameState:
         changes.get('phase', state.phase),
         changes.get('round', state.round),
         changes.get('step', state.step),
-        changes.get('event', state.event),
+        changes.get('events', state.events),
         changes.get('offer', state.offer),
         changes.get('response', state.response),
         changes.get('rolled', state.rolled),
@@ -304,7 +316,7 @@ class Draft(Seats):
     there, and its draft is never frozen between actions."""
 
     __slots__ = ("keeps_rolls", "base", "deck", "seats", "seed", "rng", "rounds", "motive", "tallies", "hand", "pile", "discard",
-                 "likelihood", "phase", "round", "step", "event", "offer", "response", "rolled", "drawn", "played",
+                 "likelihood", "phase", "round", "step", "events", "offer", "response", "rolled", "drawn", "played",
                  "history", "last_roll", "ending", "guess", "scores")
 
     keeps_rolls: bool
@@ -323,7 +335,7 @@ class Draft(Seats):
     phase: str
     round: int
     step: int
-    event: str | None
+    events: tuple[str, ...]
     offer: str | None
     response: str | None
     rolled: int
@@ -357,7 +369,7 @@ class Draft(Seats):
         self.phase = base.phase
         self.round = base.round
         self.step = base.step
-        self.event = base.event
+        self.events = base.events
         self.offer = base.offer
         self.response = base.response
         self.rolled = base.rolled
@@ -377,5 +389,5 @@ class Draft(Seats):
         """The new state: the base with every change made."""
         return GameState(
             self.deck, self.seats, self.seed, self.rng, self.rounds, self.motive, self.tallies, self.hand, self.pile,
-            self.discard, self.likelihood, self.phase, self.round, self.step, self.event, self.offer, self.response,
+            self.discard, self.likelihood, self.phase, self.round, self.step, self.events, self.offer, self.response,
             self.rolled, self.drawn, self.played, self.history, self.last_roll, self.ending, self.guess, self.scores)

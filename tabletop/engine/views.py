@@ -66,7 +66,7 @@ class SeatView(Seats):
     hand: tuple[str, ...]  # the offer seat's cards: on the table, for all to see
     pile: int  # how many cards are left to draw (their order is hidden)
     discard: tuple[str, ...]
-    event: str | None
+    events: tuple[str, ...]
     offer: str | None
     response: str | None
     rolled: int
@@ -141,7 +141,7 @@ def view(state: Whole, seat: str | None) -> SeatView:
     return SeatView(
         seat=seat, deck=state.deck, seats=state.seats, phase=state.phase, round=state.round, rounds=state.rounds,
         step=state.step, tallies=tallies, hand=state.hand, pile=len(state.pile), discard=state.discard,
-        event=state.event, offer=state.offer, response=state.response, rolled=state.rolled, drawn=state.drawn,
+        events=state.events, offer=state.offer, response=state.response, rolled=state.rolled, drawn=state.drawn,
         played=state.played, history=history, likelihood=state.likelihood, ending=state.ending,
         guess=state.guess, scores=state.scores, motive=state.motive if knows_motive(state, seat) else None,
         hidden=hidden,

@@ -38,7 +38,8 @@ def _clause_words(deck: Deck, c: Clause, hidden: frozenset[str] = frozenset()) -
         parts.append(f"round {c.round_at_most} or earlier")
     named = (("offer", "the offer is", lambda i: deck.option(i).title),
              ("response", "the response is", lambda i: deck.response(i).title),
-             ("event", "the event is", lambda i: deck.event(i).title),
+             ("event", "the event is" if max(deck.deck.events_per_round, default=1) == 1 else "an event this round is",
+              lambda i: deck.event(i).title),
              ("offer_tag", "the offer is tagged", str), ("response_tag", "the response is tagged", str),
              ("previous_offer_tag", "last round's offer was tagged", str),
              ("previous_response_tag", "last round's response was tagged", str))

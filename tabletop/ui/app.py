@@ -6,6 +6,7 @@ notifications are plain and `visible` whatever their caller passes.
 
 from __future__ import annotations
 
+import gc
 from functools import partial
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import attrs
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.theme import Theme
 
 from ..config import Config, config_path, load_config, save_theme
@@ -43,6 +45,20 @@ TABLETOP_THEME = Theme(
 )
 
 
+def _freeze_start_up_heap() -> None:
+    """Move what start-up has made so far (the modules, the deck, the settings: it all lives as long as the app)
+    out of the cycle collector's reach, once per process: otherwise the collections that starting the table sets
+    off walk all of it again (one full collection walked the whole heap before the first frame). The few dozen
+    objects of import-time garbage that exist then are kept until the process ends."""
+    global _frozen
+    if not _frozen:
+        _frozen = True
+        gc.freeze()
+
+
+_frozen = False
+
+
 class TabletopApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "tabletop"
@@ -61,6 +77,7 @@ class TabletopApp(App[None]):
                  save_path: Path | None = None, replace_save: bool = False, animate: bool = True,
                  config: Config | None = None, seed: int | None = None, rounds: int | None = None,
                  deck_error: DeckError | None = None) -> None:
+        _freeze_start_up_heap()
         super().__init__()
         self.deck_path = deck_path
         self.deck_error = deck_error  # the caller already read deck_path, and it has errors: shown, not read again
@@ -81,7 +98,21 @@ class TabletopApp(App[None]):
         self.register_theme(TABLETOP_THEME)
         # What cannot be used is taken out, each with a problem: shown on screen, and on stderr at the end.
         self.config = check_settings(config if config is not None else load_config(), self)
-        self.theme = self.config.theme or "tabletop"
+        self._first_theme(self.config.theme or "tabletop")
+
+    def _first_theme(self, name: str) -> None:
+        """Start in theme ``name``. Assigning ``self.theme`` would have the stylesheet parsed a second time once the
+        app runs (Textual re-reads every source under the new theme's variables); nothing has been parsed yet, so
+        the app takes the theme's variables and classes now, as Textual's switch would set them. A theme that is
+        unknown, or light where the default is dark, takes Textual's own way."""
+        theme = self.get_theme(name)
+        if theme is None or theme.dark != self.current_theme.dark or self.stylesheet.source:
+            self.theme = name
+            return
+        self.set_reactive(App.theme, name)
+        classes = {c: False for c in self.classes if c.startswith("-theme-")}
+        self.update_classes({**classes, f"-theme-{name}": True}, update=False)
+        self.stylesheet.set_variables(self.get_css_variables())
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
                markup: bool = True) -> None:
@@ -214,8 +245,19 @@ class TabletopApp(App[None]):
         if saver is not None:
             self._use_saver(saver, game)
         game.listeners.append(lambda *_: self.autosave())
-        self.switch_to(TableScreen(game, animate=self.paced))
+        table = TableScreen(game, animate=self.paced)
+        self._size_classes(table)
+        self.switch_to(table)
         self.show_save_status(self.save_status)
+
+    def _size_classes(self, screen: Screen[None]) -> None:
+        """Give ``screen`` its breakpoint classes for the terminal's size before it is mounted: Textual sets them at
+        its first resize, and then restyles the whole screen (the table: 28 widgets) because they changed."""
+        width, height = self.size
+        for dimension, own, apps in ((width, screen.HORIZONTAL_BREAKPOINTS, self.HORIZONTAL_BREAKPOINTS),
+                                     (height, screen.VERTICAL_BREAKPOINTS, self.VERTICAL_BREAKPOINTS)):
+            breakpoints = (apps if own is None else own) or []  # as Textual chooses them (Screen._on_resize)
+            screen.add_class(*screen._get_breakpoint_classes(dimension, breakpoints), update=False)
 
     def _new_saver(self, game: Game) -> Autosaver:
         """The save this game is to have: at ``--save`` (replacing it, if the person said so), or a new autosave."""

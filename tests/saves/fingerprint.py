@@ -16,14 +16,19 @@ ADDED_SINCE = {"secret", "hidden"}  # and ``AppliedModifier.hidden``: the tallie
 #: a roll's record now keeps the state the roll was made on and the generator after the dice, and makes the
 #: state before its row took effect (``before``, a field then) when asked.
 FIELDS_THEN = {"RollRecord": ("actor", "faces", "dice_total", "modifiers", "total", "row", "before")}
+#: Fields renamed since, read under their old names: a round's events (a tuple since decks may have more than one
+#: a round) as its event, the first or None, which is all of them for the saves' decks (one event a round; the
+#: events drawn, ``drawn``, are in the fingerprint whole).
+NAMES_THEN = {"GameState": {"events": "event"}, "RoundRecord": {"events": "event"}}
 
 
 def plain(value):
     if type(value).__name__ in FIELDS_THEN:
         return {name: plain(getattr(value, name)) for name in FIELDS_THEN[type(value).__name__]}
     if attrs.has(type(value)):
-        return {f.name: plain(getattr(value, f.name)) for f in attrs.fields(type(value))
-                if f.name != "deck" and f.name not in ADDED_SINCE}
+        then = NAMES_THEN.get(type(value).__name__, {})
+        return {then.get(f.name, f.name): plain(getattr(value, then.get(f.name, f.name)))
+                for f in attrs.fields(type(value)) if f.name != "deck" and f.name not in ADDED_SINCE}
     if isinstance(value, Fraction):
         return f"{value.numerator}/{value.denominator}"
     if isinstance(value, dict):

@@ -168,7 +168,8 @@ class TableScreen(Screen[None]):
         choices.clear_options()
         choices.display = choosing
         self.query_one("#roll-box").display = not choosing
-        event_line = f"Event this round: {self.deck.event(state.event).title}. " if state.event else ""
+        titles = [self.deck.event(e).title for e in state.events]
+        event_line = (f"Event{'s' if len(titles) > 1 else ''} this round: {'; '.join(titles)}. " if titles else "")
         if not choosing:
             if decision.by == "bot":
                 assert mover is not None  # a bot plays a seat
