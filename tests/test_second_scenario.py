@@ -7,6 +7,8 @@ simulate it, and a table that opens at 80x24.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from ui_helpers import REPO, SMALL, make_app, screen_text
 
@@ -105,3 +107,18 @@ async def test_the_table_opens_at_80x24():
         text = screen_text(app)
         for short in ("Missiles", "Escalation", "Credibility", "Back chan.", "NATO"):
             assert short in text
+        assert re.search(r"Warheads( in Cuba)? \? hidden", text)  # the sixth tally, hidden from the United States
+        assert not re.search(r"Warheads[a-z ]*:? *\d", text)
+
+
+def test_the_warheads_are_hidden_from_washington_and_revealed_at_the_end(deck):
+    assert deck.tally("warheads").hidden_from == ("us",)
+    assert deck.tally("warheads").source is not None and deck.tally("warheads").note
+    out: list[str] = []
+    answers = iter(["1"] * 300)
+    run_headless(deck, {"us": SeatConfig("human"), "ussr": SeatConfig("bot")}, 4, out=out.append,
+                 ask=lambda prompt: next(answers))
+    end = next(i for i, line in enumerate(out) if "The hidden motive was" in line)
+    before = "\n".join(out[:end])
+    assert "Warheads in Cuba ? (hidden)" in before
+    assert not re.search(r"Warheads in Cuba:? *[-+]?\d", before)

@@ -71,3 +71,31 @@ def test_debrief(snap_compare, size):
 def test_deck_errors(snap_compare, size, monkeypatch):
     monkeypatch.chdir(REPO / "tests" / "decks" / "broken")  # paths on screen as typed, not this machine's
     assert snap_compare(make_app(Path("ten_mistakes.toml")), terminal_size=size, run_before=settle)
+
+
+HIDDEN_DECK = REPO / "tests" / "decks" / "hidden.toml"
+
+
+@SIZES
+def test_hidden_tally_at_the_table(snap_compare, size):
+    """A tally hidden from the port city: "?" on the board, in the log and the prices; a modifier that reads it is
+    "a hidden condition" that may apply, left out of the odds."""
+    async def to_the_odds(pilot):
+        await settle(pilot)
+        await pilot.press("p", "enter", "space", "space")  # pause, offer, response, the odds of the League's roll
+        await settle(pilot)
+
+    assert snap_compare(make_app(HIDDEN_DECK, seats={"port": "human", "isle": "bot"}, seed=7), terminal_size=size,
+                        run_before=to_the_odds)
+
+
+@SIZES
+def test_hidden_tally_on_the_hand_off(snap_compare, size):
+    """The island's hand-off: its motive, and the tally only it knows, with its history."""
+    async def revealed(pilot):
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(make_app(HIDDEN_DECK, seats={"port": "human", "isle": "human"}, seed=7), terminal_size=size,
+                        run_before=revealed)

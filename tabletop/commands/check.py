@@ -61,7 +61,8 @@ def summary(deck: Deck, path: Path, warnings: int = 0) -> str:
         "  Tallies:",
     ]
     for t in deck.tallies:
-        lines.append(f"    {one_line(t.label):<18} {t.min}..{t.max}, starts at {t.start}")
+        hidden = f", hidden from {', '.join(t.hidden_from)}" if t.hidden_from else ""
+        lines.append(f"    {one_line(t.label):<18} {t.min}..{t.max}, starts at {t.start}{hidden}")
     lines.append("  Seats:")
     for s in deck.seats:
         styles = f"; bot styles: {', '.join(st.id for st in s.styles)}" if s.styles else ""

@@ -23,6 +23,7 @@ from pathlib import Path
 from ..deck import load_deck
 from ..engine.game import Game
 from ..engine.happenings import RoundStarted
+from ..engine.views import hidden_tallies
 from ..present.play import header
 from ..present.text import describe, tallies_line
 from ..safetext import visible
@@ -116,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
         return run_tui(Path(game.deck.origin.path), game=game, saver=saver, notice=save.tail,
                        animate=animation_wanted(args.no_animation))
     intro = [f"\nResumed from {save.path} after {len(save.log)} actions: round {state.round} of {state.rounds}.",
-             *so_far(game), f"Tallies now: {tallies_line(game.deck, state.tallies)}"]
+             *so_far(game), f"Tallies now: {tallies_line(game.deck, state.tallies, hidden_tallies(state, None))}"]
     if save.tail:
         intro.insert(1, f"Note: {save.tail}.")
     return play_headless(game, saver, tuple(intro))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable, Iterable
 
 from ..dice import parse_dice
 from . import model as m
@@ -242,8 +243,85 @@ def lint(deck: m.Deck, checker) -> None:
     for i, ending in enumerate(deck.endings):
         endings_before_the_end("endings", i, ("when",), ending.when)
 
+    _hidden_leaks(deck, warn)
+
     # A hand larger than the pile.
     pile = sum(c.copies for c in deck.options)
     for i, s in enumerate(deck.seats):
         if s.role == "offer" and s.hand > pile:
             warn("seats", i, ("hand",), f"the hand holds {s.hand} cards but the option pile has only {pile}")
+
+
+def _hidden_leaks(deck: m.Deck, warn) -> None:
+    """Where a tally hidden from a seat (``hidden_from``) would be given away to that seat: conditions read while
+    the game goes on whose outcome the seat sees (a modifier in the odds, a card it may or may not play, an event
+    drawn or not, an actor rolling or not, a change to a tally it sees), and bot policies of a seat that cannot
+    read it. Endings and scoring are read at the end, when every tally is revealed: never warned."""
+    hidden = {t.id: t.hidden_from for t in deck.tallies if t.hidden_from}
+    if not hidden:
+        return
+    labels = {s.id: s.label for s in deck.seats}
+
+    def reading(cond: m.Condition):
+        """(clause index, path inside it, hidden tally, the seats it is hidden from) for each top-level clause
+        reading a hidden tally at any depth."""
+        for n, c in enumerate(cond):
+            for tally in sorted(m.tallies_read((c,)) & hidden.keys()):
+                yield n, (("tally",) if c.tally == tally else ()), tally, hidden[tally]
+
+    def who(seats) -> str:
+        return " and ".join(labels.get(s, s) for s in seats)
+
+    def leak(kind: str, i: int, sub: tuple, cond: m.Condition, how: str, seen_by=None) -> None:
+        for n, inner, tally, seats in reading(cond):
+            if seen_by is not None and not (set(seats) & seen_by(tally)):
+                continue
+            warn(kind, i, sub + (n,) + inner, f"this reads {tally!r}, hidden from {who(seats)}: {how}")
+
+    def sees(tallies: Iterable[str]) -> Callable[[str], set[str]]:
+        """The seats that see at least one of these tallies (from which none of them is hidden)."""
+        out: set[str] = set()
+        for t in tallies:
+            out |= {s.id for s in deck.seats} - set(hidden.get(t, ()))
+        return lambda tally: out
+
+    odds = "the odds and every roll show whether this modifier applies, which gives the tally away"
+    for i, a in enumerate(deck.actors):
+        for j, mod in enumerate(a.modifiers):
+            leak("actors", i, ("modifiers", j, "when"), mod.when, odds)
+        leak("actors", i, ("rolls_when",), a.rolls_when, "whether the actor rolls or sits out gives the tally away")
+    for kind in ("options", "responses", "events"):
+        for i, c in enumerate(getattr(deck, kind)):
+            what = {"options": "the hand shows the card playable or not, which gives the tally away",
+                    "responses": "the response menu, on the shared screen, shows the card playable or not, which "
+                                 "gives the tally away",
+                    "events": "whether the event can be drawn gives the tally away"}[kind]
+            leak(kind, i, ("requires",), c.requires, what)
+            for j, mod in enumerate(c.modifiers):
+                leak(kind, i, ("modifiers", j, "when"), mod.when, odds)
+            for j, extra in enumerate(c.extra_effects):
+                leak(kind, i, ("extra_effects", j, "when"), extra.when,
+                     "the change to a tally they see gives it away", sees(extra.effects))
+            for j, scaled in enumerate(c.scaled_effects):
+                seats = hidden.get(scaled.per, ())
+                if seats and set(seats) & sees([scaled.tally])(scaled.per):
+                    warn(kind, i, ("scaled_effects", j, "per"), f"this grows with {scaled.per!r}, hidden from "
+                         f"{who(seats)}, who would read its value in the change to {scaled.tally!r}")
+    for i, t in enumerate(deck.tallies):
+        leak("tallies", i, ("drift_when",), t.drift_when, "this tally's drift, which they see, gives it away",
+             sees([t.id]))
+    for i, s in enumerate(deck.seats):
+        for j, st in enumerate(s.styles):
+            for k, p in enumerate(st.policy):
+                for n, inner, tally, seats in reading(p.when):
+                    if s.id in seats:
+                        warn("seats", i, ("styles", j, "policy", k, "when", n) + inner,
+                             f"this bot style reads {tally!r}, which its seat cannot know: it never applies")
+    respond = next((s.id for s in deck.seats if s.role == "respond"), None)
+    for i, mo in enumerate(deck.motives):
+        for j, p in enumerate(mo.policy):
+            for n, inner, tally, seats in reading(p.when):
+                if respond in seats:
+                    warn("motives", i, ("policy", j, "when", n) + inner,
+                         f"this policy reads {tally!r}, which the responding seat cannot know: it never applies")
+

@@ -237,6 +237,29 @@ class Tally:
     low: str = prose("What the bottom of the scale means.", "")
     high: str = prose("What the top of the scale means.", "")
     description: str = prose("What this tally measures.", "")
+    source: Source | None = f("Where the tally, and what moves it, come from.", None)
+    note: str = note()
+    hidden_from: tuple[str, ...] = ids("Seats (by id) that may not know this tally until the game is over: it is "
+                                       "shown to the other seats in private, to the room as hidden, and revealed in "
+                                       "the debrief.")
+
+
+def tallies_read(condition: Condition) -> frozenset[str]:
+    """The tallies a condition tests, at any depth of any, all and not."""
+    out: set[str] = set()
+    for c in condition:
+        if c.tally is not None:
+            out.add(c.tally)
+        for inner in (c.any, c.all, c.not_):
+            if inner:
+                out |= tallies_read(inner)
+    return frozenset(out)
+
+
+def secret_tallies(deck: Deck, seat: str | None) -> frozenset[str]:
+    """The tallies ``seat`` may not know while the game goes on (None: the room at a shared screen, which may know
+    only what every seat may know)."""
+    return frozenset(t.id for t in deck.tallies if t.hidden_from and (seat is None or seat in t.hidden_from))
 
 
 @attrs.frozen(kw_only=True)

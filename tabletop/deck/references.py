@@ -156,6 +156,13 @@ def check_references(deck: m.Deck, checker) -> None:
         if not t.drift and (t.drift_when or t.drift_reason):
             key = "drift_when" if t.drift_when else "drift_reason"
             checker.item("tallies", i, (key,), f"expected a drift for {key} to go with, found none (drift = 0)")
+        seen_seats: set[str] = set()
+        for j, seat_id in enumerate(t.hidden_from):
+            where: tuple = ("hidden_from",) + ((j,) if len(t.hidden_from) > 1 else ())
+            if seat_id in seen_seats:
+                checker.item("tallies", i, where, f"expected each seat once in hidden_from, found {seat_id!r} again")
+            seen_seats.add(seat_id)
+            ref("tallies", i, where, seat_id, refs.seats, "a seat id")
 
     # -- seats ---------------------------------------------------------------
     roles = [s.role for s in deck.seats]

@@ -4,7 +4,9 @@ Each bot reads its seat's view (`tabletop.engine.views.view`), never the
 hidden state: the respond seat's bot follows the ``policy`` of the motive its
 own view holds; the offer seat's bot follows its style's ``policy`` (the seat's
 chosen style, else its first, else every card alike), and its view holds no
-motive, so that a clause on the motive never holds for it. Every legal card weighs 1
+motive, so that a clause on the motive never holds for it. A policy whose ``when``
+reads a tally hidden from the bot's seat (``hidden_from``) never applies for it:
+its view does not hold that tally. Every legal card weighs 1
 plus the weights of the matching policies whose ``when`` holds; the bot picks
 by weight (weights below 0 count as 0; if none is positive, all alike).
 
@@ -33,6 +35,7 @@ from attrs import frozen
 from ..deck.model import Policy
 from .actions import Action, Guess, IllegalAction, Pass, Play
 from .belief import posterior
+from .compiled import compiled
 from .policy import chances, floored, weigh, weights
 from .rng import Rng
 from .rules import legal_actions, playable_options, playable_responses, table_step, to_move
@@ -83,15 +86,17 @@ def _posterior(seen: SeatView) -> list[Fraction]:
 
 
 def _policies(seen: SeatView) -> tuple[Policy, ...]:
-    """The policies a seat's bot follows: its own motive's (the respond seat's view holds it), else its style's."""
+    """The policies a seat's bot follows: its own motive's (the respond seat's view holds it), else its style's; of
+    them, those that read no tally hidden from the seat (a policy on a hidden tally never applies for its bot)."""
     seat = next(s for s in seen.deck.seats if s.id == seen.seat)
+    known = compiled(seen.deck).known_policies
     if seat.role == "respond":
         assert seen.motive is not None  # the respond seat may know its own motive: its view holds it
-        return seen.deck.motive(seen.motive).policy
+        return known(seen.deck.motive(seen.motive).policy, seen.hidden)
     chosen = seen.seats[seat.id].style
     style = next((st for st in seat.styles if st.id == chosen), seat.styles[0] if seat.styles else None)
     # The offer seat's view holds no motive: clauses on it never hold for its bot.
-    return style.policy if style else ()
+    return known(style.policy, seen.hidden) if style else ()
 
 
 def bot_action(state: Whole, seat_id: str) -> Action:

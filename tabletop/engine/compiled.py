@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final, Literal
 
-from ..deck.model import Card, Condition, Deck, Ending, Event, Modifier, Policy, Tally, reads_motive
+from ..deck.model import Card, Condition, Deck, Ending, Event, Modifier, Policy, Tally, reads_motive, secret_tallies, tallies_read
 from ..dice import Dice, parse_dice
 from .actions import Roll
 from .conditions import Check, check_of
@@ -31,7 +31,8 @@ class CompiledDeck:
     __slots__ = ("deck", "offer_seat", "respond_seat", "hand_size", "actor_ids", "rolls", "bounds", "dice", "notation",
                  "options", "limited_options", "responses", "events", "scheduled", "quiet_rounds", "_places",
                  "endings", "final_endings", "drifts",
-                 "rolls_when", "movers", "_actor_modifiers", "_card_modifiers", "_candidates", "_policies")
+                 "rolls_when", "movers", "secret", "_actor_modifiers", "_card_modifiers", "_candidates", "_policies",
+                 "_known")
 
     def __init__(self, deck: Deck) -> None:
         self.deck = deck
@@ -76,8 +77,12 @@ class CompiledDeck:
         self.movers: dict[str, str | None] = {
             "inject": TABLE, "reactions": TABLE, "tally": TABLE, "offer": self.offer_seat, "guess": self.offer_seat,
             "response": self.respond_seat, "over": None}
+        #: The tallies each seat (by id; None: the room) may not know while the game goes on (``hidden_from``).
+        self.secret: dict[str | None, frozenset[str]] = {
+            seat: secret_tallies(deck, seat) for seat in (None, *(s.id for s in deck.seats))}
+        secret = self.secret[None]
         self._actor_modifiers: dict[str, tuple[Candidate, ...]] = {
-            a.id: tuple(_candidate(m, "actor", a.id) for m in a.modifiers) for a in deck.actors}
+            a.id: tuple(_candidate(m, "actor", a.id, secret) for m in a.modifiers) for a in deck.actors}
         self._card_modifiers: dict[tuple[Source, str, str], tuple[Candidate, ...]] = {}
         sources: tuple[tuple[Source, tuple[Card | Event, ...]], ...] = (
             ("event", deck.events), ("offer", deck.options), ("response", deck.responses))
@@ -85,9 +90,23 @@ class CompiledDeck:
             for card in cards:
                 for actor in deck.actors:
                     self._card_modifiers[(source, card.id, actor.id)] = tuple(
-                        _candidate(m, source, card.id) for m in card.modifiers if not m.actor or actor.id in m.actor)
+                        _candidate(m, source, card.id, secret) for m in card.modifiers if not m.actor or actor.id in m.actor)
         self._candidates: dict[tuple[str, tuple[str, ...], str | None, str | None], tuple[Candidate, ...]] = {}
         self._policies: dict[int, tuple[Sequence[Policy], tuple[CompiledPolicy, ...]]] = {}
+        self._known: dict[tuple[int, frozenset[str]], tuple[Sequence[Policy], tuple[Policy, ...]]] = {}
+
+    def known_policies(self, policies: Sequence[Policy], hidden: frozenset[str]) -> tuple[Policy, ...]:
+        """The policies whose ``when`` reads none of the ``hidden`` tallies: those a bot (or the room, reading the
+        evidence) that may not know them can follow. The same tuple each time it is asked for the same policies."""
+        if not hidden:
+            return tuple(policies)
+        key = (id(policies), hidden)
+        entry = self._known.get(key)
+        if entry is not None and entry[0] is policies:
+            return entry[1]
+        kept = tuple(p for p in policies if hidden.isdisjoint(tallies_read(p.when)))
+        self._known[key] = (policies, kept)
+        return kept
 
     def places(self, round_: int) -> int:
         """How many events round ``round_`` has at most: its number in ``[deck] events_per_round`` (the rounds after
@@ -195,8 +214,11 @@ def last_played(state: StateLike, card_id: str) -> int | None:
     return None
 
 
-def _candidate(m: Modifier, source: Source, source_id: str) -> Candidate:
-    return (m.when, check_of(m.when), AppliedModifier(m.value, m.reason, source, source_id, reads_motive(m.when)))
+def _candidate(m: Modifier, source: Source, source_id: str, secret: frozenset[str]) -> Candidate:
+    """A modifier as the rules read it: ``secret`` are the deck's tallies hidden from some seat (the modifier
+    notes those its condition reads)."""
+    return (m.when, check_of(m.when), AppliedModifier(m.value, m.reason, source, source_id, reads_motive(m.when),
+                                                      tallies_read(m.when) & secret))
 
 
 #: How many (actor, event, offer, response) lists of candidate modifiers a compiled deck keeps at most.

@@ -8,8 +8,10 @@ by how much, and why it cannot be chosen now. The table screen, the command
 palette and the plain-text prompts all read it; none of them applies a rule.
 
 A menu is shown to the whole room, so it says only what the room may know
-(`tabletop.engine.views`): a modifier whose condition reads the hidden motive
-is shown with `HIDDEN_REASON` in place of its reason, and so is such a condition.
+(`tabletop.engine.views`; ``menu(state, seat)`` says what one seat may know): a
+modifier whose condition reads the hidden motive or a hidden tally is shown with
+`HIDDEN_REASON` in place of its reason, and so is such a condition; a change to a
+hidden tally, or one whose amount depends on it, says ``?`` instead of its number.
 """
 
 from __future__ import annotations
@@ -18,13 +20,14 @@ from typing import Final, Literal
 
 from attrs import frozen
 
-from ..deck.model import Card, reads_motive
+from ..deck.model import Card, reads_motive, tallies_read
 from ..safetext import visible
 from .actions import Action, Guess, Pass, Play
 from .bots import bot_action
 from .compiled import card_limit
 from .rules import effects_now, legal_actions, to_move
 from .state import TABLE, GameState
+from .views import Knows, knowing
 from .words import HIDDEN_REASON, condition_words
 
 PERSON: Final = "person"
@@ -39,7 +42,8 @@ class Effect:
     delta: int
     before: int  # the tally now
     after: int  # now plus delta, within the tally's bounds
-    words: str  # e.g. "Trust +1"
+    words: str  # e.g. "Trust +1"; "Readiness ? (hidden)" when hidden
+    hidden: bool = False  # the tally, or what its change depends on, is hidden from the reader: delta, before, after 0
 
 
 @frozen
@@ -50,7 +54,7 @@ class Shift:
     value: int
     reason: str  # the deck's reason, or HIDDEN_REASON when its condition reads the hidden motive
     condition: str  # the condition in words ("" when it always applies); read at the roll
-    secret: bool  # the condition reads the hidden motive
+    secret: bool  # the condition reads what the reader may not know: the hidden motive or a hidden tally
 
 
 @frozen
@@ -107,10 +111,12 @@ def decide(state: GameState) -> Decision:
     return Decision(state.phase, mover, PERSON, items)
 
 
-def menu(state: GameState) -> tuple[MenuItem, ...]:
+def menu(state: GameState, seat: str | None = None) -> tuple[MenuItem, ...]:
     """The seat's choices now: in the offer, each card in the hand; in the response, every response card (those that
-    cannot be played with the reason); Pass when no card can be played; in the guess, every motive."""
+    cannot be played with the reason); Pass when no card can be played; in the guess, every motive. In words that
+    ``seat`` may read (None: the room at a shared screen, as `decide` asks)."""
     phase, deck = state.phase, state.deck
+    knows = knowing(deck, seat)
     legal = legal_actions(state)
     if phase == "guess":
         return tuple(MenuItem(f"guess:{a.motive}", "guess", a, a.motive, deck.motive(a.motive).label,
@@ -122,33 +128,45 @@ def menu(state: GameState) -> tuple[MenuItem, ...]:
         cards = [deck.option(i) for i in dict.fromkeys(state.hand)]
     else:
         cards = list(deck.responses)
-    items = [_card_item(state, card, plays.get(card.id)) for card in cards]
+    items = [_card_item(state, card, plays.get(card.id), knows) for card in cards]
     items += [MenuItem("pass", "pass", a, None, "Pass", "No card can be played now") for a in legal
               if isinstance(a, Pass)]
     return tuple(items)
 
 
-def _card_item(state: GameState, card: Card, action: Action | None) -> MenuItem:
+def _card_item(state: GameState, card: Card, action: Action | None, knows: Knows) -> MenuItem:
     deck = state.deck
     effects = []
     total: dict[str, int] = {}
     for changes, _ in effects_now(state, card):  # its extra and scaled effects as they would come out now
         for tally_id, delta in changes.items():
             total[tally_id] = total.get(tally_id, 0) + delta
+    # The tallies whose change the reader may not know: those hidden from it, and those whose change depends on one.
+    unknown = set(knows.hidden)
+    for extra in card.extra_effects:
+        if not knows.hidden.isdisjoint(tallies_read(extra.when)):
+            unknown.update(extra.effects)
+    unknown.update(scaled.tally for scaled in card.scaled_effects if scaled.per in knows.hidden)
+    touched = set(card.effects) | {t for extra in card.extra_effects for t in extra.effects} | {
+        scaled.tally for scaled in card.scaled_effects}  # what the card could change at all: the deck says so
     for t in deck.tallies:
         delta = total.get(t.id, 0)
-        if delta:
+        if t.id in unknown and t.id in touched:
+            why = "hidden" if t.id in knows.hidden else "depends on a hidden tally"
+            effects.append(Effect(t.id, 0, 0, 0, visible(f"{t.label} ? ({why})"), hidden=True))
+        elif delta:
             before = state.tallies[t.id]
             effects.append(Effect(t.id, delta, before, min(max(before + delta, t.min), t.max),
                                   visible(f"{t.label} {delta:+d}")))
     shifts = []
     for m in card.modifiers:
-        secret = reads_motive(m.when)
+        secret = (reads_motive(m.when) and not knows.motive) or not knows.hidden.isdisjoint(tallies_read(m.when))
         for actor in deck.actors:
             if not m.actor or actor.id in m.actor:
                 shifts.append(Shift(actor.id, m.value, HIDDEN_REASON if secret else m.reason,
-                                    condition_words(deck, m.when), secret))
+                                    condition_words(deck, m.when, knows.hidden), secret))
+    why_not = "" if action is not None else (card_limit(state, card)
+                                             or condition_words(deck, card.requires, knows.hidden))
     return MenuItem(f"play:{card.id}", "play", action, card.id, card.title, card.text,
                     copies=state.hand.count(card.id) if state.phase == "offer" else 1,
-                    why_not="" if action is not None else (card_limit(state, card) or condition_words(deck, card.requires)),
-                    effects=tuple(effects), shifts=tuple(shifts))
+                    why_not=why_not, effects=tuple(effects), shifts=tuple(shifts))

@@ -394,7 +394,8 @@ def _likelihood(s: Whole, card_id: str) -> dict[str, Fraction]:
         if not prior:  # a motive the responses seen have already ruled out stays out
             out[m.id] = prior
             continue
-        kept = floored(compiled_weights(s, cd.policies(m.policy), cards, m.id))
+        # read as the room may (public evidence): a policy on a tally hidden from a seat counts as not applying
+        kept = floored(compiled_weights(s, cd.policies(cd.known_policies(m.policy, cd.secret[None])), cards, m.id))
         # prior times kept[index] / sum(kept), as one fraction made once
         out[m.id] = Fraction(prior.numerator * kept[index], prior.denominator * sum(kept))
     return out

@@ -75,6 +75,7 @@ class AppliedModifier:
     source: Literal["actor", "event", "offer", "response"]
     source_id: str  # the actor's or card's id
     secret: bool = False  # its condition reads the hidden motive: see `tabletop.engine.views.shown_modifier`
+    hidden: frozenset[str] = frozenset()  # the tallies hidden from some seat (``hidden_from``) its condition reads
 
 
 @frozen
@@ -227,13 +228,15 @@ class StateLike(Protocol):
 Whole = Union["GameState", "Draft"]
 
 
-def tally_history(state: GameState) -> dict[str, list[int]]:
-    """Each tally's values for a chart: the start, each closed round, then now (unless that adds nothing)."""
-    points = [{t.id: t.start for t in state.deck.tallies}] + [r.tallies for r in state.history]
+def tally_history(state: StateLike) -> dict[str, list[int]]:
+    """Each tally's values for a chart: the start, each closed round, then now (unless that adds nothing). Of a
+    seat's view: only the tallies it may know (those in its ``tallies``)."""
+    known = [t for t in state.deck.tallies if t.id in state.tallies]
+    points = [{t.id: t.start for t in known}] + [r.tallies for r in state.history]
     closed = bool(state.history) and state.history[-1].round == state.round
-    if not (closed and points[-1] == state.tallies):
+    if not (closed and all(points[-1][t.id] == state.tallies[t.id] for t in known)):
         points.append(state.tallies)
-    return {t.id: [p[t.id] for p in points] for t in state.deck.tallies}
+    return {t.id: [p[t.id] for p in points] for t in known}
 
 
 # --------------------------------------------------------------------------

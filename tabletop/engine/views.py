@@ -6,14 +6,25 @@ its seat may not know:
 
 - the hidden motive, known only to the responding seat until the game is over
   (then to everyone: the debrief reveals it);
+- the hidden tallies (a tally's ``hidden_from``): each known only to the seats it
+  is not hidden from, until the game is over. A view leaves them out of its
+  ``tallies`` and of every closed round's record, and names them in ``hidden``;
 - the order of the draw pile (a view has its size), the game's generator and its
   seed, which would predict the pile, the dice and the motive.
 
 ``view(state, None)`` is the room's view: what everyone at a shared screen may
-know. It says the same as the offering seat's view, whose seat holds no secret.
+know, that is what every seat may know (the offering seat's view without the
+tallies hidden from any seat).
 
-Deck text that depends on the motive is kept from a seat that does not know it:
-a modifier whose condition reads the motive (`AppliedModifier.secret`) is shown
+What a reader may know is a `Knows`: whether it knows the motive, and the tallies
+it may not. The words made for a reader (`tabletop.present.text.describe`, the
+menu of `tabletop.engine.decisions.menu`) read one, so that no line, price or
+reason shown to a seat carries what it may not know: a change to a hidden tally
+is left out, a price that depends on one says ``?``.
+
+Deck text that depends on the motive or a hidden tally is kept from a seat that does not know it:
+a modifier whose condition reads the motive (`AppliedModifier.secret`) or a tally hidden from the
+seat (`AppliedModifier.hidden`) is shown
 with `HIDDEN_REASON` in place of its reason (`shown_modifier`), and the odds of a
 roll (`roll_odds`) count only the modifiers that apply whatever the motive, and
 list apart those that may apply or not. (A deck can still give the secret away
@@ -28,6 +39,7 @@ from attrs import evolve, field, frozen
 
 from ..deck.model import Condition, Deck, ReactionRow, reads_motive
 from ..deck.odds import row_odds
+from .compiled import compiled
 from .conditions import holds
 from .happenings import Rolled
 from .rules import candidate_modifiers, to_move
@@ -66,6 +78,7 @@ class SeatView(Seats):
     guess: str | None
     scores: dict[str, int]
     motive: str | None  # the hidden motive: only in the responding seat's view, and in every view once the game is over
+    hidden: frozenset[str] = frozenset()  # the tallies this view may not know: left out of tallies and history
 
     @property
     def mover(self) -> str | None:
@@ -76,30 +89,77 @@ class SeatView(Seats):
     def knows_motive(self) -> bool:
         return self.motive is not None
 
+    @property
+    def knows(self) -> Knows:
+        """What this view may know of the game's secrets."""
+        return Knows(self.knows_motive, self.hidden)
+
+
+@frozen
+class Knows:
+    """What a reader may know of a game's secrets: the hidden motive or not, and the tallies it may not know."""
+
+    motive: bool
+    hidden: frozenset[str] = frozenset()
+
+    def keeps(self, modifier: AppliedModifier) -> bool:
+        """Whether the modifier's condition reads something this reader may not know (its reason is then hidden)."""
+        return (modifier.secret and not self.motive) or not self.hidden.isdisjoint(modifier.hidden)
+
+
+#: Everything: after the game (the debrief, the report), or for the rules.
+EVERYTHING = Knows(True)
+
 
 def knows_motive(state: Whole, seat: str | None) -> bool:
     """Whether ``seat`` (None: the room) may know the hidden motive now: its own seat, and everyone after the game."""
     return state.phase == "over" or (seat is not None and seat == state.respond_seat)
 
 
+def knowing(deck: Deck, seat: str | None, over: bool = False) -> Knows:
+    """What ``seat`` (None: the room at a shared screen) may know while the game goes on; everything once it is
+    ``over``."""
+    if over:
+        return EVERYTHING
+    return Knows(seat is not None and seat == deck.seat_by_role("respond").id, compiled(deck).secret[seat])
+
+
+def hidden_tallies(state: Whole, seat: str | None) -> frozenset[str]:
+    """The tallies ``seat`` (None: the room) may not know now: those hidden from it, until the game is over."""
+    return frozenset() if state.phase == "over" else compiled(state.deck).secret[seat]
+
+
 def view(state: Whole, seat: str | None) -> SeatView:
     """What ``seat`` (a seat id; None for the room at a shared screen) may know of ``state``."""
     if seat is not None and seat not in state.seats:
         raise ValueError(f"expected a seat id ({', '.join(state.seats)}) or None, found {seat!r}")
+    hidden = hidden_tallies(state, seat)
+    tallies, history = state.tallies, state.history
+    if hidden:
+        tallies = {k: v for k, v in tallies.items() if k not in hidden}
+        history = tuple(evolve(r, tallies={k: v for k, v in r.tallies.items() if k not in hidden}) for r in history)
     return SeatView(
         seat=seat, deck=state.deck, seats=state.seats, phase=state.phase, round=state.round, rounds=state.rounds,
-        step=state.step, tallies=state.tallies, hand=state.hand, pile=len(state.pile), discard=state.discard,
+        step=state.step, tallies=tallies, hand=state.hand, pile=len(state.pile), discard=state.discard,
         events=state.events, offer=state.offer, response=state.response, rolled=state.rolled, drawn=state.drawn,
-        played=state.played, history=state.history, likelihood=state.likelihood, ending=state.ending,
+        played=state.played, history=history, likelihood=state.likelihood, ending=state.ending,
         guess=state.guess, scores=state.scores, motive=state.motive if knows_motive(state, seat) else None,
+        hidden=hidden,
     )
 
 
-def shown_modifier(modifier: AppliedModifier, knows: bool) -> AppliedModifier:
-    """The modifier as a seat is shown it: a reason that depends on the motive is `HIDDEN_REASON` unless it knows."""
-    if modifier.secret and not knows:
+def shown_modifier(modifier: AppliedModifier, knows: bool | Knows) -> AppliedModifier:
+    """The modifier as a reader is shown it: a reason that depends on the motive or on a hidden tally is
+    `HIDDEN_REASON` unless it knows them (``knows``: a `Knows`; True: everything; False: the room)."""
+    if _keeps(knows, modifier):
         return evolve(modifier, reason=HIDDEN_REASON)
     return modifier
+
+
+def _keeps(knows: bool | Knows, modifier: AppliedModifier) -> bool:
+    if isinstance(knows, Knows):
+        return knows.keeps(modifier)
+    return not knows and (modifier.secret or bool(modifier.hidden))
 
 
 @frozen
@@ -109,7 +169,7 @@ class RollOdds:
     actor: str
     dice: str  # notation, e.g. "2d6"
     modifiers: tuple[AppliedModifier, ...]  # that apply (to a seat without the motive: whatever the motive is)
-    possible: tuple[AppliedModifier, ...]  # that apply or not depending on the hidden motive: not counted in rows
+    possible: tuple[AppliedModifier, ...]  # that apply or not depending on the motive or a tally hidden from the seat
     rows: tuple[tuple[ReactionRow, Fraction], ...]  # each row of the actor's table and its exact chance, with modifiers
 
     @property
@@ -125,8 +185,8 @@ def roll_odds(seen: SeatView, actor_id: str) -> RollOdds:
     counted: list[AppliedModifier] = []
     possible: list[AppliedModifier] = []
     for when, modifier in candidate_modifiers(seen, actor_id):  # a view reads as a state
-        applies = _applies(when, seen)
-        shown = shown_modifier(modifier, seen.knows_motive)
+        applies = None if not seen.hidden.isdisjoint(modifier.hidden) else _applies(when, seen)
+        shown = shown_modifier(modifier, seen.knows)
         if applies is None:
             possible.append(shown)
         elif applies:
@@ -150,8 +210,8 @@ def next_roll(seen: SeatView) -> RollOdds | None:
     return roll_odds(seen, seen.deck.actors[seen.rolled].id)
 
 
-def shown_rolled(rolled: Rolled, knows: bool) -> Rolled:
+def shown_rolled(rolled: Rolled, knows: bool | Knows) -> Rolled:
     """A roll as a seat is shown it: each modifier as `shown_modifier` shows it."""
-    if knows or not any(m.secret for m in rolled.modifiers):
+    if not any(_keeps(knows, m) for m in rolled.modifiers):
         return rolled
     return evolve(rolled, modifiers=tuple(shown_modifier(m, knows) for m in rolled.modifiers))

@@ -6,18 +6,21 @@ from __future__ import annotations
 from ..deck.model import Clause, Condition, Deck
 from ..safetext import visible
 
-#: What a seat that does not know the hidden motive is shown instead of words that depend on it.
+#: What a seat that does not know the hidden motive (or a hidden tally) is shown instead of words that depend on it.
 HIDDEN_REASON = "a hidden condition"
 
 
-def condition_words(deck: Deck, condition: Condition) -> str:
-    """A condition in plain words, e.g. ``Leverage at least 2 and round 3 or later``."""
-    return visible(" and ".join(_clause_words(deck, c) for c in condition))
+def condition_words(deck: Deck, condition: Condition, hidden: frozenset[str] = frozenset()) -> str:
+    """A condition in plain words, e.g. ``Leverage at least 2 and round 3 or later``; a test of one of the ``hidden``
+    tallies (those the reader may not know) says `HIDDEN_REASON`, as a test of the motive always does."""
+    return visible(" and ".join(_clause_words(deck, c, hidden) for c in condition))
 
 
-def _clause_words(deck: Deck, c: Clause) -> str:
+def _clause_words(deck: Deck, c: Clause, hidden: frozenset[str] = frozenset()) -> str:
     parts = []
-    if c.tally is not None:
+    if c.tally is not None and c.tally in hidden:
+        parts.append(HIDDEN_REASON)  # never say what a hidden tally is tested against
+    elif c.tally is not None:
         label = deck.tally(c.tally).label
         if c.at_least is not None and c.at_most is not None:
             test = f"{label} from {c.at_least} to {c.at_most}"
@@ -56,11 +59,11 @@ def _clause_words(deck: Deck, c: Clause) -> str:
     if c.ending:
         parts.append("the game ended as " + " or ".join(deck.ending(i).label for i in c.ending))
     if c.any:
-        parts.append("(" + " or ".join(_clause_words(deck, x) for x in c.any) + ")")
+        parts.append("(" + " or ".join(_clause_words(deck, x, hidden) for x in c.any) + ")")
     if c.all:
-        parts.append("(" + " and ".join(_clause_words(deck, x) for x in c.all) + ")")
+        parts.append("(" + " and ".join(_clause_words(deck, x, hidden) for x in c.all) + ")")
     if c.not_:
-        parts.append("not (" + " and ".join(_clause_words(deck, x) for x in c.not_) + ")")
+        parts.append("not (" + " and ".join(_clause_words(deck, x, hidden) for x in c.not_) + ")")
     return " and ".join(parts)
 
 

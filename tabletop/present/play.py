@@ -1,7 +1,8 @@
 """Play a whole game in plain text: table steps and bots move by themselves, people choose from numbered menus.
 
-Who moves and the menu come from the engine (`tabletop.engine.decisions.decide`); the motive shown to its
-own seat comes from that seat's view.
+Who moves and the menu come from the engine (`tabletop.engine.decisions.decide`); the log and the menus say what
+the room may know; what only one seat may know (its hidden motive, its hidden tallies) comes from that seat's view,
+shown at its prompt on request (``0``).
 
 Every line and prompt is `visible`: deck text reaches the terminal without its control characters
 (``input()`` writes its prompt to the terminal itself, past any filter on ``sys.stdout``).
@@ -18,7 +19,7 @@ from ..engine.game import Game
 from ..engine.state import GameState, SeatConfig, Setup
 from ..engine.views import view
 from ..safetext import visible
-from .text import describe, price
+from .text import describe, price, secret_lines
 
 PROMPTS = {"offer": "choose an option card", "response": "choose a response", "guess": "name the hidden motive"}
 
@@ -78,10 +79,12 @@ def _choose(state: GameState, decision: Decision, out: Callable[[str], object], 
     if decision.phase == "offer":
         out("  Hand: " + ", ".join(item.title + (f" ×{item.copies}" if item.copies > 1 else "")
                                    for item in decision.menu if item.kind == "play"))
-    motive = view(state, seat.id).motive  # in the responding seat's own view only
-    secret = motive is not None
+    private = secret_lines(state, seat.id)  # its hidden motive and hidden tallies: from its own view only
+    secret = bool(private)
     if secret:
-        out(f"  0. Show the hidden motive ({seat.label} only: make sure nobody else is watching)")
+        what = "the hidden motive" if view(state, seat.id).motive is not None and len(private) == 1 else \
+            "what only you know"
+        out(f"  0. Show {what} ({seat.label} only: make sure nobody else is watching)")
     for i, item in enumerate(choices, 1):
         out(f"  {i}. {_label(deck, item)}")
     if decision.phase == "guess" and deck.deck.guess_rule != "name":
@@ -96,9 +99,9 @@ def _choose(state: GameState, decision: Decision, out: Callable[[str], object], 
             return None
         if answer.lower() in more:
             more[answer.lower()][1](ask, out)
-        elif motive is not None and answer == "0":
-            shown = deck.motive(motive)
-            out(f"Hidden motive: {shown.label} — {shown.text}")
+        elif secret and answer == "0":
+            for line in private:
+                out(line)
         elif answer.isdigit() and 1 <= int(answer) <= len(choices):
             return choices[int(answer) - 1].action
         else:

@@ -26,9 +26,9 @@ from ..engine.actions import Action, Adjust, Guess, Inject, Note, Override, Redo
 from ..engine.belief import belief_track
 from ..engine.game import Game
 from ..engine.state import AppliedModifier, GameState
-from ..engine.views import knows_motive, shown_rolled
+from ..engine.views import knowing, knows_motive, shown_rolled
 from ..safetext import visible
-from .text import action_words, change, counted, describe
+from .text import HIDDEN_VALUE, action_words, change, counted, describe
 
 CHART_WIDTH = 30  # characters for a tally's whole range in the charts
 
@@ -55,7 +55,7 @@ def report_markdown(game: Game, *, date: str | None = None) -> str:
     out += _setup(game, kept)
     out += _timeline(deck, kept, reveal=knows_motive(state, None))  # a reason that reads the motive: once revealed
     out += _rulings(deck, kept)
-    out += _tallies(state)
+    out += _tallies(state, reveal=knows_motive(state, None))  # a hidden tally: once the game is over
     out += _ending(state, kept)
     out += _motive(game, kept)
     out += _evidence(game, kept)
@@ -182,12 +182,21 @@ def _seat(deck: Deck, seat_id: str) -> str:
     return next(s.label for s in deck.seats if s.id == seat_id)
 
 
-def _change(deck: Deck, x: h.TallyChanged) -> str:
-    return md(change(deck, x))
+def _change(deck: Deck, x: h.TallyChanged, reveal: bool = True) -> str:
+    return md(change(deck, x, _hidden(deck, reveal)))
 
 
-def _effects(deck: Deck, changes: list[h.TallyChanged]) -> str:
-    return "Effects: " + ", ".join(_change(deck, c) for c in changes) + "." if changes else "No change to the tallies."
+def _hidden(deck: Deck, reveal: bool) -> frozenset[str]:
+    """The tallies the report keeps hidden: those hidden from any seat, until the game is over (``reveal``)."""
+    return frozenset() if reveal else knowing(deck, None).hidden
+
+
+def _effects(deck: Deck, changes: list[h.TallyChanged], reveal: bool = True) -> str:
+    """The changes as a sentence; without ``reveal``, those to a hidden tally are left out, as in the log."""
+    hidden = _hidden(deck, reveal)
+    changes = [c for c in changes if c.tally not in hidden]
+    return ("Effects: " + ", ".join(_change(deck, c, reveal) for c in changes) + "." if changes
+            else "No change to the tallies.")
 
 
 def _source(source: Source | None) -> str:
@@ -312,15 +321,15 @@ def _item(deck: Deck, x: h.Happening, changes: list[h.TallyChanged], reveal: boo
         case h.EventDrawn(event=str(event_id)):
             event = deck.event(event_id)
             by = f" (drawn by the facilitator: {md(x.injected)})" if x.injected else ""
-            return f"- **Event{by}:** *{md(event.title)}* — {sentence(event.text)} {_effects(deck, changes)}"
+            return f"- **Event{by}:** *{md(event.title)}* — {sentence(event.text)} {_effects(deck, changes, reveal)}"
         case h.CardPlayed(role="offer"):
             card = deck.option(x.card)
             return (f"- **Offer:** {md(_seat(deck, x.seat))} plays *{md(card.title)}* — {sentence(card.text)} "
-                    f"{_effects(deck, changes)}")
+                    f"{_effects(deck, changes, reveal)}")
         case h.CardPlayed():
             card = deck.response(x.card)
             return (f"- **Response:** {md(_seat(deck, x.seat))} answers *{md(card.title)}* — {sentence(card.text)} "
-                    f"{_effects(deck, changes)}")
+                    f"{_effects(deck, changes, reveal)}")
         case h.Passed():
             what = "Offer" if x.role == "offer" else "Response"
             return f"- **{what}:** {md(_seat(deck, x.seat))} passes (no card could be played)."
@@ -333,7 +342,10 @@ def _item(deck: Deck, x: h.Happening, changes: list[h.TallyChanged], reveal: boo
             ruled = (f"total {x.old_total} ({old}) becomes {x.total} ({new})" if x.total != x.old_total
                      else f"{old} becomes {new}, the total {x.total} standing")
             return (f"- **Facilitator ruling — override** of {md(actor.label)}'s roll: {ruled}. "
-                    f"*Reason:* {sentence(x.reason)} {_effects(deck, changes)}")
+                    f"*Reason:* {sentence(x.reason)} {_effects(deck, changes, reveal)}")
+        case h.TallyChanged() if x.tally in _hidden(deck, reveal):  # an adjustment of a hidden tally
+            return (f"- **Facilitator ruling — adjust:** {md(deck.tally(x.tally).label)} {md(HIDDEN_VALUE)}. "
+                    f"*Reason:* {sentence(x.reason)}")
         case h.TallyChanged():  # an adjustment
             return f"- **Facilitator ruling — adjust:** {_change(deck, x)}. *Reason:* {sentence(x.reason)}"
         case h.Noted():
@@ -342,8 +354,10 @@ def _item(deck: Deck, x: h.Happening, changes: list[h.TallyChanged], reveal: boo
             return (f"- **Not made again after the override:** {md(action_words(deck, x.action))} — "
                     f"{sentence(x.reason)}")
         case h.RoundClosed():
-            drift = f" {_effects(deck, changes)}" if changes else ""
-            return f"- *Tallies at the close of round {x.round}:* {_tallies_words(deck, x.tallies)}.{drift}"
+            shown = [c for c in changes if c.tally not in _hidden(deck, reveal)]
+            drift = f" {_effects(deck, shown, reveal)}" if shown else ""
+            return (f"- *Tallies at the close of round {x.round}:* "
+                    f"{_tallies_words(deck, x.tallies, _hidden(deck, reveal))}.{drift}")
         case h.SatOut():
             return f"- **{md(deck.actor(x.actor).label)}** does not roll this round."
         case h.CardsRetired():
@@ -366,13 +380,13 @@ def _row_words(deck: Deck, actor_id: str, row: int, end: str = ".") -> str:
 
 def _roll_line(deck: Deck, x: h.Rolled, changes: list[h.TallyChanged], reveal: bool) -> str:
     actor = deck.actor(x.actor)
-    modifiers = shown_rolled(x, reveal).modifiers
+    modifiers = shown_rolled(x, reveal).modifiers  # False: as the room may know them
     bonus = x.dice_total - sum(x.faces)
     faces = " + ".join(map(str, x.faces)) + (f" {bonus:+d}" if bonus else "")
     mods = "; ".join(f"{m.value:+d} {md(m.reason)} ({_mod_source(deck, m)})" for m in modifiers)
     return (f"- **Roll — {md(actor.label)}** ({x.dice}): dice {faces} = {x.dice_total}; "
             f"modifiers: {mods or 'none'}; total **{x.total}** → {_row_words(deck, x.actor, x.row)} "
-            f"{_effects(deck, changes)}")
+            f"{_effects(deck, changes, reveal)}")
 
 
 def _mod_source(deck: Deck, m: AppliedModifier) -> str:
@@ -383,8 +397,9 @@ def _mod_source(deck: Deck, m: AppliedModifier) -> str:
     return f"{m.source}: {md(title)}"
 
 
-def _tallies_words(deck: Deck, tallies: dict[str, int]) -> str:
-    return ", ".join(f"{md(t.label)} {tallies[t.id]}/{t.max}" for t in deck.tallies)
+def _tallies_words(deck: Deck, tallies: dict[str, int], hidden: frozenset[str] = frozenset()) -> str:
+    return ", ".join(f"{md(t.label)} {md(HIDDEN_VALUE)}" if t.id in hidden else f"{md(t.label)} {tallies[t.id]}/{t.max}"
+                     for t in deck.tallies)
 
 
 def _undo_line(deck: Deck, entry: _Entry, reveal: bool) -> str:
@@ -462,15 +477,26 @@ def _tally_rows(state: GameState) -> list[tuple[str, dict[str, int]]]:
     return rows
 
 
-def _tallies(state: GameState) -> list[str]:
+def _tallies(state: GameState, reveal: bool = True) -> list[str]:
+    """The tallies round by round, as a table and as charts; without ``reveal`` (a game not over), a tally hidden
+    from a seat shows ``?`` and no chart."""
     deck = state.deck
+    hidden = _hidden(deck, reveal)
     rows = _tally_rows(state)
-    lines = ["## Tallies", "", _row(["When"] + [md(t.label) for t in deck.tallies]),
-             _row(["---"] + ["---:" for _ in deck.tallies])]
-    lines += [_row([md(label)] + [str(values[t.id]) for t in deck.tallies]) for label, values in rows]
+    lines = ["## Tallies", ""]
+    if hidden:
+        names = ", ".join(md(t.label) for t in deck.tallies if t.id in hidden)
+        lines += [f"Hidden from a seat until the game is over, and so not shown here: {names} (`?`).", ""]
+    elif any(t.hidden_from for t in deck.tallies):
+        names = ", ".join(f"{md(t.label)} (from {md(', '.join(_seat(deck, s) for s in t.hidden_from))})"
+                          for t in deck.tallies if t.hidden_from)
+        lines += [f"Hidden during the game, revealed here: {names}.", ""]
+    lines += [_row(["When"] + [md(t.label) for t in deck.tallies]), _row(["---"] + ["---:" for _ in deck.tallies])]
+    lines += [_row([md(label)] + ["?" if t.id in hidden else str(values[t.id]) for t in deck.tallies])
+              for label, values in rows]
     lines += ["", "```"]
     width = max(len(label) for label, _ in rows)
-    for i, t in enumerate(deck.tallies):
+    for i, t in enumerate(t for t in deck.tallies if t.id not in hidden):
         if i:
             lines.append("")
         lines.append(f"{' '.join(visible(t.label).split())} ({t.min} to {t.max})")
@@ -478,6 +504,9 @@ def _tallies(state: GameState) -> list[str]:
         for label, values in rows:
             lines.append(f"  {label:<{width}} {values[t.id]:>{digits}} |{_bar(values[t.id], t.min, t.max)}|")
     lines += ["```", ""]
+    for t in deck.tallies:  # where a tally comes from, when the deck says
+        if t.source is not None or t.note.strip():
+            lines += [f"*{md(t.label)}.*" + (f" {_source(t.source)}" if t.source else ""), "", *_note(t.note)]
     return lines
 
 

@@ -9,47 +9,78 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..deck.model import Deck
+from ..deck.model import Deck, tallies_read
 from ..engine import happenings as h
 from ..engine.actions import Action, Adjust, CloseRound, Draw, Guess, Inject, Note, Override, Pass, Play, Roll
 from ..engine.decisions import MenuItem
-from ..engine.views import shown_rolled
+from ..engine.state import GameState
+from ..engine.views import EVERYTHING, Knows, knowing, shown_rolled, view
+from ..engine.words import HIDDEN_REASON
 from ..safetext import visible
 
 
-def describe(deck: Deck, happened: list[h.Happening], *, reveal: bool = False) -> list[str]:
+def describe(deck: Deck, happened: list[h.Happening], *, reveal: bool = False, knows: Knows | None = None) -> list[str]:
     """The log lines for ``happened``: one per beat (`tabletop.engine.happenings.beats`), its effects on its line.
 
-    A modifier whose condition reads the hidden motive shows its reason only with ``reveal`` (once the game is
-    over); otherwise `tabletop.engine.views.HIDDEN_REASON`.
+    The lines say only what their reader may know: ``knows`` (a seat's, `tabletop.engine.views.SeatView.knows`),
+    else everything with ``reveal`` (once the game is over), else what the room at a shared screen may know. A
+    modifier whose condition reads what the reader may not know (the hidden motive, a hidden tally) shows
+    `tabletop.engine.views.HIDDEN_REASON` for its reason; a change to a hidden tally is left out (its number, or
+    even that it moved, would tell its value), and a round's tallies show it as hidden.
     """
+    k = knows if knows is not None else EVERYTHING if reveal else knowing(deck, None)
     lines: list[str] = []
     for beat in h.beats(happened):
-        line = _line(deck, beat.happening, reveal)
+        line = _line(deck, beat.happening, k)
         if line is not None:
             lines.extend(visible(line).split("\n"))
-        if beat.changes and lines:
-            lines[-1] += " — " + ", ".join(change(deck, x) for x in beat.changes)
+        changes = [x for x in beat.changes if x.tally not in k.hidden]
+        if changes and lines:
+            lines[-1] += " — " + ", ".join(change(deck, x, k.hidden) for x in changes)
     return lines
 
 
-def change(deck: Deck, x: h.TallyChanged) -> str:
-    """``Trust +1 (3→4)``; a change cut short by the tally's bounds says so."""
+def change(deck: Deck, x: h.TallyChanged, hidden: frozenset[str] = frozenset()) -> str:
+    """``Trust +1 (3→4)``; a change cut short by the tally's bounds says so. The reason of a change that comes of
+    reading one of the ``hidden`` tallies (an extra effect's condition, a scaled effect's ``per``, a drift's
+    condition) is `tabletop.engine.words.HIDDEN_REASON`."""
     capped = "" if x.after - x.before == x.delta else ", at its limit"
     # a clock's or an extra effect's reason (an adjustment's and an override's are on their own line)
-    why = f": {x.reason}" if x.source not in ("adjust", "override") and x.reason else ""
+    reason = HIDDEN_REASON if hidden and x.reason and reads_hidden(deck, x, hidden) else x.reason
+    why = f": {reason}" if x.source not in ("adjust", "override") and reason else ""
     return visible(f"{deck.tally(x.tally).label} {x.delta:+d} ({x.before}→{x.after}{capped}){why}")
 
 
-def tallies_line(deck: Deck, tallies: dict[str, int]) -> str:
-    return visible(", ".join(f"{t.label} {tallies[t.id]}/{t.max}" for t in deck.tallies))
+def reads_hidden(deck: Deck, x: h.TallyChanged, hidden: frozenset[str]) -> bool:
+    """Whether the change came of reading one of the ``hidden`` tallies: the card's or event's extra effect (or
+    scaled effect) that gave its reason, or the drift's condition."""
+    if x.source == "drift":
+        return not hidden.isdisjoint(tallies_read(deck.tally(x.source_id).drift_when))
+    parts = {"event": deck.by_id["events"], "offer": deck.by_id["options"], "response": deck.by_id["responses"]}
+    part = parts.get(x.source, {}).get(x.source_id)
+    if part is None:
+        return False
+    return any(extra.reason == x.reason and not hidden.isdisjoint(tallies_read(extra.when))
+               for extra in part.extra_effects) or any(
+        scaled.reason == x.reason and scaled.per in hidden for scaled in part.scaled_effects)
+
+
+#: How a tally the reader may not know is written in place of its value.
+HIDDEN_VALUE = "? (hidden)"
+
+
+def tallies_line(deck: Deck, tallies: dict[str, int], hidden: frozenset[str] = frozenset()) -> str:
+    """``Trust 3/10, Arms ? (hidden)``: each tally's value, the ``hidden`` ones (or those missing from a seat's view's
+    ``tallies``) as hidden."""
+    return visible(", ".join(f"{t.label} {tallies[t.id]}/{t.max}" if t.id in tallies and t.id not in hidden
+                             else f"{t.label} {HIDDEN_VALUE}" for t in deck.tallies))
 
 
 def _seat(deck: Deck, seat_id: str) -> str:
     return next(s.label for s in deck.seats if s.id == seat_id)
 
 
-def _line(deck: Deck, x: h.Happening, reveal: bool) -> str | None:
+def _line(deck: Deck, x: h.Happening, knows: Knows) -> str | None:
     match x:
         case h.RoundStarted():
             return f"\n== Round {x.round} of {x.rounds} =="
@@ -70,16 +101,18 @@ def _line(deck: Deck, x: h.Happening, reveal: bool) -> str | None:
         case h.Rolled():
             faces = "+".join(map(str, x.faces))
             bonus = x.dice_total - sum(x.faces)
-            mods = "".join(f", {m.value:+d} ({m.reason})" for m in shown_rolled(x, reveal).modifiers)
+            mods = "".join(f", {m.value:+d} ({m.reason})" for m in shown_rolled(x, knows).modifiers)
             return (f"{deck.actor(x.actor).label} rolls {x.dice}: {faces}{f'{bonus:+d}' if bonus else ''} = {x.dice_total}"
                     f"{mods} → {x.total}: {x.label}")
         case h.Overridden():
             return (f"Facilitator overrides {deck.actor(x.actor).label}'s roll ({x.reason}): "
                     f"{x.old_total} {deck.actor(x.actor).reactions[x.old_row].label} → {x.total}: {x.label}")
+        case h.TallyChanged() if x.tally in knows.hidden:
+            return f"Facilitator adjusts {deck.tally(x.tally).label} {HIDDEN_VALUE}: {x.reason}"
         case h.TallyChanged():
             return f"Facilitator adjusts {change(deck, x)}: {x.reason}"
         case h.RoundClosed():
-            return f"Tallies after round {x.round}: {tallies_line(deck, x.tallies)}"
+            return f"Tallies after round {x.round}: {tallies_line(deck, x.tallies, knows.hidden)}"
         case h.SatOut():
             return f"{deck.actor(x.actor).label} does not roll this round"
         case h.CardsRetired():
@@ -187,3 +220,24 @@ def rolls_by_dice(deck: Deck) -> list[tuple[str, str]]:
         groups.setdefault(a.dice or deck.deck.dice, []).append(a.label)
     return [(f"each of {and_list(labels)} rolls" if len(labels) > 1 else f"{labels[0]} rolls", dice)
             for dice, labels in groups.items()]
+
+
+def secret_lines(state: GameState, seat: str) -> list[str]:
+    """What ``seat`` may know that the room may not, in lines for its eyes only: its hidden motive, and each tally
+    hidden from the other seats that it knows, with its value and its history (``[]``: nothing)."""
+    deck = state.deck
+    seen = view(state, seat)
+    room = view(state, None)
+    lines = []
+    if seen.motive is not None and room.motive is None:
+        motive = deck.motive(seen.motive)
+        lines.append(f"Hidden motive: {motive.label} — {motive.text}")
+    for t in deck.tallies:
+        if t.id in room.hidden and t.id in seen.tallies:
+            others = and_list([_seat(deck, s) for s in t.hidden_from])
+            closed = [str(r.tallies[t.id]) for r in seen.history]
+            lines.append(f"{t.label}: {seen.tallies[t.id]}/{t.max} now; {t.start} at the start"
+                         + (f"; at the close of each round: {', '.join(closed)}" if closed else "")
+                         + f" (hidden from {others})")
+    return [visible(line) for line in lines]
+

@@ -65,6 +65,14 @@ def outcome_text(game: Game, happened: list[h.Happening]) -> Text:
     if motive.analysis:
         text.append(plain(f"{motive.analysis.strip()}\n", "italic"))
     _prompts(text, motive.prompts)
+    hidden = [t for t in deck.tallies if t.hidden_from]
+    if hidden:
+        history = tally_history(state)
+        text.append(plain("\nHidden during the game, revealed now:\n", "bold"))
+        for t in hidden:
+            whom = ", ".join(s.label for s in deck.seats if s.id in t.hidden_from)
+            text.append(plain(f"  {t.label} (hidden from {whom}): {state.tallies[t.id]}/{t.max} at the end; from the "
+                              "start, round by round: " + " → ".join(map(str, history[t.id])) + "\n"))
     if state.guess is not None:
         right = state.guess == seen.motive
         text.append(plain(f"\n{deck.seat_by_role('offer').label} guessed {deck.motive(state.guess).label}: ", "bold"))
@@ -124,8 +132,8 @@ def tally_table(game: Game) -> Table:
     deck = game.deck
     table = Table(title="Tallies by round", expand=True)
     table.add_column("Round")
-    for t in deck.tallies:
-        table.add_column(plain(t.label), justify="right")  # a str header would be read as markup
+    for t in deck.tallies:  # a str header would be read as markup; a tally hidden during the game says so
+        table.add_column(plain(t.label + (" (was hidden)" if t.hidden_from else "")), justify="right")
     rows = len(next(iter(history.values())))
     for i in range(rows):
         label = "start" if i == 0 else (str(i) if i <= len(game.state.history) else "end")

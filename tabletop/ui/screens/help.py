@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 
 from ...deck import Deck
+from ...deck.model import Tally
 from ...present.text import rolls_by_dice
 from ..plain import plain
 from ..widgets.document import Block, Document, h1, h2, item, para
@@ -47,7 +49,7 @@ def help_blocks(deck: Deck | None, keys: list[tuple[str, str]]) -> list[Block]:
             para(f"The game lasts at most {meta.rounds} rounds. ", plain(respond.label), " holds a hidden motive; "
                  "before it is revealed, ", plain(offer.label), " guesses it."),
             h2("Tallies"),
-            *(item(plain(t.label, "bold"), f" ({t.min} to {t.max}, starts at {t.start}): ", plain(t.description),
+            *(item(plain(t.label, "bold"), _range(deck, t), plain(t.description),
                    plain(f" Low: {t.low}." if t.low else ""), plain(f" High: {t.high}." if t.high else ""))
               for t in deck.tallies),
             h2("How it can end"),
@@ -83,3 +85,12 @@ class HelpScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#help-box").focus()  # arrows and page keys scroll
     # Escape, q and F1 close it: Textual's own Screen.action_dismiss
+
+
+def _range(deck: Deck, t: Tally) -> Text:
+    """``(0 to 10, starts at 2): ``; for a hidden tally, from whom it is hidden instead of where it starts."""
+    if t.hidden_from:
+        whom = ", ".join(s.label for s in deck.seats if s.id in t.hidden_from)
+        return plain(f" ({t.min} to {t.max}, hidden from {whom} until the debrief): ")
+    return plain(f" ({t.min} to {t.max}, starts at {t.start}): ")
+

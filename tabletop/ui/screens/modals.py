@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -40,15 +40,19 @@ class HandOffScreen(Screen[None]):
         Binding("escape", "cancel", "Cancel", id="handoff.cancel", tooltip="Back to the table without showing anything"),
     ]
 
-    def __init__(self, seat_label: str, motive: Motive) -> None:
+    def __init__(self, seat_label: str, motive: Motive | None, tallies: tuple[str, ...] = ()) -> None:
+        """``motive``: the seat's hidden motive (None: it holds none); ``tallies``: a line for each tally hidden
+        from the other seat that this one knows, with its value and history (`tabletop.present.text.secret_lines`)."""
         super().__init__()
         self.seat_label = seat_label
         self.motive = motive
+        self.tallies = tallies
         self.revealed = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="handoff-box"):
-            yield Static(id="handoff-text")
+            with VerticalScroll(id="handoff-scroll"):  # a long secret scrolls on a short screen (arrows, mouse)
+                yield Static(id="handoff-text")
             # Not focusable: Enter goes to the screen's binding, the mouse can still click it.
             next_button = Button("Continue (Enter)", id="handoff-next", variant="primary")
             next_button.can_focus = False
@@ -58,7 +62,9 @@ class HandOffScreen(Screen[None]):
         self.query_one("#handoff-text", Static).update(Text.assemble(
             plain(f"{self.seat_label} only\n\n", "bold"),
             plain(f"Pass the keyboard to {self.seat_label}. Everyone else, please look away from the screen.\n\n"
-                  f"{self.seat_label}: press Enter to see your hidden motive."),
+                  f"{self.seat_label}: press Enter to see "
+                  + ("your hidden motive." if not self.tallies else
+                     "your hidden motive and what only you know." if self.motive else "what only you know.")),
         ))
 
     @on(Button.Pressed, "#handoff-next")
@@ -66,12 +72,17 @@ class HandOffScreen(Screen[None]):
         if not self.revealed:
             self.revealed = True
             m = self.motive
-            body = Text.assemble(
-                plain(f"{self.seat_label}: your hidden motive\n\n", "bold"), plain(m.label.upper() + "\n\n", "bold reverse"),
-                plain(m.text.strip() + "\n"),
-            )
-            if m.source is not None:
-                body.append(plain(f"\nSource: {m.source.passage}\n", "dim"))
+            body = Text()
+            if m is not None:
+                body.append_text(Text.assemble(
+                    plain(f"{self.seat_label}: your hidden motive\n\n", "bold"),
+                    plain(m.label.upper() + "\n\n", "bold reverse"), plain(m.text.strip() + "\n")))
+                if m.source is not None:
+                    body.append(plain(f"\nSource: {m.source.passage}\n", "dim"))
+            if self.tallies:
+                body.append(plain("\nWhat only you know, until the debrief:\n", "bold"))
+                for line in self.tallies:
+                    body.append(plain(f"{line}\n"))
             body.append("\nPlay to it. Press Enter to hide it and hand the keyboard back.")
             self.query_one("#handoff-text", Static).update(body)
             self.query_one("#handoff-next", Button).label = "Hide it (Enter)"

@@ -4,8 +4,8 @@ The screen only renders what the engine answers and sends it actions: who is to
 move, the menu and the table's or a bot's next step come from `decide` (asked
 once per state), the odds and modifiers of the next roll from the room's view
 (`view(state, None)`, `next_roll`). The screen is shared, so it shows the room's
-view: nothing secret is ever shown here, the hidden motive appears only on the
-private hand-off screen.
+view: nothing secret is ever shown here (a hidden tally shows as hidden), the hidden
+motive and a seat's hidden tallies appear only on the private hand-off screen.
 """
 
 from __future__ import annotations
@@ -26,10 +26,11 @@ from textual.widgets.option_list import Option
 
 from ...engine import Action, Game, Guess, IllegalAction, Roll
 from ...engine import happenings as h
+from ...engine.compiled import compiled
 from ...engine.decisions import Decision, decide
 from ...engine.state import TABLE, tally_history
 from ...engine.views import SeatView, next_roll, shown_rolled, view
-from ...present.text import describe, price, who_rolls
+from ...present.text import describe, price, secret_lines, who_rolls
 from ..plain import plain
 from ..widgets.cards import card_option
 from ..widgets.footer import Footer
@@ -136,7 +137,8 @@ class TableScreen(Screen[None]):
 
     def render_state(self) -> None:
         state = self.game.state
-        self.query_one(TallyBoard).show(state.tallies, tally_history(state))
+        seen = self.seen()  # the shared screen: a hidden tally is shown as hidden
+        self.query_one(TallyBoard).show(seen.tallies, tally_history(seen))
         mover = self.decision().mover
         status = Text()
         status.append(f" Round {state.round} of {state.rounds} ", style="bold reverse")
@@ -288,8 +290,10 @@ class TableScreen(Screen[None]):
         rolls = [(beat.happening, beat.changes) for beat in h.beats(happened) if isinstance(beat.happening, h.Rolled)]
         if rolls:
             last, changes = rolls[-1]
-            rolled = shown_rolled(last, self.seen().knows_motive)
-            self.query_one("#roll", RollView).update(result_view(self.deck, rolled, list(changes)))
+            knows = self.seen().knows
+            rolled = shown_rolled(last, knows)
+            shown = [c for c in changes if c.tally not in knows.hidden]  # a hidden tally's change would tell it
+            self.query_one("#roll", RollView).update(result_view(self.deck, rolled, shown, knows.hidden))
             self.query_one("#roll-box").display = True
             self._result_up = True
 
@@ -337,16 +341,28 @@ class TableScreen(Screen[None]):
         else:
             self.next_step()
 
+    def _private_seats(self) -> list[str]:
+        """The seats played by people that know something the room may not: the responding seat (its motive), and a
+        seat that knows a tally hidden from the other; the responding seat first."""
+        state = self.game.state
+        secret = compiled(self.deck).secret
+        seats = [state.respond_seat, state.offer_seat]
+        return [s for s in seats if self.game.setup.seats[s].kind == "human"
+                and (s == state.respond_seat or secret[None] - secret[s])]
+
     def action_motive(self) -> None:
-        """The private hand-off: blank screen, the responding seat takes the keyboard, sees the motive."""
+        """The private hand-off: blank screen, a seat takes the keyboard, sees what only it may know (the seat to
+        move, if it has a secret; else the responding seat)."""
         self._cancel_timer()
         state = self.game.state
-        seat = next(s for s in self.deck.seats if s.id == state.respond_seat)
-        if self.game.setup.seats[seat.id].kind != "human":
+        private = self._private_seats()
+        if not private:
+            seat = next(s for s in self.deck.seats if s.id == state.respond_seat)
             self.notify(f"{seat.label} is played by the bot: its motive stays hidden until the debrief.",
                         title="Hidden motive", markup=False)
             return
-        self.hand_off(seat.id)
+        mover = self.decision().mover
+        self.hand_off(mover if mover in private else private[0])
 
     def action_earlier(self) -> None:
         if self.query_one("#log", StoryLog).show_earlier():
@@ -371,10 +387,12 @@ class TableScreen(Screen[None]):
 
         seat = next(s for s in self.deck.seats if s.id == seat_id)
         motive = view(self.game.state, seat_id).motive  # the seat's own view: the motive only for its own seat
-        if motive is None:
+        tallies = tuple(line for line in secret_lines(self.game.state, seat_id) if not line.startswith("Hidden motive"))
+        if motive is None and not tallies:
             self.next_step()
             return
-        self.app.push_screen(HandOffScreen(seat.label, self.deck.motive(motive)), lambda _: self.next_step())
+        self.app.push_screen(HandOffScreen(seat.label, self.deck.motive(motive) if motive else None, tallies),
+                             lambda _: self.next_step())
 
     def ask_guess(self) -> None:
         """The offering seat names the hidden motive (a modal), and the guess is played."""
@@ -411,8 +429,11 @@ class TableScreen(Screen[None]):
         out.append(("Resume automatic steps" if self.paused else "Pause automatic steps",
                     "Stop or restart the table's automatic steps", self.action_pause))
         out.append(("Facilitator panel", "Override a roll, adjust a tally, add a note or undo", self.action_facilitator))
-        if self._respond_is_human() and state.phase != "over":
-            out.append(("Show the secret motive (in private)", "For the responding seat only", self.action_motive))
+        if self._private_seats() and state.phase != "over":
+            hidden = bool(compiled(self.deck).secret[None])
+            out.append(("Show what only one seat knows (in private)" if hidden else "Show the secret motive (in private)",
+                        "For the seat that knows it only" if hidden else "For the responding seat only",
+                        self.action_motive))
         if self.query_one("#log", StoryLog).first:
             out.append(("Earlier log", "Show earlier lines of the log", self.action_earlier))
         return out
@@ -421,7 +442,7 @@ class TableScreen(Screen[None]):
         if action == "advance":
             return bool(self._can_advance)
         if action == "motive":
-            return self._respond_is_human() and self.game.state.phase != "over"
+            return bool(self._private_seats()) and self.game.state.phase != "over"
         if action == "earlier":
             return any(log.first for log in self.query("#log").results(StoryLog))  # earlier lines to show
         return True

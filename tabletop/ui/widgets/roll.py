@@ -53,7 +53,7 @@ def odds_view(deck: Deck, odds: RollOdds) -> Group:
     return Group(*parts)
 
 
-def result_view(deck: Deck, rolled: Rolled, changes: list[TallyChanged]) -> Group:
+def result_view(deck: Deck, rolled: Rolled, changes: list[TallyChanged], hidden: frozenset[str] = frozenset()) -> Group:
     """The roll as it fell: faces, each modifier and why, the total, the row reached and its effects."""
     actor = deck.actor(rolled.actor)
     faces = " ".join(DIE_FACES[f - 1] + f" {f}" if f <= 6 else str(f) for f in rolled.faces)
@@ -73,7 +73,7 @@ def result_view(deck: Deck, rolled: Rolled, changes: list[TallyChanged]) -> Grou
     if outcome.text:
         parts.append(plain(outcome.text, "italic"))
     if changes:
-        parts.append(plain("Effects: " + ", ".join(change(deck, c) for c in changes)))
+        parts.append(plain("Effects: " + ", ".join(change(deck, c, hidden) for c in changes)))
     if rolled.modifiers:
         parts += [Text("Modifiers:", style="bold"), _modifier_lines(rolled.modifiers)]
     return Group(*parts)

@@ -47,16 +47,26 @@ class TallyCard(Static):
         self.tally = tally
         self.value = tally.start
         self.history = [tally.start]
+        self.hidden = False  # a tally hidden from someone at this screen: shown as "?", never its value
 
-    def show(self, value: int, history: list[int]) -> None:
-        self.value, self.history = value, history
+    def show(self, value: int | None, history: list[int]) -> None:
+        """The tally's value and history; ``value`` None: it is hidden from this screen (``hidden_from``)."""
         t = self.tally
-        self.tooltip = plain(f"{t.label} by round: " + " → ".join(map(str, history)) + (
-            f"\n{t.description}" if t.description else ""))  # a str tooltip is markup
+        self.hidden = value is None
+        if value is None:
+            self.value, self.history = t.start, []
+            self.tooltip = plain(f"{t.label}: hidden from a side until the debrief, which reveals it" + (
+                f"\n{t.description}" if t.description else ""))
+        else:
+            self.value, self.history = value, history
+            self.tooltip = plain(f"{t.label} by round: " + " → ".join(map(str, history)) + (
+                f"\n{t.description}" if t.description else ""))  # a str tooltip is markup
         self.refresh(layout=True)
 
     def render(self) -> RenderableType:
         t, value = self.tally, self.value
+        if self.hidden:
+            return self._hidden()
         if self._crowded():
             return self._line()
         # the big digits and the meaning of the ends (up to 9 lines and a margin), if every tally has room for them
@@ -88,6 +98,19 @@ class TallyCard(Static):
         one line each."""
         return self._room() < 3.5
 
+    def _hidden(self) -> RenderableType:
+        """A hidden tally: its name, "?" where the value would be, and why, in words (never by colour alone)."""
+        t = self.tally
+        width = self.size.width
+        rest = " hidden until the debrief"
+        if width and len(t.label) + 5 + len(rest) > width:
+            rest = " hidden"  # the words, shorter: still never the colour alone
+        label = t.short if t.short and width and len(t.label) + 5 + len(rest) > width else t.label
+        head = Text.assemble(plain(label, "bold"), " ", (" ? ", "bold reverse"), rest)
+        if self._crowded():
+            return head
+        return Group(head, Text(f"{t.min}▕{'?' * 20}▏{t.max}"), Text("history hidden"))
+
     def _line(self) -> Text:
         """The tally on one line: name, value and change (the gauge is left out, the history is in the tooltip)."""
         t, value = self.tally, self.value
@@ -109,5 +132,6 @@ class TallyBoard(VerticalScroll):
             card.refresh(layout=True)
 
     def show(self, values: dict[str, int], history: dict[str, list[int]]) -> None:
+        """Each tally's value and history, as a view holds them: a tally missing from them is hidden."""
         for t in self.tallies:
-            self.query_one(f"#tally-{t.id}", TallyCard).show(values[t.id], history[t.id])
+            self.query_one(f"#tally-{t.id}", TallyCard).show(values.get(t.id), history.get(t.id, []))
