@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import attrs
 import pytest
 from attrs import evolve
+from secrecy_helpers import bot_game, strings
 
 from tabletop.deck import load_deck
 from tabletop.engine import Game, Play, SeatConfig, Setup, odds
@@ -31,26 +31,6 @@ MARK = "MOTIVE-"
 @pytest.fixture(scope="module")
 def deck():
     return load_deck(SECRET)
-
-
-def bot_game(deck, seed: int) -> Game:
-    game = Game(deck, Setup({"port": SeatConfig("bot"), "isle": SeatConfig("bot")}, seed))
-    while (action := automatic_action(game.state)) is not None:
-        game.act(action)
-    return game
-
-
-def strings(value) -> list[str]:
-    """Every string inside a value made of attrs classes, tuples, lists and dicts (a deck is left out)."""
-    if isinstance(value, str):
-        return [value]
-    if attrs.has(type(value)):
-        return [s for f in attrs.fields(type(value)) if f.name != "deck" for s in strings(getattr(value, f.name))]
-    if isinstance(value, dict):
-        return [s for k, v in value.items() for s in strings(k) + strings(v)]
-    if isinstance(value, (tuple, list)):
-        return [s for v in value for s in strings(v)]
-    return []
 
 
 def shown_to_offer_seat(state) -> list[str]:

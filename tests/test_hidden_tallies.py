@@ -16,6 +16,7 @@ from pathlib import Path
 import attrs
 import pytest
 from attrs import evolve
+from secrecy_helpers import bot_game, strings
 
 from tabletop.deck import load_deck
 from tabletop.engine import Game, SeatConfig, Setup
@@ -36,26 +37,6 @@ VALUE = re.compile(r"Hidden guns:? *[-+]?\d|Hidden guns[^,;\n]*→")
 @pytest.fixture(scope="module")
 def deck():
     return load_deck(HIDDEN)
-
-
-def bot_game(deck, seed: int, **seats) -> Game:
-    chosen = {"port": SeatConfig("bot"), "isle": SeatConfig("bot")} | seats
-    game = Game(deck, Setup(chosen, seed))
-    while (action := automatic_action(game.state)) is not None:
-        game.act(action)
-    return game
-
-
-def strings(value) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if attrs.has(type(value)):
-        return [s for f in attrs.fields(type(value)) if f.name != "deck" for s in strings(getattr(value, f.name))]
-    if isinstance(value, dict):
-        return [s for k, v in value.items() for s in strings(k) + strings(v)]
-    if isinstance(value, (tuple, list, frozenset)):
-        return [s for v in value for s in strings(v)]
-    return []
 
 
 def shown_to_port(state) -> list[str]:
