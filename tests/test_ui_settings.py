@@ -48,7 +48,7 @@ async def test_settings_that_cannot_be_used_are_shown_on_screen():
         assert "theme: unknown theme 'no-such-theme', ignored" in shown[0]
         assert "keys.table.nothing: unknown binding id, ignored" in shown[1]
         assert "keys.table.pause = '[b]bold[/b]': not a key: '[b]bold[/b]'" in shown[2]  # as written: no markup
-        assert "keys.table.motive = 'q': refused: 'q' would be Secret motive (table.motive) and Quit" in shown[3]
+        assert "keys.table.motive = 'q': refused: 'q' would be Secrets (table.motive) and Quit" in shown[3]
         # What could be used is used: f9 opens the facilitator's panel, q still quits.
         assert isinstance(app.screen, TableScreen)
         await pilot.press("f9")
