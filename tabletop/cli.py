@@ -18,7 +18,7 @@ import sys
 from .safetext import visible_output
 
 #: Each command module has ``NAME``, ``HELP``, ``add_arguments(parser)`` and ``run(args) -> int``.
-COMMANDS = ["check", "schema", "play", "simulate", "resume", "replay", "report"]
+COMMANDS = ["check", "schema", "play", "simulate", "resume", "replay", "report", "private"]
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:

@@ -21,8 +21,11 @@ REPORT_MARK = "<!-- tabletop: after-action report -->"
 #: The first key of every simulation result written as JSON.
 SIMULATION_MARK = '{\n  "format": "tabletop-simulation"'
 
-KINDS = {"report": REPORT_MARK, "simulation": SIMULATION_MARK}
-NAMES = {"report": "an after-action report", "simulation": "a simulation result"}
+#: The first line of every motive slip (a seat's secret, to print and hand over: `tabletop.present.private`).
+SLIP_MARK = "tabletop: motive slip"
+
+KINDS = {"report": REPORT_MARK, "simulation": SIMULATION_MARK, "slip": SLIP_MARK}
+NAMES = {"report": "an after-action report", "simulation": "a simulation result", "slip": "a motive slip"}
 
 
 class OutputRefused(Exception):
@@ -114,6 +117,16 @@ def write_output(path: Path | str, text: str, kind: str, *, force: bool = False,
         except OSError:
             pass  # only tighter, never looser: a failure leaves the usual permissions
     return written
+
+
+def new_name(folder: Path, stem: str, suffix: str) -> Path:
+    """``folder/stem+suffix`` if nothing is there, else ``stem-2``, ``stem-3`` ...: a name no file has (for a file
+    written without asking, such as a motive slip: it never replaces anything)."""
+    for n in range(1, 1000):
+        path = folder / f"{stem}{'' if n == 1 else f'-{n}'}{suffix}"
+        if not os.path.lexists(path):
+            return path
+    raise OutputRefused(f"no free file name for {stem}{suffix} in {folder}")
 
 
 def free_name(folder: Path, stem: str, suffix: str, kind: str,

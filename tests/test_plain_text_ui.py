@@ -148,7 +148,7 @@ async def test_the_hostile_deck_plays_through_every_screen_as_written(deck, tmp_
         # The private hand-off: the seat, then its motive.
         handoff = app.screen
         assert isinstance(handoff, HandOffScreen)
-        assert_shows(app, f"{isle.label} only", f"Pass the keyboard to {isle.label}.")
+        assert_shows(app, f"{isle.label} only", f"Pass the keyboard to {isle.label}.", "blank the projector")
         clicks += await click_links(pilot, app)
         await pilot.press("enter")
         motive = handoff.motive
@@ -156,7 +156,7 @@ async def test_the_hostile_deck_plays_through_every_screen_as_written(deck, tmp_
         if motive.source:
             assert_shows(app, f"Source: {motive.source.passage}")
         clicks += await click_links(pilot, app)
-        await pilot.press("enter")
+        await pilot.press("enter", "enter")  # hidden, then the table
         await settle(pilot, app)
 
         # The table: event, seat, hand, tallies, log.

@@ -39,7 +39,7 @@ async def test_the_room_sees_the_hidden_tally_as_hidden_and_the_island_sees_it_i
         await pilot.pause()
         private = flat(screen_text(app))
         assert "Hidden guns: 1/9 now; 1 at the start (hidden from The port city)" in private  # the island's own secret
-        await pilot.press("enter")
+        await pilot.press("enter", "enter")  # hidden, then the table
         await settle(pilot, app)
         assert isinstance(app.screen, TableScreen)
         seen: list[str] = []
@@ -66,16 +66,14 @@ async def test_m_shows_the_island_its_hidden_tally_when_it_is_to_answer():
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HandOffScreen)
-        await pilot.press("enter", "enter")
+        await pilot.press("enter")  # alone at the screen: the secret is shown at once, Enter goes to the table
         await settle(pilot, app)
         table = app.screen
         assert isinstance(table, TableScreen) and table.game.state.phase == "response"
         assert not leaks(screen_text(app))
         await pilot.press("m")
         await pilot.pause()
-        assert isinstance(app.screen, HandOffScreen)
-        await pilot.press("enter")
-        await pilot.pause()
+        assert isinstance(app.screen, HandOffScreen)  # alone at the screen: shown at once
         guns = table.game.state.tallies["guns"]
         assert f"Hidden guns: {guns}/9 now" in flat(screen_text(app))
         await pilot.press("enter")

@@ -70,9 +70,8 @@ async def test_solo_game_as_north_korea_starts_with_the_private_hand_off():
     app = make_app(seats={"port": "bot:hawk", "isle": "human"})
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
-        assert isinstance(app.screen, HandOffScreen)
-        await pilot.press("enter")  # take the keyboard
-        await pilot.press("enter")  # hide it again
+        assert isinstance(app.screen, HandOffScreen)  # shown at once: no one else plays at this screen
+        await pilot.press("enter")  # back to the table
         await settle(pilot, app)
         assert isinstance(app.screen, TableScreen)
         await play_to_the_end(pilot, app)
@@ -92,6 +91,8 @@ async def test_hot_seat_keeps_the_motive_off_the_table_until_the_hand_off():
         assert motive.label.upper() not in before and motive.text.split(".")[0] not in before
         await pilot.press("enter")
         assert motive.label.upper() in screen_text(app)  # only now, on the blank private screen
+        await pilot.press("enter")  # hidden again: a blank screen before the table
+        assert motive.label.upper() not in screen_text(app) and isinstance(app.screen, HandOffScreen)
         await pilot.press("enter")
         await settle(pilot, app)
         table_text = screen_text(app)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 from textual import work
@@ -26,6 +27,9 @@ from ..saves import Autosaver, SaveError, SaveStatus, saves_dir
 from .providers import MovesProvider
 from .screens.table import TableScreen
 from .settings import check as check_settings
+
+if TYPE_CHECKING:
+    from ..present.private import Secret
 
 # The other screens are imported when first shown: start-up loads only what the first screen needs.
 
@@ -407,6 +411,22 @@ class TabletopApp(App[None]):
         path = free_name(folder, f"{stem}-report", ".md", "report", protected)
         return write_output(path, report_file_text(report_markdown(game)), "report", protected=protected,
                             private_as=save)
+
+    def write_slip(self, secret: Secret) -> Path:
+        """Write a seat's motive slip (`tabletop.present.private.slip_text`) to a new file next to the save: never over
+        anything. Called from a worker thread; `OSError` or `OutputRefused` when it cannot be written."""
+        from ..outputs import new_name, write_output
+        from ..present.private import slip_text
+
+        game = self.game
+        assert game is not None  # a hand-off comes from the table
+        state = game.state
+        save = self.autosaver.path if self.autosaver else None
+        folder = save.parent if save else Path.cwd()
+        stem = save.stem if save else f"{game.deck.deck.id}-seed{game.setup.seed}"
+        text = slip_text(secret, game.deck.deck.title, seed=game.setup.seed, round_=state.round, rounds=state.rounds)
+        path = new_name(folder, f"{stem}-{secret.seat}-slip", ".txt")
+        return write_output(path, text, "slip", private_as=save)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen, help_blocks

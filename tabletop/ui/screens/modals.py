@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -14,7 +15,9 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...deck.model import Deck, Motive
+from ...deck.model import Deck
+from ...outputs import OutputRefused
+from ...present.private import Secret, motive_lines
 from ...safetext import visible
 from ...saves import SaveFile, SaveStatus
 from ..plain import plain
@@ -26,10 +29,14 @@ if TYPE_CHECKING:
 
 
 class HandOffScreen(Screen[None]):
-    """Blanks the table, asks the seat to take the keyboard, shows the secret, hides it again.
+    """A seat's secret on the shared screen: the projector blanked first, then the secret, then a blank screen again.
 
-    A full screen (not a modal over the table) so that nothing else is visible while
-    the secret is shown.
+    A full screen (not a modal over the table) so that nothing else is visible while the secret is shown. In
+    steps: ``ready`` asks the facilitator to blank the projector (or switch it to the private window) and the seat
+    to take the keyboard, and draws nothing secret; ``secret`` shows it (W writes it to a slip to print);
+    ``hidden`` blanks the screen again before the table returns. ``alone``: the only people at this screen play
+    this seat (the other seat is a bot), so there is no one to hide it from: the secret is shown at once and Enter
+    goes back to the table.
     """
 
     if TYPE_CHECKING:
@@ -37,60 +44,122 @@ class HandOffScreen(Screen[None]):
 
     BINDINGS = [
         Binding("enter", "next", "Continue", id="handoff.next", tooltip="Go on to the next step of the hand-off"),
-        Binding("escape", "cancel", "Cancel", id="handoff.cancel", tooltip="Back to the table without showing anything"),
+        Binding("w", "slip", "Write slip", id="handoff.slip",
+                tooltip="Write this secret to a text file to print and hand over (a new file next to the save)"),
+        Binding("escape", "cancel", "Cancel", id="handoff.cancel", tooltip="Back without showing anything (once shown: hide it)"),
     ]
 
-    def __init__(self, seat_label: str, motive: Motive | None, tallies: tuple[str, ...] = ()) -> None:
-        """``motive``: the seat's hidden motive (None: it holds none); ``tallies``: a line for each tally hidden
-        from the other seat that this one knows, with its value and history (`tabletop.present.text.secret_lines`)."""
+    def __init__(self, secret: Secret, *, alone: bool = False, private_command: str = "",
+                 slip: Callable[[Secret], Path] | None = None) -> None:
+        """``secret``: what the seat knows that the room may not (`tabletop.present.private.secret_of`);
+        ``private_command``: how to open the seat's private window; ``slip``: writes the slip, returns its path."""
         super().__init__()
-        self.seat_label = seat_label
-        self.motive = motive
-        self.tallies = tallies
-        self.revealed = False
+        self.secret = secret
+        self.seat_label = secret.seat_label
+        self.motive = secret.motive
+        self.tallies = secret.tallies
+        self.alone = alone
+        self.private_command = private_command
+        self.slip = slip
+        self.step = "secret" if alone else "ready"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="handoff-box"):
             with VerticalScroll(id="handoff-scroll"):  # a long secret scrolls on a short screen (arrows, mouse)
                 yield Static(id="handoff-text")
+            yield Static(id="handoff-note")
             # Not focusable: Enter goes to the screen's binding, the mouse can still click it.
             next_button = Button("Continue (Enter)", id="handoff-next", variant="primary")
             next_button.can_focus = False
             yield next_button
 
     def on_mount(self) -> None:
-        self.query_one("#handoff-text", Static).update(Text.assemble(
-            plain(f"{self.seat_label} only\n\n", "bold"),
-            plain(f"Pass the keyboard to {self.seat_label}. Everyone else, please look away from the screen.\n\n"
-                  f"{self.seat_label}: press Enter to see "
-                  + ("your hidden motive." if not self.tallies else
-                     "your hidden motive and what only you know." if self.motive else "what only you know.")),
-        ))
+        self.show_step()
+
+    def show_step(self) -> None:
+        label = self.seat_label
+        text = self.query_one("#handoff-text", Static)
+        button = self.query_one("#handoff-next", Button)
+        if self.step == "ready":
+            what = ("your hidden motive" if not self.tallies else
+                    "your hidden motive and what only you know" if self.motive else "what only you know")
+            text.update(Text.assemble(
+                plain(f"{label} only: a secret comes next\n\n", "bold"),
+                plain("1. Facilitator: blank the projector now (its mute or blank button), or switch it to "
+                      "another window; or open the private view on the laptop's own screen instead: "),
+                plain(self.private_command, "bold"),
+                plain(f"\n2. Pass the keyboard to {label}. Everyone else, look away from the screen.\n"
+                      f"3. {label}: press Enter to see {what}. Nothing secret is drawn before you do.")))
+            button.label = "Show it (Enter)"
+        elif self.step == "secret":
+            text.update(self.secret_text())
+            button.label = "Back to the table (Enter)" if self.alone else "Hide it (Enter)"
+        else:
+            text.update(Text.assemble(
+                plain("Hidden\n\n", "bold"),
+                plain(f"{label}: hand the keyboard back. Facilitator: turn the projector on again, then press "
+                      "Enter for the table.")))
+            button.label = "Back to the table (Enter)"
+        self.refresh_bindings()
+
+    def secret_text(self) -> Text:
+        body = Text()
+        if self.motive is not None:
+            lines = motive_lines(self.secret)
+            body.append_text(Text.assemble(
+                plain(f"{self.seat_label}: your hidden motive\n\n", "bold"),
+                plain(lines[0] + "\n", "bold reverse"), plain("\n".join(lines[1:]) + "\n")))
+        if self.tallies:
+            body.append(plain("\nWhat only you know, until the debrief:\n", "bold"))
+            for line in self.tallies:
+                body.append(plain(f"{line}\n"))
+        body.append("\nPlay to it. " + ("Press Enter to go back to the table; M shows it again." if self.alone else
+                                        "Press Enter to hide it; W writes it to a slip to print."))
+        return body
 
     @on(Button.Pressed, "#handoff-next")
     def action_next(self) -> None:
-        if not self.revealed:
-            self.revealed = True
-            m = self.motive
-            body = Text()
-            if m is not None:
-                body.append_text(Text.assemble(
-                    plain(f"{self.seat_label}: your hidden motive\n\n", "bold"),
-                    plain(m.label.upper() + "\n\n", "bold reverse"), plain(m.text.strip() + "\n")))
-                if m.source is not None:
-                    body.append(plain(f"\nSource: {m.source.passage}\n", "dim"))
-            if self.tallies:
-                body.append(plain("\nWhat only you know, until the debrief:\n", "bold"))
-                for line in self.tallies:
-                    body.append(plain(f"{line}\n"))
-            body.append("\nPlay to it. Press Enter to hide it and hand the keyboard back.")
-            self.query_one("#handoff-text", Static).update(body)
-            self.query_one("#handoff-next", Button).label = "Hide it (Enter)"
+        if self.step == "ready":
+            self.step = "secret"
+        elif self.step == "secret" and not self.alone:
+            self.step = "hidden"
         else:
             self.dismiss(None)
+            return
+        self.query_one("#handoff-note", Static).update("")
+        self.show_step()
+
+    def action_slip(self) -> None:
+        if self.step == "secret" and self.slip is not None:
+            self.query_one("#handoff-note", Static).update("Writing the slip…")
+            self.write_slip()
+
+    @work(thread=True, exclusive=True, group="slip")
+    def write_slip(self) -> None:
+        assert self.slip is not None
+        try:
+            path = self.slip(self.secret)
+        except (OSError, OutputRefused) as e:
+            why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+            self.app.call_from_thread(self.slip_done, plain(f"Slip NOT written: {why}"))
+            return
+        self.app.call_from_thread(self.slip_done, plain(f"Slip written to {path} (print it, then delete it)"))
+
+    def slip_done(self, words: Text) -> None:
+        if self.is_attached:
+            self.query_one("#handoff-note", Static).update(words)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "slip":
+            return self.step == "secret" and self.slip is not None
+        return True
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if self.step == "secret" and not self.alone:  # once shown, the screen blanks before the table returns
+            self.step = "hidden"
+            self.show_step()
+        else:
+            self.dismiss(None)
 
 
 class GuessScreen(ModalScreen[str | tuple[tuple[str, int], ...]]):

@@ -30,7 +30,7 @@ from ...engine.compiled import compiled
 from ...engine.decisions import Decision, decide
 from ...engine.state import TABLE, tally_history
 from ...engine.views import SeatView, next_roll, shown_rolled, view
-from ...present.text import describe, price, secret_lines, who_rolls
+from ...present.text import describe, price, who_rolls
 from ..plain import plain
 from ..widgets.cards import card_option
 from ..widgets.footer import Footer
@@ -382,17 +382,18 @@ class TableScreen(Screen[None]):
         self.app.push_screen(ConfirmQuitScreen(self.app.save_status), answered)
 
     def hand_off(self, seat_id: str) -> None:
-        """The private hand-off: a blank screen, then the secret for ``seat_id`` only, then the table again."""
+        """The private hand-off: the projector blanked, then the secret for ``seat_id`` only (from its own view), then
+        a blank screen and the table again; shown at once when no one else plays at this screen."""
+        from ...present.private import secret_of
         from .modals import HandOffScreen
 
-        seat = next(s for s in self.deck.seats if s.id == seat_id)
-        motive = view(self.game.state, seat_id).motive  # the seat's own view: the motive only for its own seat
-        tallies = tuple(line for line in secret_lines(self.game.state, seat_id) if not line.startswith("Hidden motive"))
-        if motive is None and not tallies:
+        secret = secret_of(view(self.game.state, seat_id))  # the seat's own view: nothing of another seat's secret
+        if secret.empty:
             self.next_step()
             return
-        self.app.push_screen(HandOffScreen(seat.label, self.deck.motive(motive) if motive else None, tallies),
-                             lambda _: self.next_step())
+        alone = all(c.kind == "bot" for s, c in self.game.setup.seats.items() if s != seat_id)
+        self.app.push_screen(HandOffScreen(secret, alone=alone, private_command=f"tabletop private --seat {seat_id}",
+                                           slip=self.app.write_slip), lambda _: self.next_step())
 
     def ask_guess(self) -> None:
         """The offering seat names the hidden motive (a modal), and the guess is played."""
