@@ -104,7 +104,7 @@ def motive_lines(secret: Secret) -> list[str]:
     if m.source is not None:
         lines += ["", visible(f"Source: {m.source.passage}")]
     lines += ["", "How this motive scores at the end:"]
-    lines += [f"  {line}" for line in secret.scoring] or ["  the deck gives this motive no points of its own"]
+    lines += [f"• {line}" for line in secret.scoring] or ["• the deck gives this motive no points of its own"]
     return lines
 
 
@@ -116,7 +116,7 @@ def slip_text(secret: Secret, title: str, *, seed: int, round_: int, rounds: int
         lines += ["YOUR HIDDEN MOTIVE", "", *motive_lines(secret), ""]
     if secret.tallies:
         lines += ["WHAT ONLY YOU KNOW (a tally hidden from the other side)", ""]
-        lines += [f"  {line}" for line in secret.tallies] + [""]
+        lines += [f"• {line}" for line in secret.tallies] + [""]
         lines.append("These numbers change as the game goes on: the private view (tabletop private) follows them.")
         lines.append("")
     if secret.empty:
@@ -162,8 +162,9 @@ def private_picture(game: Game, seat: str) -> Private:
     if seen.response is not None:
         table.append(visible(f"Response: {deck.response(seen.response).title}"))
     if seen.ending is not None:
-        table.append(visible(f"Ending: {deck.ending(seen.ending).label}; scores: "
-                             + ", ".join(f"{s.label} {seen.scores[s.id]}" for s in deck.seats)))
+        scores = ("; scores: " + ", ".join(f"{s.label} {seen.scores[s.id]}" for s in deck.seats)
+                  if seen.phase == "over" else "; the motive guess comes next")
+        table.append(visible(f"Ending: {deck.ending(seen.ending).label}{scores}"))
     cards_title, cards = _cards(state, seen, seat, mover)
     log: list[str] = []
     for _, happened in game.story()[-LOG_LINES * 2:]:

@@ -10,6 +10,7 @@ quiet note.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import datetime
 
 from rich.text import Text
@@ -35,19 +36,23 @@ class PrivateApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "tabletop private"
+    ENABLE_COMMAND_PALETTE = False  # nothing to command: the view only reads
     BINDINGS = [
         Binding("h", "hide", "Hide", id="private.hide", tooltip="Hide the secret (someone is looking) or show it again"),
         Binding("q", "quit", "Quit", id="private.quit", tooltip="Close the private view; the game goes on"),
     ]
 
-    def __init__(self, follower: Follower, seat: str, *, poll: float = POLL) -> None:
+    def __init__(self, follower: Follower, seat: str, *, poll: float = POLL,
+                 clock: Callable[[], datetime] = datetime.now) -> None:
+        """``poll``: seconds between looks at the file; ``clock``: the time shown as when the save was read."""
         super().__init__()
+        self.clock = clock
         assert follower.game is not None, "the command read the save first (and refused what it could not read)"
         self.follower = follower
         self.seat = seat
         self.poll = poll
         self.picture: Private = private_picture(follower.game, seat)
-        self.read_at = datetime.now()
+        self.read_at = clock()
         self.problem: str | None = None
         self.hidden = False
 
@@ -125,7 +130,7 @@ class PrivateApp(App[None]):
                 self.call_from_thread(self.update_picture, picture)
 
     def update_picture(self, picture: Private) -> None:
-        self.picture, self.read_at, self.problem = picture, datetime.now(), None
+        self.picture, self.read_at, self.problem = picture, self.clock(), None
         self.show()
 
     def trouble(self, why: str) -> None:

@@ -86,9 +86,10 @@ class HandOffScreen(Screen[None]):
             text.update(Text.assemble(
                 plain(f"{label} only: a secret comes next\n\n", "bold"),
                 plain("1. Facilitator: blank the projector now (its mute or blank button), or switch it to "
-                      "another window; or open the private view on the laptop's own screen instead: "),
-                plain(self.private_command, "bold"),
-                plain(f"\n2. Pass the keyboard to {label}. Everyone else, look away from the screen.\n"
+                      "another window. Better still, keep it off this screen: open the private view on the laptop's own "
+                      "screen or in a second terminal, and press Esc here:\n"),
+                plain(f"     {self.private_command}\n", "bold"),
+                plain(f"2. Pass the keyboard to {label}. Everyone else, look away from the screen.\n"
                       f"3. {label}: press Enter to see {what}. Nothing secret is drawn before you do.")))
             button.label = "Show it (Enter)"
         elif self.step == "secret":
