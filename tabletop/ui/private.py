@@ -81,8 +81,8 @@ class PrivateApp(App[None]):
         self.title = f"{p.seat_label} only: private view"
         self.sub_title = p.title
         status = Text.assemble(plain(f" {p.seat_label} only ", "bold reverse"), " ", plain(p.status))
-        when = f"read {self.read_at:%H:%M:%S}"
-        status.append(plain(f" · {when} from {self.follower.path.name}"))
+        status.append(plain(f"\nFollowing {self.follower.path.name} (read-only), read at {self.read_at:%H:%M:%S}",
+                            "dim"))
         if self.problem is not None:
             status.append(plain(f"\nNote: {self.problem}; showing the game as last read.", "italic"))
         self.query_one("#private-status", Static).update(status)
@@ -107,7 +107,9 @@ class PrivateApp(App[None]):
         self.query_one("#private-secret-text", Static).update(body)
         self.query_one("#private-table", VerticalScroll).border_title = "The table"
         self.query_one("#private-table-text", Static).update(plain("\n".join(p.table)))
-        self.query_one("#private-cards", VerticalScroll).border_title = p.cards_title
+        cards = self.query_one("#private-cards", VerticalScroll)
+        cards.border_title = p.cards_title
+        cards.display = not p.over  # no more moves to price
         self.query_one("#private-cards-text", Static).update(plain("\n".join(p.cards)))
         log = self.query_one("#private-log", VerticalScroll)
         log.border_title = "Log (the end)"

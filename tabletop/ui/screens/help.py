@@ -47,7 +47,10 @@ def help_blocks(deck: Deck | None, keys: list[tuple[str, str]]) -> list[Block]:
                  "modifier says why.", marker="4."),
             item(("Tally", "bold"), ": the round closes and the end conditions are checked.", marker="5."),
             para(f"The game lasts at most {meta.rounds} rounds. ", plain(respond.label), " holds a hidden motive; "
-                 "before it is revealed, ", plain(offer.label), " guesses it."),
+                 "before it is revealed, ", plain(offer.label), " guesses it. To keep a seat's secret off a projected "
+                 "table, open its private view in a second window: ", plain(f"tabletop private --seat {respond.id}",
+                                                                          "bold"), " (M shows it here, after "
+                 "asking to blank the projector)."),
             h2("Tallies"),
             *(item(plain(t.label, "bold"), _range(deck, t), plain(t.description),
                    plain(f" Low: {t.low}." if t.low else ""), plain(f" High: {t.high}." if t.high else ""))

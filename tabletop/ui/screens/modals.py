@@ -21,6 +21,7 @@ from ...present.private import Secret, motive_lines
 from ...safetext import visible
 from ...saves import SaveFile, SaveStatus
 from ..plain import plain
+from ..widgets.footer import Footer
 
 if TYPE_CHECKING:
     from textual import getters
@@ -72,6 +73,7 @@ class HandOffScreen(Screen[None]):
             next_button = Button("Continue (Enter)", id="handoff-next", variant="primary")
             next_button.can_focus = False
             yield next_button
+        yield Footer()
 
     def on_mount(self) -> None:
         self.show_step()
