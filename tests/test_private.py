@@ -209,6 +209,31 @@ def test_the_private_view_of_one_seat_holds_nothing_of_the_other_seats_secret():
             replay.act(action)
 
 
+@pytest.mark.parametrize("deck_path", [TEST_DECK, HIDDEN_DECK, CUBA], ids=["small", "hidden", "cuba"])
+def test_no_seats_private_view_says_what_is_hidden_from_it(deck_path):
+    """Every seat's private picture at every step of bot games: the motive only for the seat that holds it, and no
+    value of a tally hidden from the seat (on any line: the table, the cards, the log, its secret)."""
+    deck = load_deck(deck_path)
+    respond = deck.seat_by_role("respond").id
+    for seed in (2, 5, 9):
+        game = Game(deck, Setup({s.id: SeatConfig("bot") for s in deck.seats}, seed))
+        motive = deck.motive(game.state.motive)
+        while game.state.phase != "over":
+            for seat in deck.seats:
+                picture = private_picture(game, seat.id)
+                words = "\n".join([picture.status, *picture.table, *picture.cards, *picture.log,
+                                   *picture.secret.scoring, *picture.secret.tallies])
+                if seat.id == respond:
+                    assert picture.secret.motive == motive
+                else:
+                    assert picture.secret.motive is None
+                    assert motive.text.strip() not in words and motive.label.upper() not in words
+                for t in deck.tallies:
+                    if seat.id in t.hidden_from:
+                        assert not re.search(re.escape(t.label) + r":? *[-+]?\d", words), (seed, seat.id, t.id)
+            step(game)
+
+
 # -- refusals of the command ------------------------------------------------------------------------------
 
 
@@ -423,3 +448,26 @@ def test_hand_off_secret_look(snap_compare, size):
 
     assert snap_compare(make_app(seats={"port": "human", "isle": "human"}, seed=7), terminal_size=size,
                         run_before=revealed)
+
+
+async def test_the_private_view_shows_a_hostile_decks_text_literally(tmp_path):
+    from test_plain_text_ui import HOSTILE, assert_shows, click_links
+
+    deck = load_deck(HOSTILE)
+    respond = deck.seat_by_role("respond")
+    game = Game(deck, Setup({s.id: SeatConfig("human") for s in deck.seats}, 7))
+    saver = Autosaver.create(game, tmp_path / "game.jsonl", pointer=False)
+    steps(game, 3)
+    saver.close()
+    saved = saver.path.read_bytes()
+    follower = Follower(saver.path, load_deck)
+    follower.first()
+    app = PrivateApp(follower, respond.id, poll=60, clock=lambda: CLOCK)
+    motive = deck.motive(game.state.motive)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        assert_shows(app, f"{respond.label} only", motive.label.upper(), motive.text.strip(),
+                     deck.option(game.state.offer).title)
+        await click_links(pilot, app)
+        assert app.is_running
+    assert saver.path.read_bytes() == saved and list(tmp_path.iterdir()) == [saver.path]  # nothing written

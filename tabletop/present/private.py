@@ -61,8 +61,8 @@ class Secret:
     the room that it knows, each in a line with its value and history."""
 
     seat: str
-    seat_label: str
-    motive: Motive | None
+    seat_label: str  # `visible`, like every line here
+    motive: Motive | None  # the deck's card, as written: `motive_lines` says it in visible lines
     scoring: tuple[str, ...]
     tallies: tuple[str, ...]
 
@@ -76,7 +76,7 @@ def secret_of(seen: SeatView) -> Secret:
     is the one the debrief revealed to all."""
     deck = seen.deck
     assert seen.seat is not None, "a seat's secret is read from its own view"
-    label = next(s.label for s in deck.seats if s.id == seen.seat)
+    label = visible(next(s.label for s in deck.seats if s.id == seen.seat))
     motive = deck.motive(seen.motive) if seen.motive is not None and seen.seat == _respond(deck) else None
     scoring = tuple(scoring_lines(deck, seen.seat, motive.id)) if motive is not None else ()
     room = compiled(deck).secret[None] if seen.phase != "over" else frozenset()
@@ -216,4 +216,4 @@ def _printed(deck: Deck, card: Card, hidden: frozenset[str]) -> str:
 
 
 def _label(deck: Deck, seat: str) -> str:
-    return next(s.label for s in deck.seats if s.id == seat)
+    return visible(next(s.label for s in deck.seats if s.id == seat))

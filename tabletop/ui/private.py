@@ -121,7 +121,11 @@ class PrivateApp(App[None]):
         """Look at the save every ``poll`` seconds; read it again when it changed (never writing it)."""
         worker = get_current_worker()
         while not worker.is_cancelled:
-            time.sleep(self.poll)
+            due = time.monotonic() + self.poll
+            while not worker.is_cancelled and time.monotonic() < due:
+                time.sleep(min(0.1, self.poll))  # in short naps: closing the view never waits for a whole poll
+            if worker.is_cancelled:
+                return
             try:
                 game = self.follower.poll()
             except SaveError as e:
