@@ -74,6 +74,8 @@ async def test_m_shows_the_island_its_hidden_tally_when_it_is_to_answer():
         await pilot.press("m")
         await pilot.pause()
         assert isinstance(app.screen, HandOffScreen)  # alone at the screen: shown at once
+        app.screen.query_one("#handoff-scroll").scroll_end(animate=False)  # below the motive and how it scores
+        await pilot.pause()
         guns = table.game.state.tallies["guns"]
         assert f"Hidden guns: {guns}/9 now" in flat(screen_text(app))
         await pilot.press("enter")

@@ -35,8 +35,8 @@ HELP = ("A seat's private view of a live game, for a second screen or terminal (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--seat", required=True, metavar="SEAT", help="the seat whose view to show (a seat id of the "
-                        "game's deck; the bundled deck's are us and dprk)")
+    parser.add_argument("--seat", required=True, metavar="SEAT", help="the seat whose view to show: a seat id of the "
+                        "game's deck (a wrong one is refused with the list of the deck's seats)")
     add_save_arguments(parser)
     parser.add_argument("--slip", type=Path, metavar="FILE",
                         help="write the seat's secret (motive, how it scores, hidden tallies) to FILE as plain text "
