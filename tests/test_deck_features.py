@@ -117,18 +117,18 @@ def test_decks_without_limits_deal_exactly_as_before():
 def test_a_standing_card_is_always_in_the_hand_and_stays_there_when_played():
     deck = deck_with(options={"inspect": {"standing": True}})
     s = game(deck, seed=3)
-    assert s.hand[0] == "inspect" and len(s.hand) == 4  # held besides the three cards dealt
+    assert s.hand[-1] == "inspect" and len(s.hand) == 4  # held after the three cards dealt, besides them
     assert "inspect" not in s.pile and len(s.pile) == 5 - 3  # aid ×2, blockade ×2, summit: 5 in the pile
     s = to_phase(s, "offer")
-    dealt = s.hand[1:]
+    dealt = s.hand[:-1]
     s, _ = run(s, Play("port", "inspect"))
-    assert s.hand == ("inspect",) + dealt and "inspect" not in s.discard and s.offer == "inspect"
+    assert s.hand == dealt + ("inspect",) and "inspect" not in s.discard and s.offer == "inspect"
     s, _ = run(to_phase(s, "tally"), CloseRound())
-    assert s.hand == ("inspect",) + dealt  # nothing was missing: nothing dealt
+    assert s.hand == dealt + ("inspect",)  # nothing was missing: nothing dealt
     s = to_phase(s, "offer")
     s, _ = run(s, Play("port", dealt[0]))
     s, happened = run(to_phase(s, "tally"), CloseRound())
-    assert s.hand[0] == "inspect" and len(s.hand) == 4 and dealt[0] in s.discard
+    assert s.hand[-1] == "inspect" and len(s.hand) == 4 and dealt[0] in s.discard
     assert any(isinstance(x, h.HandDealt) and len(x.cards) == 1 for x in happened)  # one card dealt, not two
 
 
@@ -148,7 +148,7 @@ def test_a_style_that_avoids_every_dealt_card_plays_the_standing_one():
     seats = {"port": SeatConfig("bot", style="hawk"), "isle": SeatConfig("bot")}
     plain = evolve(new_game(DECK, seats, 1), hand=("aid", "aid", "summit"), pile=("blockade", "inspect"))
     standing = deck_with(options={"inspect": {"standing": True}})
-    held = evolve(new_game(standing, seats, 1), hand=("inspect", "aid", "aid", "summit"), pile=("blockade",))
+    held = evolve(new_game(standing, seats, 1), hand=("aid", "aid", "summit", "inspect"), pile=("blockade",))
     picks_plain, picks_held = set(), set()
     for seed in range(40):
         p, q = to_phase(evolve(plain, seed=seed), "offer"), to_phase(evolve(held, seed=seed), "offer")
@@ -156,7 +156,14 @@ def test_a_style_that_avoids_every_dealt_card_plays_the_standing_one():
         picks_held.add(bot_action(q, "port").card)
     assert picks_plain == {"aid"}  # summit needs trust 5: aid is all it can play, though it weighs 0
     assert picks_held == {"inspect"}
-    assert [(c.action.card, c.chance) for c in explain(to_phase(held, "offer"), "port")] == [("inspect", 1), ("aid", 0)]
+    assert [(c.action.card, c.chance) for c in explain(to_phase(held, "offer"), "port")] == [("aid", 0), ("inspect", 1)]
+
+
+def test_a_standing_card_says_it_is_always_in_hand():
+    from tabletop.ui.widgets.cards import card_text
+    deck = deck_with(options={"inspect": {"standing": True}})
+    assert "(always in hand)" in card_text(deck.option("inspect")).plain
+    assert "(always in hand)" not in card_text(deck.option("aid")).plain
 
 
 # -- clocks ----------------------------------------------------------------------------------------------------
