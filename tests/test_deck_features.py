@@ -111,6 +111,61 @@ def test_decks_without_limits_deal_exactly_as_before():
         assert s1.hand == s2.hand and s1.pile == s2.pile
 
 
+# -- standing cards --------------------------------------------------------------------------------------------
+
+
+def test_a_standing_card_is_always_in_the_hand_and_stays_there_when_played():
+    deck = deck_with(options={"inspect": {"standing": True}})
+    s = game(deck, seed=3)
+    assert s.hand[-1] == "inspect" and len(s.hand) == 4  # held after the three cards dealt, besides them
+    assert "inspect" not in s.pile and len(s.pile) == 5 - 3  # aid ×2, blockade ×2, summit: 5 in the pile
+    s = to_phase(s, "offer")
+    dealt = s.hand[:-1]
+    s, _ = run(s, Play("port", "inspect"))
+    assert s.hand == dealt + ("inspect",) and "inspect" not in s.discard and s.offer == "inspect"
+    s, _ = run(to_phase(s, "tally"), CloseRound())
+    assert s.hand == dealt + ("inspect",)  # nothing was missing: nothing dealt
+    s = to_phase(s, "offer")
+    s, _ = run(s, Play("port", dealt[0]))
+    s, happened = run(to_phase(s, "tally"), CloseRound())
+    assert s.hand[-1] == "inspect" and len(s.hand) == 4 and dealt[0] in s.discard
+    assert any(isinstance(x, h.HandDealt) and len(x.cards) == 1 for x in happened)  # one card dealt, not two
+
+
+def test_a_standing_card_leaves_the_hand_once_spent():
+    deck = deck_with(options={"inspect": {"standing": True, "once": True}})
+    s = to_phase(game(deck, seed=3), "offer")
+    s, _ = run(s, Play("port", "inspect"))
+    s, happened = run(to_phase(s, "tally"), CloseRound())
+    assert h.CardsRetired("port", ("inspect",)) in happened
+    assert "inspect" not in s.hand and len(s.hand) == 3
+
+
+def test_a_style_that_avoids_every_dealt_card_plays_the_standing_one():
+    # The hawk gives carrots 1 - 1 = 0: with only carrots dealt, it would pick among them alike; with a standing
+    # pressure card beside them, it plays that card every time.
+    from tabletop.engine.bots import bot_action, explain
+    seats = {"port": SeatConfig("bot", style="hawk"), "isle": SeatConfig("bot")}
+    plain = evolve(new_game(DECK, seats, 1), hand=("aid", "aid", "summit"), pile=("blockade", "inspect"))
+    standing = deck_with(options={"inspect": {"standing": True}})
+    held = evolve(new_game(standing, seats, 1), hand=("aid", "aid", "summit", "inspect"), pile=("blockade",))
+    picks_plain, picks_held = set(), set()
+    for seed in range(40):
+        p, q = to_phase(evolve(plain, seed=seed), "offer"), to_phase(evolve(held, seed=seed), "offer")
+        picks_plain.add(bot_action(p, "port").card)
+        picks_held.add(bot_action(q, "port").card)
+    assert picks_plain == {"aid"}  # summit needs trust 5: aid is all it can play, though it weighs 0
+    assert picks_held == {"inspect"}
+    assert [(c.action.card, c.chance) for c in explain(to_phase(held, "offer"), "port")] == [("aid", 0), ("inspect", 1)]
+
+
+def test_a_standing_card_says_it_is_always_in_hand():
+    from tabletop.ui.widgets.cards import card_text
+    deck = deck_with(options={"inspect": {"standing": True}})
+    assert "(always in hand)" in card_text(deck.option("inspect")).plain
+    assert "(always in hand)" not in card_text(deck.option("aid")).plain
+
+
 # -- clocks ----------------------------------------------------------------------------------------------------
 
 

@@ -151,3 +151,41 @@ def test_the_guide_quotes_these_warnings_exactly(tmp_path, message):
         selfish = MINIMAL + card("options", "press", '[{ played = "press" }]')
         printed |= {re.sub(r"^[^:]*: ", "", w) for w in warnings(tmp_path, selfish)}
     assert message in printed, printed
+
+
+# -- standing cards ----------------------------------------------------------------------------------------------
+
+STANDING = '\n[[options]]\nid = "wait"\ntitle = "Wait"\ntext = "No new offer."\nstanding = true\n'
+
+
+def test_a_standing_card_is_not_in_the_pile_and_warns_only_when_it_sets_copies(tmp_path):
+    assert warnings(tmp_path, MINIMAL + STANDING) == []
+    assert warnings(tmp_path, MINIMAL + STANDING + "copies = 3\n") == [
+        "options.1.copies: a standing card is never drawn, so copies = 3 is not used: it is always in the hand, once"]
+    # the hand (2 in the minimal deck) is dealt from the pile alone: one card there, however many are standing
+    assert warnings(tmp_path, MINIMAL.replace("hand = 1", "hand = 2") + STANDING) == [
+        "seats.0.hand: the hand holds 2 cards but the option pile has only 1"]
+
+
+def test_standing_on_a_response_is_warned_of(tmp_path):
+    text = MINIMAL.replace('text = "Side B agrees."', 'text = "Side B agrees."\nstanding = true')
+    assert warnings(tmp_path, text) == ["responses.0.standing: standing = true is not used on a response card: "
+                                        "every response whose requires holds may always be played"]
+
+
+def test_a_deck_whose_only_option_is_standing_has_a_hand(tmp_path):
+    text = MINIMAL.replace('effects = { trust = 1 }\n\n[[responses]]', 'effects = { trust = 1 }\ncopies = 0\n\n[[responses]]')
+    path = tmp_path / "deck.toml"
+    path.write_text(text, encoding="utf-8")
+    assert any("expected at least one option card with copies above 0 or standing = true" in p.message
+               for p in inspect_deck(path).errors)
+    path.write_text(text.replace("copies = 0", "copies = 0\nstanding = true"), encoding="utf-8")
+    assert inspect_deck(path).errors == []
+
+
+@pytest.mark.parametrize("message", [
+    "a standing card is never drawn, so copies = 3 is not used: it is always in the hand, once",
+    "standing = true is not used on a response card: every response whose requires holds may always be played",
+])
+def test_the_guide_quotes_the_standing_warnings_exactly(message):
+    assert f"| `{message}` |" in GUIDE

@@ -113,7 +113,7 @@ def test_the_report_reads_the_journal_without_playing_the_game_again(count_apply
 
 def test_resume_reminds_the_round_from_the_journal_not_from_the_printed_log(count_apply):
     deck = load_deck(BUNDLED_DECK)
-    game = Game(deck, Setup({"us": SeatConfig("bot"), "dprk": SeatConfig("bot")}, 4))
+    game = Game(deck, Setup({"us": SeatConfig("bot"), "dprk": SeatConfig("bot")}, 5))  # a seed that reaches round 2
     while game.state.round < 2 or game.state.phase != "reactions":
         game.act(automatic_action(game.state))
     game.act(Note("look:\n== Round 9 of 9 ==\nnot a heading"))  # a note cannot fake where the round began

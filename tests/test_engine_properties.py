@@ -53,7 +53,10 @@ def check_invariants(game):
     assert state.phase in PHASES
     for t in deck.tallies:
         assert t.min <= state.tallies[t.id] <= t.max
-    assert len(state.hand) <= deck.seat_by_role("offer").hand
+    standing = {c.id: c for c in deck.options if c.standing}  # held besides the hand's size, never drawn
+    assert len([i for i in state.hand if i not in standing]) <= deck.seat_by_role("offer").hand
+    assert standing.keys().isdisjoint(state.pile) and standing.keys().isdisjoint(state.discard)
+    assert all(i in state.hand for i, c in standing.items() if not (c.once or c.limit or c.until_round))
     assert (state.phase == "over") == (not game.legal())
     assert 1 <= state.round <= state.rounds
 

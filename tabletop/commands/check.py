@@ -51,10 +51,13 @@ def count(n: int, word: str, plural: str | None = None) -> str:
 
 def summary(deck: Deck, path: Path, warnings: int = 0) -> str:
     meta = deck.deck
+    held = sum(1 for c in deck.options if c.standing)
+    standing = f", {held} standing" if held else ""
     lines = [
         f"{one_line(str(path))}: ok" + (f" ({count(warnings, 'warning')})" if warnings else ""),
         f"  {meta.title!r} ({meta.id}, revision {meta.version}): {count(meta.rounds, 'round')}, dice {meta.dice}",
-        f"  {count(len(deck.options), 'option card')} ({sum(c.copies for c in deck.options)} in the pile), "
+        f"  {count(len(deck.options), 'option card')} ({sum(c.copies for c in deck.options if not c.standing)} in "
+        f"the pile{standing}), "
         f"{count(len(deck.responses), 'response')}, {count(len(deck.events), 'event')}, "
         f"{count(len(deck.motives), 'motive')}, {count(len(deck.endings), 'ending')}, "
         f"{count(len(deck.scoring), 'scoring rule')}",

@@ -133,11 +133,17 @@ def lint(deck: m.Deck, checker) -> None:
 
     # Cards and events that can never be drawn or played.
     for i, c in enumerate(deck.options):
-        if c.copies == 0:
+        if c.standing and c.copies != 1:
+            warn("options", i, ("copies",), f"a standing card is never drawn, so copies = {c.copies} is not used: "
+                 "it is always in the hand, once")
+        elif c.copies == 0:
             warn("options", i, ("copies",), "this card can never be drawn: copies = 0")
         elif why := _impossible(c.requires, deck):
             warn("options", i, ("requires",), f"this card can never be played: it requires that {why}")
     for i, c in enumerate(deck.responses):
+        if c.standing:
+            warn("responses", i, ("standing",), "standing = true is not used on a response card: every response "
+                 "whose requires holds may always be played")
         if why := _impossible(c.requires, deck):
             warn("responses", i, ("requires",), f"this response can never be played: it requires that {why}")
     stuck = _circular(deck)
@@ -245,8 +251,8 @@ def lint(deck: m.Deck, checker) -> None:
 
     _hidden_leaks(deck, warn)
 
-    # A hand larger than the pile.
-    pile = sum(c.copies for c in deck.options)
+    # A hand larger than the pile (standing cards are held besides the hand's size, never drawn).
+    pile = sum(c.copies for c in deck.options if not c.standing)
     for i, s in enumerate(deck.seats):
         if s.role == "offer" and s.hand > pile:
             warn("seats", i, ("hand",), f"the hand holds {s.hand} cards but the option pile has only {pile}")

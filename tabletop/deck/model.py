@@ -337,6 +337,8 @@ class Card:
     note: str = note()
     tags: tuple[str, ...] = ids("Free labels, usable in conditions and bot policies.")
     copies: int = f("How many copies are shuffled into the draw pile (option cards).", 1, min=0, max=20)
+    standing: bool = f("Always in the offering seat's hand, besides the cards dealt: never drawn, never discarded "
+                       "(option cards; copies is then not used).", False)
     requires: Condition = items("The card may be played only while all these clauses hold.")
     once: bool = f("The card may be played once a game (all its copies together).", False)
     limit: int | None = f("The card may be played at most this many times a game (all its copies together).", None,

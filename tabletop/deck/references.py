@@ -247,9 +247,11 @@ def check_references(deck: m.Deck, checker) -> None:
                     f"expected at most {room} events fixed to round {ev.round} (its events_per_round), found one more "
                     f"(after {', '.join(f'events[{j}]' for j in same)})"))
             same.append(i)
-    if deck.options and sum(c.copies for c in deck.options) == 0:
+    if deck.options and sum(c.copies for c in deck.options if not c.standing) == 0 and not any(
+            c.standing for c in deck.options):
         checker.item("options", 0, ("copies",),
-                     "expected at least one option card with copies above 0, found none: the hand would be empty")
+                     "expected at least one option card with copies above 0 or standing = true, found none: "
+                     "the hand would be empty")
 
     # -- endings -------------------------------------------------------------
     for i, ending in enumerate(deck.endings):

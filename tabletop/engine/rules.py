@@ -93,11 +93,12 @@ def new_game(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int | 
     rounds = deck.deck.rounds if rounds is None else rounds
     rng = Rng(seed)
     motive = deck.motives[rng.pick([m.weight for m in deck.motives])].id
-    pile = rng.shuffled([c.id for c in deck.options for _ in range(c.copies)])
+    pile = rng.shuffled([c.id for c in deck.options if not c.standing for _ in range(c.copies)])
     size = deck.seat_by_role("offer").hand
+    standing = tuple(c.id for c in deck.options if c.standing)  # in the hand from the start, never dealt, held last
     return GameState(
         deck=deck, seats=dict(seats), seed=seed, rng=rng.state, rounds=rounds, motive=motive,
-        tallies={t.id: t.start for t in deck.tallies}, hand=pile[:size], pile=pile[size:], discard=(),
+        tallies={t.id: t.start for t in deck.tallies}, hand=pile[:size] + standing, pile=pile[size:], discard=(),
         likelihood={m.id: Fraction(1) for m in deck.motives},
     )
 
@@ -370,9 +371,12 @@ def _due(d: Draft) -> Event | None:
 def _play(d: Draft, a: Play) -> list[Happening]:
     if d.phase == "offer":
         card = d.deck.option(a.card)
-        hand = list(d.hand)
-        hand.remove(card.id)
-        d.hand, d.discard, d.offer, d.phase = tuple(hand), d.discard + (card.id,), card.id, "response"
+        if card.standing:  # a standing card stays in the hand
+            d.offer, d.phase = card.id, "response"
+        else:
+            hand = list(d.hand)
+            hand.remove(card.id)
+            d.hand, d.discard, d.offer, d.phase = tuple(hand), d.discard + (card.id,), card.id, "response"
         role, source = "offer", "offer"
     else:
         card = d.deck.response(a.card)
@@ -502,7 +506,8 @@ def _close(d: Draft, a: CloseRound) -> list[Happening]:
 def _refill(d: Draft) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Deal the offer seat's hand back to full, reshuffling the discards when the pile runs out; option cards that
     are spent for the rounds to come (`tabletop.engine.compiled.spent`) leave the game instead, from the hand, the
-    pile and the discards. The cards dealt, and those that left."""
+    pile and the discards. Standing cards (``standing = true``) stay in the hand, after the cards dealt and besides
+    the hand's size. The cards dealt, and those that left."""
     rng = Rng(d.rng)
     hand, pile, discard, dealt, gone = list(d.hand), d.pile, d.discard, [], []
     cd = compiled(d.deck)
@@ -515,6 +520,8 @@ def _refill(d: Draft) -> tuple[tuple[str, ...], tuple[str, ...]]:
         hand = [i for i in hand if i not in dead]
         gone += [i for i in discard if i in dead]
         discard = tuple(i for i in discard if i not in dead)
+    held = [i for i in hand if cd.options[i][0].standing]  # standing cards: besides the hand's size, held last
+    hand = [i for i in hand if i not in held]
     while len(hand) < size and (pile or discard):
         if not pile:
             pile, discard = rng.shuffled(discard), ()
@@ -524,7 +531,7 @@ def _refill(d: Draft) -> tuple[tuple[str, ...], tuple[str, ...]]:
             continue
         dealt.append(card)
         hand.append(card)
-    d.hand, d.pile, d.discard, d.rng = tuple(hand), pile, discard, rng.state
+    d.hand, d.pile, d.discard, d.rng = tuple(hand + held), pile, discard, rng.state
     return tuple(dealt), tuple(gone)
 
 

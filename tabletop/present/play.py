@@ -78,6 +78,7 @@ def _choose(state: GameState, decision: Decision, out: Callable[[str], object], 
     out(f"\n{seat.label}, {PROMPTS[decision.phase]}:")
     if decision.phase == "offer":
         out("  Hand: " + ", ".join(item.title + (f" ×{item.copies}" if item.copies > 1 else "")
+                                   + (" (always in hand)" if item.card and deck.option(item.card).standing else "")
                                    for item in decision.menu if item.kind == "play"))
     private = secret_lines(state, seat.id)  # its hidden motive and hidden tallies: from its own view only
     secret = bool(private)

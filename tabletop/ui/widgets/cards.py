@@ -16,6 +16,8 @@ def card_text(card: Card, *, playable: bool = True, why_not: str = "", price: st
     text.append(plain(card.title, "bold"))
     if copies > 1:
         text.append(f" ×{copies}", style="bold")
+    if card.standing:
+        text.append("  (always in hand)", style="italic")
     if not playable:
         text.append(plain(f"  (cannot be played now{': ' + why_not if why_not else ''})", "italic"))
     if price:
