@@ -7,12 +7,13 @@ notifications are plain and `visible` whatever their caller passes.
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 
 import attrs
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
@@ -62,7 +63,7 @@ _frozen = False
 class TabletopApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "tabletop"
-    COMMANDS = App.COMMANDS | {MovesProvider}
+    COMMANDS = {MovesProvider}  # the game's moves, then the app's commands (get_system_commands), in that order
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (28, "-medium"), (36, "-tall")]
     BINDINGS = [
@@ -407,6 +408,17 @@ class TabletopApp(App[None]):
         path = free_name(folder, f"{stem}-report", ".md", "report", protected)
         return write_output(path, report_file_text(report_markdown(game)), "report", protected=protected,
                             private_as=save)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's commands for the palette, its Quit made the screen's own: on the table it asks "Quit this
+        game?" (and says whether it is saved), as Q does."""
+        for command in super().get_system_commands(screen):
+            if command.title == "Quit":
+                own = getattr(screen, "action_quit", None)
+                yield SystemCommand("Quit", "Leave tabletop (during a game: asks first, and says if it is saved)",
+                                    own if callable(own) else self.action_quit)
+            else:
+                yield command
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen, help_blocks
