@@ -180,3 +180,51 @@ async def test_a_resumed_games_log_wraps_at_any_width_and_after_a_resize():
             assert not cut_off(log), size
             assert log.max_scroll_x == 0  # no sideways scrolling
             assert log_text(app.screen) == before  # every line once, in order
+
+
+def footer_keys(app) -> str:
+    """What the footer at the bottom of the screen shows."""
+    return screen_text(app).rsplit("╯", 1)[-1]
+
+
+async def test_help_lists_every_key_from_the_bindings_enter_space_m_esc_and_the_debriefs():
+    from tabletop.ui.screens.help import HelpScreen
+
+    app = make_app(PRICED, seats={"port": "human", "isle": "bot"}, seed=SEED,
+                   config=__import__("tabletop.config", fromlist=["Config"]).Config(keys={"table.motive": "f9"}))
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot, app)
+        sections = dict(app.help_keys())
+        here = dict(sections["On this screen"])
+        assert here["space"] == "Next step"  # not offered now (nothing to step), listed all the same
+        assert here["f9"] == "Secrets" and "m" not in here  # remapped in config.toml: as it is now
+        assert here["i"] == "Card details" and here["enter"].startswith("choose the highlighted card")
+        assert dict(sections["The debrief"]) == {"t": "Next tab", "e": "Export report", "n": "New game", "q": "Quit",
+                                                 "l": "Earlier timeline"}
+        assert dict(sections["Quit this game?"])["n, esc"] == "Keep playing"
+        assert dict(sections["The private hand-off"]) == {"⏎ enter": "Continue", "esc": "Cancel"}
+        assert "At the table" not in sections  # this screen is the table
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("end")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "The debrief" in text and "t : Next tab" in text.replace("t: ", "t : ")
+
+
+async def test_under_a_dialog_the_footer_shows_the_dialogs_keys():
+    app = make_app(PRICED, seats={"port": "human", "isle": "bot"}, seed=SEED)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot, app)
+        assert "Facilitator" in footer_keys(app)
+        await pilot.press("q")
+        for _ in range(3):
+            await pilot.pause()
+        assert isinstance(app.screen, ConfirmQuitScreen)
+        shown = footer_keys(app)
+        assert "y Quit" in shown and "n Keep playing" in shown and "Facilitator" not in shown
+        await pilot.press("n")
+        for _ in range(3):
+            await pilot.pause()
+        assert "Facilitator" in footer_keys(app) and "Keep playing" not in footer_keys(app)

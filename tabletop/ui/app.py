@@ -425,6 +425,27 @@ class TabletopApp(App[None]):
 
         if isinstance(self.screen, HelpScreen):
             return
-        keys = [(b.key_display or self.get_key_display(b), b.description)
-                for _, b, enabled, _ in self.screen.active_bindings.values() if b.show and b.description]
-        self.push_screen(HelpScreen(help_blocks(self.deck, keys)))
+        self.push_screen(HelpScreen(help_blocks(self.deck, self.help_keys())))
+
+    def help_keys(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Help's key list, from the bindings themselves (remapped as config.toml says): this screen's keys, shown
+        in the footer now or not; the keys of lists and buttons; then the other screens' and dialogs'."""
+        from .screens.card import CardScreen
+        from .screens.debrief import DebriefScreen
+        from .screens.help import WIDGET_KEYS, binding_keys
+        from .screens.modals import ConfirmQuitScreen, HandOffScreen
+
+        def named(binding: Binding) -> str:  # as the footer shows it, and in words when that is a symbol (⏎ enter)
+            shown = self.get_key_display(binding)
+            return shown if shown.isascii() else f"{shown} {binding.key}"
+
+        def keys(bindings) -> list[tuple[str, str]]:
+            return binding_keys(bindings, self._keymap, named)
+
+        here = type(self.screen)
+        sections = [("On this screen", keys([*here.BINDINGS, *self.BINDINGS]) + WIDGET_KEYS)]
+        others = [("At the table", TableScreen), ("A card in full (I at the table)", CardScreen),
+                  ("The private hand-off", HandOffScreen), ("Quit this game?", ConfirmQuitScreen),
+                  ("The debrief", DebriefScreen)]
+        sections += [(title, keys(getattr(screen, "BINDINGS", []))) for title, screen in others if screen is not here]
+        return sections
