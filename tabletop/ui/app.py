@@ -172,7 +172,10 @@ class TabletopApp(App[None]):
         else:
             from .screens.setup import SetupScreen
 
-            self.switch_to(SetupScreen(self.deck, self.seed, self.rounds))
+            # A new game after one on the same deck keeps its seats (N in the debrief); a new seed is drawn.
+            seats = self.game.setup.seats if self.game is not None and self.game.deck.deck.id == self.deck.deck.id \
+                else None
+            self.switch_to(SetupScreen(self.deck, self.seed, self.rounds, seats=seats))
             self.find_resumable()
 
     def switch_to(self, screen) -> None:
@@ -183,19 +186,21 @@ class TabletopApp(App[None]):
 
     @work(thread=True, exclusive=True, group="resumable")
     def find_resumable(self) -> None:
-        """Offer the game to resume on the setup screen, once it is known (reading saves is slow I/O)."""
+        """Offer the game to resume on the setup screen, once it is known (reading saves is slow I/O): the game
+        played last, or the newest unfinished one when that one is over; a finished game is offered for its
+        debrief, never as a game to resume."""
         from ..saves.store import save_to_resume
 
         last, waiting = save_to_resume(load_deck)
         summary = last or (waiting[0] if waiting else None)  # the newest unfinished, when the last is over
-        if summary is not None and summary.over is not True:
+        if summary is not None:
             self.call_from_thread(self._offer_resume, summary)
 
     def _offer_resume(self, summary) -> None:
         from .screens.setup import SetupScreen
 
         if isinstance(self.screen, SetupScreen):
-            self.screen.offer_resume(summary.path, summary.line())
+            self.screen.offer_resume(summary.path, summary.line(), over=summary.over is True)
 
     def start_game(self, deck: Deck, setup: Setup) -> None:
         try:
