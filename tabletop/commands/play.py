@@ -27,6 +27,7 @@ from ..deck import Deck, DeckError, load_deck
 from ..engine.game import Game
 from ..engine.limits import DRAWN_SEEDS, ROUND_BOUNDS, SEED_MAX, SEED_MIN, SetupError, check_rounds, check_setup, seed_from_text
 from ..engine.state import SeatConfig, Setup, is_seat_kind
+from ..invocation import command
 from ..paths import default_deck
 from ..present.play import Answer, continue_headless, header
 from ..saves import Autosaver, SaveError, SaveStatus
@@ -173,12 +174,12 @@ def _left(status: SaveStatus, over: bool) -> int:
     where = shlex.quote(str(status.path))
     if not status.saved:
         print(f"\ntabletop: {status.words()}.\nThe file holds the game up to action {status.on_disk} of "
-              f"{status.played}; `tabletop resume {where}` goes on from there.", file=sys.stderr)
+              f"{status.played}; `{command()} resume {where}` goes on from there.", file=sys.stderr)
         return 1
     if over:
-        print(f"\nGame saved to {status.path}; write the after-action report with `tabletop report {where}`")
+        print(f"\nGame saved to {status.path}; write the after-action report with `{command()} report {where}`")
     else:
-        print(f"Game saved to {status.path}; resume with `tabletop resume {where}`")
+        print(f"Game saved to {status.path}; resume with `{command()} resume {where}`")
     return 0
 
 

@@ -18,6 +18,7 @@ from ..engine.decisions import Decision, MenuItem, decide
 from ..engine.game import Game
 from ..engine.state import GameState, SeatConfig, Setup
 from ..engine.views import next_roll, view
+from ..invocation import command
 from ..safetext import visible
 from .text import card_line, describe, heading, odds_lines, secret_lines
 
@@ -140,7 +141,7 @@ def explain_prompt(decision: Decision, seat: str, secret: bool, more: dict[str, 
     if secret:
         lines.append(f"Type 0 to see what only {seat} knows: make sure nobody else is watching.")
     lines += [f"Type {key}: {words}." for key, (words, _) in more.items()]
-    lines.append("End of input (ctrl+d) stops the game; it is saved, and `tabletop resume` goes on from there.")
+    lines.append(f"End of input (ctrl+d) stops the game; it is saved, and `{command()} resume` goes on from there.")
     return [visible(line) for line in lines]
 
 

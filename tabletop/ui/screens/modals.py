@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...deck.model import Deck, Motive
+from ...invocation import command
 from ...safetext import visible
 from ...saves import SaveFile, SaveStatus
 from ..plain import plain
@@ -205,7 +206,7 @@ class ConfirmQuitScreen(ModalScreen[bool]):
             return  # not mounted yet: on_mount shows it
         text = Text("Quit this game?\n\n")
         if status is not None and status.saved:
-            text.append(plain(f"It is saved: {status.path}\nResume it later with: tabletop resume"))
+            text.append(plain(f"It is saved: {status.path}\nResume it later with: {command()} resume"))
             quit_words = "Quit (Y)"
         else:
             text.append(" NOT SAVED ", style="bold reverse")
