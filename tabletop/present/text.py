@@ -174,7 +174,7 @@ def odds_lines(deck: Deck, odds: RollOdds) -> list[str]:
     the reader may know them): the dice and the modifiers' sum, each row's chance, then each modifier and why, and
     those that may apply or not depending on what the reader may not know."""
     total = odds.total
-    lines = [f"{deck.actor(odds.actor).label} rolls next: {odds.dice}{f' {total:+d}' if total else ''}"]
+    lines = [f"Next: {deck.actor(odds.actor).label} rolls {odds.dice}{f' {total:+d}' if total else ''}. The odds:"]
     for row, p in odds.rows:
         span = f"{row.min}" if row.min == row.max else f"{row.min}–{row.max}"
         fraction = f"{p.numerator}/{p.denominator}" if p.denominator != 1 else str(p.numerator)
