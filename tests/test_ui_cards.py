@@ -228,3 +228,39 @@ async def test_under_a_dialog_the_footer_shows_the_dialogs_keys():
         for _ in range(3):
             await pilot.pause()
         assert "Facilitator" in footer_keys(app) and "Keep playing" not in footer_keys(app)
+
+
+def first_hand_with(deck_path, card: str) -> int:
+    """A seed whose first offer (the port city's, played by people) has ``card`` in the hand."""
+    from tabletop.deck import load_deck
+
+    deck = load_deck(deck_path)
+    for seed in range(200):
+        game = Game(deck, Setup({"port": SeatConfig("human"), "isle": SeatConfig("bot")}, seed))
+        while (action := automatic_action(game.state)) is not None:
+            game.act(action)
+        if card in game.state.hand:
+            return seed
+    raise AssertionError(f"no seed deals {card}")
+
+
+async def test_a_card_in_full_and_the_palette_keep_a_hidden_tally_hidden():
+    from test_ui_hidden import HIDDEN_DECK, MARK, leaks
+
+    seed = first_hand_with(HIDDEN_DECK, "inspect")
+    app = make_app(HIDDEN_DECK, seats={"port": "human", "isle": "bot"}, seed=seed)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot, app)
+        table = app.screen
+        table.show_card("play:inspect")
+        await pilot.pause()
+        assert isinstance(app.screen, CardScreen)
+        text = screen_text(app)
+        assert "Hidden guns ? (hidden)" in text and "more while a hidden condition" in text
+        assert not leaks(text) and "guns at least" not in text.lower() and MARK not in text
+        await pilot.press("escape")
+        await pilot.pause()
+        prompts = " ".join(await palette_prompts(pilot, app))
+        assert "Offer: Demand inspections" in prompts and "Hidden guns ? (hidden)" in prompts
+        assert not leaks(prompts) and "guns at least" not in prompts.lower()
+        await pilot.press("escape")

@@ -3,7 +3,6 @@ seats just used, bot styles say what they do, Start fits at 80x24, the focused f
 
 from __future__ import annotations
 
-from test_ui_play import settle
 from ui_helpers import SMALL, WIDE, make_app, screen_text
 
 from tabletop.config import Config
