@@ -190,7 +190,9 @@ class TableScreen(Screen[None]):
             offer = self.deck.option(state.offer).title if state.offer else "nothing"
             prompt.update(plain(f"{event_line}{seat.label}: the offer is “{offer}”. Choose a response (Enter; "
                                 f"{self._key('card')}: the card in full)."))
-        for item in decision.menu:
+        for n, item in enumerate(decision.menu):
+            if n:
+                choices.add_option(None)  # a rule between cards: each card reads as one
             if item.kind == "play":
                 assert item.card is not None  # a card's item names it (only Pass names none)
                 card = self.deck.option(item.card) if decision.phase == "offer" else self.deck.response(item.card)
