@@ -264,3 +264,32 @@ async def test_a_card_in_full_and_the_palette_keep_a_hidden_tally_hidden():
         assert "Offer: Demand inspections" in prompts and "Hidden guns ? (hidden)" in prompts
         assert not leaks(prompts) and "guns at least" not in prompts.lower()
         await pilot.press("escape")
+
+
+async def test_ctrl_q_and_the_palettes_quit_over_a_dialog_ask_first_too():
+    from tabletop.ui.screens.facilitator import FacilitatorScreen
+
+    app = make_app(PRICED, seats={"port": "human", "isle": "bot"}, seed=SEED)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("ctrl+q")
+        for _ in range(3):
+            await pilot.pause()
+        assert isinstance(app.screen, ConfirmQuitScreen) and app.is_running
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, FacilitatorScreen)
+        await palette_prompts(pilot, app)
+        await pilot.press(*"quit")
+        for _ in range(10):
+            await pilot.pause(0.05)
+        await pilot.press("enter")
+        for _ in range(5):
+            await pilot.pause()
+        assert isinstance(app.screen, ConfirmQuitScreen) and app.is_running
+        await pilot.press("y")
+        for _ in range(5):
+            await pilot.pause()
+        assert not app.is_running

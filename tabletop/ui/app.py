@@ -415,15 +415,25 @@ class TabletopApp(App[None]):
                             private_as=save)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Textual's commands for the palette, its Quit made the screen's own: on the table it asks "Quit this
-        game?" (and says whether it is saved), as Q does."""
+        """Textual's commands for the palette, its Quit the app's own (`action_quit`): during a game it asks "Quit
+        this game?" (and says whether it is saved), as Q does."""
         for command in super().get_system_commands(screen):
             if command.title == "Quit":
-                own = getattr(screen, "action_quit", None)
                 yield SystemCommand("Quit", "Leave tabletop (during a game: asks first, and says if it is saved)",
-                                    own if callable(own) else self.action_quit)
+                                    self.action_quit)
             else:
                 yield command
+
+    async def action_quit(self) -> None:
+        """Quit (ctrl+q, the palette's Quit, Quit on the setup screen and the debrief): during a game, through the
+        table's "Quit this game?", which says whether it is saved, from under any dialog; else at once."""
+        from .screens.modals import ConfirmQuitScreen
+
+        table = next((s for s in reversed(self.screen_stack) if isinstance(s, TableScreen)), None)
+        if table is not None and table.game.state.phase != "over" and not isinstance(self.screen, ConfirmQuitScreen):
+            table.action_quit()
+        else:
+            self.exit()
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen, help_blocks
