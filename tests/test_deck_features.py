@@ -455,7 +455,7 @@ def test_the_bot_gives_its_posterior_as_a_spread_and_people_type_one():
     action = automatic_action(s)
     assert isinstance(action, Guess) and action.spread is not None and sum(n for _, n in action.spread) == 100
     out: list[str] = []
-    answers = iter(["1", "1", "50 50", "x", "20 30 50"])
+    answers = iter(["1", "1", "50 50", "x", "?", "20 30 50"])
 
     def ask(prompt):
         return next(answers)
@@ -463,7 +463,8 @@ def test_the_bot_gives_its_posterior_as_a_spread_and_people_type_one():
     g = run_headless(deck, {"port": SeatConfig("human"), "isle": SeatConfig("bot")}, 3, rounds=1, out=out.append,
                      ask=ask)
     text = "\n".join(out)
-    assert g.state.phase == "over" and "Please type 3 whole numbers adding up to 100." in text
+    assert g.state.phase == "over" and "Please type 3 whole numbers adding up to 100, or ? for help." in text
+    assert "the log rule scores the chances given" in text  # ? explains the spread
     assert g.state.guess == "honest" and "(Stall 20%, Cheat 30%, Honest 50%)" in text
 
 

@@ -157,8 +157,13 @@ def _ask_spread(state: GameState, decision: Decision, out: Callable[[str], objec
             answer = ask(visible(f"{label}> ")).replace(",", " ").replace("%", " ").split()
         except EOFError:
             return None
+        if answer == ["?"]:
+            out(visible(f"{label} says how likely each hidden motive is, before it is revealed: the motives are listed "
+                        f"above, and the {state.deck.deck.guess_rule} rule scores the chances given, most for "
+                        "certainty on the right one. Type one whole number per motive, in that order."))
+            continue
         if len(answer) != len(motives) or not all(a.isdigit() for a in answer) or sum(map(int, answer)) != 100:
-            out(f"Please type {len(motives)} whole numbers adding up to 100.")
+            out(f"Please type {len(motives)} whole numbers adding up to 100, or ? for help.")
             continue
         pairs = tuple(zip(motives, map(int, answer), strict=True))
         likeliest = max(pairs, key=lambda p: (p[1], -motives.index(p[0])))[0]
