@@ -293,3 +293,22 @@ async def test_ctrl_q_and_the_palettes_quit_over_a_dialog_ask_first_too():
         for _ in range(5):
             await pilot.pause()
         assert not app.is_running
+
+
+async def test_the_card_details_key_is_offered_only_while_the_hand_is_up():
+    from test_long_game import _footer
+
+    app = make_app(PRICED, seats={"port": "human", "isle": "bot"}, seed=SEED)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot, app)
+        table = app.screen
+        assert "i Card details" in _footer(table)
+        table.paused = True  # hold the table after the offer, to look at it
+        await pilot.press("enter")
+        for _ in range(5):
+            await pilot.pause()
+        assert table.game.state.offer == "aid" and not table.query_one("#choices").display
+        assert "Card details" not in _footer(table)
+        await pilot.press("i")  # nothing to show, nothing happens
+        await pilot.pause()
+        assert not isinstance(app.screen, CardScreen)

@@ -168,7 +168,9 @@ class TableScreen(Screen[None]):
         mover = decision.mover
         choosing = decision.person and decision.phase in ("offer", "response")
         choices.clear_options()
-        choices.display = choosing
+        if choices.display != choosing:
+            choices.display = choosing
+            self.refresh_bindings()  # the card details key comes and goes with the hand
         self.query_one("#roll-box").display = not choosing
         titles = [self.deck.event(e).title for e in state.events]
         event_line = (f"Event{'s' if len(titles) > 1 else ''} this round: {'; '.join(titles)}. " if titles else "")
@@ -202,7 +204,7 @@ class TableScreen(Screen[None]):
         choices.highlighted = next((i for i, o in enumerate(choices.options) if not o.disabled), None)
         if not choices.has_focus:
             choices.focus()
-        self.refresh_bindings()  # the card details key comes with the hand
+        self.refresh_bindings()  # the card details key: a card is highlighted, or only Pass
 
     # -- the flow of the game -------------------------------------------------
     #
