@@ -18,7 +18,8 @@ import sys
 from .safetext import visible_output
 
 #: Each command module has ``NAME``, ``HELP``, ``add_arguments(parser)`` and ``run(args) -> int``.
-COMMANDS = ["check", "schema", "play", "simulate", "resume", "replay", "report", "private"]
+#: In the order ``tabletop --help`` lists them: playing first, then the facilitator's tools.
+COMMANDS = ["play", "resume", "private", "replay", "report", "check", "simulate", "schema"]
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:

@@ -162,8 +162,11 @@ def test_a_style_that_avoids_every_dealt_card_plays_the_standing_one():
 def test_a_standing_card_says_it_is_always_in_hand():
     from tabletop.ui.widgets.cards import card_text
     deck = deck_with(options={"inspect": {"standing": True}})
-    assert "(always in hand)" in card_text(deck.option("inspect")).plain
-    assert "(always in hand)" not in card_text(deck.option("aid")).plain
+    seats = {"port": SeatConfig("human"), "isle": SeatConfig("bot")}
+    state = to_phase(evolve(new_game(deck, seats, 1), hand=("inspect", "aid"), pile=("blockade",)), "offer")
+    items = {item.card: item for item in menu(state, "port")}
+    assert "(always in hand)" in card_text(deck, deck.option("inspect"), items["inspect"]).plain
+    assert "(always in hand)" not in card_text(deck, deck.option("aid"), items["aid"]).plain
 
 
 # -- clocks ----------------------------------------------------------------------------------------------------
@@ -510,7 +513,7 @@ def test_the_bot_gives_its_posterior_as_a_spread_and_people_type_one():
     action = automatic_action(s)
     assert isinstance(action, Guess) and action.spread is not None and sum(n for _, n in action.spread) == 100
     out: list[str] = []
-    answers = iter(["1", "1", "50 50", "x", "20 30 50"])
+    answers = iter(["1", "1", "50 50", "x", "?", "20 30 50"])
 
     def ask(prompt):
         return next(answers)
@@ -518,7 +521,8 @@ def test_the_bot_gives_its_posterior_as_a_spread_and_people_type_one():
     g = run_headless(deck, {"port": SeatConfig("human"), "isle": SeatConfig("bot")}, 3, rounds=1, out=out.append,
                      ask=ask)
     text = "\n".join(out)
-    assert g.state.phase == "over" and "Please type 3 whole numbers adding up to 100." in text
+    assert g.state.phase == "over" and "Please type 3 whole numbers adding up to 100, or ? for help." in text
+    assert "the log rule scores the chances given" in text  # ? explains the spread
     assert g.state.guess == "honest" and "(Stall 20%, Cheat 30%, Honest 50%)" in text
 
 

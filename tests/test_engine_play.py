@@ -55,11 +55,11 @@ def test_effects_show_before_and_after():
 def test_people_choose_from_numbered_menus():
     seats = {"port": SeatConfig("human"), "isle": SeatConfig("human")}
     game, text, asked = play(seats, 3, ["x", "7", "1", "0", "2"], rounds=1)
-    assert "Please type a number from 1 to 2." in text  # "x" and "7" are re-asked
+    assert "Please type a number from 1 to 2, or ? for help." in text  # "x" and "7" are re-asked
     assert "  Hand: Blockade, Send aid ×2" in text and (
-        "  1. Blockade [if played: Trust -1 · rolls: every roll -1] — Close the straits." in text)
+        "  1. Blockade — Close the straits. [If played: Trust -1 · rolls: every roll -1.]" in text)
     # each card's price before it is played: its effects and the rolls it shifts, with the condition
-    assert "  2. Send aid ×2 [if played: Trust +1 · rolls: The League +1] — Ships of grain." in text
+    assert "  2. Send aid ×2 — Ships of grain. [If played: Trust +1 · rolls: The League +1.]" in text
     assert "Hidden motive: " in text and "Please type a number from 0" not in text
     assert asked[:3] == ["The port city> "] * 3 and asked[3:5] == ["The island> "] * 2
     assert game.state.response == "delay"

@@ -193,7 +193,7 @@ async def test_the_hostile_deck_plays_through_every_screen_as_written(deck, tmp_
                      *(t.description for t in deck.tallies), f"Low: {deck.tallies[0].low}",
                      f"High: {deck.tallies[0].high}", f"2. Offer: {port.label} plays one option card from its hand.")
         clicks += await click_links(pilot, app)
-        await pilot.press("end")
+        await pilot.press("end", "pageup")  # the keys come last: the deck's rules and endings are just above them
         await pilot.pause()
         assert_shows(app, meta.rules, *(f"{e.label}: {e.text}" for e in deck.endings if not e.final),
                      *(f"{e.label} (when the rounds run out): {e.text}" for e in deck.endings if e.final))
@@ -327,12 +327,16 @@ async def test_the_hostile_deck_plays_through_every_screen_as_written(deck, tmp_
         assert RAW.search(report.read_text(encoding="utf-8")) is None
         assert_shows(app, f"Report written to: {report}")
 
-        # A new game: the setup offers to resume an unfinished game (not this finished one), by its deck's title.
+        # A new game: the setup offers this finished game only for its debrief, and resumes an unfinished game, each
+        # by its deck's title.
+        finished = app.autosaver.path
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, SetupScreen)
         await app.workers.wait_for_complete()
-        assert app.screen.resumable is None
+        await pilot.pause()
+        assert app.screen.resumable == finished
+        assert_shows(app, f"Debrief (F6): {meta.title}")
         waiting = Autosaver.new(Game(deck, Setup({"port": SeatConfig("human"), "isle": SeatConfig("bot")}, 8)))
         waiting.close()
         app.find_resumable()

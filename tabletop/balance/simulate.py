@@ -950,6 +950,13 @@ def format_table(r: SimulationResult, deck: Deck | None = None) -> str:
     out.append("  /turn: share of all offer turns; games: games where played; by style: share of the turns where it was "
                "playable; dist: how far the endings after the turns where it was played "
                "stand from those after the turns where it was playable but passed over")
+    out.append(f"  Reading dist: does playing the card change how games end? 0.00: they end alike whether it is played "
+               f"or passed over; 1.00: they never end the same way; below about 0.15 is chance. Above "
+               f"{OUTCOME_DISTANCE:.2f} (warned below) one card decides too many games: soften its effects or make it "
+               f"cost more. A card that is played often with a dist near 0 changes nothing: give it a price or a "
+               f"reason to be played. 0.00 is also shown when there were too few turns to compare (no bot style had "
+               f"{OUTCOME_MIN_TURNS} turns where it was played and {OUTCOME_MIN_TURNS} where it was passed over): "
+               f"simulate more games.")
     out.append("")
     rw = max([len(k) for k in r.responses] + [8])
     out.append(f"{'Response':<{rw}}  " + "  ".join(f"{m[:8]:>8}" for m in motives) + "   analyst    table")

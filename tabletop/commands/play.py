@@ -27,8 +27,10 @@ from ..deck import Deck, DeckError, load_deck
 from ..engine.game import Game
 from ..engine.limits import DRAWN_SEEDS, ROUND_BOUNDS, SEED_MAX, SEED_MIN, SetupError, check_rounds, check_setup, seed_from_text
 from ..engine.state import SeatConfig, Setup, is_seat_kind
+from ..invocation import command
 from ..paths import default_deck
 from ..present.play import Answer, continue_headless, header
+from ..safetext import visible
 from ..saves import Autosaver, SaveError, SaveStatus
 from ..saves.store import existing_save
 from ..signals import Terminated, ending_raises
@@ -43,9 +45,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--headless", action="store_true", help="play in plain text, without the full-screen interface")
     parser.add_argument("--seed", type=_seed, help=f"seed for cards and dice, from {SEED_MIN} to {SEED_MAX} "
                         f"(default: a random one below {DRAWN_SEEDS:,}, printed)")
-    parser.add_argument("--seats", default="", metavar="SEAT=KIND,...",
-                        help="who plays each seat: human or bot, a bot optionally with a style "
-                             "(e.g. east=bot:hawk,west=human, with the deck's seat ids); seats not named are human")
+    parser.add_argument("--seats", default="", metavar="SEAT=KIND,...", help=SeatsHelp(
+        "who plays each seat: human or bot, a bot optionally with a style (e.g. east=bot:hawk,west=human, with the "
+        "deck's seat ids); seats not named are human"))
     parser.add_argument("--rounds", type=_whole, help="number of rounds, from {} to {} (default: the deck's)".format(*ROUND_BOUNDS))
     parser.add_argument("--no-animation", action="store_true",
                         help="full-screen: make table steps at once, without pauses (also TABLETOP_NO_ANIMATION=1)")
@@ -54,6 +56,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "tabletop's data folder, saves/); an existing file must be a tabletop save")
     parser.add_argument("--force", action="store_true",
                         help="with --save: replace the tabletop save already there (another game's)")
+
+
+class SeatsHelp(str):
+    """The help of ``--seats``, with the bundled deck's seat ids and bot styles added when the help is printed
+    (argparse expands a help string with ``%``): reading the deck costs nothing to a command that is not asking
+    for help."""
+
+    __slots__ = ()
+
+    def __mod__(self, params) -> str:
+        return str.__mod__(self + seats_words(), params)
+
+
+def seats_words() -> str:
+    """`` Seats of the bundled deck (its title): us (United States; bot styles hawk, dove), ...`` or "" when the
+    bundled deck cannot be read."""
+    try:
+        deck = load_deck(default_deck())
+    except (DeckError, OSError):
+        return ""
+    seats = [s.id + f" ({s.label}" + (f"; bot styles {', '.join(st.id for st in s.styles)}" if s.styles else "") + ")"
+             for s in deck.seats]
+    example = ",".join(f"{s.id}=bot" + (f":{s.styles[0].id}" if s.styles else "") for s in deck.seats)
+    words = f". Seats of the bundled deck ({deck.deck.title}): {', '.join(seats)}; e.g. --seats {example}"
+    return " ".join(visible(words).split()).replace("%", "%%")
 
 
 def _seed(text: str) -> int:
@@ -173,12 +200,12 @@ def _left(status: SaveStatus, over: bool) -> int:
     where = shlex.quote(str(status.path))
     if not status.saved:
         print(f"\ntabletop: {status.words()}.\nThe file holds the game up to action {status.on_disk} of "
-              f"{status.played}; `tabletop resume {where}` goes on from there.", file=sys.stderr)
+              f"{status.played}; `{command()} resume {where}` goes on from there.", file=sys.stderr)
         return 1
     if over:
-        print(f"\nGame saved to {status.path}; write the after-action report with `tabletop report {where}`")
+        print(f"\nGame saved to {status.path}; write the after-action report with `{command()} report {where}`")
     else:
-        print(f"Game saved to {status.path}; resume with `tabletop resume {where}`")
+        print(f"Game saved to {status.path}; resume with `{command()} resume {where}`")
     return 0
 
 

@@ -16,6 +16,7 @@ import sys
 
 from ..engine.rules import to_move
 from ..engine.views import knows_motive
+from ..invocation import command
 from ..present.play import header
 from ..present.text import describe
 from ..safetext import one_line
@@ -59,5 +60,5 @@ def run(args: argparse.Namespace) -> int:
         mover = to_move(state)
         who = one_line(next((s.label for s in game.deck.seats if s.id == mover), "the table"))
         print(f"\nThe save stops here: round {state.round} of {state.rounds}, {who} to move "
-              f"(continue with `tabletop resume {shlex.quote(str(save.path))}`).")
+              f"(continue with `{command()} resume {shlex.quote(str(save.path))}`).")
     return 0

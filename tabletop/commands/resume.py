@@ -24,6 +24,7 @@ from ..deck import load_deck
 from ..engine.game import Game
 from ..engine.happenings import RoundStarted
 from ..engine.views import hidden_tallies
+from ..invocation import command
 from ..present.play import header
 from ..present.text import describe, tallies_line
 from ..safetext import visible
@@ -86,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
                 return 1
             why = "the game played last is over" if pointed_save() is not None else "no game is marked as played last"
             print(f"tabletop resume: {why}, and these games are not finished. "
-                  "Resume one with `tabletop resume SAVE`:", file=sys.stderr)
+                  f"Resume one with `{command()} resume SAVE`:", file=sys.stderr)
             for summary in waiting:
                 print(f"  {shlex.quote(str(summary.path))}\n      {summary.line()}", file=sys.stderr)
             return 1
@@ -110,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
             print(line)
         print(visible(f"This game is over ({game.deck.ending(state.ending).label}); final scores: "
                       + ", ".join(f"{s.label} {state.scores[s.id]}" for s in game.deck.seats)))
-        print(f"Write the after-action report with `tabletop report {where}`")
+        print(f"Write the after-action report with `{command()} report {where}`")
         return 0
     if full_screen(args):
         assert game.deck.origin is not None  # `load_deck` read the deck from a file, and says which

@@ -25,6 +25,7 @@ from ..safetext import visible
 from .actions import Action, Guess, Pass, Play
 from .bots import bot_action
 from .compiled import card_limit
+from .conditions import holds
 from .rules import effects_now, legal_actions, to_move
 from .state import TABLE, GameState
 from .views import Knows, knowing
@@ -71,6 +72,8 @@ class MenuItem:
     why_not: str = ""  # why it cannot be chosen now, in words; "" when it can
     effects: tuple[Effect, ...] = ()
     shifts: tuple[Shift, ...] = ()
+    conditions: tuple[str, ...] = ()  # when it may be played and when its extra effects apply, in words
+
 
     @property
     def playable(self) -> bool:
@@ -169,4 +172,39 @@ def _card_item(state: GameState, card: Card, action: Action | None, knows: Knows
                                              or condition_words(deck, card.requires, knows.hidden))
     return MenuItem(f"play:{card.id}", "play", action, card.id, card.title, card.text,
                     copies=state.hand.count(card.id) if state.phase == "offer" else 1,
-                    why_not=why_not, effects=tuple(effects), shifts=tuple(shifts))
+                    why_not=why_not, effects=tuple(effects), shifts=tuple(shifts),
+                    conditions=card_conditions(state, card, knows))
+
+
+def card_conditions(state: GameState, card: Card, knows: Knows) -> tuple[str, ...]:
+    """The rules of a card in words, as ``knows`` may read them: when it may be played (``requires``, its limits,
+    its rest, its last round), and each extra or scaled effect with its condition; an extra effect whose condition
+    the reader can judge says whether it holds now (then it is in the card's effects), one that reads a hidden
+    tally does not say, and a hidden tally's change says ``?``."""
+    deck = state.deck
+    out = []
+    if card.requires:
+        out.append("only while " + condition_words(deck, card.requires, knows.hidden))
+    cap = [x for x in (1 if card.once else None, card.limit) if x is not None]
+    if cap:
+        out.append("once a game" if min(cap) == 1 else f"at most {min(cap)} times a game")
+    if card.cooldown is not None:
+        out.append(f"rests {card.cooldown} round{'s' if card.cooldown != 1 else ''} once played")
+    if card.until_round is not None:
+        out.append(f"only up to round {card.until_round}")
+    for extra in card.extra_effects:
+        secret = not knows.hidden.isdisjoint(tallies_read(extra.when)) or (reads_motive(extra.when)
+                                                                          and not knows.motive)
+        changes = ", ".join(f"{deck.tally(t).label} ? (hidden)" if secret or t in knows.hidden else
+                            f"{deck.tally(t).label} {d:+d}" for t, d in extra.effects.items())
+        now = "" if secret else (" (it does now)" if holds(extra.when, state) else " (not now)")
+        out.append(f"{changes} more while {condition_words(deck, extra.when, knows.hidden)}{now}")
+    for scaled in card.scaled_effects:
+        label = deck.tally(scaled.tally).label
+        if scaled.per in knows.hidden or scaled.tally in knows.hidden:
+            out.append(f"{label} ? (hidden): it grows with a hidden tally")
+        else:
+            per = deck.tally(scaled.per).label
+            step = "each point" if scaled.every == 1 else f"every {scaled.every} points"
+            out.append(f"{label} {scaled.rate:+d} for {step} of {per}")
+    return tuple(visible(line) for line in out)

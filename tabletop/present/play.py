@@ -13,13 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..deck.model import Deck
-from ..engine.actions import Action, Guess
+from ..engine.actions import Action, Guess, Roll
 from ..engine.decisions import Decision, MenuItem, decide
 from ..engine.game import Game
 from ..engine.state import GameState, SeatConfig, Setup
-from ..engine.views import view
+from ..engine.views import next_roll, view
+from ..invocation import command
 from ..safetext import visible
-from .text import describe, price, secret_lines
+from .text import card_line, describe, heading, odds_lines, secret_lines
 
 PROMPTS = {"offer": "choose an option card", "response": "choose a response", "guess": "name the hidden motive"}
 
@@ -55,6 +56,9 @@ def continue_headless(game: Game, out: Callable[[str], object] = print, ask: Cal
     elsewhere, say): each is answered by its callback, and the prompt comes again.
     """
     while (decision := decide(game.state)).mover is not None:
+        if isinstance(decision.action, Roll) and (odds := next_roll(view(game.state, None))) is not None:
+            for line in odds_lines(game.deck, odds):  # before the dice fall, as the room may know them
+                out(line)
         action = decision.action or _choose(game.state, decision, out, ask, extra)
         if action is None:
             out(f"\nInput closed: the game stops in round {game.state.round} after {len(game.log)} actions.")
@@ -88,6 +92,9 @@ def _choose(state: GameState, decision: Decision, out: Callable[[str], object], 
         out(f"  0. Show {what} ({seat.label} only: make sure nobody else is watching)")
     for i, item in enumerate(choices, 1):
         out(f"  {i}. {_label(deck, item)}")
+    for item in decision.menu:
+        if not item.playable and item.kind == "play":  # shown, with why, so that the table can talk about it
+            out(f"  -  {_label(deck, item)}")
     if decision.phase == "guess" and deck.deck.guess_rule != "name":
         return _ask_spread(state, decision, out, ask, seat.label)
     while True:
@@ -100,13 +107,43 @@ def _choose(state: GameState, decision: Decision, out: Callable[[str], object], 
             return None
         if answer.lower() in more:
             more[answer.lower()][1](ask, out)
+        elif answer == "?":
+            for line in explain_prompt(decision, seat.label, secret, more):
+                out(line)
         elif secret and answer == "0":
             for line in private:
                 out(line)
         elif answer.isdigit() and 1 <= int(answer) <= len(choices):
             return choices[int(answer) - 1].action
         else:
-            out(f"Please type a number from {0 if secret else 1} to {len(choices)}.")
+            out(f"Please type a number from {0 if secret else 1} to {len(choices)}, or ? for help.")
+
+
+#: What each kind of prompt is about, for ``?``.
+ABOUT = {
+    "offer": "{seat} offers one option card from its hand this round. Its price is shown beside it: what it does to "
+             "the tallies if played now, which regional rolls it shifts and by how much, and when it may be played. "
+             "Cards marked - cannot be played now, and say why.",
+    "response": "{seat} answers the offer with one response card. Its price is shown beside it: what it does to the "
+                "tallies, which regional rolls it shifts and by how much, and when it may be played. Cards marked - "
+                "cannot be played now, and say why.",
+    "guess": "The game is over: before the hidden motive is revealed, {seat} names the motive it believes the other "
+             "side was playing for. A right guess scores.",
+}
+
+
+def explain_prompt(decision: Decision, seat: str, secret: bool, more: dict[str, tuple[str, Answer]]) -> list[str]:
+    """What the prompt asks and how to answer it (``?`` at a prompt)."""
+    n = len(decision.choices)
+    lines = [ABOUT[decision.phase].format(seat=seat),
+             f"Type a number from 1 to {n} and press Enter to choose." if n > 1 else "Type 1 and press Enter.",
+             "The table's own steps follow by themselves: events, the other seat's bot, and the regional rolls, each "
+             "with its odds first."]
+    if secret:
+        lines.append(f"Type 0 to see what only {seat} knows: make sure nobody else is watching.")
+    lines += [f"Type {key}: {words}." for key, (words, _) in more.items()]
+    lines.append(f"End of input (ctrl+d) stops the game; it is saved, and `{command()} resume` goes on from there.")
+    return [visible(line) for line in lines]
 
 
 def _ask_spread(state: GameState, decision: Decision, out: Callable[[str], object], ask: Callable[[str], str],
@@ -121,8 +158,13 @@ def _ask_spread(state: GameState, decision: Decision, out: Callable[[str], objec
             answer = ask(visible(f"{label}> ")).replace(",", " ").replace("%", " ").split()
         except EOFError:
             return None
+        if answer == ["?"]:
+            out(visible(f"{label} says how likely each hidden motive is, before it is revealed: the motives are listed "
+                        f"above, and the {state.deck.deck.guess_rule} rule scores the chances given, most for "
+                        "certainty on the right one. Type one whole number per motive, in that order."))
+            continue
         if len(answer) != len(motives) or not all(a.isdigit() for a in answer) or sum(map(int, answer)) != 100:
-            out(f"Please type {len(motives)} whole numbers adding up to 100.")
+            out(f"Please type {len(motives)} whole numbers adding up to 100, or ? for help.")
             continue
         pairs = tuple(zip(motives, map(int, answer), strict=True))
         likeliest = max(pairs, key=lambda p: (p[1], -motives.index(p[0])))[0]
@@ -140,10 +182,8 @@ def _visible(out: Callable[[str], object]) -> Callable[[str], object]:
 
 def _label(deck: Deck, item: MenuItem) -> str:
     match item.kind:
-        case "play":
-            copies = f" ×{item.copies}" if item.copies > 1 else ""
-            cost = f" [if played: {price(deck, item)}]" if price(deck, item) else ""
-            return " ".join(f"{item.title}{copies}{cost} — {item.text}".split())  # one line: text cannot fake a menu
+        case "play":  # one line: deck text cannot fake a menu
+            return " ".join(f"{heading(item)} — {item.text} [{card_line(deck, item)}]".split())
         case "pass":
             return "Pass (no card can be played now)"
     return item.title  # a motive to name

@@ -14,7 +14,7 @@ from ..engine import happenings as h
 from ..engine.actions import Action, Adjust, CloseRound, Draw, Guess, Inject, Note, Override, Pass, Play, Roll
 from ..engine.decisions import MenuItem
 from ..engine.state import GameState
-from ..engine.views import EVERYTHING, Knows, knowing, shown_rolled, view
+from ..engine.views import EVERYTHING, Knows, RollOdds, knowing, shown_rolled, view
 from ..engine.words import HIDDEN_REASON
 from ..safetext import visible
 
@@ -163,6 +163,57 @@ def price(deck: Deck, item: MenuItem) -> str:
     if rolls:
         parts.append("rolls: " + "; ".join(rolls))
     return visible(" · ".join(parts))
+
+
+#: Where a modifier on a roll comes from, in a word.
+MODIFIER_SOURCES = {"actor": "standing", "event": "event", "offer": "offer", "response": "response"}
+
+
+def odds_lines(deck: Deck, odds: RollOdds) -> list[str]:
+    """The odds of a roll before the dice fall, as the engine gives them (`tabletop.engine.views.roll_odds`, as
+    the reader may know them): the dice and the modifiers' sum, each row's chance, then each modifier and why, and
+    those that may apply or not depending on what the reader may not know."""
+    total = odds.total
+    lines = [f"Next: {deck.actor(odds.actor).label} rolls {odds.dice}{f' {total:+d}' if total else ''}. The odds:"]
+    for row, p in odds.rows:
+        span = f"{row.min}" if row.min == row.max else f"{row.min}–{row.max}"
+        fraction = f"{p.numerator}/{p.denominator}" if p.denominator != 1 else str(p.numerator)
+        lines.append(f"  {span:>7}  {float(p) * 100:3.0f}% ({fraction})  {row.label}")
+    for title, modifiers in (("Modifiers", odds.modifiers), ("May also apply (not counted in the odds)", odds.possible)):
+        if modifiers:
+            lines.append(f"  {title}:")
+            lines += [f"    {m.value:+d} {m.reason} ({MODIFIER_SOURCES[m.source]})" for m in modifiers]
+    return [" ".join(visible(line).split("\n")) for line in lines]
+
+
+#: What the price of a card that changes no tally and shifts no roll says.
+NO_PRICE = "no tally changes, no roll shifted"
+
+
+def heading(item: MenuItem) -> str:
+    """A card's title with how many of it the hand holds: ``Send aid ×2``."""
+    return visible(item.title + (f" ×{item.copies}" if item.copies > 1 else ""))
+
+
+def card_facts(deck: Deck, item: MenuItem) -> list[tuple[str, str]]:
+    """What a card costs and when, as (label, words), the same in the hand, the palette, the detail view and the
+    plain-text prompts: ``("If played", price)``, ``("Conditions", ...)`` when it has any, and
+    ``("Cannot be played now", why)`` when it cannot be played now."""
+    out = [("If played", price(deck, item) or NO_PRICE)]
+    if item.conditions:
+        out.append(("Conditions", visible("; ".join(item.conditions))))
+    if not item.playable:
+        out.append((CANNOT, visible(item.why_not or "not allowed in this phase")))
+    return out
+
+
+#: The label of why a card cannot be played now.
+CANNOT = "Cannot be played now"
+
+
+def card_line(deck: Deck, item: MenuItem) -> str:
+    """A card's price, conditions and why it cannot be played now, in one line (the palette, the prompts)."""
+    return visible(". ".join(f"{label}: {words}" for label, words in card_facts(deck, item)) + ".")
 
 
 def action_words(deck: Deck, action: Action) -> str:

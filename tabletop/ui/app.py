@@ -7,13 +7,14 @@ notifications are plain and `visible` whatever their caller passes.
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import attrs
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
@@ -66,7 +67,7 @@ _frozen = False
 class TabletopApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "tabletop"
-    COMMANDS = App.COMMANDS | {MovesProvider}
+    COMMANDS = {MovesProvider}  # the game's moves, then the app's commands (get_system_commands), in that order
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (28, "-medium"), (36, "-tall")]
     BINDINGS = [
@@ -175,7 +176,10 @@ class TabletopApp(App[None]):
         else:
             from .screens.setup import SetupScreen
 
-            self.switch_to(SetupScreen(self.deck, self.seed, self.rounds))
+            # A new game after one on the same deck keeps its seats (N in the debrief); a new seed is drawn.
+            seats = self.game.setup.seats if self.game is not None and self.game.deck.deck.id == self.deck.deck.id \
+                else None
+            self.switch_to(SetupScreen(self.deck, self.seed, self.rounds, seats=seats))
             self.find_resumable()
 
     def switch_to(self, screen) -> None:
@@ -186,19 +190,21 @@ class TabletopApp(App[None]):
 
     @work(thread=True, exclusive=True, group="resumable")
     def find_resumable(self) -> None:
-        """Offer the game to resume on the setup screen, once it is known (reading saves is slow I/O)."""
+        """Offer the game to resume on the setup screen, once it is known (reading saves is slow I/O): the game
+        played last, or the newest unfinished one when that one is over; a finished game is offered for its
+        debrief, never as a game to resume."""
         from ..saves.store import save_to_resume
 
         last, waiting = save_to_resume(load_deck)
         summary = last or (waiting[0] if waiting else None)  # the newest unfinished, when the last is over
-        if summary is not None and summary.over is not True:
+        if summary is not None:
             self.call_from_thread(self._offer_resume, summary)
 
     def _offer_resume(self, summary) -> None:
         from .screens.setup import SetupScreen
 
         if isinstance(self.screen, SetupScreen):
-            self.screen.offer_resume(summary.path, summary.line())
+            self.screen.offer_resume(summary.path, summary.line(), over=summary.over is True)
 
     def start_game(self, deck: Deck, setup: Setup) -> None:
         try:
@@ -428,11 +434,53 @@ class TabletopApp(App[None]):
         path = new_name(folder, f"{stem}-{secret.seat}-slip", ".txt")
         return write_output(path, text, "slip", private_as=save)
 
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's commands for the palette, its Quit the app's own (`action_quit`): during a game it asks "Quit
+        this game?" (and says whether it is saved), as Q does."""
+        for command in super().get_system_commands(screen):
+            if command.title == "Quit":
+                yield SystemCommand("Quit", "Leave tabletop (during a game: asks first, and says if it is saved)",
+                                    self.action_quit)
+            else:
+                yield command
+
+    async def action_quit(self) -> None:
+        """Quit (ctrl+q, the palette's Quit, Quit on the setup screen and the debrief): during a game, through the
+        table's "Quit this game?", which says whether it is saved, from under any dialog; else at once."""
+        from .screens.modals import ConfirmQuitScreen
+
+        table = next((s for s in reversed(self.screen_stack) if isinstance(s, TableScreen)), None)
+        if table is not None and table.game.state.phase != "over" and not isinstance(self.screen, ConfirmQuitScreen):
+            table.action_quit()
+        else:
+            self.exit()
+
     def action_help(self) -> None:
         from .screens.help import HelpScreen, help_blocks
 
         if isinstance(self.screen, HelpScreen):
             return
-        keys = [(b.key_display or self.get_key_display(b), b.description)
-                for _, b, enabled, _ in self.screen.active_bindings.values() if b.show and b.description]
-        self.push_screen(HelpScreen(help_blocks(self.deck, keys)))
+        self.push_screen(HelpScreen(help_blocks(self.deck, self.help_keys())))
+
+    def help_keys(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Help's key list, from the bindings themselves (remapped as config.toml says): this screen's keys, shown
+        in the footer now or not; the keys of lists and buttons; then the other screens' and dialogs'."""
+        from .screens.card import CardScreen
+        from .screens.debrief import DebriefScreen
+        from .screens.help import WIDGET_KEYS, binding_keys
+        from .screens.modals import ConfirmQuitScreen, HandOffScreen
+
+        def named(binding: Binding) -> str:  # as the footer shows it, and in words when that is a symbol (⏎ enter)
+            shown = self.get_key_display(binding)
+            return shown if shown.isascii() else f"{shown} {binding.key}"
+
+        def keys(bindings) -> list[tuple[str, str]]:
+            return binding_keys(bindings, self._keymap, named)
+
+        here = type(self.screen)
+        sections = [("On this screen", keys([*here.BINDINGS, *self.BINDINGS]) + WIDGET_KEYS)]
+        others = [("At the table", TableScreen), ("A card in full (I at the table)", CardScreen),
+                  ("The private hand-off", HandOffScreen), ("Quit this game?", ConfirmQuitScreen),
+                  ("The debrief", DebriefScreen)]
+        sections += [(title, keys(getattr(screen, "BINDINGS", []))) for title, screen in others if screen is not here]
+        return sections

@@ -14,6 +14,7 @@ from pathlib import Path
 from ..deck import Deck, DeckError
 from ..engine import Game
 from ..engine.state import Setup
+from ..invocation import command
 from ..safetext import raw_output
 from ..saves import Autosaver
 
@@ -51,7 +52,7 @@ def run_tui(deck_path: Path, *, deck: Deck | None = None, setup: Setup | None = 
     where = shlex.quote(str(status.path))
     if status.saved:
         over = app.game is not None and app.game.state.phase == "over"
-        then = f"tabletop report {where}" if over else f"tabletop resume {where}"
+        then = f"{command()} report {where}" if over else f"{command()} resume {where}"
         print(f"Game saved: {status.path}\n{'Write its report' if over else 'Resume it'} with: {then}")
         return code
     print(f"tabletop: {status.words()}.\nThe file holds the game up to action {status.on_disk} of {status.played}.",

@@ -25,11 +25,13 @@ SCREENS = [
     ("the debrief", "debrief", "DebriefScreen", False),
     ("the deck errors screen", "deck_errors", "DeckErrorScreen", False),
     ("the help screen", "help", "HelpScreen", False),
+    ("the card in full", "card", "CardScreen", False),
 ]
 
 #: The ways out and Help: no remap may leave a screen without them.
 ESSENTIAL = {"app.help", "setup.quit", "table.quit", "handoff.cancel", "quit.no", "facilitator.close",
-             "debrief.quit", "errors.quit", "help.close", "replace.no", "elsewhere.cancel"}
+             "debrief.quit", "errors.quit", "help.close", "replace.no", "elsewhere.cancel",
+             "card.close"}
 
 #: Keys that the screens' widgets (lists, selects, buttons, tabs, scrolling) use for themselves.
 WIDGET_KEYS = ("enter", "up", "down", "left", "right", "home", "end", "pageup", "pagedown")

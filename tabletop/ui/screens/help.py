@@ -5,6 +5,7 @@ Built as a `Document` of plain text: the deck's words are shown as written, neve
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -25,8 +26,35 @@ if TYPE_CHECKING:
     from ..app import TabletopApp
 
 
-def help_blocks(deck: Deck | None, keys: list[tuple[str, str]]) -> list[Block]:
-    """The help for ``deck`` (None: no deck loaded) and these (key, what it does) pairs."""
+#: Keys that belong to widgets rather than screens, said in words (Enter in a list, the arrows, Tab).
+WIDGET_KEYS = [("enter", "choose the highlighted card, motive or button (or click it)"),
+               ("↑ ↓", "move through a list; page up and page down scroll"), ("tab", "go to the next field or button")]
+
+#: A section of the key list: its heading and its (key, what it does) pairs.
+Keys = tuple[str, list[tuple[str, str]]]
+
+
+def binding_keys(bindings: Iterable, keymap: Mapping[str, str], display) -> list[tuple[str, str]]:
+    """(keys, what they do) for ``bindings`` (a screen's ``BINDINGS``), with the remapping of config.toml applied
+    (``keymap``: binding id -> keys) and each key as the footer names it (``display(binding)``): every binding
+    with a description, shown in the footer now or not; the keys of one binding together ("esc, q")."""
+    from textual.binding import Binding
+
+    out: dict[tuple[str, str], list[str]] = {}
+    for binding in bindings:
+        if not isinstance(binding, Binding) or not binding.description:
+            continue
+        keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
+        for one in Binding.make_bindings([Binding(keys, binding.action, binding.description)]):
+            shown = out.setdefault((binding.action, binding.description), [])
+            name = display(one)
+            if name not in shown:
+                shown.append(name)
+    return [(", ".join(keys), what) for (_, what), keys in out.items()]
+
+
+def help_blocks(deck: Deck | None, keys: Sequence[Keys]) -> list[Block]:
+    """The help for ``deck`` (None: no deck loaded) and its key list: sections of (key, what it does) pairs."""
     blocks = [h1("How to play")]
     if deck is not None:
         meta = deck.deck
@@ -65,7 +93,11 @@ def help_blocks(deck: Deck | None, keys: list[tuple[str, str]]) -> list[Block]:
         h2("Keys"),
         para("Every action is also in the command palette (", ("ctrl+p", "bold"), "), which offers only what is "
              "allowed now. The mouse works too: click cards and buttons."),
-        *(item(plain(key, "bold"), ": ", plain(what)) for key, what in keys),
+    ]
+    for heading, pairs in keys:
+        blocks.append(para(plain(heading, "bold")))
+        blocks += [item(plain(key, "bold"), ": ", plain(what)) for key, what in pairs]
+    blocks += [
         para("Keys can be changed in ", ("config.toml", "italic"), " in your configuration folder: see the README."),
     ]
     return blocks

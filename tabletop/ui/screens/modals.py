@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...deck.model import Deck
+from ...invocation import command
 from ...outputs import OutputRefused
 from ...present.private import Secret, motive_lines
 from ...safetext import visible
@@ -277,7 +278,7 @@ class ConfirmQuitScreen(ModalScreen[bool]):
             return  # not mounted yet: on_mount shows it
         text = Text("Quit this game?\n\n")
         if status is not None and status.saved:
-            text.append(plain(f"It is saved: {status.path}\nResume it later with: tabletop resume"))
+            text.append(plain(f"It is saved: {status.path}\nResume it later with: {command()} resume"))
             quit_words = "Quit (Y)"
         else:
             text.append(" NOT SAVED ", style="bold reverse")

@@ -33,11 +33,21 @@ def seat_choices(deck: Deck, seat_id: str) -> list[tuple[Text, str]]:
     out = [(Text("People at this screen"), "human")]
     if seat.role == "respond":
         out.append((Text("Bot (plays its hidden motive)"), "bot"))
-    elif seat.styles:
-        out += [(plain(f"Bot: {st.label}"), f"bot:{st.id}") for st in seat.styles]
+    elif seat.styles:  # each style with its one line of description, when the deck gives one
+        out += [(plain(f"Bot: {st.label}" + (f" — {' '.join(st.description.split())}" if st.description else "")),
+                 f"bot:{st.id}") for st in seat.styles]
     else:
         out.append((Text("Bot"), "bot"))
     return out
+
+
+def seat_value(deck: Deck, seat_id: str, config: SeatConfig | None) -> str:
+    """The selector's value for a seat configured as ``config`` (a game just played), if the deck still offers
+    it; else people at this screen."""
+    if config is None:
+        return "human"
+    value = config.kind + (f":{config.style}" if config.style else "")
+    return value if value in [v for _, v in seat_choices(deck, seat_id)] else "human"
 
 
 def seat_config(value: str) -> SeatConfig:
@@ -55,14 +65,17 @@ class SetupScreen(Screen[None]):
 
     BINDINGS = [
         Binding("f5", "start", "Start", id="setup.start", tooltip="Start the game with these settings"),
-        Binding("f6", "resume", "Resume", id="setup.resume", tooltip="Continue the last saved game"),
+        Binding("f6", "resume", "Resume", id="setup.resume", tooltip="Continue the last saved game (or show its debrief, if it is over)"),
         Binding("f7", "new_seed", "New seed", id="setup.seed", tooltip="Draw another random seed"),
         Binding("escape", "app.quit", "Quit", id="setup.quit", tooltip="Leave tabletop"),
     ]
 
-    def __init__(self, deck: Deck, seed: int | None = None, rounds: int | None = None) -> None:
+    def __init__(self, deck: Deck, seed: int | None = None, rounds: int | None = None,
+                 seats: dict[str, SeatConfig] | None = None) -> None:
+        """``seats``: who played each seat in the game just played, chosen again (default: people)."""
         super().__init__()
         self.deck = deck
+        self.seats = seats or {}
         self.seed = secrets.randbelow(DRAWN_SEEDS) if seed is None else seed
         self.rounds = deck.deck.rounds if rounds is None else rounds
         self.resumable: Path | None = None  # the save to resume, once the app has found one (`offer_resume`)
@@ -92,7 +105,8 @@ class SetupScreen(Screen[None]):
                 yield Input(placeholder="path/to/deck.toml, then Enter", id="deck-path", compact=True)
                 for seat in self.deck.seats:
                     yield Label(plain(f"{seat.label} ({'offers' if seat.role == 'offer' else 'responds'})"))
-                    yield Select(seat_choices(self.deck, seat.id), value="human", allow_blank=False,
+                    yield Select(seat_choices(self.deck, seat.id), allow_blank=False,
+                                 value=seat_value(self.deck, seat.id, self.seats.get(seat.id)),
                                  id=f"seat-{seat.id}", classes="seat-select", compact=True)
                 yield Label("Seed (same seed, same game)")
                 yield Input(str(self.seed), type="integer", id="seed", compact=True)
@@ -142,11 +156,12 @@ class SetupScreen(Screen[None]):
         if setup is not None:
             self.app.start_game(self.deck, setup)
 
-    def offer_resume(self, path: Path, words: str) -> None:
-        """Offer to resume the game saved at ``path`` (``words`` say which game it is)."""
+    def offer_resume(self, path: Path, words: str, over: bool = False) -> None:
+        """Offer to resume the game saved at ``path`` (``words`` say which game it is); a game that is ``over``
+        is offered for its debrief instead."""
         self.resumable = path
         button = self.query_one("#resume", Button)
-        button.label = plain(f"Resume (F6): {words}")
+        button.label = plain(f"{'Debrief' if over else 'Resume'} (F6): {words}")
         button.display = True
         self.refresh_bindings()
 

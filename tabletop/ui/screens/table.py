@@ -30,7 +30,7 @@ from ...engine.compiled import compiled
 from ...engine.decisions import Decision, decide
 from ...engine.state import TABLE, tally_history
 from ...engine.views import SeatView, next_roll, shown_rolled, view
-from ...present.text import describe, price, who_rolls
+from ...present.text import card_line, describe, heading, who_rolls
 from ..plain import plain
 from ..widgets.cards import card_option
 from ..widgets.footer import Footer
@@ -68,6 +68,8 @@ class TableScreen(Screen[None]):
         Binding("m", "motive", "Secrets", id="table.motive",
                 tooltip="For a seat with a secret (its hidden motive, a hidden tally): see it in private"),
         Binding("q", "quit", "Quit", id="table.quit", tooltip="Leave; the game is saved and can be resumed"),
+        Binding("i", "card", "Card details", id="table.card",
+                tooltip="Show the highlighted card in full: its text, source, price and conditions"),
         Binding("l", "earlier", "Earlier log", id="table.earlier",
                 tooltip="A long game's log shows its recent part: show earlier lines too"),
     ]
@@ -166,7 +168,9 @@ class TableScreen(Screen[None]):
         mover = decision.mover
         choosing = decision.person and decision.phase in ("offer", "response")
         choices.clear_options()
-        choices.display = choosing
+        if choices.display != choosing:
+            choices.display = choosing
+            self.refresh_bindings()  # the card details key comes and goes with the hand
         self.query_one("#roll-box").display = not choosing
         titles = [self.deck.event(e).title for e in state.events]
         event_line = (f"Event{'s' if len(titles) > 1 else ''} this round: {'; '.join(titles)}. " if titles else "")
@@ -182,21 +186,25 @@ class TableScreen(Screen[None]):
             return
         seat = next(s for s in self.deck.seats if s.id == mover)
         if decision.phase == "offer":
-            prompt.update(plain(f"{event_line}{seat.label}: choose an option card to offer (Enter or click)."))
+            prompt.update(plain(f"{event_line}{seat.label}: choose an option card to offer (Enter; "
+                                f"{self._key('card')}: the card in full)."))
         else:
             offer = self.deck.option(state.offer).title if state.offer else "nothing"
-            prompt.update(plain(f"{event_line}{seat.label}: the offer is “{offer}”. Choose a response (Enter or click)."))
-        for item in decision.menu:
+            prompt.update(plain(f"{event_line}{seat.label}: the offer is “{offer}”. Choose a response (Enter; "
+                                f"{self._key('card')}: the card in full)."))
+        for n, item in enumerate(decision.menu):
+            if n:
+                choices.add_option(None)  # a rule between cards: each card reads as one
             if item.kind == "play":
                 assert item.card is not None  # a card's item names it (only Pass names none)
                 card = self.deck.option(item.card) if decision.phase == "offer" else self.deck.response(item.card)
-                choices.add_option(card_option(card, item.key, playable=item.playable, why_not=item.why_not,
-                                               price=price(self.deck, item), copies=item.copies))
+                choices.add_option(card_option(self.deck, card, item))
             else:
                 choices.add_option(Option("Pass: no card can be played now", id=item.key))
         choices.highlighted = next((i for i, o in enumerate(choices.options) if not o.disabled), None)
         if not choices.has_focus:
             choices.focus()
+        self.refresh_bindings()  # the card details key: a card is highlighted, or only Pass
 
     # -- the flow of the game -------------------------------------------------
     #
@@ -364,6 +372,46 @@ class TableScreen(Screen[None]):
         mover = self.decision().mover
         self.hand_off(mover if mover in private else private[0])
 
+    def _key(self, action: str) -> str:
+        """The key bound to ``action`` on this screen (after any remapping), as the footer shows it, shown or not."""
+        for bindings in self._bindings.key_to_bindings.values():
+            for binding in bindings:
+                if binding.action == action:
+                    return binding.key_display or self.app.get_key_display(binding)
+        return "ctrl+p"
+
+    def _highlighted_item(self):
+        """The menu item of the card under the hand's cursor, or None (no hand on screen, or Pass)."""
+        lists = self.query("#choices").results(OptionList)
+        choices = next(lists, None)
+        if choices is None or not choices.display or choices.highlighted is None:
+            return None
+        key = choices.get_option_at_index(choices.highlighted).id
+        return next((i for i in self.decision().menu if i.key == key and i.kind == "play"), None)
+
+    def action_card(self) -> None:
+        """Show the highlighted card in full (a dialog); Enter there plays it, when it can be played."""
+        item = self._highlighted_item()
+        if item is not None:
+            self.show_card(item.key)
+
+    def show_card(self, key: str) -> None:
+        """The card of the menu item ``key`` in full, as the room may know it; the table waits meanwhile."""
+        from .card import CardScreen
+
+        decision = self.decision()
+        item = next((i for i in decision.menu if i.key == key), None)
+        if item is None or item.card is None:
+            return
+        card = self.deck.option(item.card) if decision.phase == "offer" else self.deck.response(item.card)
+        verb = "Offer" if decision.phase == "offer" else "Respond with"
+
+        def chosen(play: bool | None) -> None:
+            if play and item.action is not None and self.decision() is decision:
+                self.act(item.action)
+
+        self.app.push_screen(CardScreen(self.deck, card, item, verb), chosen)
+
     def action_earlier(self) -> None:
         if self.query_one("#log", StoryLog).show_earlier():
             self.refresh_bindings()
@@ -422,9 +470,14 @@ class TableScreen(Screen[None]):
             for item in decision.choices:
                 assert item.action is not None  # the choices are the items that can be chosen
                 if item.kind == "play":
-                    out.append((f"{verb}: {item.title}", item.text, partial(self.act, item.action)))
+                    out.append((f"{verb}: {heading(item)}", f"{card_line(self.deck, item)} {item.text}",
+                                partial(self.act, item.action)))
                 else:
                     out.append(("Pass", item.text, partial(self.act, item.action)))
+            for item in decision.menu:  # not moves: each opens the card, which says why it cannot be played now
+                if not item.playable and item.kind == "play":
+                    out.append((f"See why not: {heading(item)}", f"{card_line(self.deck, item)} {item.text}",
+                                partial(self.show_card, item.key)))
         if decision.action is not None:
             out.append(("Next step", "Make the next table step now", self.action_advance))
         out.append(("Resume automatic steps" if self.paused else "Pause automatic steps",
@@ -444,6 +497,8 @@ class TableScreen(Screen[None]):
             return bool(self._can_advance)
         if action == "motive":
             return bool(self._private_seats()) and self.game.state.phase != "over"
+        if action == "card":
+            return self._highlighted_item() is not None
         if action == "earlier":
             return any(log.first for log in self.query("#log").results(StoryLog))  # earlier lines to show
         return True

@@ -1,35 +1,38 @@
-"""Cards as options to choose from: title, text and where the idea comes from."""
+"""Cards as options to choose from, and in full: title, price, conditions, why not now, text and source.
+
+The words come from one place (`tabletop.present.text.card_facts`, reading the engine's menu item), so the hand,
+the detail view, the command palette and the plain-text prompts say the same thing about a card.
+"""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.widgets.option_list import Option
 
-from ...deck.model import Card
+from ...deck.model import Card, Deck
+from ...engine.decisions import MenuItem
+from ...present.text import CANNOT, card_facts, heading
 from ..plain import plain
 
 
-def card_text(card: Card, *, playable: bool = True, why_not: str = "", price: str = "", copies: int = 1) -> Text:
-    """A card as a choice: its title (and how many of it the hand holds), why it cannot be played now, what it does
-    if played now (``price``, `tabletop.present.text.price`), its text and source."""
+def card_text(deck: Deck, card: Card, item: MenuItem, *, full: bool = False) -> Text:
+    """A card as a choice: its title (and how many of it the hand holds), what it does if played now, its
+    conditions, why it cannot be played now, and its text; ``full`` adds where the idea comes from."""
     text = Text()
-    text.append(plain(card.title, "bold"))
-    if copies > 1:
-        text.append(f" ×{copies}", style="bold")
+    text.append(plain(heading(item), "bold"))
     if card.standing:
         text.append("  (always in hand)", style="italic")
-    if not playable:
-        text.append(plain(f"  (cannot be played now{': ' + why_not if why_not else ''})", "italic"))
-    if price:
-        text.append("\nIf played: ", style="bold")
-        text.append(plain(price))
+    for label, words in card_facts(deck, item):
+        text.append(f"\n{label}: ", style="bold italic" if label == CANNOT else "bold")
+        text.append(plain(words, "italic" if label == CANNOT else ""))
     text.append(plain("\n" + card.text))
-    if card.source is not None:
-        text.append(plain(f"\nSource: {card.source.passage}", "dim"))
+    if full and card.source is not None:
+        text.append("\nSource: ", style="bold")
+        text.append(plain(card.source.passage))
+        if card.source.note:
+            text.append(plain(f"\n{card.source.note}", "dim"))
     return text
 
 
-def card_option(card: Card, option_id: str, *, playable: bool = True, why_not: str = "", price: str = "",
-                copies: int = 1) -> Option:
-    return Option(card_text(card, playable=playable, why_not=why_not, price=price, copies=copies), id=option_id,
-                  disabled=not playable)
+def card_option(deck: Deck, card: Card, item: MenuItem) -> Option:
+    return Option(card_text(deck, card, item), id=item.key, disabled=not item.playable)

@@ -8,12 +8,15 @@ not in a frame (and a layout) of their own.
 Each key bound to the footer's ``compact`` is made with it already set: the stock key starts
 compact and is then bound to the footer's (not compact), which restyled every key twice when
 mounted. (The command palette's key is not bound: it stays compact, as in the stock footer.)
+
+Under a dialog (a `ModalScreen` over this footer's screen) the footer shows the dialog's keys, not the screen's:
+those are the keys that work (the stock footer goes on showing the screen's own).
 """
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer as TextualFooter
 from textual.widgets._footer import FooterKey  # not exported; textual is pinned (pyproject.toml)
 
@@ -22,26 +25,73 @@ class Footer(TextualFooter):
     _pending = False
     _shown: tuple | None = None
 
+    def shown_screen(self) -> Screen:
+        """The screen whose keys work now: a dialog over this footer's screen, else the screen."""
+        top = self.app.screen
+        if top is not self.screen and isinstance(top, ModalScreen) and self.screen in self.app.screen_stack:
+            return top
+        return self.screen
+
+    def on_mount(self) -> None:
+        self.app.screen_change_signal.subscribe(self, self._screen_changed)
+
+    def on_unmount(self) -> None:
+        self.app.screen_change_signal.unsubscribe(self)
+
+    def _screen_changed(self, _: Screen) -> None:
+        """A dialog opened or closed: follow its keys while it is up, the screen's again after."""
+        if not self.is_attached:
+            return
+        shown = self.shown_screen()
+        if shown is not self.screen:
+            shown.bindings_updated_signal.subscribe(self, self.bindings_changed)
+        self.bindings_changed(shown)
+
     def bindings_changed(self, screen: Screen) -> None:
         self._bindings_ready = True
-        if self._pending or not screen.app.app_focus or not (self.is_attached and screen is self.screen):
+        if self._pending or not screen.app.app_focus or not (self.is_attached and screen is self.shown_screen()):
             return
         self._pending = True
         self.call_later(self._rebuild)
 
     def compose(self) -> ComposeResult:
-        for widget in super().compose():
+        if self.shown_screen() is self.screen:
+            widgets = super().compose()
+        else:
+            widgets = self._keys_of(self.shown_screen())
+        for widget in widgets:
             if isinstance(widget, FooterKey) and "compact" in (getattr(widget, "_reactive_connect", None) or {}):
                 widget.set_reactive(FooterKey.compact, self.compact)  # what its data binding will set: no restyle
                 widget.set_class(self.compact, "-compact", update=False)  # as its watcher would (not mounted yet)
             yield widget
 
+    def _keys_of(self, screen: Screen) -> ComposeResult:
+        """The stock footer's keys (one per action, in order; the palette's key last), for ``screen``."""
+        if not self._bindings_ready:
+            return
+        active = screen.active_bindings
+        first: dict[str, tuple] = {}
+        for _, binding, enabled, tooltip in active.values():
+            if binding.show:
+                first.setdefault(binding.action, (binding, enabled, tooltip))
+        self.styles.grid_size_columns = len(first)
+        for binding, enabled, tooltip in first.values():
+            yield FooterKey(binding.key, self.app.get_key_display(binding), binding.description, binding.action,
+                            disabled=not enabled, tooltip=tooltip).data_bind(compact=TextualFooter.compact)
+        palette = active.get(self.app.COMMAND_PALETTE_BINDING)
+        if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE and palette is not None:
+            _, binding, enabled, tooltip = palette
+            yield FooterKey(binding.key, self.app.get_key_display(binding), binding.description, binding.action,
+                            classes="-command-palette", disabled=not enabled,
+                            tooltip=binding.tooltip or binding.description)
+
     async def _rebuild(self) -> None:
         self._pending = False
         if not self.is_attached:
             return  # its screen went away before the refresh
-        shown = tuple((binding.key, self.app.get_key_display(binding), binding.description, enabled, tooltip)
-                      for _, binding, enabled, tooltip in self.screen.active_bindings.values() if binding.show)
+        screen = self.shown_screen()
+        shown: tuple = (screen, *((binding.key, self.app.get_key_display(binding), binding.description, enabled, tooltip)
+                                  for _, binding, enabled, tooltip in screen.active_bindings.values() if binding.show))
         if shown != self._shown:
             self._shown = shown
             await self.recompose()

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from rich.console import RenderableType
 from rich.text import Text
+from textual.events import Resize
 from textual.widgets import RichLog
 
 from ...deck.model import Deck
@@ -43,6 +45,41 @@ class StoryLog(RichLog):
         self.story = story
         self.more_key = more_key
         self.first = 0  # the first entry shown: entries before it are not (yet)
+        self._written: list[RenderableType] = []  # every line shown, as written: wrapped again when the width changes
+        self._wrapped_at = 0  # the content width the lines were wrapped to
+
+    def write(self, content, width: int | None = None, expand: bool = False, shrink: bool = True,
+              scroll_end: bool | None = None, animate: bool = False):
+        if self._size_known:  # else RichLog keeps it, and writes it (through here) once the size is known
+            self._written.append(content)
+            self._wrapped_at = self.scrollable_content_region.width
+        return super().write(content, width, expand, shrink, scroll_end, animate)
+
+    def clear(self):
+        self._written = []
+        return super().clear()
+
+    def on_resize(self, event: Resize) -> None:
+        """Wrap every line again at the new width (RichLog's own handler then writes what waited for a size)."""
+        if not self._size_known or not self._written:
+            return
+        self.call_after_refresh(self._rewrap)  # once the layout (and the scrollbars) have settled
+
+    def _rewrap(self) -> None:
+        width = self.scrollable_content_region.width
+        if width == self._wrapped_at or not width:
+            return
+        at_end = self.is_vertical_scroll_end
+        top = self.scroll_y
+        lines = self._written
+        super().clear()
+        self._written = []
+        for line in lines:
+            self.write(line, scroll_end=False)
+        if at_end:
+            self.scroll_end(animate=False, immediate=True, x_axis=False)
+        else:
+            self.scroll_to(y=top, animate=False)
 
     def show_recent(self) -> None:
         """Show the end of the story (all of it, when it is short)."""
