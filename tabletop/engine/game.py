@@ -262,6 +262,13 @@ class Game:
         first = max(0, len(self.applied) - count)
         return [(i, self.applied[i], self._happened[i]) for i in range(first, len(self.applied))]
 
+    def recent_entries(self, count: int) -> list[Entry]:
+        """The last ``count`` actions still in force, oldest first, each with what it did and the states before and
+        after it (no copy of the whole game: a long game costs no more than a short one)."""
+        first = max(0, len(self.applied) - count)
+        return [Entry(self.applied[i], self._happened[i], self._states[i], self._states[i + 1])
+                for i in range(first, len(self.applied))]
+
     @classmethod
     def replay(cls, deck: Deck, setup: Setup, actions: Iterable[Action]) -> Game:
         """The game that these actions (a previous game's ``log``) make from this setup."""
