@@ -20,7 +20,8 @@ WIDE = 140, 45
 
 
 def make_app(deck: Path = TEST_DECK, seats: dict[str, str] | None = None, seed: int = 7, **kwargs) -> TabletopApp:
-    """The app, at the instant pace (unless ``pace`` says otherwise); with ``seats`` ({"port": "human", "isle": "bot"}) it skips the setup screen."""
+    """The app, at the instant pace (unless ``pace`` says otherwise); with ``seats`` ({"port": "human", "isle": "bot"})
+    it skips the setup screen."""
     setup = None
     if seats is not None:
         setup = Setup({k: SeatConfig(*v.split(":")) for k, v in seats.items()}, seed)

@@ -27,12 +27,12 @@ from ..deck import Deck, DeckError, load_deck
 from ..engine.game import Game
 from ..engine.limits import DRAWN_SEEDS, ROUND_BOUNDS, SEED_MAX, SEED_MIN, SetupError, check_rounds, check_setup, seed_from_text
 from ..engine.state import SeatConfig, Setup, is_seat_kind
+from ..pace import PACE_WORDS, PACES
 from ..paths import default_deck
 from ..present.play import Answer, continue_headless, header
 from ..saves import Autosaver, SaveError, SaveStatus
 from ..saves.store import existing_save
 from ..signals import Terminated, ending_raises
-from ..pace import PACE_WORDS, PACES
 from ..ui.launch import animation_wanted, run_tui
 
 NAME = "play"

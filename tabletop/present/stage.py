@@ -64,44 +64,44 @@ def scenes(game: Game, entry: Entry, knows: Knows | None = None) -> list[Scene]:
     for beat in h.beats(entry.happened):
         x = beat.happening
         effects = tuple(change(deck, c, k.hidden) for c in beat.changes if c.tally not in k.hidden)
-        at = {"round": after.round, "rounds": after.rounds, "step": after.step}
+        r, n, at = after.round, after.rounds, after.step
         match x:
             case h.EventDrawn(event=None, quiet=quiet):
-                out.append(Scene(EVENT, head="No event this round" + (": a quiet round" if quiet else ""), **at))
+                out.append(Scene(EVENT, r, n, head="No event this round" + (": a quiet round" if quiet else ""), step=at))
             case h.EventDrawn(event=str(event_id)):
                 event = deck.event(event_id)
                 by = f" (drawn by the facilitator: {x.injected})" if x.injected else ""
-                out.append(Scene(EVENT, head=visible(f"Event: {event.title}{by}"), text=visible(event.text),
-                                 effects=effects, **at))
+                out.append(Scene(EVENT, r, n, head=visible(f"Event: {event.title}{by}"), text=visible(event.text),
+                                 effects=effects, step=at))
             case h.CardPlayed(role="offer"):
                 card = deck.option(x.card)
-                out.append(Scene(OFFER, head=visible(f"{_seat(deck, x.seat)} offers: {card.title}"),
-                                 text=visible(card.text), effects=effects, **at))
+                out.append(Scene(OFFER, r, n, head=visible(f"{_seat(deck, x.seat)} offers: {card.title}"),
+                                 text=visible(card.text), effects=effects, step=at))
             case h.CardPlayed():
                 card = deck.response(x.card)
-                out.append(Scene(RESPONSE, head=visible(f"{_seat(deck, x.seat)} responds: {card.title}"),
-                                 text=visible(card.text), effects=effects, **at))
+                out.append(Scene(RESPONSE, r, n, head=visible(f"{_seat(deck, x.seat)} responds: {card.title}"),
+                                 text=visible(card.text), effects=effects, step=at))
             case h.Passed():
-                out.append(Scene(PASS, head=visible(f"{_seat(deck, x.seat)} passes: no card can be played"),
-                                 effects=effects, **at))
+                out.append(Scene(PASS, r, n, head=visible(f"{_seat(deck, x.seat)} passes: no card can be played"),
+                                 effects=effects, step=at))
             case h.Rolled():
                 odds = roll_odds(view(entry.before, None), x.actor)  # as the room saw them before the dice fell
                 row = deck.actor(x.actor).reactions[x.row]
-                out.append(Scene(ROLL, head=visible(f"{deck.actor(x.actor).label} rolled {x.total}: {x.label}"),
-                                 text=visible(row.text), effects=effects, odds=odds, rolled=shown_rolled(x, k), **at))
+                out.append(Scene(ROLL, r, n, head=visible(f"{deck.actor(x.actor).label} rolled {x.total}: {x.label}"),
+                                 text=visible(row.text), effects=effects, odds=odds, rolled=shown_rolled(x, k), step=at))
             case h.SatOut():
-                out.append(Scene(SAT_OUT, head=visible(f"{deck.actor(x.actor).label} does not roll this round"), **at))
+                out.append(Scene(SAT_OUT, r, n, head=visible(f"{deck.actor(x.actor).label} does not roll this round"), step=at))
             case h.Overridden():
                 actor = deck.actor(x.actor)
-                out.append(Scene(RULING, head=visible(
+                out.append(Scene(RULING, r, n, head=visible(
                     f"{actor.label}'s roll overridden: {x.old_total} {actor.reactions[x.old_row].label} → "
                     f"{x.total} {x.label}"), text=visible(f"Because: {x.reason}") if x.reason else "",
-                    effects=effects, **at))
+                    effects=effects, step=at))
             case h.TallyChanged(source="adjust"):
                 words = (f"{deck.tally(x.tally).label} adjusted" if x.tally in k.hidden
                          else f"Facilitator adjusts {change(deck, x)}")
-                out.append(Scene(RULING, head=visible(words), text=visible(f"Because: {x.reason}") if x.reason else "",
-                                 **at))
+                out.append(Scene(RULING, r, n, head=visible(words), text=visible(f"Because: {x.reason}") if x.reason else "",
+                                 step=at))
             case h.RoundClosed():
                 out.append(Scene(CLOSE, x.round, after.rounds, head="What moved this round, and why",
                                  effects=tuple(_round_moves(game, entry, k)),
@@ -109,8 +109,8 @@ def scenes(game: Game, entry: Entry, knows: Knows | None = None) -> list[Scene]:
             case h.EndingReached():
                 ending = deck.ending(x.ending)
                 seen = view(after, None)
-                out.append(Scene(ENDING, head=visible(ending.label), text=visible(ending.text),
-                                 tallies=tallies_line(deck, seen.tallies, seen.hidden), **at))
+                out.append(Scene(ENDING, r, n, head=visible(ending.label), text=visible(ending.text),
+                                 tallies=tallies_line(deck, seen.tallies, seen.hidden), step=at))
     return out
 
 

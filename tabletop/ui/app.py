@@ -95,7 +95,8 @@ class TabletopApp(App[None]):
     def __init__(self, deck_path: Path, *, deck: Deck | None = None, setup: Setup | None = None,
                  game: Game | None = None, saver: Autosaver | None = None, notice: str | None = None,
                  save_path: Path | None = None, replace_save: bool = False, animate: bool = True,
-                 pace: str | None = None, room_view: bool | None = None, config: Config | None = None, seed: int | None = None, rounds: int | None = None,
+                 pace: str | None = None, room_view: bool | None = None, config: Config | None = None,
+                 seed: int | None = None, rounds: int | None = None,
                  deck_error: DeckError | None = None) -> None:
         _freeze_start_up_heap()
         super().__init__()

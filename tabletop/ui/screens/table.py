@@ -135,6 +135,9 @@ class TableScreen(Screen[None]):
 
     # -- rendering ------------------------------------------------------------
 
+    def on_resize(self) -> None:
+        self.stage().redraw()
+
     def _respond_is_human(self) -> bool:
         return self.game.setup.seats[self.game.state.respond_seat].kind == "human"
 

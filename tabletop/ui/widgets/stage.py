@@ -25,6 +25,7 @@ from ...present import stage as st
 from ..plain import plain
 
 DIE_FACES = "⚀⚁⚂⚃⚄⚅"
+TALL = 36  # rows from which the room view spaces out the rows of odds
 SOURCES = {"actor": "standing", "event": "event", "offer": "offer", "response": "response"}
 
 
@@ -52,19 +53,25 @@ def _modifiers(title: str, modifiers: tuple[AppliedModifier, ...]) -> list[Rende
     return [Text(title, style="bold"), table]
 
 
-def _banner(scene: st.Scene, big: bool) -> Text:
+def _banner(scene: st.Scene, big: bool) -> RenderableType:
     words = st.KIND_WORDS[scene.kind]
     where = f"ROUND {scene.round} OF {scene.rounds}" if scene.round else ""
     if scene.kind == st.CLOSE:
         tag = f" {where} CLOSED "
     else:
         tag = f" {words} " + (f"· {where} " if where and scene.kind not in (st.START, st.ENDING) else "")
-    return Text(tag.center(40) if big else tag, style="bold reverse")
+    if not big:
+        return Text(tag, style="bold reverse")
+    line = Table.grid(expand=True)  # the room view: across the whole stage
+    line.add_column(justify="center")
+    line.add_row(Text(tag), style="bold reverse")
+    return line
 
 
-def odds_rows(odds: RollOdds, hit: int | None = None) -> Table:
-    """Each row of the actor's table with its exact chance; ``hit``: the row the dice reached, marked in words."""
-    rows = Table.grid(padding=(0, 1))
+def odds_rows(odds: RollOdds, hit: int | None = None, big: bool = False, roomy: bool = False) -> Table:
+    """Each row of the actor's table with its exact chance; ``hit``: the row the dice reached, marked in words. ``big``:
+    spread across the stage; ``roomy``: a blank line between rows too (a tall screen)."""
+    rows = Table.grid(padding=(1 if roomy else 0, 3 if big else 1), expand=big)
     rows.add_column(no_wrap=True)
     rows.add_column(justify="right", no_wrap=True)
     rows.add_column(ratio=1)
@@ -77,8 +84,9 @@ def odds_rows(odds: RollOdds, hit: int | None = None) -> Table:
     return rows
 
 
-def scene_view(deck: Deck, scene: st.Scene, big: bool = False) -> RenderableType:
-    """The whole beat, ready to draw."""
+def scene_view(deck: Deck, scene: st.Scene, big: bool = False, roomy: bool = False) -> RenderableType:
+    """The whole beat, ready to draw: ``big`` in the room view, ``roomy`` with blank lines between the rows of odds
+    (a tall screen)."""
     if scene.kind == st.ENDING:
         body: list[RenderableType] = [Text(" GAME OVER ", style="bold reverse", justify="center"),
                                       plain(scene.head.upper(), "bold", ), Text("")]
@@ -97,7 +105,7 @@ def scene_view(deck: Deck, scene: st.Scene, big: bool = False) -> RenderableType
         parts.append(Text.assemble(plain(f"{scene.head}: ", "bold"),
                                    plain(f"{odds.dice}{f' {total:+d}' if total else ''}", "bold"),
                                    ))
-        parts.append(odds_rows(odds))
+        parts.append(odds_rows(odds, big=big, roomy=roomy))
         parts += _modifiers("Modifiers:", odds.modifiers)
         parts += _modifiers("May also apply (not counted in the odds):", odds.possible)
         return Group(*parts)
@@ -117,7 +125,7 @@ def scene_view(deck: Deck, scene: st.Scene, big: bool = False) -> RenderableType
         else:
             parts.append(line)
         if scene.odds is not None:
-            parts.append(odds_rows(scene.odds, rolled.row))
+            parts.append(odds_rows(scene.odds, rolled.row, big, roomy))
         if scene.text:
             parts.append(plain(scene.text, "italic"))
         if scene.effects:
@@ -155,4 +163,9 @@ class StageView(Static):
         if big is not None:
             self.big = big
         self.set_class(scene.kind == st.ENDING, "-ending")
-        self.update(scene_view(self.deck, scene, self.big))
+        self.update(scene_view(self.deck, scene, self.big, self.big and self.app.size.height >= TALL))
+
+    def redraw(self) -> None:
+        """Draw the beat again (the terminal's height decides the room view's spacing)."""
+        if self.scene is not None:
+            self.show(self.scene)
