@@ -194,7 +194,8 @@ class TableScreen(Screen[None]):
             words = ""  # the stage shows what happened: the prompt says only who is to act
             if decision.by == "bot":
                 assert mover is not None  # a bot plays a seat
-                words = f"{self.seat_label(mover)} is choosing…"
+                doing = "naming the hidden motive" if decision.phase == "guess" else "choosing"
+                words = f"{self.seat_label(mover)} is {doing}…"
             elif decision.phase == "guess":
                 assert mover is not None  # the offer seat names the motive
                 words = f"{self.seat_label(mover)}: name the hidden motive."

@@ -73,18 +73,23 @@ class TallyCard(Static):
             self.tooltip = plain(f"{t.label} by round (the start, each round's close, now): " + " → ".join(
                 map(str, history)) + "\n▲▼: the change since this round began" + (
                 f"\n{t.description}" if t.description else ""))  # a str tooltip is markup
+        self.restyle()
         self.refresh(layout=True)
+
+    def restyle(self) -> None:
+        """One line, without a margin, when the board is crowded (app.tcss: ``.tally.-line``)."""
+        self.set_class(not self._big() and self._crowded(), "-line")
 
     def render(self) -> RenderableType:
         t, value = self.tally, self.value
-        if self.hidden:
-            return self._hidden()
         if self._big():
             return self._large()
+        if self.hidden:
+            return self._hidden()
         if self._crowded():
             return self._line()
         # the big digits and the meaning of the ends (up to 9 lines and a margin), if every tally has room for them
-        tall = self.app.size.height >= TALL and self._room() >= 10
+        tall = self.app.size.height >= TALL and self._room() >= 12
         rest = f" of {t.max} {trend(self.history)}"
         label = t.label
         if t.short and self.size.width and len(t.label) + len(f"  {value} ") + len(rest) > self.size.width:
@@ -107,12 +112,15 @@ class TallyCard(Static):
 
     def _room(self) -> float:
         """The rows the board may have for each tally: the whole height beside the stage on a wide screen, on a
-        narrow one the share it leaves the log (app.tcss: ``#tallies`` at most 60%)."""
+        narrow one the share it leaves the log (app.tcss: ``#tallies`` at most 60%). With 12, a tally has room for
+        its big digits and the meaning of its ends (wrapped on two lines each)."""
         board = self.parent
         if not isinstance(board, TallyBoard) or not self.is_mounted:
             return float("inf")
         rows = self.app.size.height - 5  # the header, the status line, the footer and the board's border
-        if not self.screen.has_class("-wide"):
+        if self.screen.has_class("-wide"):
+            rows = board.size.height or rows  # the whole column
+        else:
             rows = int(rows * 0.6)
         return rows / len(board.tallies)
 
@@ -168,11 +176,13 @@ class TallyBoard(VerticalScroll):
         if on != self._big:
             self._big = on
             for card in self.query(TallyCard):
+                card.restyle()
                 card.refresh(layout=True)
 
     def on_resize(self) -> None:
         # The cards draw big digits only on a tall terminal: redraw them when its height changes.
         for card in self.query(TallyCard):
+            card.restyle()
             card.refresh(layout=True)
 
     def show(self, values: dict[str, int], history: dict[str, list[int]], closed: int = 0) -> None:
