@@ -215,3 +215,12 @@ async def test_every_number_is_explained():
         card = table.query_one("#tally-trust")
         assert "since this round began" in str(card.tooltip)
         assert "round 0" in screen_text(app)  # the history's round marks
+
+
+async def test_a_high_contrast_theme_for_projectors_is_offered():
+    app = make_app(seats=BOTS, pace="room", config=Config(theme="projector (high contrast)"))
+    async with app.run_test(size=SMALL) as pilot:
+        await table_of(pilot)
+        assert app.theme == "projector (high contrast)" and app.config.problems == ()
+        theme = app.get_theme("projector (high contrast)")
+        assert theme is not None and (theme.foreground, theme.background) == ("#000000", "#FFFFFF")
