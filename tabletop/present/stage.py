@@ -114,19 +114,21 @@ def scenes(game: Game, entry: Entry, knows: Knows | None = None) -> list[Scene]:
     return out
 
 
+#: The happenings that make a beat on the stage (an action with none of them, a note say, has no beat).
+STAGED: frozenset[type] = frozenset({h.EventDrawn, h.CardPlayed, h.Passed, h.Rolled, h.SatOut, h.Overridden,
+                                     h.TallyChanged, h.RoundClosed, h.EndingReached})
+
+
 def latest(game: Game) -> Scene:
-    """The last beat of the actions still in force, or the start of the game when none has any."""
+    """The last beat of the actions still in force, or the start of the game when none has any. Going back over
+    actions without a beat (a long run of notes) costs a test of each, no more."""
     knows = _room(game)
-    count = 8
-    while True:
-        entries = game.recent_entries(count)
-        for entry in reversed(entries):
-            found = scenes(game, entry, knows)
+    for index, happened in game.back():
+        if not STAGED.isdisjoint(map(type, happened)):
+            found = scenes(game, game.applied_entry(index), knows)
             if found:
                 return found[-1]
-        if len(entries) < count:
-            return start_scene(game)
-        count *= 4
+    return start_scene(game)
 
 
 def start_scene(game: Game) -> Scene:
@@ -152,11 +154,10 @@ def odds_scene(game: Game) -> Scene | None:
 def _round_moves(game: Game, closing: Entry, knows: Knows) -> list[str]:
     """Each tally that moved in the round ``closing`` closes: from what to what, and each change with its cause."""
     deck = game.deck
-    entries = _round_entries(game, closing)
     moves: dict[str, list[h.TallyChanged]] = {}
     causes: dict[int, str] = {}
-    for entry in entries:
-        for beat in h.beats(entry.happened):
+    for happened in _round_of(game, closing):
+        for beat in h.beats(happened):
             for c in beat.changes or ((beat.happening,) if isinstance(beat.happening, h.TallyChanged) else ()):
                 if c.tally in knows.hidden:
                     continue
@@ -172,20 +173,17 @@ def _round_moves(game: Game, closing: Entry, knows: Knows) -> list[str]:
     return lines or ["Nothing moved this round."]
 
 
-def _round_entries(game: Game, closing: Entry) -> list[Entry]:
-    """The actions in force of the round that ``closing`` (the last of them) closes, from its start."""
-    count = 32
-    while True:
-        entries = game.recent_entries(count)
-        end = next((i for i in range(len(entries) - 1, -1, -1) if entries[i] is closing
-                    or entries[i].action == closing.action and entries[i].happened is closing.happened), None)
-        if end is None:
-            end = len(entries) - 1
-        start = next((i for i in range(end, -1, -1)
-                      if any(isinstance(x, h.RoundStarted) for x in entries[i].happened)), None)
-        if start is not None or len(entries) < count:
-            return entries[start or 0: end + 1]
-        count *= 4
+def _round_of(game: Game, closing: Entry) -> list[list[h.Happening]]:
+    """What each action in force did in the round that ``closing`` (one of them) closes, from the round's start."""
+    out: list[list[h.Happening]] = []
+    found = False
+    for _index, happened in game.back():
+        found = found or happened is closing.happened
+        if found:
+            out.append(happened)
+            if any(isinstance(x, h.RoundStarted) for x in happened):
+                break
+    return out[::-1]
 
 
 def _cause(deck: Deck, x: h.Happening, c: h.TallyChanged) -> str:
