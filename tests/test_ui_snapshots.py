@@ -31,7 +31,7 @@ async def settle(pilot) -> None:
 def test_setup(snap_compare, size, monkeypatch):
     # The tests' deck offered as if bundled: the list shows its title, not where this checkout happens to be.
     monkeypatch.setattr("tabletop.ui.screens.setup.bundled_decks", lambda: [TEST_DECK])
-    assert snap_compare(make_app(seed=1234), terminal_size=size, run_before=settle)
+    assert snap_compare(make_app(seed=1234, pace=None), terminal_size=size, run_before=settle)
 
 
 @SIZES
