@@ -182,6 +182,10 @@ async def test_the_room_view_folds_the_log_away_and_enlarges_the_stage():
         await pilot.press("r")
         await pilot.pause()
         assert not table.has_class("-room") and log.display and not table.stage().big
+        room = next(callback for name, _, callback in table.palette_commands() if name == "Room view")
+        room()  # the command palette offers it too
+        await pilot.pause()
+        assert table.has_class("-room") and "Leave the room view" in [name for name, _, _ in table.palette_commands()]
 
 
 async def test_the_room_view_from_the_config():

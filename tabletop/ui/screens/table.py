@@ -478,6 +478,8 @@ class TableScreen(Screen[None]):
         out.append(("Resume automatic steps" if self.paused else "Pause automatic steps",
                     "Stop or restart the table's automatic steps", self.action_pause))
         out.append(("Facilitator panel", "Override a roll, adjust a tally, add a note or undo", self.action_facilitator))
+        out.append(("Leave the room view" if self.room else "Room view",
+                    "For a projector: a large stage and large tallies, the log folded away", self.action_room_view))
         if self._private_seats() and state.phase != "over":
             hidden = bool(compiled(self.deck).secret[None])
             out.append(("Show what only one seat knows (in private)" if hidden else "Show the secret motive (in private)",
