@@ -3,6 +3,8 @@ directory (``$TABLETOP_CONFIG_DIR`` overrides it, for tests and portable install
 
 ```toml
 theme = "tabletop"
+pace = "room"      # how long the table holds each beat: room, brisk or instant (default: room for hot-seat)
+room_view = true   # open the table in the room view (large stage and tallies, no log)
 
 [keys]          # binding id = key(s), comma-separated
 "table.facilitator" = "f2"
@@ -30,6 +32,8 @@ from pathlib import Path
 
 import attrs
 import platformdirs
+
+from .pace import pace_error
 
 APP_NAME = "tabletop"
 MAX_CONFIG_BYTES = 64 * 1024
@@ -69,6 +73,8 @@ class ScreenKeys:
 class Config:
     theme: str | None = None
     keys: dict[str, str] = attrs.Factory(dict)
+    pace: str | None = None  # a name in `tabletop.pace.PACES`, checked on reading
+    room_view: bool | None = None
     problems: tuple[str, ...] = ()  # why parts of the file were ignored
     path: Path | None = None  # where it was read from
 
@@ -218,9 +224,19 @@ def load_config(path: Path | None = None) -> Config:
             found = f"a {'table' if isinstance(key, dict) else type(key).__name__}" if isinstance(key, (dict, list)) \
                 else repr(key)[:60]
             problems.append(f"{path}: keys.{binding[:80]}: expected a key name such as 'f2' or 'x', found {found}")
-    for unknown in sorted(set(data) - {"theme", "keys"}):
-        problems.append(f"{path}: {unknown}: unknown setting (known: theme, keys)")
-    return Config(theme=theme, keys=keys, problems=tuple(problems), path=path)
+    pace = data.get("pace")
+    if pace is not None:
+        why = pace_error(pace) if isinstance(pace, str) else f"expected a string, found {type(pace).__name__}"
+        if why:
+            problems.append(f"{path}: pace: {why}; ignored")
+            pace = None
+    room_view = data.get("room_view")
+    if room_view is not None and not isinstance(room_view, bool):
+        problems.append(f"{path}: room_view: expected true or false, found {type(room_view).__name__}; ignored")
+        room_view = None
+    for unknown in sorted(set(data) - {"theme", "keys", "pace", "room_view"}):
+        problems.append(f"{path}: {unknown}: unknown setting (known: theme, pace, room_view, keys)")
+    return Config(theme=theme, keys=keys, pace=pace, room_view=room_view, problems=tuple(problems), path=path)
 
 
 def _flatten(table: dict, prefix: str = "", depth: int = 0):

@@ -318,3 +318,19 @@ def test_a_tally_hidden_from_both_seats_is_known_to_nobody_until_the_debrief(tmp
     from tabletop.present.text import secret_lines
     assert not [line for line in secret_lines(mid, "isle") if line.startswith("Hidden guns")]
     assert view(game.state, None).tallies["guns"] == game.state.tallies["guns"]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_stage_shows_the_room_nothing_of_the_hidden_tally(deck, seed):
+    from tabletop.present import stage
+
+    game = Game(deck, Setup({"port": SeatConfig("bot"), "isle": SeatConfig("bot")}, seed))
+    seen: list[str] = [s for s in strings(stage.latest(game))]
+    while (action := automatic_action(game.state)) is not None and action.TYPE != "guess":
+        happened = game.act(action)
+        scenes = stage.scenes_after(game, action, happened) + [stage.latest(game)]
+        odds = stage.odds_scene(game)
+        seen += [s for scene in [*scenes, *([odds] if odds else [])] for s in strings(scene)]
+    leaks = [s for s in seen if MARK in s or VALUE.search(s)]
+    assert not leaks, leaks[:5]
+    assert any("Hidden guns ? (hidden)" in s for s in seen)  # the close of a round names it, as hidden

@@ -370,7 +370,7 @@ async def test_notifications_and_settings_show_their_text_as_written(deck, tmp_p
             await pilot.pause(0.1)
             if app.screen.query_one("#textual-tooltip").display:
                 break
-        assert_shows(app, f"{trust.label} by round: 4", trust.description)
+        assert_shows(app, f"{trust.label} by round (the start, each round's close, now): 4", trust.description)
 
 
 async def test_a_broken_hostile_deck_opens_the_error_screen_as_written(tmp_path):

@@ -171,7 +171,7 @@ async def test_save_elsewhere_keeps_asking_until_a_path_works_and_the_table_wait
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot, app)
         table = app.screen
-        table.paced = True  # steps paced as in a room, so that there is time to open the dialog between them
+        table.pace = "brisk"  # steps paced as in a room, so that there is time to open the dialog between them
         disk["on"] = True
         await pilot.press("enter")  # the offer; the bot and the table follow, one paced step at a time
         await wait_saved(pilot, app, False)
@@ -195,7 +195,7 @@ async def test_save_elsewhere_keeps_asking_until_a_path_works_and_the_table_wait
         await pilot.press("enter")
         await wait_saved(pilot, app, True)
         assert app.screen is table and taken.read_text() == "mine\n"
-        table.paced = False
+        table.pace = "instant"
         table.next_step()
         await settle(pilot, app)
         assert len(table.game.log) > steps  # and goes on once it is gone

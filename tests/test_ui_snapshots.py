@@ -31,7 +31,7 @@ async def settle(pilot) -> None:
 def test_setup(snap_compare, size, monkeypatch):
     # The tests' deck offered as if bundled: the list shows its title, not where this checkout happens to be.
     monkeypatch.setattr("tabletop.ui.screens.setup.bundled_decks", lambda: [TEST_DECK])
-    assert snap_compare(make_app(seed=1234), terminal_size=size, run_before=settle)
+    assert snap_compare(make_app(seed=1234, pace=None), terminal_size=size, run_before=settle)
 
 
 @SIZES
@@ -99,3 +99,38 @@ def test_hidden_tally_on_the_hand_off(snap_compare, size):
 
     assert snap_compare(make_app(HIDDEN_DECK, seats={"port": "human", "isle": "human"}, seed=7), terminal_size=size,
                         run_before=revealed)
+
+
+def to_beat(kind: str, room: bool = False):
+    """Pause a bot game at the room pace, and step with Space to the first beat of ``kind`` on the stage."""
+    async def run_before(pilot) -> None:
+        await pilot.pause()
+        table = pilot.app.screen
+        assert isinstance(table, TableScreen)
+        await pilot.press("p")
+        if room:
+            await pilot.press("r")
+        for _ in range(60):
+            await pilot.pause()
+            if table.stage().scene.kind == kind:
+                break
+            await pilot.press("space")
+        assert table.stage().scene.kind == kind
+        await pilot.pause()
+        pilot.app.screen.set_focus(None)
+
+    return run_before
+
+
+@SIZES
+@pytest.mark.parametrize("beat", ["start", "event", "offer", "response", "odds", "roll", "close", "ending"])
+def test_the_stage_at_each_beat(snap_compare, size, beat):
+    assert snap_compare(make_app(seats={"port": "bot", "isle": "bot"}, seed=7, pace="room"), terminal_size=size,
+                        run_before=to_beat(beat))
+
+
+@SIZES
+@pytest.mark.parametrize("beat", ["roll", "ending"])
+def test_the_room_view(snap_compare, size, beat):
+    assert snap_compare(make_app(seats={"port": "bot", "isle": "bot"}, seed=7, pace="room"), terminal_size=size,
+                        run_before=to_beat(beat, room=True))

@@ -20,12 +20,14 @@ WIDE = 140, 45
 
 
 def make_app(deck: Path = TEST_DECK, seats: dict[str, str] | None = None, seed: int = 7, **kwargs) -> TabletopApp:
-    """The app, without animation; with ``seats`` ({"port": "human", "isle": "bot"}) it skips the setup screen."""
+    """The app, at the instant pace (unless ``pace`` says otherwise); with ``seats`` ({"port": "human", "isle": "bot"})
+    it skips the setup screen."""
     setup = None
     if seats is not None:
         setup = Setup({k: SeatConfig(*v.split(":")) for k, v in seats.items()}, seed)
     kwargs.setdefault("config", Config())
-    return TabletopApp(deck, setup=setup, animate=False, seed=seed, **kwargs)
+    kwargs.setdefault("pace", "instant")
+    return TabletopApp(deck, setup=setup, seed=seed, **kwargs)
 
 
 def screen_text(app: TabletopApp) -> str:

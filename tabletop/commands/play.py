@@ -28,6 +28,7 @@ from ..engine.game import Game
 from ..engine.limits import DRAWN_SEEDS, ROUND_BOUNDS, SEED_MAX, SEED_MIN, SetupError, check_rounds, check_setup, seed_from_text
 from ..engine.state import SeatConfig, Setup, is_seat_kind
 from ..invocation import command
+from ..pace import PACE_WORDS, PACES
 from ..paths import default_deck
 from ..present.play import Answer, continue_headless, header
 from ..safetext import visible
@@ -49,8 +50,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "who plays each seat: human or bot, a bot optionally with a style (e.g. east=bot:hawk,west=human, with the "
         "deck's seat ids); seats not named are human"))
     parser.add_argument("--rounds", type=_whole, help="number of rounds, from {} to {} (default: the deck's)".format(*ROUND_BOUNDS))
-    parser.add_argument("--no-animation", action="store_true",
-                        help="full-screen: make table steps at once, without pauses (also TABLETOP_NO_ANIMATION=1)")
+    add_pace_arguments(parser)
     parser.add_argument("--save", type=Path, metavar="PATH",
                         help="save the game to this file after every action (default: a new file in "
                              "tabletop's data folder, saves/); an existing file must be a tabletop save")
@@ -81,6 +81,23 @@ def seats_words() -> str:
     example = ",".join(f"{s.id}=bot" + (f":{s.styles[0].id}" if s.styles else "") for s in deck.seats)
     words = f". Seats of the bundled deck ({deck.deck.title}): {', '.join(seats)}; e.g. --seats {example}"
     return " ".join(visible(words).split()).replace("%", "%%")
+
+
+def add_pace_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--pace``, ``--no-animation`` (the instant pace) and ``--room-view``: shared by play and resume."""
+    parser.add_argument("--pace", choices=tuple(PACES), default=None,
+                        help="full-screen: how long the table holds each beat: "
+                             + "; ".join(f"{name}: {words}" for name, words in PACE_WORDS.items())
+                             + " (default: the config's pace, else room for a hot-seat game and brisk otherwise)")
+    parser.add_argument("--no-animation", action="store_true",
+                        help="full-screen: the same as --pace instant (also TABLETOP_NO_ANIMATION=1)")
+    parser.add_argument("--room-view", action="store_true", default=None,
+                        help="full-screen: open the table in the room view, for a projector (R switches it)")
+
+
+def pace_of(args: argparse.Namespace) -> str | None:
+    """The pace asked for on the command line (None: not asked)."""
+    return args.pace if animation_wanted(args.no_animation) else "instant"
 
 
 def _seed(text: str) -> int:
@@ -129,7 +146,7 @@ def run(args: argparse.Namespace) -> int:
         deck = load_deck(path)
     except DeckError as e:
         if tui:
-            return run_tui(path, deck_error=e, animate=animation_wanted(args.no_animation))  # listed, not read again
+            return run_tui(path, deck_error=e, pace=pace_of(args), room_view=args.room_view)  # listed, not read again
         print(e, file=sys.stderr)
         return 1
     replace = False
@@ -160,7 +177,7 @@ def run(args: argparse.Namespace) -> int:
             return 2
     if tui:
         return run_tui(path, deck=deck, setup=setup, save_path=args.save, replace_save=replace or args.force,
-                       seed=args.seed, rounds=args.rounds, animate=animation_wanted(args.no_animation))
+                       seed=args.seed, rounds=args.rounds, pace=pace_of(args), room_view=args.room_view)
     assert setup is not None  # without the full screen, the setup is made above (or the command stops)
     game = Game(deck, setup)
     try:

@@ -30,8 +30,8 @@ from ..present.text import describe, tallies_line
 from ..safetext import visible
 from ..saves import Autosaver, SaveError, SaveFile, latest_save, load_save, resume
 from ..saves.store import pointed_save, save_to_resume, saves_dir
-from ..ui.launch import animation_wanted, run_tui
-from .play import full_screen, play_headless
+from ..ui.launch import run_tui
+from .play import add_pace_arguments, full_screen, pace_of, play_headless
 
 NAME = "resume"
 HELP = "Resume a saved game where it stopped (by default the latest autosave)."
@@ -40,8 +40,7 @@ HELP = "Resume a saved game where it stopped (by default the latest autosave)."
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_save_arguments(parser)
     parser.add_argument("--headless", action="store_true", help="play in plain text, without the full-screen interface")
-    parser.add_argument("--no-animation", action="store_true",
-                        help="full-screen: make table steps at once, without pauses (also TABLETOP_NO_ANIMATION=1)")
+    add_pace_arguments(parser)
 
 
 def add_save_arguments(parser: argparse.ArgumentParser) -> None:
@@ -116,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
     if full_screen(args):
         assert game.deck.origin is not None  # `load_deck` read the deck from a file, and says which
         return run_tui(Path(game.deck.origin.path), game=game, saver=saver, notice=save.tail,
-                       animate=animation_wanted(args.no_animation))
+                       pace=pace_of(args), room_view=args.room_view)
     intro = [f"\nResumed from {save.path} after {len(save.log)} actions: round {state.round} of {state.rounds}.",
              *so_far(game), f"Tallies now: {tallies_line(game.deck, state.tallies, hidden_tallies(state, None))}"]
     if save.tail:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from attrs import frozen
 
@@ -261,6 +261,23 @@ class Game:
         """The last ``count`` actions still in force, oldest first, as (index in ``applied``, action, what it did)."""
         first = max(0, len(self.applied) - count)
         return [(i, self.applied[i], self._happened[i]) for i in range(first, len(self.applied))]
+
+    def back(self) -> Iterator[tuple[int, list[Happening]]]:
+        """The actions still in force from the last to the first, lazily: each one's index in ``applied`` and what it
+        made happen (nothing is copied: a reader that stops early pays only for what it read)."""
+        for index in range(len(self.applied) - 1, -1, -1):
+            yield index, self._happened[index]
+
+    def applied_entry(self, index: int) -> Entry:
+        """The action at ``index`` in ``applied``, with what it did and the states before and after it."""
+        return Entry(self.applied[index], self._happened[index], self._states[index], self._states[index + 1])
+
+    def recent_entries(self, count: int) -> list[Entry]:
+        """The last ``count`` actions still in force, oldest first, each with what it did and the states before and
+        after it (no copy of the whole game: a long game costs no more than a short one)."""
+        first = max(0, len(self.applied) - count)
+        return [Entry(self.applied[i], self._happened[i], self._states[i], self._states[i + 1])
+                for i in range(first, len(self.applied))]
 
     @classmethod
     def replay(cls, deck: Deck, setup: Setup, actions: Iterable[Action]) -> Game:

@@ -23,6 +23,7 @@ from ..config import Config, config_path, load_config, save_theme
 from ..deck import Deck, DeckError, load_deck
 from ..engine import Game
 from ..engine.state import Setup
+from ..pace import default_pace
 from ..safetext import visible
 from ..saves import Autosaver, SaveError, SaveStatus, saves_dir
 from .providers import MovesProvider
@@ -47,6 +48,25 @@ TABLETOP_THEME = Theme(
     surface="#242A31",
     panel="#2E3640",
     dark=True,
+)
+
+#: For a projector: black on white at full contrast, the accents dark and saturated (a washed-out beam keeps them).
+PROJECTOR_THEME = Theme(
+    name="projector (high contrast)",
+    primary="#00307A",
+    secondary="#003D1F",
+    accent="#7A0000",
+    warning="#6B4500",
+    error="#9E0000",
+    success="#005C1F",
+    foreground="#000000",
+    background="#FFFFFF",
+    surface="#FFFFFF",
+    panel="#E6E6E6",
+    boost="#E0E0E0",
+    dark=False,
+    variables={"text-muted": "#222222", "footer-key-foreground": "#00307A", "block-cursor-text-style": "bold reverse",
+               "border": "#000000", "border-blurred": "#333333"},
 )
 
 
@@ -80,7 +100,8 @@ class TabletopApp(App[None]):
     def __init__(self, deck_path: Path, *, deck: Deck | None = None, setup: Setup | None = None,
                  game: Game | None = None, saver: Autosaver | None = None, notice: str | None = None,
                  save_path: Path | None = None, replace_save: bool = False, animate: bool = True,
-                 config: Config | None = None, seed: int | None = None, rounds: int | None = None,
+                 pace: str | None = None, room_view: bool | None = None, config: Config | None = None,
+                 seed: int | None = None, rounds: int | None = None,
                  deck_error: DeckError | None = None) -> None:
         _freeze_start_up_heap()
         super().__init__()
@@ -94,13 +115,17 @@ class TabletopApp(App[None]):
         self.replace_save = replace_save  # the person already chose to replace the save at save_path
         self.save_status: SaveStatus | None = None  # the truth about the game on disk; None: no game yet
         self.final_status: SaveStatus | None = None  # after the app closed the save
-        self.paced = animate  # steps wait so that the room can follow (not "animate": that is a Textual method)
+        # How long the table holds each beat (`tabletop.pace`): None for the setup screen's choice, else the
+        # config's, else by the seats. ``animate=False`` (--no-animation) is the instant pace.
+        self.pace_choice = pace if animate else "instant"
+        self.room_view_choice = room_view
         self.seed = seed  # proposed on the setup screen (default: a random one)
         self.rounds = rounds  # proposed on the setup screen (default: the deck's)
         self.deck: Deck | None = deck  # already loaded from deck_path, if the caller did
         self.autosaver: Autosaver | None = None
         self.game: Game | None = None  # the game on the table
         self.register_theme(TABLETOP_THEME)
+        self.register_theme(PROJECTOR_THEME)
         # What cannot be used is taken out, each with a problem: shown on screen, and on stderr at the end.
         self.config = check_settings(config if config is not None else load_config(), self)
         self._first_theme(self.config.theme or "tabletop")
@@ -255,10 +280,24 @@ class TabletopApp(App[None]):
         if saver is not None:
             self._use_saver(saver, game)
         game.listeners.append(lambda *_: self.autosave())
-        table = TableScreen(game, animate=self.paced)
+        table = TableScreen(game, pace=self.pace_for(game), room_view=self.room_view_for())
         self._size_classes(table)
         self.switch_to(table)
         self.show_save_status(self.save_status)
+
+    def pace_for(self, game: Game) -> str:
+        """The pace for ``game``: chosen (command line, setup screen), else the config's, else by its seats."""
+        if self.pace_choice is not None:
+            return self.pace_choice
+        if self.config.pace is not None:
+            return self.config.pace
+        return default_pace(all(seat.kind == "human" for seat in game.setup.seats.values()))
+
+    def room_view_for(self) -> bool:
+        """Whether the table opens in the room view: chosen on the command line, else the config's, else not."""
+        if self.room_view_choice is not None:
+            return self.room_view_choice
+        return bool(self.config.room_view)
 
     def _size_classes(self, screen: Screen[None]) -> None:
         """Give ``screen`` its breakpoint classes for the terminal's size before it is mounted: Textual sets them at

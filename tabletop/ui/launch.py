@@ -20,21 +20,23 @@ from ..saves import Autosaver
 
 
 def animation_wanted(flag_off: bool) -> bool:
-    """Animation is on unless ``--no-animation`` or ``TABLETOP_NO_ANIMATION`` says otherwise."""
+    """Animation is on unless ``--no-animation`` or ``TABLETOP_NO_ANIMATION`` says otherwise (off: the instant pace)."""
     return not flag_off and not os.environ.get("TABLETOP_NO_ANIMATION")
 
 
 def run_tui(deck_path: Path, *, deck: Deck | None = None, setup: Setup | None = None, game: Game | None = None,
             saver: Autosaver | None = None, notice: str | None = None, save_path: Path | None = None,
             replace_save: bool = False, animate: bool = True, seed: int | None = None,
-            rounds: int | None = None, deck_error: DeckError | None = None) -> int:
+            rounds: int | None = None, deck_error: DeckError | None = None, pace: str | None = None,
+            room_view: bool | None = None) -> int:
     """Run the app until it exits, then say where the game is saved, or that it is not. Returns the exit code:
     the app's, or 1 when the game on disk is behind the game played. ``deck_error``: the deck at ``deck_path``
     was read and has errors, which the app shows without reading it again."""
     from .app import TabletopApp
 
     app = TabletopApp(deck_path, deck=deck, setup=setup, game=game, saver=saver, notice=notice, save_path=save_path,
-                      replace_save=replace_save, animate=animate, seed=seed, rounds=rounds, deck_error=deck_error)
+                      replace_save=replace_save, animate=animate, seed=seed, rounds=rounds, deck_error=deck_error,
+                      pace=pace, room_view=room_view)
     try:
         with signals_exit(app) as received, raw_output():  # Textual draws on the terminal itself
             app.run()

@@ -17,6 +17,7 @@ from textual.widgets import Button, Header, Input, Label, Select, Static
 from ...deck import Deck
 from ...engine.limits import DRAWN_SEEDS, SetupError, check_setup, rounds_from_text, seed_from_text
 from ...engine.state import SeatConfig, Setup, is_seat_kind
+from ...pace import PACE_WORDS
 from ...paths import bundled_decks
 from ..plain import plain
 from ..widgets.footer import Footer
@@ -112,6 +113,9 @@ class SetupScreen(Screen[None]):
                 yield Input(str(self.seed), type="integer", id="seed", compact=True)
                 yield Label("Rounds")
                 yield Input(str(self.rounds), type="integer", id="rounds", compact=True)
+                yield Label("Pace of the table")
+                yield Select(self.pace_choices(), value=self.app.pace_choice or "default", allow_blank=False,
+                             id="pace", compact=True)
             yield Static("Choose who plays each seat: people at this screen (hot-seat: the keyboard passes "
                          "between the teams) or the bot. Then press F5 or click Start. F1 explains the rules.",
                          id="setup-hint")
@@ -123,6 +127,13 @@ class SetupScreen(Screen[None]):
                 yield resume
                 yield Button("Quit", id="quit")
         yield Footer()
+
+    def pace_choices(self) -> list[tuple[Text, str]]:
+        """The paces (`tabletop.pace`), after the default: the config's pace, else by the seats."""
+        configured = self.app.config.pace
+        default = (f"Default: {configured} (config.toml)" if configured
+                   else "Default: room for hot-seat, brisk otherwise")
+        return [(Text(default), "default")] + [(Text(f"{name}: {words}"), name) for name, words in PACE_WORDS.items()]
 
     def on_mount(self) -> None:
         # Seats first: that is the choice to make; F5 starts from anywhere.
@@ -154,6 +165,8 @@ class SetupScreen(Screen[None]):
     def action_start(self) -> None:
         setup = self.setup()
         if setup is not None:
+            pace = str(self.query_one("#pace", Select).value)
+            self.app.pace_choice = None if pace == "default" else pace
             self.app.start_game(self.deck, setup)
 
     def offer_resume(self, path: Path, words: str, over: bool = False) -> None:

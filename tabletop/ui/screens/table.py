@@ -29,13 +29,16 @@ from ...engine import happenings as h
 from ...engine.compiled import compiled
 from ...engine.decisions import Decision, decide
 from ...engine.state import TABLE, tally_history
-from ...engine.views import SeatView, next_roll, shown_rolled, view
+from ...engine.views import SeatView, view
+from ...pace import hold
+from ...present import stage as st
 from ...present.text import card_line, describe, heading, who_rolls
+from ...safetext import visible
 from ..plain import plain
 from ..widgets.cards import card_option
 from ..widgets.footer import Footer
-from ..widgets.roll import RollView, odds_view, result_view
 from ..widgets.save_banner import SaveBanner
+from ..widgets.stage import StageView
 from ..widgets.story import StoryLog, key_for
 from ..widgets.tallies import TallyBoard
 
@@ -49,9 +52,6 @@ PHASE_WORDS = {
     "reactions": "Reactions", "tally": "Tally: closing the round", "guess": "Motive guess",
     "over": "Game over",
 }
-
-#: Seconds an automatic step waits, so that people can follow (0 when animation is off).
-PACE = {"draw": 0.6, "roll": 0.9, "result": 1.2, "close": 0.6, "seat": 0.8}
 
 
 class TableScreen(Screen[None]):
@@ -72,17 +72,22 @@ class TableScreen(Screen[None]):
                 tooltip="Show the highlighted card in full: its text, source, price and conditions"),
         Binding("l", "earlier", "Earlier log", id="table.earlier",
                 tooltip="A long game's log shows its recent part: show earlier lines too"),
+        Binding("r", "room_view", "Room view", id="table.room",
+                tooltip="For a projector: a large stage and large tallies, the log folded away (again: back)"),
     ]
 
-    def __init__(self, game: Game, *, animate: bool = True) -> None:
+    def __init__(self, game: Game, *, pace: str = "brisk", room_view: bool = False) -> None:
         super().__init__()
         self.game = game
         self.deck = game.deck
-        self.paced = animate  # steps wait so that the room can follow (not "animate": that is a Textual method)
+        self.pace = pace  # how long each beat is held (`tabletop.pace`)
+        self.room = room_view  # the room view: a large stage, the log folded away
         self.paused = False
+        self.title = visible(self.deck.deck.title)  # the Header shows it as plain text (Content)
+        self.sub_title = "tabletop"
         self._timer: Timer | None = None
         self._odds_step = -1  # the state step whose roll's odds are on screen
-        self._result_up = False  # a roll's result is on screen
+        self._queue: list[st.Scene] = []  # beats of the last action still to be shown, one at a time
         self._can_advance: bool | None = None  # what the footer last showed for Space
         self._held = False  # a step came due while a dialog covered the table
         self._decided: tuple[object, Decision] | None = None  # the engine's answer for the state on the table
@@ -109,8 +114,8 @@ class TableScreen(Screen[None]):
             with Vertical(id="play"):
                 yield Static(id="prompt")
                 yield OptionList(id="choices")
-                with VerticalScroll(id="roll-box"):
-                    yield RollView(id="roll")
+                with VerticalScroll(id="stage-box"):
+                    yield StageView(self.deck, id="stage")
             yield StoryLog(self.deck, self.game.story, partial(key_for, self, "earlier"), id="log",
                            auto_scroll=True, min_width=20)
         yield Footer()
@@ -118,6 +123,10 @@ class TableScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#log", RichLog).border_title = "Log"
         self.query_one("#tallies").border_title = "Tallies"
+        self.query_one("#tallies").border_subtitle = "▲▼ this round"
+        self.set_class(self.room, "-room")
+        self.query_one(TallyBoard).big = self.room
+        self.stage().show(st.latest(self.game), big=self.room)
         # A resumed game shows its story so far: its recent part, earlier lines on demand.
         self.query_one("#log", StoryLog).show_recent()
         self.render_state()
@@ -127,6 +136,9 @@ class TableScreen(Screen[None]):
             self.call_after_refresh(self.next_step)
 
     # -- rendering ------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        self.stage().redraw()
 
     def _respond_is_human(self) -> bool:
         return self.game.setup.seats[self.game.state.respond_seat].kind == "human"
@@ -140,25 +152,33 @@ class TableScreen(Screen[None]):
     def render_state(self) -> None:
         state = self.game.state
         seen = self.seen()  # the shared screen: a hidden tally is shown as hidden
-        self.query_one(TallyBoard).show(seen.tallies, tally_history(seen))
+        self.query_one(TallyBoard).show(seen.tallies, tally_history(seen), len(seen.history))
         mover = self.decision().mover
         status = Text()
         status.append(f" Round {state.round} of {state.rounds} ", style="bold reverse")
+        if self.paused:
+            status.append("  ")
+            status.append(" PAUSED (P to go on) ", style="bold reverse")
         words = PHASE_WORDS[state.phase]
         if state.phase == "reactions":
             words = f"Reactions: {who_rolls(self.deck)}"
         status.append(plain(f"  {words}  "))
-        if self.paused:
-            status.append(" PAUSED (P to go on) ", style="bold reverse")
         if mover not in (None, TABLE):
             status.append(plain(f"  ▶ {self.seat_label(mover)} to move", "bold"))
         self.query_one("#status", Static).update(status)
         self.render_choices()
-        # Space ("Next step") is offered only while the table or a bot has a step to make.
-        can_advance = self.decision().action is not None
+        self._update_advance()
+
+    def _update_advance(self) -> None:
+        """Space ("Next step") is offered only while there is a beat to show or a step for the table or a bot."""
+        decision = self.decision()
+        can_advance = bool(self._queue) or decision.action is not None or (decision.person and decision.phase == "guess")
         if can_advance != self._can_advance:
             self._can_advance = can_advance
             self.refresh_bindings()
+
+    def stage(self) -> StageView:
+        return self.query_one("#stage", StageView)
 
     def render_choices(self) -> None:
         state = self.game.state
@@ -171,19 +191,24 @@ class TableScreen(Screen[None]):
         if choices.display != choosing:
             choices.display = choosing
             self.refresh_bindings()  # the card details key comes and goes with the hand
-        self.query_one("#roll-box").display = not choosing
+        self.query_one("#stage-box").set_class(choosing, "-beside-hand")  # the stage keeps the latest beat, smaller
         titles = [self.deck.event(e).title for e in state.events]
         event_line = (f"Event{'s' if len(titles) > 1 else ''} this round: {'; '.join(titles)}. " if titles else "")
         if not choosing:
+            words = ""  # the stage shows what happened: the prompt says only who is to act
             if decision.by == "bot":
                 assert mover is not None  # a bot plays a seat
-                prompt.update(plain(f"{event_line}{self.seat_label(mover)} is choosing…"))
+                doing = "naming the hidden motive" if decision.phase == "guess" else "choosing"
+                words = f"{self.seat_label(mover)} is {doing}…"
             elif decision.phase == "guess":
                 assert mover is not None  # the offer seat names the motive
-                prompt.update(plain(f"{self.seat_label(mover)}: name the hidden motive."))
-            else:
-                prompt.update(plain(event_line + ("Paused: Space makes the next step, P goes on." if self.paused else "")))
+                words = f"{self.seat_label(mover)}: name the hidden motive."
+            if self.paused:
+                words += (" " if words else "") + "Paused: Space for the next beat, P to go on."
+            prompt.update(plain(words))
+            prompt.display = bool(words)
             return
+        prompt.display = True
         seat = next(s for s in self.deck.seats if s.id == mover)
         if decision.phase == "offer":
             prompt.update(plain(f"{event_line}{seat.label}: choose an option card to offer (Enter; "
@@ -208,29 +233,38 @@ class TableScreen(Screen[None]):
 
     # -- the flow of the game -------------------------------------------------
     #
-    # Table steps and bot moves happen by themselves, each after a pause long enough
-    # to follow (none when animation is off). Before each roll the odds are shown;
-    # after it, the result stays up for a moment. Paused, Space makes one step at a
-    # time: odds, roll, odds, roll ...
+    # The stage shows one beat at a time: the beats of each action in turn, and before each roll its odds. Each
+    # beat is held for the seconds the pace gives it (`tabletop.pace`; none at the instant pace), then the next
+    # beat or the next table or bot step follows by itself. Space shows the next beat (or makes the next step) at
+    # once; paused, nothing moves but by Space. A person's choice waits for the person.
+
+    def held(self) -> float:
+        """Seconds the beat on the stage is held before what comes next."""
+        scene = self.stage().scene
+        return hold(self.pace, scene.kind if scene is not None else "other")
 
     def next_step(self) -> None:
-        """Schedule what comes next: the table's or a bot's step, or nothing while a person must choose."""
+        """Schedule what comes next: a beat still to show, the table's or a bot's step, or nothing while a person must
+        choose."""
         self._cancel_timer()
         decision = self.decision()
-        if decision.phase == "over":
+        if decision.phase == "over" and not self._queue:
             self.app.show_debrief(self.game)
+            return
+        if self.paused:
+            return
+        if self._queue:
+            self._later(self.held(), self._show_queued)
             return
         action = decision.action
         if action is None:
             if decision.person and decision.phase == "guess":
-                self.ask_guess()
-            return
-        if self.paused:
+                self._later(self.held(), self.ask_guess)  # the ending's banner first
             return
         if self._odds_due(action):
-            self._later(PACE["result"] if self._result_up else 0, self._show_odds_and_go_on)
+            self._later(self.held(), self._show_odds_and_go_on)
         else:
-            self._later(self._pace(action), self.action_advance)
+            self._later(self.held(), self.action_advance)
 
     def _odds_due(self, action) -> bool:
         return isinstance(action, Roll) and self._odds_step != self.game.state.step
@@ -242,7 +276,7 @@ class TableScreen(Screen[None]):
             else:
                 self._held = True
 
-        if self.paced and delay:
+        if delay > 0:
             self._timer = self.set_timer(delay, when_seen)
         else:
             self.call_later(when_seen)
@@ -254,22 +288,20 @@ class TableScreen(Screen[None]):
 
     def show_odds(self) -> None:
         """The exact odds of the next roll, with every modifier and its reason, as the room may know them."""
-        seen = self.seen()
-        odds = next_roll(seen)
-        if odds is None:
+        scene = st.odds_scene(self.game)
+        if scene is None:
             return
-        self.query_one("#roll", RollView).update(odds_view(self.deck, odds))
-        self.query_one("#roll-box").display = True
-        self._odds_step = seen.step
-        self._result_up = False
+        self.stage().show(scene)
+        self._odds_step = self.game.state.step
 
     def _show_odds_and_go_on(self) -> None:
         self.show_odds()
         self.next_step()
 
-    def _pace(self, action) -> float:
-        pace = PACE["seat"] if action.seat != TABLE else PACE.get(action.TYPE, 1.0)
-        return max(pace, PACE["result"]) if self._result_up else pace
+    def _show_queued(self) -> None:
+        self.stage().show(self._queue.pop(0))
+        self._update_advance()
+        self.next_step()
 
     def _cancel_timer(self) -> None:
         if self._timer is not None:
@@ -286,24 +318,26 @@ class TableScreen(Screen[None]):
         self.after(happened)
 
     def after(self, happened: list[h.Happening]) -> None:
-        """After any change to the game (saved by the app's autosaver): log, show, go on."""
+        """After any change to the game (saved by the app's autosaver): log, stage, show, go on."""
         self.show_happenings(happened)
         self.render_state()
         self.next_step()
 
     def show_happenings(self, happened: list[h.Happening]) -> None:
+        """The log's lines for what happened, and its beats on the stage: the first now, the others queued (at the
+        instant pace, only the last: nothing waits)."""
         log = self.query_one("#log", RichLog)
         for line in describe(self.deck, happened):
             log.write(plain(line))
-        rolls = [(beat.happening, beat.changes) for beat in h.beats(happened) if isinstance(beat.happening, h.Rolled)]
-        if rolls:
-            last, changes = rolls[-1]
-            knows = self.seen().knows
-            rolled = shown_rolled(last, knows)
-            shown = [c for c in changes if c.tally not in knows.hidden]  # a hidden tally's change would tell it
-            self.query_one("#roll", RollView).update(result_view(self.deck, rolled, shown, knows.hidden))
-            self.query_one("#roll-box").display = True
-            self._result_up = True
+        if not self.game.log:
+            return
+        beats = st.scenes_after(self.game, self.game.log[-1], happened)
+        if not beats:
+            return
+        if hold(self.pace, "other") == 0:
+            beats = beats[-1:]
+        self._queue = beats[1:]
+        self.stage().show(beats[0])
 
     # -- actions --------------------------------------------------------------
 
@@ -314,15 +348,20 @@ class TableScreen(Screen[None]):
             self.act(item.action)
 
     def action_advance(self) -> None:
-        """Make the next automatic step now (Space, or when its pause is over)."""
+        """Show the next beat, or make the next automatic step, now (Space, or when a beat's hold is over)."""
         self._cancel_timer()
-        action = self.decision().action
+        if self._queue:
+            self._show_queued()
+            return
+        decision = self.decision()
+        action = decision.action
         if action is None:
+            if decision.person and decision.phase == "guess":
+                self.ask_guess()
             return
         if self._odds_due(action):
             self.show_odds()
-            if not self.paused:
-                self.next_step()
+            self.next_step()
             return
         self.act(action)
 
@@ -333,6 +372,15 @@ class TableScreen(Screen[None]):
             self._cancel_timer()  # the status line says PAUSED
         else:
             self.next_step()
+
+    def action_room_view(self) -> None:
+        """The room view on or off: a large stage and large tallies for a projector, the log folded away."""
+        self.room = not self.room
+        self.set_class(self.room, "-room")
+        self.query_one(TallyBoard).big = self.room
+        scene = self.stage().scene
+        if scene is not None:
+            self.stage().show(scene, big=self.room)
 
     def action_facilitator(self) -> None:
         self._cancel_timer()
@@ -345,6 +393,7 @@ class TableScreen(Screen[None]):
             if any(isinstance(x, h.Undone) for x in happened) and not self.paused:
                 self.paused = True  # after an undo, let the room look before anything moves again
                 self.notify("Paused after the undo. Press P to go on.", title="Paused")
+            self._odds_step = -1  # a roll's odds are shown again before it is made
             self.after(happened)
         else:
             self.next_step()
@@ -483,6 +532,8 @@ class TableScreen(Screen[None]):
         out.append(("Resume automatic steps" if self.paused else "Pause automatic steps",
                     "Stop or restart the table's automatic steps", self.action_pause))
         out.append(("Facilitator panel", "Override a roll, adjust a tally, add a note or undo", self.action_facilitator))
+        out.append(("Leave the room view" if self.room else "Room view",
+                    "For a projector: a large stage and large tallies, the log folded away", self.action_room_view))
         if self._private_seats() and state.phase != "over":
             hidden = bool(compiled(self.deck).secret[None])
             out.append(("Show what only one seat knows (in private)" if hidden else "Show the secret motive (in private)",

@@ -30,8 +30,16 @@ def sparkline(history: list[int], low: int, high: int) -> str:
     return "".join(SPARK[min(len(SPARK) - 1, (v - low) * len(SPARK) // (span + 1))] for v in history)
 
 
+def round_marks(history: list[int], closed: int) -> str:
+    """Under a sparkline, what each point is: ``0`` the start, then the number of each round at its close (its last
+    digit past 9), ``·`` for now, in the middle of a round (``closed``: how many rounds have closed)."""
+    marks = "0" + "".join(str(r % 10) for r in range(1, closed + 1))
+    return (marks + "·" * (len(history) - len(marks)))[: len(history)]
+
+
 def trend(history: list[int]) -> str:
-    """The change since the previous point, as an arrow and a sign (never by colour alone)."""
+    """The change since the round began (the history's previous point: the start, or the last round's close), as an
+    arrow and a sign (never by colour alone)."""
     if len(history) < 2 or history[-1] == history[-2]:
         return "· same"
     delta = history[-1] - history[-2]
@@ -48,10 +56,13 @@ class TallyCard(Static):
         self.value = tally.start
         self.history = [tally.start]
         self.hidden = False  # a tally hidden from someone at this screen: shown as "?", never its value
+        self.closed = 0  # rounds closed, for the history's round marks
 
-    def show(self, value: int | None, history: list[int]) -> None:
-        """The tally's value and history; ``value`` None: it is hidden from this screen (``hidden_from``)."""
+    def show(self, value: int | None, history: list[int], closed: int = 0) -> None:
+        """The tally's value and history (``closed``: how many rounds have closed); ``value`` None: it is hidden
+        from this screen (``hidden_from``)."""
         t = self.tally
+        self.closed = closed
         self.hidden = value is None
         if value is None:
             self.value, self.history = t.start, []
@@ -59,18 +70,26 @@ class TallyCard(Static):
                 f"\n{t.description}" if t.description else ""))
         else:
             self.value, self.history = value, history
-            self.tooltip = plain(f"{t.label} by round: " + " → ".join(map(str, history)) + (
+            self.tooltip = plain(f"{t.label} by round (the start, each round's close, now): " + " → ".join(
+                map(str, history)) + "\n▲▼: the change since this round began" + (
                 f"\n{t.description}" if t.description else ""))  # a str tooltip is markup
+        self.restyle()
         self.refresh(layout=True)
+
+    def restyle(self) -> None:
+        """One line, without a margin, when the board is crowded (app.tcss: ``.tally.-line``)."""
+        self.set_class(not self._big() and self._crowded(), "-line")
 
     def render(self) -> RenderableType:
         t, value = self.tally, self.value
+        if self._big():
+            return self._large()
         if self.hidden:
             return self._hidden()
         if self._crowded():
             return self._line()
         # the big digits and the meaning of the ends (up to 9 lines and a margin), if every tally has room for them
-        tall = self.app.size.height >= TALL and self._room() >= 10
+        tall = self.app.size.height >= TALL and self._room() >= 12
         rest = f" of {t.max} {trend(self.history)}"
         label = t.label
         if t.short and self.size.width and len(t.label) + len(f"  {value} ") + len(rest) > self.size.width:
@@ -81,22 +100,43 @@ class TallyCard(Static):
             parts.append(Digits(str(value)))
         parts.append(Text(gauge(value, t.min, t.max)))
         parts.append(Text("history " + sparkline(self.history, t.min, t.max)))
+        parts.append(Text("  round " + round_marks(self.history, self.closed), style="dim"))
         if tall and (t.low or t.high):
             parts.append(plain(f"{t.min}: {t.low or '—'}\n{t.max}: {t.high or '—'}", "dim"))
         return Group(*parts)
 
 
-    def _room(self) -> float:
-        """The board's rows for each tally (plenty, before the board has a size)."""
+    def _big(self) -> bool:
         board = self.parent
-        if not isinstance(board, TallyBoard) or board.size.height == 0:
+        return isinstance(board, TallyBoard) and board.big
+
+    def _room(self) -> float:
+        """The rows the board may have for each tally: the whole height beside the stage on a wide screen, on a
+        narrow one the share it leaves the log (app.tcss: ``#tallies`` at most 60%). With 12, a tally has room for
+        its big digits and the meaning of its ends (wrapped on two lines each)."""
+        board = self.parent
+        if not isinstance(board, TallyBoard) or not self.is_mounted:
             return float("inf")
-        return board.size.height / len(board.tallies)
+        rows = self.app.size.height - 5  # the header, the status line, the footer and the board's border
+        if self.screen.has_class("-wide"):
+            rows = board.size.height or rows  # the whole column
+        else:
+            rows = int(rows * 0.6)
+        return rows / len(board.tallies)
 
     def _crowded(self) -> bool:
-        """Whether the board is too short for every tally's three lines and a little (six tallies at 80x24): then
-        one line each."""
-        return self._room() < 3.5
+        """Whether the board is too short for every tally's four lines (six tallies at 80x24): then one line
+        each."""
+        return self._room() < 5
+
+    def _large(self) -> RenderableType:
+        """The room view: the name, the value in large digits, its bounds and the change this round."""
+        t, value = self.tally, self.value
+        width = self.size.width or 20
+        label = t.short if t.short and len(t.label) > width else t.label
+        if self.hidden:
+            return Group(plain(label, "bold"), Digits("?"), Text(f"hidden {t.min}–{t.max}"))
+        return Group(plain(label, "bold"), Digits(str(value)), Text(f"of {t.max} {trend(self.history)}"))
 
     def _hidden(self) -> RenderableType:
         """A hidden tally: its name, "?" where the value would be, and why, in words (never by colour alone)."""
@@ -120,18 +160,33 @@ class TallyCard(Static):
 
 
 class TallyBoard(VerticalScroll):
-    """Every tally of the deck, in deck order."""
+    """Every tally of the deck, in deck order; ``big``: the room view (large digits side by side)."""
 
     def __init__(self, tallies: tuple[Tally, ...], **kwargs) -> None:
         super().__init__(*(TallyCard(t) for t in tallies), **kwargs)
         self.tallies = tallies
+        self._big = False
+
+    @property
+    def big(self) -> bool:
+        return self._big
+
+    @big.setter
+    def big(self, on: bool) -> None:
+        if on != self._big:
+            self._big = on
+            for card in self.query(TallyCard):
+                card.restyle()
+                card.refresh(layout=True)
 
     def on_resize(self) -> None:
         # The cards draw big digits only on a tall terminal: redraw them when its height changes.
         for card in self.query(TallyCard):
+            card.restyle()
             card.refresh(layout=True)
 
-    def show(self, values: dict[str, int], history: dict[str, list[int]]) -> None:
-        """Each tally's value and history, as a view holds them: a tally missing from them is hidden."""
+    def show(self, values: dict[str, int], history: dict[str, list[int]], closed: int = 0) -> None:
+        """Each tally's value and history, as a view holds them: a tally missing from them is hidden. ``closed``:
+        how many rounds have closed."""
         for t in self.tallies:
-            self.query_one(f"#tally-{t.id}", TallyCard).show(values.get(t.id), history.get(t.id, []))
+            self.query_one(f"#tally-{t.id}", TallyCard).show(values.get(t.id), history.get(t.id, []), closed)
