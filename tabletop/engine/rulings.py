@@ -12,11 +12,12 @@ was. A person's decision is never taken back this way.
 
 from __future__ import annotations
 
-from .actions import Action, Override
+from .actions import Action, IllegalAction, Inject, Override
 from .game import Game, PastRoll
 from .happenings import Happening
+from .rules import apply
 
-__all__ = ["PastRoll", "is_decision", "overridable_rolls", "override_roll", "steps_since_decision"]
+__all__ = ["PastRoll", "inject_refused", "is_decision", "overridable_rolls", "override_roll", "steps_since_decision"]
 
 
 def is_decision(game: Game, action: Action) -> bool:
@@ -42,3 +43,15 @@ def steps_since_decision(game: Game) -> int:
         if game.is_decision(action):
             return n
     return len(game.applied)
+
+
+def inject_refused(game: Game) -> str | None:
+    """Why the facilitator cannot draw an event by name now, in the rules' own words (None: they can). The rules are
+    asked on the current state, which stays as it is (a state is immutable)."""
+    if not game.deck.events:
+        return "the deck has no events"
+    try:
+        apply(game.state, Inject(game.deck.events[0].id, "asked whether an event may be drawn now"))
+    except IllegalAction as e:
+        return str(e)
+    return None

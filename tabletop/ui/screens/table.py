@@ -83,6 +83,7 @@ class TableScreen(Screen[None]):
         self._result_up = False  # a roll's result is on screen
         self._can_advance: bool | None = None  # what the footer last showed for Space
         self._held = False  # a step came due while a dialog covered the table
+        self._stop_at_round = False  # the facilitator asked to stop at the start of the next round (to draw an event)
         self._decided: tuple[object, Decision] | None = None  # the engine's answer for the state on the table
 
     def decision(self) -> Decision:
@@ -148,6 +149,7 @@ class TableScreen(Screen[None]):
         status.append(plain(f"  {words}  "))
         if self.paused:
             status.append(" PAUSED (P to go on) ", style="bold reverse")
+        self.sub_title = "PAUSED: the game clock is stopped (P goes on)" if self.paused else None
         if mover not in (None, TABLE):
             status.append(plain(f"  ▶ {self.seat_label(mover)} to move", "bold"))
         self.query_one("#status", Static).update(status)
@@ -211,6 +213,12 @@ class TableScreen(Screen[None]):
         decision = self.decision()
         if decision.phase == "over":
             self.app.show_debrief(self.game)
+            return
+        if self._stop_at_round and decision.phase == "inject":  # the facilitator draws this round's event
+            self._stop_at_round = False
+            self.paused = True
+            self.render_state()
+            self.action_facilitator(tab="tab-inject")
             return
         action = decision.action
         if action is None:
@@ -326,11 +334,19 @@ class TableScreen(Screen[None]):
         else:
             self.next_step()
 
-    def action_facilitator(self) -> None:
+    def action_facilitator(self, tab: str | None = None) -> None:
         self._cancel_timer()
-        from .facilitator import FacilitatorScreen
+        from .facilitator import Clock, FacilitatorScreen
 
-        self.app.push_screen(FacilitatorScreen(self.game), self._ruled)
+        def set_paused(paused: bool) -> None:
+            self.paused = paused
+            self.render_state()
+
+        def stop_at_next_round() -> None:
+            self._stop_at_round = True
+
+        clock = Clock(self.paused, set_paused, stop_at_next_round)
+        self.app.push_screen(FacilitatorScreen(self.game, clock, tab), self._ruled)
 
     def _ruled(self, happened: list[h.Happening] | None) -> None:
         if happened:
