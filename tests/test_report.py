@@ -129,7 +129,8 @@ def test_every_roll_shows_faces_modifiers_total_row_and_effects(deck):
     rolls = re.findall(r"^- \*\*Roll — .*$", text, re.M)
     assert len(rolls) == 4 * len(deck.actors)
     pattern = (r"^- \*\*Roll — (The League\*\* \(2d6\): dice \d \+ \d|The trader\*\* \(1d6\): dice \d) = \d+; "
-               r"modifiers: (none|([+-]\d [^;]+ \((standing|event: [^)]+|offer: [^)]+|response: [^)]+)\)(; )?)+); "
+               r"modifiers: (none|([+-]\d ([^;]+ \((standing|event: [^)]+|offer: [^)]+|response: [^)]+)\)|as for (The League|The trader))"
+               r"(; )?)+); "
                r"total \*\*-?\d+\*\* → row \d+–\d+: \*\*[A-Za-z ]+\*\*\.? "
                r"(No change to the tallies\.|Effects: (Trust \\\| goodwill|Arms) [+-]\d \(\d+→\d+\)(, .*)?\.)$")
     for line in rolls:
@@ -259,3 +260,21 @@ def test_what_the_evidence_said_tracks_the_posterior_beside_the_guess(deck):
     for _ in range(8):
         unfinished.act(automatic_action(unfinished.state))
     assert "What the evidence said" not in report_markdown(unfinished, date="2026-01-31")
+
+
+def test_the_timeline_gives_each_modifier_reason_once_a_round_and_points_back_to_it(deck):
+    """A reason that shifts several rolls in a round is told on the first, and the others say whose roll told it."""
+    text = report_markdown(bot_game(deck))
+    timeline = section(text, "## Timeline")
+    folded = 0
+    for part in re.split(r"^### ", timeline, flags=re.M)[1:]:
+        rolls = re.findall(r"^- \*\*Roll — (.*?)\*\*.*?modifiers: (.*?); total", part, re.M)
+        told: dict[str, str] = {}
+        for actor, mods in rolls:
+            for reason, _source in re.findall(r"[+-]\d ([^;]+?) \(((?:standing|event|offer|response)[^)]*)\)", mods):
+                assert reason not in told, f"{reason!r} told twice in a round"
+                told[reason] = actor
+            for earlier in re.findall(r"[+-]\d as for ([^;]+)", mods):
+                folded += 1
+                assert earlier in told.values() and earlier != actor
+    assert folded  # the small deck's trust modifier shifts both actors' rolls in some round
