@@ -520,8 +520,8 @@ def _tallies(state: GameState, reveal: bool = True) -> list[str]:
 
 
 #: The characters of a chart: plain ones for the report (readable anywhere), blocks and lines for the screen.
-ASCII = {"fill": "#", "empty": ".", "edge": "|", "corner": "+", "rule": "-"}
-BLOCKS = {"fill": "█", "empty": "·", "edge": "│", "corner": "┼", "rule": "─"}
+ASCII = {"fill": "#", "empty": ".", "edge": "|", "left": "+", "right": "+", "rule": "-"}
+BLOCKS = {"fill": "█", "empty": "·", "edge": "│", "left": "└", "right": "┘", "rule": "─"}
 
 
 def tally_chart(label: str, low: int, high: int, rows: list[tuple[str, int]], *, cells: int | None = None,
@@ -539,7 +539,7 @@ def tally_chart(label: str, low: int, high: int, rows: list[tuple[str, int]], *,
         bar = chars["fill"] * filled + chars["empty"] * (cells - filled)
         lines.append(f"  {name:<{width}} {value:>{digits}} {chars['edge']}{bar}{chars['edge']}")
     pad = " " * (2 + width + 1 + digits + 1)
-    lines.append(pad + chars["corner"] + chars["rule"] * cells + chars["corner"])
+    lines.append(pad + chars["left"] + chars["rule"] * cells + chars["right"])
     ticks = [" "] * (cells + 2 + len(str(high)))
     marks = [(0, str(low)), (cells + 1, str(high))]
     if (high - low) % 2 == 0 and cells >= 8:

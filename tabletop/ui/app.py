@@ -405,8 +405,11 @@ class TabletopApp(App[None]):
             f"{game.deck.deck.id}-seed{game.setup.seed}"
         protected = game_files(save, game.deck)
         path = free_name(folder, f"{stem}-report", ".md", "report", protected)
-        return write_output(path, report_file_text(report_markdown(game)), "report", protected=protected,
-                            private_as=save)
+        from ..saves import saved_at
+
+        # dated as `tabletop report` dates it: when the save was last written (this game's last move)
+        return write_output(path, report_file_text(report_markdown(game, date=saved_at(save))), "report",
+                            protected=protected, private_as=save)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen, help_blocks
