@@ -564,7 +564,7 @@ def belief_chart(deck: Deck, track: list[Belief]) -> list[str]:
     width = max(len("Round"), *(len(n) for n in names))
     heads = ["start", *(str(b.round) for b in track[1:])]
     col = max(len(h) for h in heads) + 1
-    lines = ["Chance of each motive after each round's response (█ is certain, · is ruled out)",
+    lines = ["Each motive's chance after each response (█ certain, · ruled out)",
              f"{'Round':<{width}}  " + "".join(h.center(col) for h in heads) + "  end"]
     for m, name in zip(deck.motives, names, strict=True):
         cells = "".join(_level(b.posterior[m.id]).center(col) for b in track)
