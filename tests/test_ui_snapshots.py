@@ -78,7 +78,6 @@ def test_debrief_tab(snap_compare, size, tab):
         pilot.app.screen.query_one("#debrief-tabs").active = tab
         for _ in range(5):
             await pilot.pause()
-        pilot.app.screen.set_focus(None)
 
     assert snap_compare(debrief_app(game), terminal_size=size, run_before=to_the_tab)
 

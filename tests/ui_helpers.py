@@ -66,4 +66,3 @@ async def open_debrief(pilot, game) -> None:
     pilot.app.show_debrief(game)
     for _ in range(3):
         await pilot.pause()
-    pilot.app.screen.set_focus(None)  # no focus highlight that depends on timing

@@ -19,6 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from ...engine import Game
@@ -274,12 +275,22 @@ class DebriefScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#timeline", StoryLog).show_recent()
-        self.query_one("#export-path", Static).update("Press E to export the after-action report.")
+        self.query_one("#export-path", Static).update("E exports the after-action report. Arrows and PgUp/PgDn "
+                                                      "scroll; T: next tab.")
+        self._focus_scroller(self.query_one("#tab-outcome", TabPane))
 
     @on(TabbedContent.TabActivated, "#debrief-tabs")
     def tab_shown(self, event: TabbedContent.TabActivated) -> None:
         if event.pane.id == "tab-timeline":
             self.call_after_refresh(self._timeline_sized)
+        self._focus_scroller(event.pane)
+
+    def _focus_scroller(self, pane: Widget) -> None:
+        """Give the tab's scrolling part the keyboard, so that the arrows, Page Up/Down, Home and End scroll it (T
+        still turns to the next tab)."""
+        scroller = next(iter(pane.query("#timeline, VerticalScroll")), None)
+        if scroller is not None:
+            scroller.focus()
 
     def _timeline_sized(self) -> None:
         """Tell the timeline its size once it is shown. A log hidden since it was made keeps its lines until a resize

@@ -88,8 +88,8 @@ class ConfirmUndoScreen(ModalScreen[bool]):
 
 
 def clock_words(paused: bool) -> str:
-    return ("Game clock: PAUSED. No automatic step is made until it is restarted (here, or P at the table)."
-            if paused else "Game clock: RUNNING. The automatic steps go on when this panel closes.")
+    return ("Game clock: PAUSED. Nothing moves until it restarts (here, or P)." if paused
+            else "Game clock: RUNNING. Steps go on when this panel closes.")
 
 
 class FacilitatorScreen(ModalScreen[list[Happening] | None]):
@@ -157,18 +157,17 @@ class FacilitatorScreen(ModalScreen[list[Happening] | None]):
                     yield Input(placeholder="A note for the log and the report", id="note-text")
                     yield Button("Add note", id="note-apply", variant="primary")
                 with TabPane("Undo", id="tab-undo"):
-                    yield Label("Take back every step up to and including the highlighted one (↶ marks them; the "
-                                "latest step is at the top):")
+                    yield Static("Undo up to the highlighted step (↶ marks what goes; the latest is at the top):")
                     yield OptionList(id="undo-list")
                     yield Static(id="undo-words")
-                    yield Input(placeholder="Reason (optional)", id="undo-reason")
-                    with Horizontal(classes="buttons"):
+                    with Horizontal(classes="buttons", id="undo-buttons"):
                         yield Button("Undo", id="undo-apply", variant="error", disabled=not self.game.applied)
                         redo = self.game.redoable
                         yield Button(plain(f"{redo_words(self.game.deck, redo)} (Ctrl+Y)") if redo else "Redo",
                                      id="redo-apply", disabled=not redo,
                                      tooltip="Put back what the last undo took back, as it was. Possible only until "
                                              "another action is taken (a note or a table step included).")
+                    yield Input(placeholder="Reason (optional)", id="undo-reason")
             yield Static(id="facilitator-error")
             with Horizontal(classes="buttons"):
                 yield Button("Close (Esc)", id="facilitator-close")
