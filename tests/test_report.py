@@ -173,6 +173,32 @@ def test_the_tally_table_has_a_row_per_round_played_and_a_chart_per_tally(deck):
     for n, value in enumerate(trust, 1):
         assert f"  Round {n} {value:>2} |{'#' * value}{'.' * (10 - value)}|" in chart
     assert all(ord(c) < 128 for c in chart)  # plain characters: readable anywhere
+    # the value axis under each chart: its ends under the bars' ends, labelled with the range
+    lines = chart.splitlines()
+    for title, low, high in (("Trust | goodwill (0 to 10)", 0, 10), ("Arms (0 to 6)", 0, 6)):
+        block = lines[lines.index(title):]
+        block = block[:block.index("") if "" in block else len(block)]
+        bar, axis, ticks = block[-3], block[-2], block[-1]
+        assert axis.strip() == "+" + "-" * (high - low) + "+" and axis.index("+") == bar.index("|")
+        assert ticks.split()[0] == str(low) and ticks.split()[-1] == str(high)
+        assert ticks.index(str(low)) == axis.index("+") and ticks.rstrip().endswith(str(high))
+
+
+def test_scores_say_who_came_out_ahead_against_the_status_quo_and_the_evidence_is_charted(deck):
+    game = bot_game(deck, seed=5)
+    text = report_markdown(game)
+    scores = section(text, "## Scores")
+    assert "**Against the start:** Scores are measured against the status quo" in scores
+    for seat in deck.seats:
+        points = game.state.scores[seat.id]
+        where = "ahead of" if points > 0 else "behind" if points < 0 else "level with"
+        assert f"- {md(seat.label)}: {points:+d}, {where} its starting position." in scores
+    evidence = section(text, "## What the evidence said")
+    chart = evidence[evidence.index("```\n") + 4: evidence.rindex("```")].splitlines()
+    rounds = len(game.state.history)
+    assert chart[1].split() == ["Round", "start", *map(str, range(1, rounds + 1)), "end"]
+    assert [line.split()[0] for line in chart[2:]] == [m.label for m in deck.motives]
+    assert all(len(line.split()) == rounds + 3 and line.endswith("%") for line in chart[2:])
 
 
 def test_a_game_ended_mid_round_counts_that_round(deck):

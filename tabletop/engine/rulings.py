@@ -12,10 +12,10 @@ was. A person's decision is never taken back this way.
 
 from __future__ import annotations
 
-from .actions import Action, IllegalAction, Inject, Override
+from .actions import Action, Override
 from .game import Game, PastRoll
 from .happenings import Happening
-from .rules import apply
+from .rules import inject_refusal
 
 __all__ = ["PastRoll", "inject_refused", "is_decision", "overridable_rolls", "override_roll", "steps_since_decision"]
 
@@ -46,12 +46,7 @@ def steps_since_decision(game: Game) -> int:
 
 
 def inject_refused(game: Game) -> str | None:
-    """Why the facilitator cannot draw an event by name now, in the rules' own words (None: they can). The rules are
-    asked on the current state, which stays as it is (a state is immutable)."""
+    """Why the facilitator cannot draw an event by name now, in the rules' own words (None: they can)."""
     if not game.deck.events:
         return "the deck has no events"
-    try:
-        apply(game.state, Inject(game.deck.events[0].id, "asked whether an event may be drawn now"))
-    except IllegalAction as e:
-        return str(e)
-    return None
+    return inject_refusal(game.state.phase)

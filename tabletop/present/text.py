@@ -160,7 +160,7 @@ def _line(deck: Deck, x: h.Happening, knows: Knows, said: dict[str, str] | None 
 
 
 def overridden_words(deck: Deck, x: h.Overridden) -> str:
-    """What an override did, in a line: ``China's roll overridden: 5 Watches and waits → 11–12 Shields its client,
+    """What an override did, in a line: ``The League's roll overridden: 5 Alarmed → 9–12 Reassured,
     because the dice fell off the table`` (the new total when it changed, else the span of the row chosen)."""
     actor = deck.actor(x.actor)
     old = actor.reactions[x.old_row].label

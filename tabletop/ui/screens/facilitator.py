@@ -174,8 +174,8 @@ class FacilitatorScreen(ModalScreen[list[Happening] | None]):
 
     def on_mount(self) -> None:
         undo = self.query_one("#undo-list", OptionList)
-        for i, _ in self.steps:
-            undo.add_option(Option(self._step_prompt(i, 0), id=str(i)))
+        for position, (i, _) in enumerate(self.steps):
+            undo.add_option(Option(self._step_prompt(position, 0), id=str(i)))
         if self.game.applied:
             undo.highlighted = 0  # the latest step: an undo takes back one step unless the facilitator asks for more
         self._show_undo(1 if self.game.applied else 0)
