@@ -72,7 +72,7 @@ def outcome_text(game: Game, happened: list[h.Happening]) -> Text:
     hidden = [t for t in deck.tallies if t.hidden_from]
     if hidden:
         history = tally_history(state)
-        text.append(plain("\nHidden during the game, revealed now:\n", "bold"))
+        text.append(plain("\n\nHidden during the game, revealed now:\n", "bold"))
         for t in hidden:
             whom = ", ".join(s.label for s in deck.seats if s.id in t.hidden_from)
             text.append(plain(f"  {t.label} (hidden from {whom}): {state.tallies[t.id]}/{t.max} at the end; from the "
