@@ -565,7 +565,7 @@ def test_the_debrief_shows_the_chances_given():
     from tabletop.engine.bots import automatic_action
     from tabletop.engine.game import Game
     from tabletop.engine.state import Setup
-    from tabletop.ui.screens.debrief import outcome_text
+    from tabletop.ui.screens.debrief import guess_text
 
     deck = _spread_deck("log")
     g = Game(deck, Setup({"port": SeatConfig("bot"), "isle": SeatConfig("bot")}, 5))
@@ -574,7 +574,7 @@ def test_the_debrief_shows_the_chances_given():
         happened = g.act(action)
     guessed = next(x for x in happened if isinstance(x, h.Guessed))
     words = ", ".join(f"{deck.motive(m).label} {n}%" for m, n in guessed.spread)
-    assert f"The chances given: {words} (scored by the log rule)" in outcome_text(g, happened).plain
+    assert f"The chances given: {words} (scored by the log rule)" in guess_text(g, happened).plain  # beside the chart
 
 
 # -- more than one event in a round ------------------------------------------------------------------------------

@@ -123,3 +123,20 @@ def test_the_log_and_the_report_show_the_redo():
     assert report.count("- **Roll — The trader**") == 2  # rounds 1 and 2
     undone = report_markdown(Game.replay(DECK, game.setup, game.log[:-1]))
     assert undone.count("- **Roll — The trader**") == 1
+
+
+def test_redoable_names_what_a_redo_would_put_back_and_the_words_say_it():
+    from tabletop.present.text import redo_words, undo_words
+
+    game = game_in_round_2()
+    assert game.redoable == ()
+    taken = tuple(game.applied[-4:])
+    assert undo_words(DECK, taken).startswith("Undo 4 steps: takes back ")
+    game.undo(4)
+    assert game.redoable == taken and game.can_redo == 4
+    words = redo_words(DECK, game.redoable)
+    # round 2 so far: the close of round 1, the event draw, both seats' moves (the last four steps before the roll)
+    assert words == "Redo 4 steps: puts back both seats' moves, the event draw and the close of a round"
+    assert undo_words(DECK, taken[-1:]) == "Undo 1 step: takes back The island's response"
+    game.redo()
+    assert game.redoable == ()

@@ -239,3 +239,30 @@ def test_a_bot_whose_move_changes_after_an_override_says_so(seed, row, reason):
     assert made[-1].seat == "port" and made[-1] != old and game.applied[-1] == made[-1]
     assert f"Not made again after the override: The port city plays {DECK.option(old.card).title} — {reason}" \
         in describe(DECK, happened)
+
+
+def test_the_override_log_line_says_what_was_rolled_what_it_became_and_why():
+    from tabletop.present.text import describe
+
+    game = human_game()
+    advance(game)
+    play_first(game)
+    play_first(game)
+    roll = overridable_rolls(game)[-1]  # the round's first roll
+    record = game.states[roll.index + 1].last_roll
+    actor = DECK.actor(roll.actor)
+    row = 0 if record.row else len(actor.reactions) - 1
+    happened = override_roll(game, roll, "the dice fell off the table", row=row)
+    new = actor.reactions[row]
+    span = f"{new.min}" if new.min == new.max else f"{new.min}–{new.max}"
+    line = next(x for x in describe(DECK, happened) if "overridden" in x).split(" — ")[0]  # its effects follow
+    assert line == (f"{actor.label}'s roll overridden: {record.total} {actor.reactions[record.row].label} → "
+                    f"{span} {new.label}, because the dice fell off the table")
+    # a new total is told as the total, with its row
+    again = overridable_rolls(game)[-1]
+    rolled = actor.reactions[record.row]
+    total = rolled.min if rolled.min != record.total else rolled.max
+    assert total != record.total
+    happened = override_roll(game, again, "recounted", total=total)
+    line = next(x for x in describe(DECK, happened) if "overridden" in x).split(" — ")[0]
+    assert line.endswith(f"→ {total} {actor.reactions[record.row].label}, because recounted")

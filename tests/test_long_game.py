@@ -61,7 +61,9 @@ async def test_earlier_lines_page_in_until_the_start(monkeypatch):
         debrief = app.screen
         assert isinstance(debrief, DebriefScreen)
         timeline = debrief.query_one("#timeline", StoryLog)
-        everything = [line for _, happened in debrief.game.story() for line in describe(debrief.game.deck, happened)]
+        said: dict[str, str] = {}  # the timeline tells each modifier reason once a round (`describe`'s ``said``)
+        everything = [line for _, happened in debrief.game.story()
+                      for line in describe(debrief.game.deck, happened, said=said)]
         assert len(everything) > 15 and timeline.first > 0
         await pilot.press("t", "t")  # the timeline's tab: lines are drawn once it is shown
         await pilot.pause()

@@ -129,7 +129,8 @@ def test_every_roll_shows_faces_modifiers_total_row_and_effects(deck):
     rolls = re.findall(r"^- \*\*Roll — .*$", text, re.M)
     assert len(rolls) == 4 * len(deck.actors)
     pattern = (r"^- \*\*Roll — (The League\*\* \(2d6\): dice \d \+ \d|The trader\*\* \(1d6\): dice \d) = \d+; "
-               r"modifiers: (none|([+-]\d [^;]+ \((standing|event: [^)]+|offer: [^)]+|response: [^)]+)\)(; )?)+); "
+               r"modifiers: (none|([+-]\d ([^;]+ \((standing|event: [^)]+|offer: [^)]+|response: [^)]+)\)|as for (The League|The trader))"
+               r"(; )?)+); "
                r"total \*\*-?\d+\*\* → row \d+–\d+: \*\*[A-Za-z ]+\*\*\.? "
                r"(No change to the tallies\.|Effects: (Trust \\\| goodwill|Arms) [+-]\d \(\d+→\d+\)(, .*)?\.)$")
     for line in rolls:
@@ -172,6 +173,32 @@ def test_the_tally_table_has_a_row_per_round_played_and_a_chart_per_tally(deck):
     for n, value in enumerate(trust, 1):
         assert f"  Round {n} {value:>2} |{'#' * value}{'.' * (10 - value)}|" in chart
     assert all(ord(c) < 128 for c in chart)  # plain characters: readable anywhere
+    # the value axis under each chart: its ends under the bars' ends, labelled with the range
+    lines = chart.splitlines()
+    for title, low, high in (("Trust | goodwill (0 to 10)", 0, 10), ("Arms (0 to 6)", 0, 6)):
+        block = lines[lines.index(title):]
+        block = block[:block.index("") if "" in block else len(block)]
+        bar, axis, ticks = block[-3], block[-2], block[-1]
+        assert axis.strip() == "+" + "-" * (high - low) + "+" and axis.index("+") == bar.index("|")
+        assert ticks.split()[0] == str(low) and ticks.split()[-1] == str(high)
+        assert ticks.index(str(low)) == axis.index("+") and ticks.rstrip().endswith(str(high))
+
+
+def test_scores_say_who_came_out_ahead_against_the_status_quo_and_the_evidence_is_charted(deck):
+    game = bot_game(deck, seed=5)
+    text = report_markdown(game)
+    scores = section(text, "## Scores")
+    assert "**Against the start:** Scores are measured against the status quo" in scores
+    for seat in deck.seats:
+        points = game.state.scores[seat.id]
+        where = "ahead of" if points > 0 else "behind" if points < 0 else "level with"
+        assert f"- {md(seat.label)}: {points:+d}, {where} its starting position." in scores
+    evidence = section(text, "## What the evidence said")
+    chart = evidence[evidence.index("```\n") + 4: evidence.rindex("```")].splitlines()
+    rounds = len(game.state.history)
+    assert chart[1].split() == ["Round", "start", *map(str, range(1, rounds + 1)), "end"]
+    assert [line.split()[0] for line in chart[2:]] == [m.label for m in deck.motives]
+    assert all(len(line.split()) == rounds + 3 and line.endswith("%") for line in chart[2:])
 
 
 def test_a_game_ended_mid_round_counts_that_round(deck):
@@ -259,3 +286,21 @@ def test_what_the_evidence_said_tracks_the_posterior_beside_the_guess(deck):
     for _ in range(8):
         unfinished.act(automatic_action(unfinished.state))
     assert "What the evidence said" not in report_markdown(unfinished, date="2026-01-31")
+
+
+def test_the_timeline_gives_each_modifier_reason_once_a_round_and_points_back_to_it(deck):
+    """A reason that shifts several rolls in a round is told on the first, and the others say whose roll told it."""
+    text = report_markdown(bot_game(deck))
+    timeline = section(text, "## Timeline")
+    folded = 0
+    for part in re.split(r"^### ", timeline, flags=re.M)[1:]:
+        rolls = re.findall(r"^- \*\*Roll — (.*?)\*\*.*?modifiers: (.*?); total", part, re.M)
+        told: dict[str, str] = {}
+        for actor, mods in rolls:
+            for reason, _source in re.findall(r"[+-]\d ([^;]+?) \(((?:standing|event|offer|response)[^)]*)\)", mods):
+                assert reason not in told, f"{reason!r} told twice in a round"
+                told[reason] = actor
+            for earlier in re.findall(r"[+-]\d as for ([^;]+)", mods):
+                folded += 1
+                assert earlier in told.values() and earlier != actor
+    assert folded  # the small deck's trust modifier shifts both actors' rolls in some round

@@ -7,6 +7,7 @@ from ui_helpers import BUNDLED_DECK, REPO, SMALL, WIDE, log_text, make_app, scre
 
 from tabletop.config import Config
 from tabletop.engine.bots import automatic_action
+from tabletop.engine.rulings import steps_since_decision
 from tabletop.saves import latest_save, load_save
 from tabletop.ui.screens.debrief import DebriefScreen
 from tabletop.ui.screens.deck_errors import DeckErrorScreen
@@ -147,13 +148,17 @@ async def test_facilitator_adjust_note_override_and_undo():
         await pilot.click("#override-apply")
         await settle(pilot, app)
         assert any(a.TYPE == "override" for a in game.applied)
-        assert "Facilitator overrides" in log_text(table)
+        assert "roll overridden: " in log_text(table) and "because the dice fell off the table" in log_text(table)
         # Undo back to the offer: the table pauses so the room can look.
         await pilot.press("f")
         await pilot.pause()
         app.screen.query_one("#facilitator-tabs").active = "tab-undo"
         await pilot.pause()
+        app.screen.query_one("#undo-list").highlighted = steps_since_decision(game) - 1
+        await pilot.pause()
         await pilot.click("#undo-apply")
+        await pilot.pause()
+        await pilot.press("y")  # more than one step: it asks first
         await pilot.pause()
         assert table.paused and game.state.phase == "offer" and game.state.round == 1
         assert "PAUSED" in screen_text(app)
@@ -497,7 +502,7 @@ async def test_the_facilitator_redoes_an_undo_from_the_panel():
         await pilot.pause()
         panel = app.screen
         redo = panel.query_one("#redo-apply")
-        assert not redo.disabled and str(redo.label).startswith("Redo (Ctrl+Y): put back ")
+        assert not redo.disabled and str(redo.label).startswith("Redo 1 step: puts back ") and "(Ctrl+Y)" in str(redo.label)
         assert panel.active_bindings["ctrl+y"].enabled and panel.active_bindings["ctrl+y"].binding.id == "facilitator.redo"
         await pilot.press("ctrl+y")
         await pilot.pause()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ui_helpers import REPO, SMALL, TEST_DECK, WIDE, make_app
+from ui_helpers import REPO, SMALL, TEST_DECK, WIDE, debrief_app, finished_game, make_app, open_debrief
 
 from tabletop.engine.bots import automatic_action
 from tabletop.ui.screens.table import TableScreen
@@ -65,6 +65,21 @@ def test_debrief(snap_compare, size):
 
     assert snap_compare(make_app(seats={"port": "bot:dove", "isle": "bot"}, seed=7), terminal_size=size,
                         run_before=to_the_end)
+
+
+@SIZES
+@pytest.mark.parametrize("tab", ["tab-outcome", "tab-tallies", "tab-timeline", "tab-cards"])
+def test_debrief_tab(snap_compare, size, tab):
+    """Each debrief tab of a game played to its end through the engine (bots, fixed seed), not through the screen."""
+    game = finished_game(seed=7, seats={"port": "bot:dove", "isle": "bot"})
+
+    async def to_the_tab(pilot):
+        await open_debrief(pilot, game)
+        pilot.app.screen.query_one("#debrief-tabs").active = tab
+        for _ in range(5):
+            await pilot.pause()
+
+    assert snap_compare(debrief_app(game), terminal_size=size, run_before=to_the_tab)
 
 
 @SIZES

@@ -40,3 +40,31 @@ def screen_text(app: TabletopApp) -> str:
 def log_text(screen, selector: str = "#log") -> str:
     """The whole of a RichLog (scrolled out of view or not), wrapped lines joined."""
     return re.sub(r"\s+", " ", " ".join(strip.text for strip in screen.query_one(selector).lines))
+
+
+def finished_game(deck: Path = TEST_DECK, seed: int = 7, seats: dict[str, str] | None = None):
+    """A game played to its end through the engine (bots on every seat unless ``seats`` say which style), no screen."""
+    from tabletop.deck import load_deck
+    from tabletop.engine import Game
+    from tabletop.engine.bots import automatic_action
+
+    loaded = load_deck(deck)
+    chosen = seats or {s.id: "bot" for s in loaded.seats}
+    game = Game(loaded, Setup({k: SeatConfig(*v.split(":")) for k, v in chosen.items()}, seed))
+    while (action := automatic_action(game.state)) is not None:
+        game.act(action)
+    assert game.state.phase == "over"
+    return game
+
+
+def debrief_app(game, deck: Path = TEST_DECK) -> TabletopApp:
+    """The app on ``game``'s deck; `open_debrief` then shows the debrief of ``game``, as the table does at the end."""
+    return make_app(deck, seed=game.setup.seed)
+
+
+async def open_debrief(pilot, game) -> None:
+    """Switch to the debrief of ``game`` (a game played through the engine), from the first screen."""
+    await pilot.pause()
+    pilot.app.show_debrief(game)
+    for _ in range(3):
+        await pilot.pause()

@@ -134,6 +134,11 @@ class Game:
         """How many actions `Redo` would put back now (0: nothing to redo)."""
         return len(self._undone[-1][0]) if self._undone else 0
 
+    @property
+    def redoable(self) -> tuple[Action, ...]:
+        """The actions `Redo` would put back now, oldest first (empty: nothing to redo)."""
+        return tuple(self._undone[-1][0]) if self._undone else ()
+
     def _push(self, action: Action, state: GameState, happened: list[Happening]) -> None:
         self._states.append(state)
         self.applied.append(action)

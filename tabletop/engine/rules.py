@@ -338,12 +338,20 @@ def _draw(d: Draft, a: Draw) -> list[Happening]:
     return happened
 
 
+def inject_refusal(phase: str) -> str | None:
+    """Why the facilitator cannot draw an event by name in ``phase`` (None: they can, at the start of a round)."""
+    if phase != "inject":
+        return f"an event can be drawn by name only at the start of a round, before its event: the game is in the " \
+               f"{phase} phase"
+    return None
+
+
 def _inject(d: Draft, a: Inject) -> list[Happening]:
     """The facilitator's named event, drawn instead of the round's draw (whatever its weight, schedule or
     requires: the facilitator's ruling), with its effects."""
-    if d.phase != "inject":
-        raise IllegalAction("an event can be drawn by name only at the start of a round, before its event: "
-                            f"the game is in the {d.phase} phase")
+    refused = inject_refusal(d.phase)
+    if refused is not None:
+        raise IllegalAction(refused)
     event = d.deck.by_id["events"].get(a.event)
     if event is None:
         known = ", ".join(e.id for e in d.deck.events) or "the deck has none"

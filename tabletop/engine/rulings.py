@@ -15,8 +15,9 @@ from __future__ import annotations
 from .actions import Action, Override
 from .game import Game, PastRoll
 from .happenings import Happening
+from .rules import inject_refusal
 
-__all__ = ["PastRoll", "is_decision", "overridable_rolls", "override_roll", "steps_since_decision"]
+__all__ = ["PastRoll", "inject_refused", "is_decision", "overridable_rolls", "override_roll", "steps_since_decision"]
 
 
 def is_decision(game: Game, action: Action) -> bool:
@@ -42,3 +43,10 @@ def steps_since_decision(game: Game) -> int:
         if game.is_decision(action):
             return n
     return len(game.applied)
+
+
+def inject_refused(game: Game) -> str | None:
+    """Why the facilitator cannot draw an event by name now, in the rules' own words (None: they can)."""
+    if not game.deck.events:
+        return "the deck has no events"
+    return inject_refusal(game.state.phase)

@@ -23,12 +23,12 @@ from attrs import define, field
 from ..deck.model import Card, Deck, Event, Source
 from ..engine import happenings as h
 from ..engine.actions import Action, Adjust, Guess, Inject, Note, Override, Redo, Undo
-from ..engine.belief import belief_track
+from ..engine.belief import Belief, belief_track
 from ..engine.game import Game
 from ..engine.state import AppliedModifier, GameState
 from ..engine.views import knowing, knows_motive, shown_rolled
 from ..safetext import visible
-from .text import HIDDEN_VALUE, action_words, change, counted, describe
+from .text import HIDDEN_VALUE, action_words, and_list, change, counted, describe, folded_reason
 
 CHART_WIDTH = 30  # characters for a tally's whole range in the charts
 
@@ -282,8 +282,11 @@ def _where(state: GameState) -> str:
 def _timeline(deck: Deck, kept: list[_Entry], reveal: bool) -> list[str]:
     lines = ["## Timeline", ""]
     current: object = object()
+    said: dict[str, str] = {}  # the modifier reasons given this round, and by whose roll: each is told once a round
     for entry in kept:
-        items = _items(deck, entry, reveal)
+        if entry.round != current:
+            said.clear()
+        items = _items(deck, entry, reveal, said)
         if not items:
             continue
         if entry.round != current:
@@ -296,7 +299,7 @@ def _timeline(deck: Deck, kept: list[_Entry], reveal: bool) -> list[str]:
     return lines
 
 
-def _items(deck: Deck, entry: _Entry, reveal: bool) -> list[str]:
+def _items(deck: Deck, entry: _Entry, reveal: bool, said: dict[str, str] | None = None) -> list[str]:
     """Bullet lines for one kept entry; the guess and scores have their own sections."""
     if isinstance(entry.action, Undo):
         return [_undo_line(deck, entry, reveal)]
@@ -306,13 +309,14 @@ def _items(deck: Deck, entry: _Entry, reveal: bool) -> list[str]:
         return [line for x in entry.happened if isinstance(x, h.NotReplayed) and (line := _item(deck, x, [], reveal))]
     out: list[str] = []
     for beat in h.beats(entry.happened):
-        line = _item(deck, beat.happening, list(beat.changes), reveal)
+        line = _item(deck, beat.happening, list(beat.changes), reveal, said)
         if line:
             out.append(line)
     return out
 
 
-def _item(deck: Deck, x: h.Happening, changes: list[h.TallyChanged], reveal: bool) -> str | None:
+def _item(deck: Deck, x: h.Happening, changes: list[h.TallyChanged], reveal: bool,
+          said: dict[str, str] | None = None) -> str | None:
     match x:
         case h.EventDrawn(event=None, quiet=True):
             return "- **Event:** none: a quiet round."
@@ -334,7 +338,7 @@ def _item(deck: Deck, x: h.Happening, changes: list[h.TallyChanged], reveal: boo
             what = "Offer" if x.role == "offer" else "Response"
             return f"- **{what}:** {md(_seat(deck, x.seat))} passes (no card could be played)."
         case h.Rolled():
-            return _roll_line(deck, x, changes, reveal)
+            return _roll_line(deck, x, changes, reveal, said)
         case h.Overridden():
             actor = deck.actor(x.actor)
             old = md(actor.reactions[x.old_row].label)
@@ -378,12 +382,21 @@ def _row_words(deck: Deck, actor_id: str, row: int, end: str = ".") -> str:
     return words if words[-1] in ".!?…" else words + end
 
 
-def _roll_line(deck: Deck, x: h.Rolled, changes: list[h.TallyChanged], reveal: bool) -> str:
+def _roll_line(deck: Deck, x: h.Rolled, changes: list[h.TallyChanged], reveal: bool,
+               said: dict[str, str] | None = None) -> str:
+    """A roll's line; with ``said``, a modifier whose reason was given this round says ``as for`` that roll."""
     actor = deck.actor(x.actor)
     modifiers = shown_rolled(x, reveal).modifiers  # False: as the room may know them
     bonus = x.dice_total - sum(x.faces)
     faces = " + ".join(map(str, x.faces)) + (f" {bonus:+d}" if bonus else "")
-    mods = "; ".join(f"{m.value:+d} {md(m.reason)} ({_mod_source(deck, m)})" for m in modifiers)
+
+    def modifier(m: AppliedModifier) -> str:
+        reason = folded_reason(said, m.reason, actor.label)
+        if reason != m.reason:
+            return f"{m.value:+d} {md(reason)}"
+        return f"{m.value:+d} {md(m.reason)} ({_mod_source(deck, m)})"
+
+    mods = "; ".join(modifier(m) for m in modifiers)
     return (f"- **Roll — {md(actor.label)}** ({x.dice}): dice {faces} = {x.dice_total}; "
             f"modifiers: {mods or 'none'}; total **{x.total}** → {_row_words(deck, x.actor, x.row)} "
             f"{_effects(deck, changes, reveal)}")
@@ -466,7 +479,7 @@ def _unfinished_round(state: GameState) -> bool:
     return not closed and state.phase != "inject"
 
 
-def _tally_rows(state: GameState) -> list[tuple[str, dict[str, int]]]:
+def tally_rows(state: GameState) -> list[tuple[str, dict[str, int]]]:
     deck = state.deck
     rows = [("Start", {t.id: t.start for t in deck.tallies})]
     rows += [(f"Round {r.round}", r.tallies) for r in state.history]
@@ -482,7 +495,7 @@ def _tallies(state: GameState, reveal: bool = True) -> list[str]:
     from a seat shows ``?`` and no chart."""
     deck = state.deck
     hidden = _hidden(deck, reveal)
-    rows = _tally_rows(state)
+    rows = tally_rows(state)
     lines = ["## Tallies", ""]
     if hidden:
         names = ", ".join(md(t.label) for t in deck.tallies if t.id in hidden)
@@ -495,14 +508,10 @@ def _tallies(state: GameState, reveal: bool = True) -> list[str]:
     lines += [_row([md(label)] + ["?" if t.id in hidden else str(values[t.id]) for t in deck.tallies])
               for label, values in rows]
     lines += ["", "```"]
-    width = max(len(label) for label, _ in rows)
     for i, t in enumerate(t for t in deck.tallies if t.id not in hidden):
         if i:
             lines.append("")
-        lines.append(f"{' '.join(visible(t.label).split())} ({t.min} to {t.max})")
-        digits = max(len(str(t.min)), len(str(t.max)))
-        for label, values in rows:
-            lines.append(f"  {label:<{width}} {values[t.id]:>{digits}} |{_bar(values[t.id], t.min, t.max)}|")
+        lines += tally_chart(t.label, t.min, t.max, [(label, values[t.id]) for label, values in rows])
     lines += ["```", ""]
     for t in deck.tallies:  # where a tally comes from, when the deck says
         if t.source is not None or t.note.strip():
@@ -510,11 +519,83 @@ def _tallies(state: GameState, reveal: bool = True) -> list[str]:
     return lines
 
 
-def _bar(value: int, low: int, high: int) -> str:
+#: The characters of a chart: plain ones for the report (readable anywhere), blocks and lines for the screen.
+ASCII = {"fill": "#", "empty": ".", "edge": "|", "left": "+", "right": "+", "rule": "-"}
+BLOCKS = {"fill": "█", "empty": "·", "edge": "│", "left": "└", "right": "┘", "rule": "─"}
+
+
+def tally_chart(label: str, low: int, high: int, rows: list[tuple[str, int]], *, cells: int | None = None,
+                chars: dict[str, str] = ASCII) -> list[str]:
+    """A tally's history as a bar chart: a title with its range, a bar per row labelled with its round (``Start``,
+    ``Round 1`` ...) and its value, then the value axis with the range's ends (and its middle, when whole) under
+    the bars' ends. ``cells``: the width of the whole range (default: a cell per step, at most `CHART_WIDTH`)."""
     span = max(high - low, 1)
-    cells = min(span, CHART_WIDTH)
-    filled = round((value - low) * cells / span)
-    return "#" * filled + "." * (cells - filled)
+    cells = cells or min(span, CHART_WIDTH)
+    width = max(len(name) for name, _ in rows)
+    digits = max(len(str(low)), len(str(high)))
+    lines = [f"{' '.join(visible(label).split())} ({low} to {high})"]
+    for name, value in rows:
+        filled = round((min(max(value, low), high) - low) * cells / span)
+        bar = chars["fill"] * filled + chars["empty"] * (cells - filled)
+        lines.append(f"  {name:<{width}} {value:>{digits}} {chars['edge']}{bar}{chars['edge']}")
+    pad = " " * (2 + width + 1 + digits + 1)
+    lines.append(pad + chars["left"] + chars["rule"] * cells + chars["right"])
+    ticks = [" "] * (cells + 2 + len(str(high)))
+    marks = [(0, str(low)), (cells + 1, str(high))]
+    if (high - low) % 2 == 0 and cells >= 8:
+        marks.insert(1, ((cells + 1) // 2, str((low + high) // 2)))
+    for at, text in marks:
+        start = max(0, min(at - len(text) // 2, len(ticks) - len(text))) if at else 0
+        if at == cells + 1:
+            start = at - len(text) + 1
+        ticks[start:start + len(text)] = text
+    lines.append(pad + "".join(ticks).rstrip())
+    return lines
+
+
+#: The heights of a belief chart's cells, from a sliver to all of it (eighths).
+LEVELS = "▁▂▃▄▅▆▇█"
+
+
+def belief_chart(deck: Deck, track: list[Belief]) -> list[str]:
+    """What the evidence said, as a chart: a row per motive, a column per round (``start``, then each round's
+    response), each cell a block as tall as the chance (``·`` for none), then the chance at the end in figures."""
+    names = [" ".join(visible(m.label).split()) for m in deck.motives]
+    width = max(len("Round"), *(len(n) for n in names))
+    heads = ["start", *(str(b.round) for b in track[1:])]
+    col = max(len(h) for h in heads) + 1
+    lines = ["Each motive's chance after each response (█ certain, · ruled out)",
+             f"{'Round':<{width}}  " + "".join(h.center(col) for h in heads) + "  end"]
+    for m, name in zip(deck.motives, names, strict=True):
+        cells = "".join(_level(b.posterior[m.id]).center(col) for b in track)
+        lines.append(f"{name:<{width}}  {cells}  {_percent(track[-1].posterior[m.id]):>4}")
+    return lines
+
+
+def _level(p: Fraction) -> str:
+    return "·" if p == 0 else LEVELS[max(0, min(len(LEVELS) - 1, round(p * len(LEVELS)) - 1))]
+
+
+def standing(deck: Deck, scores: dict[str, int]) -> list[str]:
+    """Who came out ahead against their starting position: a score is measured against the status quo (0), so a
+    seat above 0 ended ahead of where it started and one below 0 behind. A sentence that says so, then one per seat,
+    then who came out ahead."""
+    lines = ["Scores are measured against the status quo: every seat starts at 0, so above 0 is ahead of where it "
+             "started and below 0 is behind."]
+    for seat in deck.seats:
+        points = scores.get(seat.id, 0)
+        where = ("ahead of its starting position" if points > 0 else "behind its starting position" if points < 0
+                 else "level with its starting position")
+        lines.append(f"{visible(seat.label)}: {points:+d}, {where}.")
+    ahead = [visible(s.label) for s in deck.seats if scores.get(s.id, 0) > 0]
+    best = max((scores.get(s.id, 0) for s in deck.seats), default=0)
+    if not ahead:
+        lines.append("No seat came out ahead of where it started.")
+    else:
+        top = [visible(s.label) for s in deck.seats if scores.get(s.id, 0) == best]
+        lines.append(f"Came out ahead: {and_list(ahead)}" + (f"; furthest ahead: {and_list(top)}." if len(ahead) > 1
+                                                               and len(top) < len(ahead) else "."))
+    return lines
 
 
 def _ending(state: GameState, kept: list[_Entry]) -> list[str]:
@@ -569,6 +650,7 @@ def _evidence(game: Game, kept: list[_Entry]) -> list[str]:
         after = "the start" if b.round == 0 else f"round {b.round}"
         response = "—" if b.round == 0 else (md(deck.response(b.response).title) if b.response else "passed")
         lines.append(_row([after, response, *(_chance(b.posterior[m.id]) for m in deck.motives)]))
+    lines += ["", "```", *belief_chart(deck, track), "```"]
     last = track[-1].posterior
     likeliest = max(deck.motives, key=lambda m: last[m.id])  # the first of the likeliest, as the bot guesses
     lines += ["", f"**What the evidence said at the end:** {md(likeliest.label)} ({_percent(last[likeliest.id])}). "
@@ -598,6 +680,9 @@ def _scores(deck: Deck, kept: list[_Entry]) -> list[str]:
         lines.append(_row(["—", "0", "no scoring rule applied"]))
     lines += ["", "**Final scores:** " + ", ".join(f"{md(_seat(deck, seat))} {points}"
                                                    for seat, points in over.scores.items()), ""]
+    words = standing(deck, dict(over.scores))
+    lines += [f"**Against the start:** {md(words[0])}", ""] + [f"- {md(w)}" for w in words[1:-1]] + ["",
+                                                                                                  md(words[-1]), ""]
     return lines
 
 

@@ -7,7 +7,7 @@ Deck and save text comes out `visible`: no control character reaches a terminal.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from ..deck.model import Deck, tallies_read
 from ..engine import happenings as h
@@ -19,7 +19,8 @@ from ..engine.words import HIDDEN_REASON
 from ..safetext import visible
 
 
-def describe(deck: Deck, happened: list[h.Happening], *, reveal: bool = False, knows: Knows | None = None) -> list[str]:
+def describe(deck: Deck, happened: list[h.Happening], *, reveal: bool = False, knows: Knows | None = None,
+             said: dict[str, str] | None = None) -> list[str]:
     """The log lines for ``happened``: one per beat (`tabletop.engine.happenings.beats`), its effects on its line.
 
     The lines say only what their reader may know: ``knows`` (a seat's, `tabletop.engine.views.SeatView.knows`),
@@ -27,11 +28,17 @@ def describe(deck: Deck, happened: list[h.Happening], *, reveal: bool = False, k
     modifier whose condition reads what the reader may not know (the hidden motive, a hidden tally) shows
     `tabletop.engine.views.HIDDEN_REASON` for its reason; a change to a hidden tally is left out (its number, or
     even that it moved, would tell its value), and a round's tallies show it as hidden.
+
+    With ``said`` (a dict kept by the caller across calls, for a round-by-round timeline), a modifier reason already
+    given in the round is not repeated: ``+1 (as for The League)`` names the roll whose line gave it; a new round
+    (`RoundStarted`) empties it.
     """
     k = knows if knows is not None else EVERYTHING if reveal else knowing(deck, None)
     lines: list[str] = []
     for beat in h.beats(happened):
-        line = _line(deck, beat.happening, k)
+        if said is not None and isinstance(beat.happening, h.RoundStarted):
+            said.clear()
+        line = _line(deck, beat.happening, k, said)
         if line is not None:
             lines.extend(visible(line).split("\n"))
         changes = [x for x in beat.changes if x.tally not in k.hidden]
@@ -80,7 +87,16 @@ def _seat(deck: Deck, seat_id: str) -> str:
     return next(s.label for s in deck.seats if s.id == seat_id)
 
 
-def _line(deck: Deck, x: h.Happening, knows: Knows) -> str | None:
+def folded_reason(said: dict[str, str] | None, reason: str, who: str) -> str:
+    """A modifier's reason in a round's timeline: the reason the first time in the round (remembered in ``said``
+    as given by ``who``), then ``as for WHO``; always the reason without ``said``."""
+    if said is None:
+        return reason
+    first = said.setdefault(reason, who)
+    return reason if first == who else f"as for {first}"
+
+
+def _line(deck: Deck, x: h.Happening, knows: Knows, said: dict[str, str] | None = None) -> str | None:
     match x:
         case h.RoundStarted():
             return f"\n== Round {x.round} of {x.rounds} =="
@@ -101,12 +117,13 @@ def _line(deck: Deck, x: h.Happening, knows: Knows) -> str | None:
         case h.Rolled():
             faces = "+".join(map(str, x.faces))
             bonus = x.dice_total - sum(x.faces)
-            mods = "".join(f", {m.value:+d} ({m.reason})" for m in shown_rolled(x, knows).modifiers)
+            who = deck.actor(x.actor).label
+            mods = "".join(f", {m.value:+d} ({folded_reason(said, m.reason, who)})"
+                           for m in shown_rolled(x, knows).modifiers)
             return (f"{deck.actor(x.actor).label} rolls {x.dice}: {faces}{f'{bonus:+d}' if bonus else ''} = {x.dice_total}"
                     f"{mods} → {x.total}: {x.label}")
         case h.Overridden():
-            return (f"Facilitator overrides {deck.actor(x.actor).label}'s roll ({x.reason}): "
-                    f"{x.old_total} {deck.actor(x.actor).reactions[x.old_row].label} → {x.total}: {x.label}")
+            return overridden_words(deck, x)
         case h.TallyChanged() if x.tally in knows.hidden:
             return f"Facilitator adjusts {deck.tally(x.tally).label} {HIDDEN_VALUE}: {x.reason}"
         case h.TallyChanged():
@@ -140,6 +157,57 @@ def _line(deck: Deck, x: h.Happening, knows: Knows) -> str | None:
         case h.NotReplayed():
             return f"Not made again after the override: {action_words(deck, x.action)} — {x.reason}"
     return None  # HandDealt: the hand is shown when the seat chooses; Replayed: what the step did follows
+
+
+def overridden_words(deck: Deck, x: h.Overridden) -> str:
+    """What an override did, in a line: ``The League's roll overridden: 5 Alarmed → 9–12 Reassured,
+    because the dice fell off the table`` (the new total when it changed, else the span of the row chosen)."""
+    actor = deck.actor(x.actor)
+    old = actor.reactions[x.old_row].label
+    row = actor.reactions[x.row]
+    span = f"{row.min}" if row.min == row.max else f"{row.min}–{row.max}"
+    new = f"{x.total} {x.label}" if x.total != x.old_total else f"{span} {x.label}"
+    because = f", because {x.reason}" if x.reason.strip() else ""
+    return f"{actor.label}'s roll overridden: {x.old_total} {old} → {new}{because}"
+
+
+def steps_words(deck: Deck, actions: Sequence[Action]) -> str:
+    """What a run of steps is, in words, for an undo or a redo: ``both seats' moves, 4 rolls and the close of the
+    round`` (each kind once, counted; a seat's moves named by its label)."""
+    seats = [s for s in deck.seats if any(isinstance(a, (Play, Pass)) and a.seat == s.id for a in actions)]
+    parts: list[str] = []
+    if seats and len(seats) == len(deck.seats) > 1:
+        parts.append("both seats' moves" if len(seats) == 2 else "every seat's moves")
+    for s in seats if len(seats) != len(deck.seats) or len(deck.seats) == 1 else ():
+        n = sum(isinstance(a, (Play, Pass)) and a.seat == s.id for a in actions)
+        move = "offer" if s.role == "offer" else "response"
+        parts.append(f"{s.label}'s {move if n == 1 else f'{n} {move}s'}")
+    kinds: tuple[tuple[type[Action], str, str], ...] = ((Draw, "the event draw", "event draws"), (Roll, "a roll", "rolls"),
+             (CloseRound, "the close of a round", "closes of rounds"), (Guess, "the guess", "guesses"),
+             (Override, "an override", "overrides"), (Adjust, "a tally adjustment", "tally adjustments"),
+             (Inject, "an event drawn by name", "events drawn by name"), (Note, "a note", "notes"))
+    for kind, one, many in kinds:
+        n = sum(isinstance(a, kind) for a in actions)
+        if n:
+            if kind is Roll and n == 1:
+                roll = next(a for a in actions if isinstance(a, Roll))
+                parts.append(f"{deck.actor(roll.actor).label}'s roll")
+            else:
+                parts.append(one if n == 1 else f"{n} {many}")
+    return visible(and_list(parts)) if parts else "nothing"
+
+
+def undo_words(deck: Deck, actions: Sequence[Action]) -> str:
+    """``Undo 6 steps: takes back both seats' moves, 3 rolls and the event draw`` (``actions``: those it takes
+    back)."""
+    n = len(actions)
+    return f"Undo {n} step{'s' if n != 1 else ''}: takes back {steps_words(deck, actions)}"
+
+
+def redo_words(deck: Deck, actions: Sequence[Action]) -> str:
+    """``Redo 6 steps: puts back ...`` (``actions``: what the last undo took back, which a redo puts back)."""
+    n = len(actions)
+    return f"Redo {n} step{'s' if n != 1 else ''}: puts back {steps_words(deck, actions)}"
 
 
 def counted(ids: tuple[str, ...], name: Callable[[str], str]) -> list[str]:

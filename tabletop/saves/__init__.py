@@ -5,7 +5,7 @@ save is replayed.
 """
 
 from .autosave import Autosaver, SaveStatus, save_game
-from .format import SaveError, SaveFile
+from .format import SaveError, SaveFile, saved_at
 from .store import latest_save, load_save, resume, saves_dir
 
-__all__ = ["Autosaver", "save_game", "SaveError", "SaveFile", "SaveStatus", "latest_save", "load_save", "resume", "saves_dir"]
+__all__ = ["Autosaver", "save_game", "SaveError", "SaveFile", "SaveStatus", "latest_save", "load_save", "resume", "saved_at", "saves_dir"]

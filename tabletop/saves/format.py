@@ -175,7 +175,7 @@ def parse(raw: bytes, path: Path, mtime: float | None = None) -> SaveFile:
             tail = "its last line had no line end (a write cut short); the action on it is kept"
         except ValueError:
             tail = f"its last line was cut short and is left out ({len(line)} bytes after action {on_disk})"
-    saved_at = _mtime_iso(mtime) if mtime is not None else started_at
+    saved_at = mtime_iso(mtime) if mtime is not None else started_at
     return SaveFile(path, version, deck, setup, tuple(log), started_at, saved_at, tabletop, on_disk, bom + end, tail)
 
 
@@ -258,8 +258,18 @@ def _parse_v1(raw: bytes, path: Path, bad) -> SaveFile:
     return SaveFile(path, 1, deck, setup, log, saved_at, saved_at, tabletop, len(log), 0, None)
 
 
-def _mtime_iso(mtime: float) -> str:
+def mtime_iso(mtime: float) -> str:
+    """When a save was last written, as its report gives the game's date (``2026-11-28T13:05:00+00:00``)."""
     return datetime.fromtimestamp(mtime, UTC).astimezone().isoformat(timespec="seconds")
+
+
+def saved_at(path: Path | None) -> str:
+    """The date a report of the game saved at ``path`` gives, as `tabletop report` reads it from the save
+    (`SaveFile.saved_at`): when the save was last written; now, for a game with no save on disk."""
+    try:
+        return mtime_iso(path.stat().st_mtime) if path is not None else mtime_iso(datetime.now(UTC).timestamp())
+    except OSError:
+        return mtime_iso(datetime.now(UTC).timestamp())
 
 
 def _no_duplicates(pairs: list[tuple[str, object]]) -> dict:

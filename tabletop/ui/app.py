@@ -454,8 +454,11 @@ class TabletopApp(App[None]):
             f"{game.deck.deck.id}-seed{game.setup.seed}"
         protected = game_files(save, game.deck)
         path = free_name(folder, f"{stem}-report", ".md", "report", protected)
-        return write_output(path, report_file_text(report_markdown(game)), "report", protected=protected,
-                            private_as=save)
+        from ..saves import saved_at
+
+        # dated as `tabletop report` dates it: when the save was last written (this game's last move)
+        return write_output(path, report_file_text(report_markdown(game, date=saved_at(save))), "report",
+                            protected=protected, private_as=save)
 
     def write_slip(self, secret: Secret) -> Path:
         """Write a seat's motive slip (`tabletop.present.private.slip_text`) to a new file next to the save: never over

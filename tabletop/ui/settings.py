@@ -22,6 +22,7 @@ SCREENS = [
     ("the question before replacing another game's save", "modals", "ReplaceSaveScreen", False),
     ("the question where to save elsewhere", "modals", "SaveElsewhereScreen", True),
     ("the facilitator's panel", "facilitator", "FacilitatorScreen", True),
+    ("the question before undoing more than one step", "facilitator", "ConfirmUndoScreen", False),
     ("the debrief", "debrief", "DebriefScreen", False),
     ("the deck errors screen", "deck_errors", "DeckErrorScreen", False),
     ("the help screen", "help", "HelpScreen", False),
@@ -31,7 +32,7 @@ SCREENS = [
 #: The ways out and Help: no remap may leave a screen without them.
 ESSENTIAL = {"app.help", "setup.quit", "table.quit", "handoff.cancel", "quit.no", "facilitator.close",
              "debrief.quit", "errors.quit", "help.close", "replace.no", "elsewhere.cancel",
-             "card.close"}
+             "card.close", "undo.no"}
 
 #: Keys that the screens' widgets (lists, selects, buttons, tabs, scrolling) use for themselves.
 WIDGET_KEYS = ("enter", "up", "down", "left", "right", "home", "end", "pageup", "pagedown")

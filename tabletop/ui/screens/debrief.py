@@ -14,11 +14,13 @@ from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Sparkline, Static, TabbedContent, TabPane
+from textual.widget import Widget
+from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from ...engine import Game
 from ...engine import happenings as h
@@ -26,6 +28,7 @@ from ...engine.belief import belief_track
 from ...engine.state import tally_history
 from ...engine.views import view
 from ...outputs import OutputRefused
+from ...present.report import BLOCKS, belief_chart, standing, tally_chart, tally_rows
 from ..plain import plain
 from ..widgets.document import Block, Document, h1, h2, para
 from ..widgets.footer import Footer
@@ -65,24 +68,76 @@ def outcome_text(game: Game, happened: list[h.Happening]) -> Text:
     if motive.analysis:
         text.append(plain(f"{motive.analysis.strip()}\n", "italic"))
     _prompts(text, motive.prompts)
+    text.rstrip()
     hidden = [t for t in deck.tallies if t.hidden_from]
     if hidden:
         history = tally_history(state)
-        text.append(plain("\nHidden during the game, revealed now:\n", "bold"))
+        text.append(plain("\n\nHidden during the game, revealed now:\n", "bold"))
         for t in hidden:
             whom = ", ".join(s.label for s in deck.seats if s.id in t.hidden_from)
             text.append(plain(f"  {t.label} (hidden from {whom}): {state.tallies[t.id]}/{t.max} at the end; from the "
                               "start, round by round: " + " → ".join(map(str, history[t.id])) + "\n"))
-    if state.guess is not None:
-        right = state.guess == seen.motive
-        text.append(plain(f"\n{deck.seat_by_role('offer').label} guessed {deck.motive(state.guess).label}: ", "bold"))
-        text.append("RIGHT" if right else "WRONG", style="bold reverse")
-        text.append("\n")
-        guessed = next((x for x in happened if isinstance(x, h.Guessed)), None)
-        if guessed is not None and guessed.spread:
-            text.append(plain("The chances given: " + ", ".join(f"{deck.motive(m).label} {n}%" for m, n in guessed.spread)
-                              + f" (scored by the {deck.deck.guess_rule} rule)\n"))
+    text.rstrip()
     return text
+
+
+def standing_text(game: Game) -> Text:
+    """Who came out ahead against their starting position (`tabletop.present.report.standing`)."""
+    lines = standing(game.deck, dict(game.state.scores))
+    text = Text()
+    text.append("Who came out ahead\n", style="bold")
+    text.append(plain(lines[0] + "\n"))
+    for line in lines[1:-1]:
+        text.append(plain(f"  {line}\n"))
+    text.append(plain(lines[-1], "bold"))
+    return text
+
+
+def guess_text(game: Game, happened: list[h.Happening]) -> Text:
+    """The offering seat's guess, right or wrong (in words), with the chances it gave and what the evidence said."""
+    deck, state = game.deck, game.state
+    text = Text()
+    if state.guess is None:
+        return text
+    seen = view(state, None)
+    right = state.guess == seen.motive
+    text.append(plain(f"{deck.seat_by_role('offer').label} guessed {deck.motive(state.guess).label}: ", "bold"))
+    text.append("RIGHT" if right else "WRONG", style="bold reverse")
+    text.append("\n")
+    guessed = next((x for x in happened if isinstance(x, h.Guessed)), None)
+    if guessed is not None and guessed.spread:
+        text.append(plain("The chances given: " + ", ".join(f"{deck.motive(m).label} {n}%" for m, n in guessed.spread)
+                          + f" (scored by the {deck.deck.guess_rule} rule)\n"))
+    if len(deck.motives) > 1:
+        last = belief_track(game.states)[-1].posterior
+        likeliest = max(deck.motives, key=lambda m: last[m.id])
+        text.append(plain(f"The evidence at the end said: {likeliest.label} ({round(last[likeliest.id] * 100)}%)."))
+    return text
+
+
+def belief_text(game: Game) -> Text | None:
+    """What the evidence said, as a chart (`tabletop.present.report.belief_chart`); None for a single motive."""
+    if len(game.deck.motives) < 2:
+        return None
+    lines = belief_chart(game.deck, belief_track(game.states))
+    text = Text()
+    text.append(plain("What the evidence said\n", "bold"))
+    text.append(plain("\n".join(lines)))
+    return text
+
+
+def tally_charts(game: Game) -> list[Text]:
+    """Each tally's history as a bar chart with its rounds and a value axis (`tabletop.present.report.tally_chart`):
+    the game is over, so a tally hidden during it is shown and says so."""
+    rows = tally_rows(game.state)
+    out = []
+    for t in game.deck.tallies:
+        span = max(t.max - t.min, 1)
+        cells = span * max(1, 40 // span) if span <= 40 else 40
+        label = t.label + (" (was hidden)" if t.hidden_from else "")
+        out.append(plain("\n".join(tally_chart(label, t.min, t.max, [(name, values[t.id]) for name, values in rows],
+                                               cells=cells, chars=BLOCKS))))
+    return out
 
 
 def evidence_table(game: Game) -> Table | None:
@@ -142,15 +197,20 @@ def tally_table(game: Game) -> Table:
 
 
 def cards_document(game: Game) -> list[Block]:
+    """What the source says about each card played (the offers and responses, in the order first played), then
+    about each event drawn."""
     deck = game.deck
     parts = [h1("What the source says about each card played")]
     seen: set[str] = set()
-    for card_id in (*game.state.drawn, *game.state.played):
+    events = list(dict.fromkeys(game.state.drawn))
+    for card_id in (*game.state.played, *events):
         if card_id in seen:
             continue
+        if card_id == (events[0] if events else None):
+            parts.append(h1("The events drawn"))
         seen.add(card_id)
-        kind, card = next((k, c) for k, cards in (("Event", deck.events), ("Offer", deck.options),
-                                                  ("Response", deck.responses)) for c in cards if c.id == card_id)
+        kind, card = next((k, c) for k, cards in (("Offer", deck.options), ("Response", deck.responses),
+                                                  ("Event", deck.events)) for c in cards if c.id == card_id)
         parts.append(h2(f"{kind}: ", plain(card.title)))
         parts.append(para(plain(card.text.strip())))
         if card.source is not None:
@@ -188,33 +248,57 @@ class DebriefScreen(Screen[None]):
         yield Static(id="export-path")
         with TabbedContent(id="debrief-tabs"):
             with TabPane("Outcome", id="tab-outcome"):
-                with VerticalScroll():
+                with VerticalScroll(id="outcome-scroll"):
                     yield Static(outcome_text(self.game, happened), id="outcome")
+                    yield Static(standing_text(self.game), id="standing")
+                    with Horizontal(id="belief-row"):
+                        belief = belief_text(self.game)
+                        if belief is not None:
+                            yield Static(belief, id="belief")
+                        yield Static(guess_text(self.game, happened), id="guess")
                     evidence = evidence_table(self.game)
                     if evidence is not None:
                         yield Static(evidence, id="evidence")
                     yield Static(scores_table(self.game, happened), id="scores")
             with TabPane("Tallies", id="tab-tallies"):
-                with VerticalScroll():
-                    history = tally_history(self.game.state)
-                    for t in self.game.deck.tallies:
-                        values = history[t.id]
-                        with Vertical(classes="chart"):
-                            yield Static(plain(f"{t.label}: {' → '.join(map(str, values))}  (from {t.min} to {t.max})"),
-                                         classes="chart-title")
-                            yield Sparkline([float(v) for v in values], classes="chart-spark")
+                with VerticalScroll(id="tallies-scroll"):
+                    for chart in tally_charts(self.game):
+                        yield Static(chart, classes="chart")
                     yield Static(tally_table(self.game), id="tally-table")
             with TabPane("Timeline", id="tab-timeline"):
                 yield StoryLog(self.game.deck, lambda: self.story, partial(key_for, self, "earlier"), id="timeline",
-                               min_width=20, reveal=True)  # the game is over: reasons that read the motive too
+                               min_width=20, reveal=True, fold=True)  # over: reasons that read the motive too
             with TabPane("Cards", id="tab-cards"):
-                with VerticalScroll():
+                with VerticalScroll(id="cards-scroll"):
                     yield Document(cards_document(self.game), id="cards")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#timeline", StoryLog).show_recent()
-        self.query_one("#export-path", Static).update("Press E to export the after-action report.")
+        self.query_one("#export-path", Static).update("E exports the after-action report. Arrows and PgUp/PgDn "
+                                                      "scroll; T: next tab.")
+        self._focus_scroller(self.query_one("#tab-outcome", TabPane))
+
+    @on(TabbedContent.TabActivated, "#debrief-tabs")
+    def tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "tab-timeline":
+            self.call_after_refresh(self._timeline_sized)
+        self._focus_scroller(event.pane)
+
+    def _focus_scroller(self, pane: Widget) -> None:
+        """Give the tab's scrolling part the keyboard, so that the arrows, Page Up/Down, Home and End scroll it (T
+        still turns to the next tab)."""
+        scroller = next(iter(pane.query("#timeline, VerticalScroll")), None)
+        if scroller is not None:
+            scroller.focus()
+
+    def _timeline_sized(self) -> None:
+        """Tell the timeline its size once it is shown. A log hidden since it was made keeps its lines until a resize
+        event gives it a size; shown after another tab was scrolled, it gets its size but no event (seen with
+        Textual 8.2), and would show nothing. A second resize changes nothing (`RichLog.on_resize`)."""
+        log = self.query_one("#timeline", StoryLog)
+        if log.size.width:
+            log.post_message(events.Resize(log.size, log.virtual_size, log.container_size))
 
     def action_export(self) -> None:
         try:

@@ -1,4 +1,5 @@
-"""The facilitator's panel: override a roll, adjust a tally, add a note, undo and redo — each a ruling in the log.
+"""The facilitator's panel: override a roll, adjust a tally, draw an event, add a note, undo and redo — each a ruling
+in the log — and pause the game clock (the table's automatic steps).
 
 The panel only gathers what the facilitator decides; the engine applies it
 (`tabletop.engine.rulings`, `Game.act`) and refuses what the rules do not allow.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from attrs import frozen
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -21,9 +23,9 @@ from ...engine import Adjust, Game, IllegalAction, Note
 from ...engine.actions import Inject
 from ...engine.game import PastRoll
 from ...engine.happenings import Happening
-from ...engine.rulings import overridable_rolls, override_roll, steps_since_decision
+from ...engine.rulings import inject_refused, overridable_rolls, override_roll
 from ...engine.state import RollRecord
-from ...present.text import describe
+from ...present.text import describe, redo_words, undo_words
 from ..plain import plain
 
 Ruling = Callable[[Game], list[Happening]]
@@ -44,6 +46,52 @@ def _index(value: object) -> int:
     return value
 
 
+@frozen
+class Clock:
+    """The table's game clock as the panel may work it: whether it is paused, how to pause or restart it, and how to
+    have the table stop at the start of the next round (so that an event can be drawn by name then)."""
+
+    paused: bool
+    set_paused: Callable[[bool], None]
+    stop_at_next_round: Callable[[], None]
+
+
+class ConfirmUndoScreen(ModalScreen[bool]):
+    """An undo of more than one step asks first, saying what it takes back."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Undo them", id="undo.yes", tooltip="Take back the steps named"),
+        Binding("n,escape", "answer(False)", "Keep them", id="undo.no", tooltip="Take nothing back and go back"),
+    ]
+
+    def __init__(self, words: str) -> None:
+        super().__init__()
+        self.words = words
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-undo-box", classes="dialog"):
+            yield Static(plain(f"{self.words}.\n\nTake back all of them? Redo (Ctrl+Y in the panel) puts them back "
+                               "until another action is taken."), id="confirm-undo-text")
+            with Horizontal(classes="buttons"):
+                yield Button("Undo them (Y)", id="yes", variant="error")
+                yield Button("Keep them (N)", id="no", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+def clock_words(paused: bool) -> str:
+    return ("Game clock: PAUSED. Nothing moves until it restarts (here, or P)." if paused
+            else "Game clock: RUNNING. Steps go on when this panel closes.")
+
+
 class FacilitatorScreen(ModalScreen[list[Happening] | None]):
     """Dismissed with what the ruling made happen, or None when closed without one."""
 
@@ -53,16 +101,25 @@ class FacilitatorScreen(ModalScreen[list[Happening] | None]):
                 tooltip="Put back what the last undo took back (only until another action is taken)"),
     ]
 
-    def __init__(self, game: Game) -> None:
+    def __init__(self, game: Game, clock: Clock | None = None, tab: str | None = None) -> None:
         super().__init__()
         self.game = game
+        self.clock = clock
+        self.paused = clock.paused if clock else False
+        self.tab = tab
         self.rolls = overridable_rolls(game)
+        self.steps = recent_steps(game)
 
     def compose(self) -> ComposeResult:
         deck = self.game.deck
         with Vertical(id="facilitator-box", classes="dialog"):
             yield Static("Facilitator: every ruling goes into the log with its reason.", id="facilitator-title")
-            with TabbedContent(id="facilitator-tabs"):
+            if self.clock is not None:
+                with Horizontal(id="clock-bar"):
+                    yield Static(clock_words(self.paused), id="clock-state")
+                    yield Button("Restart the clock" if self.paused else "Pause the clock", id="clock-toggle",
+                                 tooltip="Stop or restart the table's automatic steps (the same as P at the table)")
+            with TabbedContent(id="facilitator-tabs", initial=self.tab or ""):
                 with TabPane("Override a roll", id="tab-override"):
                     if self.rolls:
                         yield Label("Roll (made since the last decision at the table):")
@@ -82,41 +139,73 @@ class FacilitatorScreen(ModalScreen[list[Happening] | None]):
                     yield Input(placeholder="Reason (required)", id="adjust-reason")
                     yield Button("Adjust", id="adjust-apply", variant="warning")
                 with TabPane("Draw an event", id="tab-inject"):
-                    if self.game.state.phase == "inject" and deck.events:
-                        yield Label("This round's event, instead of the draw:")
+                    refused = inject_refused(self.game)
+                    if refused is None:
+                        yield Label(plain(f"Round {self.game.state.round}'s event, drawn now instead of the draw:"))
                         yield Select([(plain(e.title), e.id) for e in deck.events], value=deck.events[0].id,
                                      allow_blank=False, id="inject-event")
                         yield Input(placeholder="Reason (required)", id="inject-reason")
                         yield Button("Draw this event", id="inject-apply", variant="warning")
-                    elif not deck.events:
-                        yield Static("The deck has no events.")
                     else:
-                        yield Static("An event can be drawn by name only at the start of a round, before its event "
-                                     "is drawn.")
+                        yield Static(plain(f"Not now: {refused}."), id="inject-refused")
+                        if self.clock is not None and deck.events and self._next_round():
+                            yield Static(plain(f"The table can stop at the start of round {self._next_round()}, "
+                                               "before its draw, and open this tab: the clock pauses there."))
+                            yield Button(f"Stop at the start of round {self._next_round()}", id="inject-hold",
+                                         variant="primary")
                 with TabPane("Note", id="tab-note"):
                     yield Input(placeholder="A note for the log and the report", id="note-text")
                     yield Button("Add note", id="note-apply", variant="primary")
                 with TabPane("Undo", id="tab-undo"):
-                    yield Label("Take back every step up to and including:")
+                    yield Static("Undo up to the highlighted step (↶ marks what goes; the latest is at the top):")
                     yield OptionList(id="undo-list")
-                    yield Input(placeholder="Reason (optional)", id="undo-reason")
-                    with Horizontal(classes="buttons"):
-                        yield Button("Undo", id="undo-apply", variant="error")
-                        n = self.game.can_redo
-                        yield Button(f"Redo (Ctrl+Y): put back {n} action{'s' if n != 1 else ''}" if n else "Redo",
-                                     id="redo-apply", disabled=not n,
+                    yield Static(id="undo-words")
+                    with Horizontal(classes="buttons", id="undo-buttons"):
+                        yield Button("Undo", id="undo-apply", variant="error", disabled=not self.game.applied)
+                        redo = self.game.redoable
+                        yield Button(plain(f"{redo_words(self.game.deck, redo)} (Ctrl+Y)") if redo else "Redo",
+                                     id="redo-apply", disabled=not redo,
                                      tooltip="Put back what the last undo took back, as it was. Possible only until "
                                              "another action is taken (a note or a table step included).")
+                    yield Input(placeholder="Reason (optional)", id="undo-reason")
             yield Static(id="facilitator-error")
             with Horizontal(classes="buttons"):
                 yield Button("Close (Esc)", id="facilitator-close")
 
     def on_mount(self) -> None:
         undo = self.query_one("#undo-list", OptionList)
-        for i, words in recent_steps(self.game):
-            undo.add_option(Option(plain(f"{len(self.game.applied) - i:>2}. {words}"), id=str(i)))
+        for position, (i, _) in enumerate(self.steps):
+            undo.add_option(Option(self._step_prompt(position, 0), id=str(i)))
         if self.game.applied:
-            undo.highlighted = min(steps_since_decision(self.game), len(undo.options)) - 1
+            undo.highlighted = 0  # the latest step: an undo takes back one step unless the facilitator asks for more
+        self._show_undo(1 if self.game.applied else 0)
+
+    def _next_round(self) -> int | None:
+        """The round whose start the table can stop at: the next one, when there is one."""
+        state = self.game.state
+        return state.round + 1 if state.phase not in ("guess", "over") and state.round < state.rounds else None
+
+    def _step_prompt(self, position: int, n: int) -> Text:
+        """A step of the undo list: ↶ when an undo of ``n`` steps takes it back, "latest" on the latest."""
+        count = len(self.steps)
+        index, words = self.steps[position]
+        back = len(self.game.applied) - index
+        mark = "↶ " if position < n else "  "
+        return plain(f"{mark}{back:>2}. {words}" + ("  (latest)" if position == 0 and count else ""))
+
+    def _show_undo(self, n: int) -> None:
+        """Mark the ``n`` steps an undo would take back, and say what they are."""
+        undo = self.query_one("#undo-list", OptionList)
+        for position in range(len(self.steps)):
+            undo.replace_option_prompt_at_index(position, self._step_prompt(position, n))
+        words = (undo_words(self.game.deck, self.game.applied[-n:]) + "." + (" You will be asked to confirm."
+                                                                             if n > 1 else "")
+                 if n else "Nothing to undo yet.")
+        self.query_one("#undo-words", Static).update(plain(words))
+
+    @on(OptionList.OptionHighlighted, "#undo-list")
+    def undo_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_undo(event.option_index + 1)
 
     def _record(self, roll: PastRoll) -> RollRecord:
         """The roll as it stands, overridden or not."""
@@ -189,7 +278,31 @@ class FacilitatorScreen(ModalScreen[list[Happening] | None]):
             return
         n = undo.highlighted + 1
         reason = self.query_one("#undo-reason", Input).value
-        self._apply(lambda game: game.undo(n, reason))
+        if n == 1:
+            self._apply(lambda game: game.undo(1, reason))
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._apply(lambda game: game.undo(n, reason))
+
+        self.app.push_screen(ConfirmUndoScreen(undo_words(self.game.deck, self.game.applied[-n:])), answered)
+
+    @on(Button.Pressed, "#clock-toggle")
+    def toggle_clock(self) -> None:
+        assert self.clock is not None  # the button is there only with a clock
+        self.paused = not self.paused
+        self.clock.set_paused(self.paused)
+        self.query_one("#clock-state", Static).update(clock_words(self.paused))
+        self.query_one("#clock-toggle", Button).label = "Restart the clock" if self.paused else "Pause the clock"
+
+    @on(Button.Pressed, "#inject-hold")
+    def hold_for_event(self) -> None:
+        assert self.clock is not None  # the button is there only with a clock
+        self.clock.stop_at_next_round()
+        self.notify(f"The table will stop at the start of round {self._next_round()}, before its draw.",
+                    title="Draw an event")
+        self.dismiss(None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "redo":

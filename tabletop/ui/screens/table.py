@@ -90,6 +90,7 @@ class TableScreen(Screen[None]):
         self._queue: list[st.Scene] = []  # beats of the last action still to be shown, one at a time
         self._can_advance: bool | None = None  # what the footer last showed for Space
         self._held = False  # a step came due while a dialog covered the table
+        self._stop_at_round = False  # the facilitator asked to stop at the start of the next round (to draw an event)
         self._decided: tuple[object, Decision] | None = None  # the engine's answer for the state on the table
 
     def decision(self) -> Decision:
@@ -163,6 +164,7 @@ class TableScreen(Screen[None]):
         if state.phase == "reactions":
             words = f"Reactions: {who_rolls(self.deck)}"
         status.append(plain(f"  {words}  "))
+        self.sub_title = "PAUSED: the game clock is stopped (P goes on)" if self.paused else "tabletop"
         if mover not in (None, TABLE):
             status.append(plain(f"  ▶ {self.seat_label(mover)} to move", "bold"))
         self.query_one("#status", Static).update(status)
@@ -250,6 +252,12 @@ class TableScreen(Screen[None]):
         decision = self.decision()
         if decision.phase == "over" and not self._queue:
             self.app.show_debrief(self.game)
+            return
+        if self._stop_at_round and decision.phase == "inject" and not self._queue:  # the facilitator draws this round's event
+            self._stop_at_round = False
+            self.paused = True
+            self.render_state()
+            self.action_facilitator(tab="tab-inject")
             return
         if self.paused:
             return
@@ -382,11 +390,19 @@ class TableScreen(Screen[None]):
         if scene is not None:
             self.stage().show(scene, big=self.room)
 
-    def action_facilitator(self) -> None:
+    def action_facilitator(self, tab: str | None = None) -> None:
         self._cancel_timer()
-        from .facilitator import FacilitatorScreen
+        from .facilitator import Clock, FacilitatorScreen
 
-        self.app.push_screen(FacilitatorScreen(self.game), self._ruled)
+        def set_paused(paused: bool) -> None:
+            self.paused = paused
+            self.render_state()
+
+        def stop_at_next_round() -> None:
+            self._stop_at_round = True
+
+        clock = Clock(self.paused, set_paused, stop_at_next_round)
+        self.app.push_screen(FacilitatorScreen(self.game, clock, tab), self._ruled)
 
     def _ruled(self, happened: list[h.Happening] | None) -> None:
         if happened:

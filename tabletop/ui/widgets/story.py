@@ -38,10 +38,12 @@ class StoryLog(RichLog):
     PAGE = 1000  # lines added by each call of show_earlier
 
     def __init__(self, deck: Deck, story: Callable[[], Sequence[Entry]], more_key: Callable[[], str], *,
-                 reveal: bool = False, **kwargs) -> None:
+                 reveal: bool = False, fold: bool = False, **kwargs) -> None:
         super().__init__(wrap=True, markup=False, **kwargs)
         self.deck = deck
         self.reveal = reveal  # show the reasons that read the hidden motive (the debrief's timeline)
+        # A round's timeline (the debrief's): each modifier reason told once a round, each round's heading in bold.
+        self.fold = fold
         self.story = story
         self.more_key = more_key
         self.first = 0  # the first entry shown: entries before it are not (yet)
@@ -88,7 +90,20 @@ class StoryLog(RichLog):
         self.clear()
         self._notice()
         for line in lines:
-            self.write(line)
+            self._line(line)
+
+    def _line(self, line: str, scroll_end: bool | None = None) -> None:
+        """Write a line: a round's heading in bold in a folded timeline (its ``==`` marks say it without style)."""
+        if self.fold and line.startswith("== "):
+            self.write(Text(line, style="bold reverse"), scroll_end=scroll_end)
+        else:
+            self.write(line, scroll_end=scroll_end)
+
+    def _lines(self, entries: Sequence[Entry]) -> list[list[str]]:
+        """The lines of each entry, in order; folded, a modifier reason is told once a round (from the first entry
+        given on: a reason told before it is told again)."""
+        said: dict[str, str] | None = {} if self.fold else None
+        return [describe(self.deck, happened, reveal=self.reveal, said=said) for _, happened in entries]
 
     def show_earlier(self) -> bool:
         """Add a page of earlier lines above those shown, and scroll to them; False if there were none."""
@@ -97,15 +112,16 @@ class StoryLog(RichLog):
         entries = self.story()
         old_first = self.first
         self.first, earlier = self._back(entries, old_first, self.PAGE)
-        shown = [line for _, happened in entries[old_first:]
-                 for line in describe(self.deck, happened, reveal=self.reveal)]
+        chunks = self._lines(entries[self.first:])  # one pass: a folded timeline reads its rounds in order
+        earlier = [line for chunk in chunks[:old_first - self.first] for line in chunk]
+        shown = [line for chunk in chunks[old_first - self.first:] for line in chunk]
         self.clear()
         self._notice(scroll_end=False)
         for line in earlier:
-            self.write(line, scroll_end=False)
+            self._line(line, scroll_end=False)
         boundary = len(self.lines)
         for line in shown:
-            self.write(line, scroll_end=False)
+            self._line(line, scroll_end=False)
         if self.lines:  # else not drawn yet (a hidden tab): the lines wait, and there is nothing to scroll
             # The lines just loaded end at the bottom of the view: the reader goes on upwards from where they were.
             self.call_after_refresh(lambda: self.scroll_to(
@@ -121,6 +137,8 @@ class StoryLog(RichLog):
             chunk = describe(self.deck, entries[i][1], reveal=self.reveal)
             chunks.append(chunk)
             count += len(chunk)
+        if self.fold:  # folded lines depend on what came before them in the round: made again, in order
+            return i, [line for chunk in self._lines(entries[i:stop]) for line in chunk]
         return i, [line for chunk in reversed(chunks) for line in chunk]
 
     def _notice(self, scroll_end: bool | None = None) -> None:
