@@ -31,6 +31,8 @@ from pathlib import Path
 import attrs
 import platformdirs
 
+from .records import Record
+
 APP_NAME = "tabletop"
 MAX_CONFIG_BYTES = 64 * 1024
 
@@ -44,8 +46,8 @@ def config_path() -> Path:
     return config_dir() / "config.toml"
 
 
-@attrs.frozen
-class KnownBinding:
+@attrs.frozen(repr=False)
+class KnownBinding(Record):
     """A key binding as the interface declares it; ``id`` is empty for keys that cannot be remapped
     (the toolkit's own, the keys a screen's widgets use)."""
 
@@ -55,8 +57,8 @@ class KnownBinding:
     essential: bool = False  # Quit, Close or Help: no remap may leave its screens without it
 
 
-@attrs.frozen
-class ScreenKeys:
+@attrs.frozen(repr=False)
+class ScreenKeys(Record):
     """The bindings active on one screen (its own and the app's), and whether it has text fields
     (where typing takes every printable key)."""
 
@@ -65,8 +67,8 @@ class ScreenKeys:
     typing: bool = False
 
 
-@attrs.frozen
-class Config:
+@attrs.frozen(repr=False)
+class Config(Record):
     theme: str | None = None
     keys: dict[str, str] = attrs.Factory(dict)
     problems: tuple[str, ...] = ()  # why parts of the file were ignored

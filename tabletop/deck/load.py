@@ -19,6 +19,7 @@ import attrs
 from attrs import define, field
 
 from ..dice import DiceError, parse_dice
+from ..records import Record
 from . import model as m
 from .errors import DeckError, Problem, did_you_mean
 from .structure import INVALID, MAX_UNKNOWN_KEYS, hints, structure
@@ -42,15 +43,15 @@ class TooManyErrors(Exception):
     """Raised by `Checker.at` at the error after the `MAX_ERRORS`th: checking stops there."""
 
 
-@define
-class SourceFile:
+@define(repr=False)
+class SourceFile(Record):
     path: Path
     text: str
     data: dict
 
 
-@define
-class Checker:
+@define(repr=False)
+class Checker(Record):
     """Collects problems; knows which file and local index each merged item came from."""
 
     root: Path
@@ -116,8 +117,8 @@ class Checker:
         return out
 
 
-@define
-class Inspection:
+@define(repr=False)
+class Inspection(Record):
     """What `inspect_deck` found."""
 
     deck: m.Deck | None

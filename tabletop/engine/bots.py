@@ -33,6 +33,7 @@ from functools import lru_cache
 from attrs import frozen
 
 from ..deck.model import Policy
+from ..records import Record
 from .actions import Action, Guess, IllegalAction, Pass, Play
 from .belief import posterior
 from .compiled import compiled
@@ -46,8 +47,8 @@ from .views import SeatView, view
 BOT_STREAM = 0x626F7473
 
 
-@frozen
-class Choice:
+@frozen(repr=False)
+class Choice(Record):
     """One action a bot considers, with its weight, its exact chance of being chosen and why."""
 
     action: Action
