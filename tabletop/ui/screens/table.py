@@ -121,8 +121,10 @@ class TableScreen(Screen[None]):
         self.render_state()
         if self._respond_is_human() and not self.game.applied:
             self.call_after_refresh(self.action_motive)
-        else:
+        elif self.paced:
             self.call_after_refresh(self.next_step)
+        else:
+            self.next_step()
 
     # -- rendering ------------------------------------------------------------
 
