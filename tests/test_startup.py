@@ -59,3 +59,42 @@ def test_a_record_that_is_not_an_attrs_class_has_the_plain_repr():
         __slots__ = ()
 
     assert repr(Plain()).startswith("<test_startup.")
+
+
+def test_the_built_in_digests_are_hashlibs():
+    import hashlib
+
+    from tabletop import digests
+
+    for data in (b"", b"deck.toml\0text\0", "北".encode() * 1000):
+        assert digests.sha256(data).hexdigest() == hashlib.sha256(data).hexdigest()
+        assert digests.blake2b(data, digest_size=8).digest() == hashlib.blake2b(data, digest_size=8).digest()
+
+
+START = """
+import sys
+from tabletop.cli import main
+import tabletop.commands.play
+from tabletop.deck import load_deck
+from tabletop.engine import Game, SeatConfig, Setup
+from tabletop.engine.bots import automatic_action
+from tabletop.paths import default_deck
+from tabletop.ui.app import TabletopApp
+from tabletop.ui.screens.table import TableScreen
+game = Game(load_deck(default_deck()), Setup({"us": SeatConfig("bot"), "dprk": SeatConfig("bot")}, 7))
+while (action := automatic_action(game.state)) is not None:  # a whole game of bots: their seat keys too
+    game.act(action)
+assert game.state.phase == "over"
+print(" ".join(sorted(sys.modules)))
+"""
+
+
+def test_starting_the_table_loads_neither_openssls_hashes_nor_what_other_screens_need():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", START], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    loaded = set(done.stdout.split())
+    assert "tabletop.ui.app" in loaded and "tabletop.engine.bots" in loaded
+    assert not loaded & {"hashlib", "_hashlib", "secrets", "hmac"}

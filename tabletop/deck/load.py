@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import gc
-import hashlib
 import re
 import tomllib
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ import attrs
 from attrs import define, field
 
 from ..dice import DiceError, parse_dice
+from ..digests import sha256
 from ..records import Record
 from . import model as m
 from .errors import DeckError, Problem, did_you_mean
@@ -396,7 +396,7 @@ def _load(checker: Checker) -> m.Deck | None:
                        f"{'entries' if need != 1 else 'entry'} in [[{kind}]], found {len(merged[kind])}")
     if meta is None or meta is INVALID:
         meta = m.DeckMeta(id="invalid", title="", source="")  # stands in so references can be checked
-    digest = hashlib.sha256()
+    digest = sha256()
     for f in checker.files:
         digest.update(f.path.name.encode() + b"\0" + f.text.encode() + b"\0")
     deck = m.Deck(
