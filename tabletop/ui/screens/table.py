@@ -15,10 +15,11 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, OptionList, RichLog, Static
@@ -84,6 +85,15 @@ class TableScreen(Screen[None]):
         self._can_advance: bool | None = None  # what the footer last showed for Space
         self._held = False  # a step came due while a dialog covered the table
         self._decided: tuple[object, Decision] | None = None  # the engine's answer for the state on the table
+        self._shown = False  # resumed once (shown): later resumes restyle, as Textual does
+
+    def post_message(self, message: Message) -> bool:
+        # Shown for the first time, the table was styled as it mounted: the restyle of every widget that Textual makes
+        # when a screen resumes (for one coming back from under another) would repeat it, and draw it all again.
+        if isinstance(message, events.ScreenResume) and not self._shown:
+            self._shown = True
+            message.refresh_styles = False
+        return super().post_message(message)
 
     def decision(self) -> Decision:
         """Who decides now, the menu and the automatic step: asked of the engine once per state."""
