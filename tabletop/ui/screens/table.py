@@ -86,6 +86,7 @@ class TableScreen(Screen[None]):
         self._held = False  # a step came due while a dialog covered the table
         self._decided: tuple[object, Decision] | None = None  # the engine's answer for the state on the table
         self._shown = False  # resumed once (shown): later resumes restyle, as Textual does
+        self._log: StoryLog | None = None  # the log widget, once found (`_story_log`)
 
     def post_message(self, message: Message) -> bool:
         # Shown for the first time, the table was styled as it mounted: the restyle of every widget that Textual makes
@@ -456,5 +457,13 @@ class TableScreen(Screen[None]):
         if action == "motive":
             return bool(self._private_seats()) and self.game.state.phase != "over"
         if action == "earlier":
-            return any(log.first for log in self.query("#log").results(StoryLog))  # earlier lines to show
+            log = self._story_log()
+            return log is not None and bool(log.first)  # earlier lines to show
         return True
+
+    def _story_log(self) -> StoryLog | None:
+        """The log, once composed (found once: the footer asks at every change of bindings, and a query walks the
+        whole screen)."""
+        if self._log is None or not self._log.is_attached:
+            self._log = next(iter(self.query("#log").results(StoryLog)), None)
+        return self._log

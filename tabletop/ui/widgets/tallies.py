@@ -89,9 +89,14 @@ class TallyCard(Static):
     def _room(self) -> float:
         """The board's rows for each tally (plenty, before the board has a size)."""
         board = self.parent
-        if not isinstance(board, TallyBoard) or board.size.height == 0:
+        # The board's content height as the last layout left it: asking `board.size` from inside a layout (this is
+        # called to measure a card) made the compositor arrange the whole screen again to answer.
+        if not isinstance(board, TallyBoard):
             return float("inf")
-        return board.size.height / len(board.tallies)
+        height = board.outer_size.height - board.styles.gutter.height
+        if height <= 0:
+            return float("inf")
+        return height / len(board.tallies)
 
     def _crowded(self) -> bool:
         """Whether the board is too short for every tally's three lines and a little (six tallies at 80x24): then
