@@ -46,7 +46,7 @@ def config_path() -> Path:
     return config_dir() / "config.toml"
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class KnownBinding(Record):
     """A key binding as the interface declares it; ``id`` is empty for keys that cannot be remapped
     (the toolkit's own, the keys a screen's widgets use)."""
@@ -57,7 +57,7 @@ class KnownBinding(Record):
     essential: bool = False  # Quit, Close or Help: no remap may leave its screens without it
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class ScreenKeys(Record):
     """The bindings active on one screen (its own and the app's), and whether it has text fields
     (where typing takes every printable key)."""
@@ -67,7 +67,7 @@ class ScreenKeys(Record):
     typing: bool = False
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Config(Record):
     theme: str | None = None
     keys: dict[str, str] = attrs.Factory(dict)

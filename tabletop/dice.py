@@ -32,7 +32,7 @@ class DiceError(ValueError):
     """The notation is not valid dice, or asks for too much."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Dice(Record):
     count: int
     sides: int

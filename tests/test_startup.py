@@ -24,7 +24,11 @@ def test_every_attrs_class_shares_the_one_repr_instead_of_compiling_its_own():
     classes = list(_tabletop_attrs_classes())
     assert len(classes) > 80  # the models, actions, happenings, state, views, saves ...
     own = [c.__qualname__ for c in classes if not issubclass(c, Record) or c.__repr__ is not Record.__repr__]
-    assert own == []  # a new class: @attrs.frozen(repr=False) and inherit Record
+    assert own == []  # a new class: @attrs.frozen(repr=False, eq=False) and inherit Record
+    frozen = [c for c in classes if c.__setattr__ is not object.__setattr__]  # attrs's frozen classes refuse it
+    assert len(frozen) > 75
+    compared = [c.__qualname__ for c in frozen if (c.__eq__, c.__hash__) != (Record.__eq__, Record.__hash__)]
+    assert compared == []  # ... and compare and hash through Record (the mutable ones keep attrs's: unhashable)
 
 
 def test_the_shared_repr_reads_as_attrs_would_write_it():
@@ -98,3 +102,39 @@ def test_starting_the_table_loads_neither_openssls_hashes_nor_what_other_screens
     loaded = set(done.stdout.split())
     assert "tabletop.ui.app" in loaded and "tabletop.engine.bots" in loaded
     assert not loaded & {"hashlib", "_hashlib", "secrets", "hmac"}
+
+
+def test_records_compare_and_hash_by_class_and_compared_fields_as_attrs_would():
+    from tabletop.deck import load_deck
+    from tabletop.engine.actions import Pass
+    from tabletop.engine.happenings import Passed, RoundStarted
+    from tabletop.paths import default_deck
+
+    assert Pass("us") == Pass("us") and hash(Pass("us")) == hash(Pass("us"))
+    assert Pass("us") != Pass("dprk")
+    assert Passed("us", "offer") != Passed("us", "respond")
+    assert RoundStarted(1, 6) != RoundStarted(1, 7) and RoundStarted(1, 6) != (1, 6)
+    assert len({RoundStarted(1, 6), RoundStarted(1, 6), RoundStarted(2, 6)}) == 2
+
+    @attrs.frozen(repr=False, eq=False)
+    class A(Record):
+        x: int
+
+    @attrs.frozen(repr=False, eq=False)
+    class B(Record):
+        x: int
+
+    assert A(1) != B(1) and A(1) == A(1) and A(1) != A(2)  # the class counts, as with attrs
+    one, two = load_deck(default_deck()), load_deck(default_deck())
+    assert one == two and one.origin is not two.origin  # the origin is not compared (eq=False), by_id neither
+    assert attrs.evolve(one, origin=None) == one
+
+
+def test_mutable_records_stay_unhashable():
+    import pytest
+
+    from tabletop.deck.load import Checker
+
+    assert Checker.__hash__ is None
+    with pytest.raises(TypeError):
+        hash(Checker(root=None))

@@ -409,7 +409,7 @@ def simulate(deck: Deck, games: int, seed: int = 0, jobs: int = 1, style: str | 
 # --------------------------------------------------------------------------
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Distribution(Record):
     """Integer values observed over games: quartiles by nearest rank (the smallest value with at least q·n at or below it)."""
 
@@ -445,7 +445,7 @@ class Distribution(Record):
                 "q3": self.q3, "max": self.max, "histogram": {str(v): k for v, k in self.histogram.items()}}
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class StyleChoice(Record):
     """How one style played one option card."""
 
@@ -455,7 +455,7 @@ class StyleChoice(Record):
     fair: float  # the share a uniform pick among the playable cards would give
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class OptionStats(Record):
     id: str
     title: str
@@ -471,7 +471,7 @@ class OptionStats(Record):
     scores_passed_over: dict[str, float]
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class DominanceWarning(Record):
     """An option card that dominates: ``rule`` is "choice" or "outcome" (see the module's docstring)."""
 
@@ -480,7 +480,7 @@ class DominanceWarning(Record):
     message: str
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class SimulationResult(Record):
     deck: str  # the deck's id
     title: str

@@ -61,7 +61,7 @@ def describe(value: object) -> str:
     return kind
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Problem(Record):
     """One thing wrong (or worth a look) in a deck file."""
 

@@ -85,7 +85,7 @@ def nested(doc: str):
     return f(doc, (), max=64, nest=True)
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Clause(Record):
     """One test on the state of the game. All the keys given must hold.
 
@@ -129,7 +129,7 @@ def reads_motive(condition: Condition) -> bool:
     return any(c.motive or reads_motive(c.any) or reads_motive(c.all) or reads_motive(c.not_) for c in condition)
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class ExtraEffect(Record):
     """Tally changes that a card or event adds only while a condition holds when it takes effect."""
 
@@ -138,7 +138,7 @@ class ExtraEffect(Record):
     reason: str = prose("Why, in a sentence the table will read aloud.", "")
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class ScaledEffect(Record):
     """A change to a tally that grows with another tally: ``rate`` for every ``every`` points of ``per``,
     kept between ``at_least`` and ``at_most``."""
@@ -152,7 +152,7 @@ class ScaledEffect(Record):
     reason: str = prose("Why, in a sentence the table will read aloud.", "")
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Modifier(Record):
     """A number added to a regional actor's roll, with the reason shown on screen."""
 
@@ -164,7 +164,7 @@ class Modifier(Record):
     note: str = note()
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class ReactionRow(Record):
     """One row of a regional actor's reaction table: a range of roll totals."""
 
@@ -183,7 +183,7 @@ class ReactionRow(Record):
 # --------------------------------------------------------------------------
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Source(Record):
     """Where a card's idea comes from in the deck's source text."""
 
@@ -191,7 +191,7 @@ class Source(Record):
     note: str = prose("Anything else the reader should know about the source.", "")
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class DeckMeta(Record):
     """The ``[deck]`` table: what this deck is."""
 
@@ -221,7 +221,7 @@ class DeckMeta(Record):
                                      "such a card and in games where it did not. Changes nothing in play.")
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Tally(Record):
     """A bounded running score shown at all times (trust, leverage, ...)."""
 
@@ -264,7 +264,7 @@ def secret_tallies(deck: Deck, seat: str | None) -> frozenset[str]:
     return frozenset(t.id for t in deck.tallies if t.hidden_from and (seat is None or seat in t.hidden_from))
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Policy(Record):
     """One weighted preference of a bot: more weight, more likely to be chosen."""
 
@@ -275,7 +275,7 @@ class Policy(Record):
     reason: str = prose("Why the bot does this (shown in simulations and the debrief).", "")
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Style(Record):
     """A selectable bot style for a seat, e.g. hawk or dove."""
 
@@ -285,7 +285,7 @@ class Style(Record):
     policy: tuple[Policy, ...] = items("The style's preferences.")
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Seat(Record):
     """A negotiating seat. A deck has exactly one 'offer' and one 'respond' seat."""
 
@@ -297,7 +297,7 @@ class Seat(Record):
     styles: tuple[Style, ...] = items("Bot styles for this seat (the respond seat's bot follows its motive).")
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Actor(Record):
     """A regional actor whose reaction the dice decide."""
 
@@ -312,7 +312,7 @@ class Actor(Record):
     reactions: tuple[ReactionRow, ...] = f("The reaction table, lowest totals first.", min=1, max=MAX_ITEMS)
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Motive(Record):
     """A hidden motive for the responding seat, drawn in secret at setup."""
 
@@ -327,7 +327,7 @@ class Motive(Record):
     policy: tuple[Policy, ...] = items("How the bot plays with this motive.")
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Card(Record):
     """An option card (played by the offer seat) or a response card."""
 
@@ -354,7 +354,7 @@ class Card(Record):
     scaled_effects: tuple[ScaledEffect, ...] = items("Tally changes that grow with another tally.")
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Event(Record):
     """An inject drawn at the start of each round."""
 
@@ -379,7 +379,7 @@ class Event(Record):
     scaled_effects: tuple[ScaledEffect, ...] = items("Tally changes that grow with another tally.")
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Ending(Record):
     """How a game can end.
 
@@ -401,7 +401,7 @@ class Ending(Record):
     note: str = note()
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class ScoreRule(Record):
     """Points for a seat at the end of the game."""
 
@@ -414,7 +414,7 @@ class ScoreRule(Record):
     when: Condition = items("Scores only when all these clauses hold at the end.")
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class DeckOrigin(Record):
     """Where a loaded deck came from (not part of the format)."""
 
@@ -423,7 +423,7 @@ class DeckOrigin(Record):
     sha256: str  # of every file's bytes, in reading order: a save names its deck by this
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Deck(Record):
     """A whole deck, after includes are merged."""
 

@@ -29,7 +29,7 @@ def posterior(deck: Deck, likelihood: Mapping[str, Fraction]) -> dict[str, Fract
     return {m.id: w / total for m, w in zip(deck.motives, weights, strict=True)}
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Belief(Record):
     """The posterior after one round's response (or before any, ``round`` 0)."""
 

@@ -47,7 +47,7 @@ from .views import SeatView, view
 BOT_STREAM = 0x626F7473
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Choice(Record):
     """One action a bot considers, with its weight, its exact chance of being chosen and why."""
 

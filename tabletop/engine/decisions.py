@@ -35,7 +35,7 @@ PERSON: Final = "person"
 BOT: Final = "bot"
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Effect(Record):
     """A card's change to one tally, and what the tally would become if the card were played now."""
 
@@ -47,7 +47,7 @@ class Effect(Record):
     hidden: bool = False  # the tally, or what its change depends on, is hidden from the reader: delta, before, after 0
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Shift(Record):
     """A card's modifier on one actor's roll this round, if its condition holds when the actor rolls."""
 
@@ -58,7 +58,7 @@ class Shift(Record):
     secret: bool  # the condition reads what the reader may not know: the hidden motive or a hidden tally
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class MenuItem(Record):
     """One choice of a decision: a card (playable now or not), passing, or a motive to name."""
 
@@ -78,7 +78,7 @@ class MenuItem(Record):
         return self.action is not None
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Decision(Record):
     """Who makes the next move of a game and how: a person choosing from ``menu``, or an automatic ``action``."""
 

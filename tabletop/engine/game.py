@@ -15,7 +15,7 @@ from .rules import apply, legal_actions, new_game, to_move
 from .state import FACILITATOR, TABLE, GameState, Setup
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class PastRoll(Record):
     """A roll that a facilitator may still override: ``index`` of its `Roll` in ``Game.applied``, ``last`` of the
     last action that still leaves it the roll to override (itself, or a note or override made right after it)."""
@@ -26,7 +26,7 @@ class PastRoll(Record):
     round: int
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Entry(Record):
     """One logged action of a game's journal: what it made happen, the state it was applied to and the one it left.
 

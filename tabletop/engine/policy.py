@@ -18,7 +18,7 @@ from .conditions import _STATE, Motive, holds
 from .state import StateLike
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Weighed(Record):
     card: str
     weight: int  # 1 plus every matching policy's weight; below 0 counts as 0

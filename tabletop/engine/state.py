@@ -36,7 +36,7 @@ def is_seat_kind(value: object) -> TypeGuard[SeatKind]:
     return value in SEAT_KINDS
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class SeatConfig(Record):
     """Who plays a seat: people at the screen, or the bot (with a style, for the offer seat)."""
 
@@ -51,7 +51,7 @@ class SeatConfig(Record):
         return cls(kind=data["kind"], style=data.get("style"))
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Setup(Record):
     """What a game starts from besides the deck: seats, seed and the number of rounds."""
 
@@ -67,7 +67,7 @@ class Setup(Record):
         return cls({k: SeatConfig.from_dict(v) for k, v in data["seats"].items()}, data["seed"], data.get("rounds"))
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class AppliedModifier(Record):
     """A modifier that applies to a roll, and where it comes from."""
 
@@ -79,7 +79,7 @@ class AppliedModifier(Record):
     hidden: frozenset[str] = frozenset()  # the tallies hidden from some seat (``hidden_from``) its condition reads
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class RoundRecord(Record):
     """A closed round: what was drawn and played, and the tallies at its close."""
 
@@ -95,7 +95,7 @@ class RoundRecord(Record):
         return self.events[0] if self.events else None
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class RollRecord(Record):
     """The most recent roll, kept so that the facilitator can override it exactly.
 
@@ -159,7 +159,7 @@ class Seats(Record):
         return next((r for r in reversed(self.history) if r.round < self.round), None)
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class GameState(Seats):
     deck: Deck = field(eq=False, repr=False)
     seats: dict[str, SeatConfig]

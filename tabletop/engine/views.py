@@ -48,7 +48,7 @@ from .state import AppliedModifier, RoundRecord, SeatConfig, Seats, Whole
 from .words import HIDDEN_REASON
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class SeatView(Seats):
     """A game as one seat may know it (``seat`` None: as the whole room may). Read-only, like `GameState`.
 
@@ -96,7 +96,7 @@ class SeatView(Seats):
         return Knows(self.knows_motive, self.hidden)
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Knows(Record):
     """What a reader may know of a game's secrets: the hidden motive or not, and the tallies it may not know."""
 
@@ -163,7 +163,7 @@ def _keeps(knows: bool | Knows, modifier: AppliedModifier) -> bool:
     return not knows and (modifier.secret or bool(modifier.hidden))
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class RollOdds(Record):
     """What can happen at an actor's roll, as a seat may know it before the dice fall."""
 

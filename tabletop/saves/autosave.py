@@ -38,7 +38,7 @@ from .store import autosave_name, deck_ref, read_open_save, saves_dir, write_poi
 _fdatasync = getattr(os, "fdatasync", os.fsync)
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class SaveStatus(Record):
     """Whether the game on disk is the game played: ``on_disk`` of ``played`` actions, and the last failure."""
 

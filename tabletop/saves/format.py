@@ -69,7 +69,7 @@ class SaveError(Exception):
     """A save that cannot be read, resumed or written; the message says why, for a person to read."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class DeckRef(Record):
     """The deck a save was made with: its id and title, the hash of its files and where it was."""
 
@@ -82,7 +82,7 @@ class DeckRef(Record):
         return attrs.asdict(self)
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class SaveFile(Record):
     """A save as read by `parse`: checked, but not yet replayed (that needs the deck, see `resume`).
 

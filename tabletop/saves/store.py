@@ -246,7 +246,7 @@ def latest_save() -> Path:
     return saves[0]
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Summary(Record):
     """A save in a list of games: what it is and how far it got (``over`` None: could not tell, see ``problem``)."""
 
