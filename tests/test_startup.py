@@ -102,6 +102,11 @@ def test_starting_the_table_loads_neither_openssls_hashes_nor_what_other_screens
     loaded = set(done.stdout.split())
     assert "tabletop.ui.app" in loaded and "tabletop.engine.bots" in loaded
     assert not loaded & {"hashlib", "_hashlib", "secrets", "hmac"}
+    later = {"tabletop.ui.providers", "tabletop.ui.screens.setup", "tabletop.ui.screens.debrief",
+             "tabletop.ui.screens.modals", "tabletop.ui.screens.facilitator", "tabletop.ui.screens.help",
+             "tabletop.ui.screens.deck_errors", "tabletop.deck.lint", "tabletop.deck.schema", "tabletop.deck.locate",
+             "tabletop.present.report", "tabletop.balance.simulate", "tabletop.engine.rulings", "tabletop.outputs"}
+    assert not loaded & later  # imported when their screen, command or palette is first used
 
 
 def test_records_compare_and_hash_by_class_and_compared_fields_as_attrs_would():

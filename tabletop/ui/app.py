@@ -23,7 +23,6 @@ from ..engine import Game
 from ..engine.state import Setup
 from ..safetext import visible
 from ..saves import Autosaver, SaveError, SaveStatus, saves_dir
-from .providers import MovesProvider
 from .screens.table import TableScreen
 from .settings import check as check_settings
 
@@ -59,10 +58,17 @@ def _freeze_start_up_heap() -> None:
 _frozen = False
 
 
+def _moves_provider():
+    """The command palette's moves, imported when the palette first opens (as Textual does for its own commands)."""
+    from .providers import MovesProvider
+
+    return MovesProvider
+
+
 class TabletopApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "tabletop"
-    COMMANDS = App.COMMANDS | {MovesProvider}
+    COMMANDS = App.COMMANDS | {_moves_provider}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (28, "-medium"), (36, "-tall")]
     BINDINGS = [
