@@ -34,6 +34,7 @@ import attrs
 import platformdirs
 
 from .pace import pace_error
+from .records import Record
 
 APP_NAME = "tabletop"
 MAX_CONFIG_BYTES = 64 * 1024
@@ -48,8 +49,8 @@ def config_path() -> Path:
     return config_dir() / "config.toml"
 
 
-@attrs.frozen
-class KnownBinding:
+@attrs.frozen(repr=False, eq=False)
+class KnownBinding(Record):
     """A key binding as the interface declares it; ``id`` is empty for keys that cannot be remapped
     (the toolkit's own, the keys a screen's widgets use)."""
 
@@ -59,8 +60,8 @@ class KnownBinding:
     essential: bool = False  # Quit, Close or Help: no remap may leave its screens without it
 
 
-@attrs.frozen
-class ScreenKeys:
+@attrs.frozen(repr=False, eq=False)
+class ScreenKeys(Record):
     """The bindings active on one screen (its own and the app's), and whether it has text fields
     (where typing takes every printable key)."""
 
@@ -69,8 +70,8 @@ class ScreenKeys:
     typing: bool = False
 
 
-@attrs.frozen
-class Config:
+@attrs.frozen(repr=False, eq=False)
+class Config(Record):
     theme: str | None = None
     keys: dict[str, str] = attrs.Factory(dict)
     pace: str | None = None  # a name in `tabletop.pace.PACES`, checked on reading

@@ -13,6 +13,8 @@ from typing import Protocol
 
 from attrs import frozen
 
+from .records import Record
+
 MAX_COUNT = 20
 MAX_SIDES = 100
 MAX_BONUS = 1000
@@ -30,8 +32,8 @@ class DiceError(ValueError):
     """The notation is not valid dice, or asks for too much."""
 
 
-@frozen
-class Dice:
+@frozen(repr=False, eq=False)
+class Dice(Record):
     count: int
     sides: int
     bonus: int = 0

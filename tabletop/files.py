@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 import stat
 from pathlib import Path
 
@@ -146,7 +145,7 @@ def target_of(path: Path | str) -> Path:
 
 
 def _tmp_path(target: Path) -> Path:
-    return target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}{TMP_SUFFIX}")
+    return target.with_name(f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}{TMP_SUFFIX}")
 
 
 _unnamed_ok = True  # False once linking an unnamed file has failed here (some sandboxes cannot)

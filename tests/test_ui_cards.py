@@ -202,7 +202,7 @@ async def test_help_lists_every_key_from_the_bindings_enter_space_m_esc_and_the_
         assert dict(sections["The debrief"]) == {"t": "Next tab", "e": "Export report", "n": "New game", "q": "Quit",
                                                  "l": "Earlier timeline"}
         assert dict(sections["Quit this game?"])["n, esc"] == "Keep playing"
-        assert dict(sections["The private hand-off"]) == {"⏎ enter": "Continue", "esc": "Cancel"}
+        assert dict(sections["The private hand-off"]) == {"⏎ enter": "Continue", "w": "Write slip", "esc": "Cancel"}
         assert "At the table" not in sections  # this screen is the table
         await pilot.press("f1")
         await pilot.pause()

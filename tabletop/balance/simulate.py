@@ -67,6 +67,7 @@ from ..engine.limits import check_rounds, check_seed
 from ..engine.rng import Rng
 from ..engine.rules import Playout, new_game, playable_options
 from ..engine.state import GameState, SeatConfig
+from ..records import Record
 from ..safetext import one_line, visible
 from ..workers import stop_pool, watch_parent
 
@@ -98,8 +99,8 @@ def _counter():
     return field(factory=Counter)
 
 
-@define
-class Counts:
+@define(repr=False)
+class Counts(Record):
     """Integer counts over a set of games. Keys are tuples; `merge` adds another set's counts exactly."""
 
     games: Counter = _counter()  # (style, motive, ending) -> games
@@ -408,8 +409,8 @@ def simulate(deck: Deck, games: int, seed: int = 0, jobs: int = 1, style: str | 
 # --------------------------------------------------------------------------
 
 
-@frozen
-class Distribution:
+@frozen(repr=False, eq=False)
+class Distribution(Record):
     """Integer values observed over games: quartiles by nearest rank (the smallest value with at least q·n at or below it)."""
 
     n: int
@@ -444,8 +445,8 @@ class Distribution:
                 "q3": self.q3, "max": self.max, "histogram": {str(v): k for v, k in self.histogram.items()}}
 
 
-@frozen
-class StyleChoice:
+@frozen(repr=False, eq=False)
+class StyleChoice(Record):
     """How one style played one option card."""
 
     playable: int  # offer turns where the card was playable
@@ -454,8 +455,8 @@ class StyleChoice:
     fair: float  # the share a uniform pick among the playable cards would give
 
 
-@frozen
-class OptionStats:
+@frozen(repr=False, eq=False)
+class OptionStats(Record):
     id: str
     title: str
     played: int  # times played, over all games
@@ -470,8 +471,8 @@ class OptionStats:
     scores_passed_over: dict[str, float]
 
 
-@frozen
-class DominanceWarning:
+@frozen(repr=False, eq=False)
+class DominanceWarning(Record):
     """An option card that dominates: ``rule`` is "choice" or "outcome" (see the module's docstring)."""
 
     card: str
@@ -479,8 +480,8 @@ class DominanceWarning:
     message: str
 
 
-@frozen
-class SimulationResult:
+@frozen(repr=False, eq=False)
+class SimulationResult(Record):
     deck: str  # the deck's id
     title: str
     sha256: str | None  # of the deck's files, as loaded

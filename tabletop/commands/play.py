@@ -17,7 +17,7 @@ end, 2 for bad options.
 from __future__ import annotations
 
 import argparse
-import secrets
+import random
 import shlex
 import sys
 from collections.abc import Callable
@@ -169,7 +169,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     setup = None  # full-screen without --seats: the setup screen asks
     if args.seats or not tui:
-        seed = args.seed if args.seed is not None else secrets.randbelow(DRAWN_SEEDS)
+        seed = args.seed if args.seed is not None else random.SystemRandom().randrange(DRAWN_SEEDS)
         try:
             setup = check_setup(deck, Setup(parse_seats(args.seats, deck), seed, args.rounds))
         except ValueError as e:

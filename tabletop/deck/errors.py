@@ -10,6 +10,7 @@ from pathlib import Path
 
 from attrs import frozen
 
+from ..records import Record
 from ..safetext import one_line
 
 Path_ = tuple[str | int, ...]
@@ -60,8 +61,8 @@ def describe(value: object) -> str:
     return kind
 
 
-@frozen
-class Problem:
+@frozen(repr=False, eq=False)
+class Problem(Record):
     """One thing wrong (or worth a look) in a deck file."""
 
     file: Path

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import gc
-import hashlib
 import re
 import tomllib
 from collections.abc import Iterator
@@ -19,6 +18,8 @@ import attrs
 from attrs import define, field
 
 from ..dice import DiceError, parse_dice
+from ..digests import sha256
+from ..records import Record
 from . import model as m
 from .errors import DeckError, Problem, did_you_mean
 from .structure import INVALID, MAX_UNKNOWN_KEYS, hints, structure
@@ -42,15 +43,15 @@ class TooManyErrors(Exception):
     """Raised by `Checker.at` at the error after the `MAX_ERRORS`th: checking stops there."""
 
 
-@define
-class SourceFile:
+@define(repr=False)
+class SourceFile(Record):
     path: Path
     text: str
     data: dict
 
 
-@define
-class Checker:
+@define(repr=False)
+class Checker(Record):
     """Collects problems; knows which file and local index each merged item came from."""
 
     root: Path
@@ -116,8 +117,8 @@ class Checker:
         return out
 
 
-@define
-class Inspection:
+@define(repr=False)
+class Inspection(Record):
     """What `inspect_deck` found."""
 
     deck: m.Deck | None
@@ -395,7 +396,7 @@ def _load(checker: Checker) -> m.Deck | None:
                        f"{'entries' if need != 1 else 'entry'} in [[{kind}]], found {len(merged[kind])}")
     if meta is None or meta is INVALID:
         meta = m.DeckMeta(id="invalid", title="", source="")  # stands in so references can be checked
-    digest = hashlib.sha256()
+    digest = sha256()
     for f in checker.files:
         digest.update(f.path.name.encode() + b"\0" + f.text.encode() + b"\0")
     deck = m.Deck(

@@ -22,6 +22,8 @@ from typing import Literal
 
 import attrs
 
+from ..records import Record
+
 # Every model class is frozen and keyword-only (the TOML keys are the names), written out at each class
 # (``@attrs.frozen(kw_only=True)``) so that type checkers see the models.
 
@@ -83,8 +85,8 @@ def nested(doc: str):
     return f(doc, (), max=64, nest=True)
 
 
-@attrs.frozen(kw_only=True)
-class Clause:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Clause(Record):
     """One test on the state of the game. All the keys given must hold.
 
     A condition (``when``) is a list of clauses, all of which must hold; an
@@ -127,8 +129,8 @@ def reads_motive(condition: Condition) -> bool:
     return any(c.motive or reads_motive(c.any) or reads_motive(c.all) or reads_motive(c.not_) for c in condition)
 
 
-@attrs.frozen(kw_only=True)
-class ExtraEffect:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ExtraEffect(Record):
     """Tally changes that a card or event adds only while a condition holds when it takes effect."""
 
     when: Condition = items("The extra changes apply only while all these clauses hold.", min=1)
@@ -136,8 +138,8 @@ class ExtraEffect:
     reason: str = prose("Why, in a sentence the table will read aloud.", "")
 
 
-@attrs.frozen(kw_only=True)
-class ScaledEffect:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ScaledEffect(Record):
     """A change to a tally that grows with another tally: ``rate`` for every ``every`` points of ``per``,
     kept between ``at_least`` and ``at_most``."""
 
@@ -150,8 +152,8 @@ class ScaledEffect:
     reason: str = prose("Why, in a sentence the table will read aloud.", "")
 
 
-@attrs.frozen(kw_only=True)
-class Modifier:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Modifier(Record):
     """A number added to a regional actor's roll, with the reason shown on screen."""
 
     value: int = f("Added to the roll (negative to subtract).", min=-100, max=100)
@@ -162,8 +164,8 @@ class Modifier:
     note: str = note()
 
 
-@attrs.frozen(kw_only=True)
-class ReactionRow:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ReactionRow(Record):
     """One row of a regional actor's reaction table: a range of roll totals."""
 
     min: int = f("Lowest roll total that gives this row.", min=-1000, max=1000)
@@ -181,16 +183,16 @@ class ReactionRow:
 # --------------------------------------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
-class Source:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Source(Record):
     """Where a card's idea comes from in the deck's source text."""
 
     passage: str = prose("A pointer to the passage: paragraph, heading or a few words of summary.")
     note: str = prose("Anything else the reader should know about the source.", "")
 
 
-@attrs.frozen(kw_only=True)
-class DeckMeta:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class DeckMeta(Record):
     """The ``[deck]`` table: what this deck is."""
 
     id: str = ident("A short identifier for the deck, e.g. 'strait-crisis'.")
@@ -219,8 +221,8 @@ class DeckMeta:
                                      "such a card and in games where it did not. Changes nothing in play.")
 
 
-@attrs.frozen(kw_only=True)
-class Tally:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Tally(Record):
     """A bounded running score shown at all times (trust, leverage, ...)."""
 
     id: str = ident("Identifier used by effects and conditions.")
@@ -262,8 +264,8 @@ def secret_tallies(deck: Deck, seat: str | None) -> frozenset[str]:
     return frozenset(t.id for t in deck.tallies if t.hidden_from and (seat is None or seat in t.hidden_from))
 
 
-@attrs.frozen(kw_only=True)
-class Policy:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Policy(Record):
     """One weighted preference of a bot: more weight, more likely to be chosen."""
 
     weight: int = f("Weight added to matching cards (negative to avoid them).", min=-1000, max=1000)
@@ -273,8 +275,8 @@ class Policy:
     reason: str = prose("Why the bot does this (shown in simulations and the debrief).", "")
 
 
-@attrs.frozen(kw_only=True)
-class Style:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Style(Record):
     """A selectable bot style for a seat, e.g. hawk or dove."""
 
     id: str = ident("Identifier, used on the command line: --seats us=bot:hawk.")
@@ -283,8 +285,8 @@ class Style:
     policy: tuple[Policy, ...] = items("The style's preferences.")
 
 
-@attrs.frozen(kw_only=True)
-class Seat:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Seat(Record):
     """A negotiating seat. A deck has exactly one 'offer' and one 'respond' seat."""
 
     id: str = ident("Identifier, used on the command line: --seats us=human.")
@@ -295,8 +297,8 @@ class Seat:
     styles: tuple[Style, ...] = items("Bot styles for this seat (the respond seat's bot follows its motive).")
 
 
-@attrs.frozen(kw_only=True)
-class Actor:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Actor(Record):
     """A regional actor whose reaction the dice decide."""
 
     id: str = ident("Identifier used by modifiers and conditions.")
@@ -310,8 +312,8 @@ class Actor:
     reactions: tuple[ReactionRow, ...] = f("The reaction table, lowest totals first.", min=1, max=MAX_ITEMS)
 
 
-@attrs.frozen(kw_only=True)
-class Motive:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Motive(Record):
     """A hidden motive for the responding seat, drawn in secret at setup."""
 
     id: str = ident("Identifier used by conditions.")
@@ -325,8 +327,8 @@ class Motive:
     policy: tuple[Policy, ...] = items("How the bot plays with this motive.")
 
 
-@attrs.frozen(kw_only=True)
-class Card:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Card(Record):
     """An option card (played by the offer seat) or a response card."""
 
     id: str = ident("Identifier used by conditions and bots.")
@@ -354,8 +356,8 @@ class Card:
     scaled_effects: tuple[ScaledEffect, ...] = items("Tally changes that grow with another tally.")
 
 
-@attrs.frozen(kw_only=True)
-class Event:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Event(Record):
     """An inject drawn at the start of each round."""
 
     id: str = ident("Identifier used by conditions.")
@@ -379,8 +381,8 @@ class Event:
     scaled_effects: tuple[ScaledEffect, ...] = items("Tally changes that grow with another tally.")
 
 
-@attrs.frozen(kw_only=True)
-class Ending:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Ending(Record):
     """How a game can end.
 
     Endings with ``final = false`` end the game as soon as their condition
@@ -401,8 +403,8 @@ class Ending:
     note: str = note()
 
 
-@attrs.frozen(kw_only=True)
-class ScoreRule:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ScoreRule(Record):
     """Points for a seat at the end of the game."""
 
     seat: str = f("The seat that scores.", pattern=ID_PATTERN)
@@ -414,8 +416,8 @@ class ScoreRule:
     when: Condition = items("Scores only when all these clauses hold at the end.")
 
 
-@attrs.frozen(kw_only=True)
-class DeckOrigin:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class DeckOrigin(Record):
     """Where a loaded deck came from (not part of the format)."""
 
     path: str  # the main file
@@ -423,8 +425,8 @@ class DeckOrigin:
     sha256: str  # of every file's bytes, in reading order: a save names its deck by this
 
 
-@attrs.frozen(kw_only=True)
-class Deck:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Deck(Record):
     """A whole deck, after includes are merged."""
 
     deck: DeckMeta = f("What this deck is.")

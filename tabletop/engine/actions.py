@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 import attrs
 from attrs import field, frozen
 
+from ..records import Record
 from .state import FACILITATOR, TABLE
 
 _str = attrs.validators.instance_of(str)
@@ -23,8 +24,10 @@ class IllegalAction(ValueError):
     """The action cannot be applied to this state; the message says why."""
 
 
-class Action:
+class Action(Record):
     """Base class of the actions below, each an attrs class."""
+
+    __slots__ = ()
 
     TYPE: ClassVar[str]
     if TYPE_CHECKING:
@@ -38,7 +41,7 @@ class Action:
         return {"type": self.TYPE, **attrs.asdict(self)}
 
 
-@frozen
+@frozen(repr=False, eq=False)
 class Draw(Action):
     """Draw this round's event (table)."""
 
@@ -46,7 +49,7 @@ class Draw(Action):
     seat: ClassVar[str] = TABLE
 
 
-@frozen
+@frozen(repr=False, eq=False)
 class Play(Action):
     """The seat plays a card: an option from the offer seat's hand, or a response."""
 
@@ -55,7 +58,7 @@ class Play(Action):
     card: str = field(validator=_str)
 
 
-@frozen
+@frozen(repr=False, eq=False)
 class Pass(Action):
     """The seat plays nothing: legal only when it has no playable card."""
 
@@ -63,7 +66,7 @@ class Pass(Action):
     seat: str = field(validator=_str)
 
 
-@frozen
+@frozen(repr=False, eq=False)
 class Roll(Action):
     """Roll for the next regional actor (table)."""
 
@@ -72,7 +75,7 @@ class Roll(Action):
     actor: str = field(validator=_str)
 
 
-@frozen
+@frozen(repr=False, eq=False)
 class CloseRound(Action):
     """Close the round: record the tallies, refill the hand, read the final endings after the last round (table)."""
 
@@ -90,7 +93,7 @@ def _pairs(value: object) -> tuple[tuple[str, int], ...] | None:
     return tuple((str(m), int(n)) for m, n in value)
 
 
-@frozen
+@frozen(repr=False, eq=False)
 class Guess(Action):
     """The offer seat names the hidden motive."""
 
@@ -108,7 +111,7 @@ class Guess(Action):
         return data
 
 
-@frozen
+@frozen(repr=False, eq=False)
 class Override(Action):
     """Replace a roll's result: give either a new ``total`` or a ``row`` index, not both.
 
@@ -133,7 +136,7 @@ class Override(Action):
         return data
 
 
-@frozen
+@frozen(repr=False, eq=False)
 class Adjust(Action):
     """Change a tally by ``delta`` (clamped to its bounds)."""
 
@@ -144,7 +147,7 @@ class Adjust(Action):
     reason: str = field(validator=_str)
 
 
-@frozen
+@frozen(repr=False, eq=False)
 class Note(Action):
     """A remark for the log; changes nothing else."""
 
@@ -153,7 +156,7 @@ class Note(Action):
     text: str = field(validator=_str)
 
 
-@frozen
+@frozen(repr=False, eq=False)
 class Inject(Action):
     """Draw a named event as this round's event, instead of the draw (at the start of a round, before its event)."""
 
@@ -163,7 +166,7 @@ class Inject(Action):
     reason: str = field(validator=_str)
 
 
-@frozen
+@frozen(repr=False, eq=False)
 class Undo(Action):
     """Go back ``n`` actions (see `tabletop.engine.game.Game.undo`); needs the game's history, so only `Game` applies it."""
 
@@ -173,7 +176,7 @@ class Undo(Action):
     reason: str = field(default="", validator=_str)
 
 
-@frozen
+@frozen(repr=False, eq=False)
 class Redo(Action):
     """Put back what the last `Undo` took back, until another action is taken; only `Game` applies it."""
 

@@ -15,6 +15,7 @@ from fractions import Fraction
 from attrs import frozen
 
 from ..deck.model import Deck
+from ..records import Record
 from .state import GameState
 
 
@@ -28,8 +29,8 @@ def posterior(deck: Deck, likelihood: Mapping[str, Fraction]) -> dict[str, Fract
     return {m.id: w / total for m, w in zip(deck.motives, weights, strict=True)}
 
 
-@frozen
-class Belief:
+@frozen(repr=False, eq=False)
+class Belief(Record):
     """The posterior after one round's response (or before any, ``round`` 0)."""
 
     round: int

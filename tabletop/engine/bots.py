@@ -26,13 +26,14 @@ posterior, the motive's draw weight times its likelihood of the responses seen
 
 from __future__ import annotations
 
-import hashlib
 from fractions import Fraction
 from functools import lru_cache
 
 from attrs import frozen
 
 from ..deck.model import Policy
+from ..digests import blake2b
+from ..records import Record
 from .actions import Action, Guess, IllegalAction, Pass, Play
 from .belief import posterior
 from .compiled import compiled
@@ -46,8 +47,8 @@ from .views import SeatView, view
 BOT_STREAM = 0x626F7473
 
 
-@frozen
-class Choice:
+@frozen(repr=False, eq=False)
+class Choice(Record):
     """One action a bot considers, with its weight, its exact chance of being chosen and why."""
 
     action: Action
@@ -158,7 +159,7 @@ def _game_key(seed: int) -> int:
 @lru_cache(maxsize=64)
 def _seat_key(seat_id: str) -> int:
     """A seat's id as a number for `bot_rng` (by its id, not its place in the deck)."""
-    return int.from_bytes(hashlib.blake2b(seat_id.encode("utf-8"), digest_size=8).digest(), "big")
+    return int.from_bytes(blake2b(seat_id.encode("utf-8"), digest_size=8).digest(), "big")
 
 
 def automatic_action(state: Whole) -> Action | None:

@@ -21,6 +21,7 @@ from typing import Final, Literal
 from attrs import frozen
 
 from ..deck.model import Card, reads_motive, tallies_read
+from ..records import Record
 from ..safetext import visible
 from .actions import Action, Guess, Pass, Play
 from .bots import bot_action
@@ -35,8 +36,8 @@ PERSON: Final = "person"
 BOT: Final = "bot"
 
 
-@frozen
-class Effect:
+@frozen(repr=False, eq=False)
+class Effect(Record):
     """A card's change to one tally, and what the tally would become if the card were played now."""
 
     tally: str
@@ -47,8 +48,8 @@ class Effect:
     hidden: bool = False  # the tally, or what its change depends on, is hidden from the reader: delta, before, after 0
 
 
-@frozen
-class Shift:
+@frozen(repr=False, eq=False)
+class Shift(Record):
     """A card's modifier on one actor's roll this round, if its condition holds when the actor rolls."""
 
     actor: str
@@ -58,8 +59,8 @@ class Shift:
     secret: bool  # the condition reads what the reader may not know: the hidden motive or a hidden tally
 
 
-@frozen
-class MenuItem:
+@frozen(repr=False, eq=False)
+class MenuItem(Record):
     """One choice of a decision: a card (playable now or not), passing, or a motive to name."""
 
     key: str  # stable within the menu: "play:CARD", "pass" or "guess:MOTIVE"
@@ -80,8 +81,8 @@ class MenuItem:
         return self.action is not None
 
 
-@frozen
-class Decision:
+@frozen(repr=False, eq=False)
+class Decision(Record):
     """Who makes the next move of a game and how: a person choosing from ``menu``, or an automatic ``action``."""
 
     phase: str

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from attrs import frozen
 
 from ..deck.model import Deck
+from ..records import Record
 from .actions import Action, IllegalAction, Note, Override, Redo, Roll, Undo
 from .bots import automatic_action
 from .happenings import Happening, NotReplayed, Redone, Replayed, Undone
@@ -14,8 +15,8 @@ from .rules import apply, legal_actions, new_game, to_move
 from .state import FACILITATOR, TABLE, GameState, Setup
 
 
-@frozen
-class PastRoll:
+@frozen(repr=False, eq=False)
+class PastRoll(Record):
     """A roll that a facilitator may still override: ``index`` of its `Roll` in ``Game.applied``, ``last`` of the
     last action that still leaves it the roll to override (itself, or a note or override made right after it)."""
 
@@ -25,8 +26,8 @@ class PastRoll:
     round: int
 
 
-@frozen
-class Entry:
+@frozen(repr=False, eq=False)
+class Entry(Record):
     """One logged action of a game's journal: what it made happen, the state it was applied to and the one it left.
 
     For an `Undo`, ``after`` is the state it went back to.

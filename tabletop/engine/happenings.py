@@ -8,21 +8,24 @@ from __future__ import annotations
 
 from attrs import frozen
 
+from ..records import Record
 from .actions import Action
 from .state import AppliedModifier
 
 
-class Happening:
+class Happening(Record):
     """Base class of everything below."""
 
+    __slots__ = ()
 
-@frozen
+
+@frozen(repr=False, eq=False)
 class RoundStarted(Happening):
     round: int
     rounds: int
 
 
-@frozen
+@frozen(repr=False, eq=False)
 class EventDrawn(Happening):
     round: int
     event: str | None  # None: no event this round
@@ -30,20 +33,20 @@ class EventDrawn(Happening):
     injected: str = ""  # the facilitator's reason, when the facilitator drew this event by name (`Inject`)
 
 
-@frozen
+@frozen(repr=False, eq=False)
 class CardPlayed(Happening):
     seat: str
     role: str  # "offer" or "respond"
     card: str
 
 
-@frozen
+@frozen(repr=False, eq=False)
 class Passed(Happening):
     seat: str
     role: str
 
 
-@frozen
+@frozen(repr=False, eq=False)
 class Rolled(Happening):
     actor: str
     dice: str  # notation, e.g. "2d6"
@@ -55,7 +58,7 @@ class Rolled(Happening):
     label: str
 
 
-@frozen
+@frozen(repr=False, eq=False)
 class Overridden(Happening):
     actor: str
     old_total: int
@@ -66,7 +69,7 @@ class Overridden(Happening):
     reason: str
 
 
-@frozen
+@frozen(repr=False, eq=False)
 class TallyChanged(Happening):
     tally: str
     delta: int  # as asked; after - before may differ when clamped
@@ -77,20 +80,20 @@ class TallyChanged(Happening):
     reason: str = ""  # the facilitator's reason for override and adjust
 
 
-@frozen
+@frozen(repr=False, eq=False)
 class HandDealt(Happening):
     seat: str
     cards: tuple[str, ...]  # the cards added to the hand
 
 
-@frozen
+@frozen(repr=False, eq=False)
 class SatOut(Happening):
     """An actor that does not roll this round: its ``rolls_when`` did not hold when its turn came."""
 
     actor: str
 
 
-@frozen
+@frozen(repr=False, eq=False)
 class CardsRetired(Happening):
     """Option cards that leave the game at the close of a round: played as often as they may be, or past their
     last round (from the hand, the pile or the discards)."""
@@ -99,19 +102,19 @@ class CardsRetired(Happening):
     cards: tuple[str, ...]
 
 
-@frozen
+@frozen(repr=False, eq=False)
 class RoundClosed(Happening):
     round: int
     tallies: dict[str, int]
 
 
-@frozen
+@frozen(repr=False, eq=False)
 class EndingReached(Happening):
     ending: str
     final: bool  # read when the rounds ran out (True) or reached during play (False)
 
 
-@frozen
+@frozen(repr=False, eq=False)
 class Guessed(Happening):
     seat: str
     motive: str
@@ -120,46 +123,46 @@ class Guessed(Happening):
     spread: tuple[tuple[str, int], ...] | None = None  # (motive, percent) pairs, when the deck scores a spread
 
 
-@frozen
+@frozen(repr=False, eq=False)
 class Scored(Happening):
     seat: str
     points: int
     reason: str
 
 
-@frozen
+@frozen(repr=False, eq=False)
 class GameOver(Happening):
     ending: str
     scores: dict[str, int]
 
 
-@frozen
+@frozen(repr=False, eq=False)
 class Noted(Happening):
     text: str
 
 
-@frozen
+@frozen(repr=False, eq=False)
 class Undone(Happening):
     n: int
     reason: str
     actions: tuple[Action, ...]  # the actions taken back, oldest first
 
 
-@frozen
+@frozen(repr=False, eq=False)
 class Redone(Happening):
     n: int
     reason: str
     actions: tuple[Action, ...]  # the actions put back, oldest first
 
 
-@frozen
+@frozen(repr=False, eq=False)
 class Replayed(Happening):
     """A step taken back by an override, made again: what it did follows (a table step or bot move made afresh)."""
 
     action: Action
 
 
-@frozen
+@frozen(repr=False, eq=False)
 class NotReplayed(Happening):
     """A step taken back by an override that is not made again as it was, and why; never left out silently."""
 
@@ -167,8 +170,8 @@ class NotReplayed(Happening):
     reason: str
 
 
-@frozen
-class Beat:
+@frozen(repr=False, eq=False)
+class Beat(Record):
     """One thing that happened with the tally changes it caused: an event and its effects, a roll and its row's
     effects, an override and what it changed. A facilitator's adjustment is a beat of its own (no changes)."""
 

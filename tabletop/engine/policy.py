@@ -12,13 +12,14 @@ from fractions import Fraction
 from attrs import frozen
 
 from ..deck.model import Card, Policy
+from ..records import Record
 from .compiled import CompiledPolicy, compiled
 from .conditions import _STATE, Motive, holds
 from .state import StateLike
 
 
-@frozen
-class Weighed:
+@frozen(repr=False, eq=False)
+class Weighed(Record):
     card: str
     weight: int  # 1 plus every matching policy's weight; below 0 counts as 0
     reasons: tuple[tuple[int, str], ...]  # (weight, reason) of each matching policy

@@ -11,10 +11,11 @@ from __future__ import annotations
 from attrs import evolve, frozen
 
 from ..deck.model import Clause, Condition, Deck, ScoreRule, reads_motive
+from ..records import Record
 
 
-@frozen
-class MotiveRule:
+@frozen(repr=False, eq=False)
+class MotiveRule(Record):
     """A scoring rule as one motive reads it: ``when`` with every test of the motive decided and taken out."""
 
     rule: ScoreRule

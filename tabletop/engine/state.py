@@ -15,6 +15,7 @@ import attrs
 from attrs import field, frozen
 
 from ..deck.model import Deck
+from ..records import Record
 
 #: The phases of a game, in order. The first five repeat once per round.
 PHASES = ("inject", "offer", "response", "reactions", "tally", "guess", "over")
@@ -35,8 +36,8 @@ def is_seat_kind(value: object) -> TypeGuard[SeatKind]:
     return value in SEAT_KINDS
 
 
-@frozen
-class SeatConfig:
+@frozen(repr=False, eq=False)
+class SeatConfig(Record):
     """Who plays a seat: people at the screen, or the bot (with a style, for the offer seat)."""
 
     kind: SeatKind = field(default="human", validator=attrs.validators.in_(SEAT_KINDS))
@@ -50,8 +51,8 @@ class SeatConfig:
         return cls(kind=data["kind"], style=data.get("style"))
 
 
-@frozen
-class Setup:
+@frozen(repr=False, eq=False)
+class Setup(Record):
     """What a game starts from besides the deck: seats, seed and the number of rounds."""
 
     seats: dict[str, SeatConfig]
@@ -66,8 +67,8 @@ class Setup:
         return cls({k: SeatConfig.from_dict(v) for k, v in data["seats"].items()}, data["seed"], data.get("rounds"))
 
 
-@frozen
-class AppliedModifier:
+@frozen(repr=False, eq=False)
+class AppliedModifier(Record):
     """A modifier that applies to a roll, and where it comes from."""
 
     value: int
@@ -78,8 +79,8 @@ class AppliedModifier:
     hidden: frozenset[str] = frozenset()  # the tallies hidden from some seat (``hidden_from``) its condition reads
 
 
-@frozen
-class RoundRecord:
+@frozen(repr=False, eq=False)
+class RoundRecord(Record):
     """A closed round: what was drawn and played, and the tallies at its close."""
 
     round: int
@@ -94,8 +95,8 @@ class RoundRecord:
         return self.events[0] if self.events else None
 
 
-@frozen
-class RollRecord:
+@frozen(repr=False, eq=False)
+class RollRecord(Record):
     """The most recent roll, kept so that the facilitator can override it exactly.
 
     `before` is the state just before the roll's row took effect (the dice
@@ -128,7 +129,7 @@ def dice_fallen(d: Draft, rng: int) -> None:
     d.phase = "reactions" if d.rolled < len(d.deck.actors) else "tally"
 
 
-class Seats:
+class Seats(Record):
     """What a state, a draft and a view all derive from their deck and history: the two seats' ids and the round
     before this one. (A mixin without fields: the classes that use it hold ``deck``, ``history`` and ``round``.)"""
 
@@ -158,7 +159,7 @@ class Seats:
         return next((r for r in reversed(self.history) if r.round < self.round), None)
 
 
-@frozen
+@frozen(repr=False, eq=False)
 class GameState(Seats):
     deck: Deck = field(eq=False, repr=False)
     seats: dict[str, SeatConfig]

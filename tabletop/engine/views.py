@@ -39,6 +39,7 @@ from attrs import evolve, field, frozen
 
 from ..deck.model import Condition, Deck, ReactionRow, reads_motive
 from ..deck.odds import row_odds
+from ..records import Record
 from .compiled import compiled
 from .conditions import holds
 from .happenings import Rolled
@@ -47,7 +48,7 @@ from .state import AppliedModifier, RoundRecord, SeatConfig, Seats, Whole
 from .words import HIDDEN_REASON
 
 
-@frozen
+@frozen(repr=False, eq=False)
 class SeatView(Seats):
     """A game as one seat may know it (``seat`` None: as the whole room may). Read-only, like `GameState`.
 
@@ -95,8 +96,8 @@ class SeatView(Seats):
         return Knows(self.knows_motive, self.hidden)
 
 
-@frozen
-class Knows:
+@frozen(repr=False, eq=False)
+class Knows(Record):
     """What a reader may know of a game's secrets: the hidden motive or not, and the tallies it may not know."""
 
     motive: bool
@@ -162,8 +163,8 @@ def _keeps(knows: bool | Knows, modifier: AppliedModifier) -> bool:
     return not knows and (modifier.secret or bool(modifier.hidden))
 
 
-@frozen
-class RollOdds:
+@frozen(repr=False, eq=False)
+class RollOdds(Record):
     """What can happen at an actor's roll, as a seat may know it before the dice fall."""
 
     actor: str

@@ -21,6 +21,7 @@ from ..engine.state import TABLE, GameState
 from ..engine.views import SeatView, view
 from ..engine.words import condition_words
 from ..outputs import SLIP_MARK
+from ..records import Record
 from ..safetext import visible
 from .text import HIDDEN_VALUE, and_list, describe, price, who_rolls
 
@@ -55,8 +56,8 @@ def scoring_lines(deck: Deck, seat: str, motive: str) -> list[str]:
     return [rule_words(deck, r) + ("" if r.only_this_motive else " (whatever the motive)") for r in rules]
 
 
-@frozen
-class Secret:
+@frozen(repr=False, eq=False)
+class Secret(Record):
     """What one seat knows that the room may not: its hidden motive (with how it scores) and the tallies hidden from
     the room that it knows, each in a line with its value and history."""
 
@@ -124,8 +125,8 @@ def slip_text(secret: Secret, title: str, *, seed: int, round_: int, rounds: int
     return "\n".join(lines)
 
 
-@frozen
-class Private:
+@frozen(repr=False, eq=False)
+class Private(Record):
     """The private view of one seat, in lines: built from its view of one state of a game."""
 
     title: str

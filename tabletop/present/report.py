@@ -27,14 +27,15 @@ from ..engine.belief import Belief, belief_track
 from ..engine.game import Game
 from ..engine.state import AppliedModifier, GameState
 from ..engine.views import knowing, knows_motive, shown_rolled
+from ..records import Record
 from ..safetext import visible
 from .text import HIDDEN_VALUE, action_words, and_list, change, counted, describe, folded_reason
 
 CHART_WIDTH = 30  # characters for a tally's whole range in the charts
 
 
-@define
-class _Entry:
+@define(repr=False)
+class _Entry(Record):
     """One logged action and what it did, for the timeline."""
 
     action: Action

@@ -21,6 +21,7 @@ from ..deck.model import Deck
 from ..engine import happenings as h
 from ..engine.game import Entry, Game
 from ..engine.views import Knows, RollOdds, next_roll, roll_odds, shown_rolled, view
+from ..records import Record
 from ..safetext import visible
 from .text import change, tallies_line
 
@@ -34,8 +35,8 @@ KIND_WORDS = {START: "THE GAME BEGINS", EVENT: "EVENT", OFFER: "OFFER", RESPONSE
               ENDING: "THE END"}
 
 
-@frozen
-class Scene:
+@frozen(repr=False, eq=False)
+class Scene(Record):
     """One beat on the stage, in words the room may read (deck text made `visible`)."""
 
     kind: str

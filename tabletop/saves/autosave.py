@@ -30,6 +30,7 @@ from ..engine.actions import Action
 from ..engine.game import Game
 from ..engine.happenings import Happening
 from ..engine.state import TABLE
+from ..records import Record
 from .format import MAX_SAVE_BYTES, VERSION, SaveError, SaveFile, action_lines, header_line, now_iso
 from .lock import Locked, lock, unlock
 from .store import autosave_name, deck_ref, read_open_save, saves_dir, write_pointer
@@ -37,8 +38,8 @@ from .store import autosave_name, deck_ref, read_open_save, saves_dir, write_poi
 _fdatasync = getattr(os, "fdatasync", os.fsync)
 
 
-@frozen
-class SaveStatus:
+@frozen(repr=False, eq=False)
+class SaveStatus(Record):
     """Whether the game on disk is the game played: ``on_disk`` of ``played`` actions, and the last failure."""
 
     path: Path

@@ -54,6 +54,7 @@ from attrs import frozen
 from ..engine.actions import Action, action_from_dict
 from ..engine.limits import SEED_MAX, SetupError, check_seed
 from ..engine.state import SeatConfig, Setup
+from ..records import Record
 from ..safetext import visible
 
 FORMAT = "tabletop-save"
@@ -68,8 +69,8 @@ class SaveError(Exception):
     """A save that cannot be read, resumed or written; the message says why, for a person to read."""
 
 
-@frozen
-class DeckRef:
+@frozen(repr=False, eq=False)
+class DeckRef(Record):
     """The deck a save was made with: its id and title, the hash of its files and where it was."""
 
     id: str
@@ -81,8 +82,8 @@ class DeckRef:
         return attrs.asdict(self)
 
 
-@frozen
-class SaveFile:
+@frozen(repr=False, eq=False)
+class SaveFile(Record):
     """A save as read by `parse`: checked, but not yet replayed (that needs the deck, see `resume`).
 
     ``on_disk`` actions of ``log`` stand on whole lines, which end at byte ``end``

@@ -22,6 +22,7 @@ from .. import files
 from ..deck.model import Deck
 from ..engine.actions import IllegalAction
 from ..engine.game import Game
+from ..records import Record
 from .format import MAX_SAVE_BYTES, DeckRef, SaveError, SaveFile, _show, parse
 
 POINTER_FORMAT = "tabletop-last"
@@ -245,8 +246,8 @@ def latest_save() -> Path:
     return saves[0]
 
 
-@frozen
-class Summary:
+@frozen(repr=False, eq=False)
+class Summary(Record):
     """A save in a list of games: what it is and how far it got (``over`` None: could not tell, see ``problem``)."""
 
     path: Path

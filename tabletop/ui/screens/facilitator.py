@@ -26,6 +26,7 @@ from ...engine.happenings import Happening
 from ...engine.rulings import inject_refused, overridable_rolls, override_roll
 from ...engine.state import RollRecord
 from ...present.text import describe, redo_words, undo_words
+from ...records import Record
 from ..plain import plain
 
 Ruling = Callable[[Game], list[Happening]]
@@ -46,8 +47,8 @@ def _index(value: object) -> int:
     return value
 
 
-@frozen
-class Clock:
+@frozen(repr=False, eq=False)
+class Clock(Record):
     """The table's game clock as the panel may work it: whether it is paused, how to pause or restart it, and how to
     have the table stop at the start of the next round (so that an event can be drawn by name then)."""
 

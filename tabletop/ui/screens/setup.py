@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import secrets
+import random
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -77,7 +77,7 @@ class SetupScreen(Screen[None]):
         super().__init__()
         self.deck = deck
         self.seats = seats or {}
-        self.seed = secrets.randbelow(DRAWN_SEEDS) if seed is None else seed
+        self.seed = random.SystemRandom().randrange(DRAWN_SEEDS) if seed is None else seed
         self.rounds = deck.deck.rounds if rounds is None else rounds
         self.resumable: Path | None = None  # the save to resume, once the app has found one (`offer_resume`)
 
@@ -188,7 +188,7 @@ class SetupScreen(Screen[None]):
         self.app.exit()
 
     def action_new_seed(self) -> None:
-        self.query_one("#seed", Input).value = str(secrets.randbelow(DRAWN_SEEDS))
+        self.query_one("#seed", Input).value = str(random.SystemRandom().randrange(DRAWN_SEEDS))
 
     @on(Select.Changed, "#deck-select")
     def deck_chosen(self, event: Select.Changed) -> None:

@@ -15,10 +15,11 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, OptionList, RichLog, Static
@@ -92,6 +93,16 @@ class TableScreen(Screen[None]):
         self._held = False  # a step came due while a dialog covered the table
         self._stop_at_round = False  # the facilitator asked to stop at the start of the next round (to draw an event)
         self._decided: tuple[object, Decision] | None = None  # the engine's answer for the state on the table
+        self._shown = False  # resumed once (shown): later resumes restyle, as Textual does
+        self._log: StoryLog | None = None  # the log widget, once found (`_story_log`)
+
+    def post_message(self, message: Message) -> bool:
+        # Shown for the first time, the table was styled as it mounted: the restyle of every widget that Textual makes
+        # when a screen resumes (for one coming back from under another) would repeat it, and draw it all again.
+        if isinstance(message, events.ScreenResume) and not self._shown:
+            self._shown = True
+            message.refresh_styles = False
+        return super().post_message(message)
 
     def decision(self) -> Decision:
         """Who decides now, the menu and the automatic step: asked of the engine once per state."""
@@ -133,8 +144,10 @@ class TableScreen(Screen[None]):
         self.render_state()
         if self._respond_is_human() and not self.game.applied:
             self.call_after_refresh(self.action_motive)
-        else:
+        elif self.pace != "instant":
             self.call_after_refresh(self.next_step)
+        else:
+            self.next_step()
 
     # -- rendering ------------------------------------------------------------
 
@@ -567,5 +580,13 @@ class TableScreen(Screen[None]):
         if action == "card":
             return self._highlighted_item() is not None
         if action == "earlier":
-            return any(log.first for log in self.query("#log").results(StoryLog))  # earlier lines to show
+            log = self._story_log()
+            return log is not None and bool(log.first)  # earlier lines to show
         return True
+
+    def _story_log(self) -> StoryLog | None:
+        """The log, once composed (found once: the footer asks at every change of bindings, and a query walks the
+        whole screen)."""
+        if self._log is None or not self._log.is_attached:
+            self._log = next(iter(self.query("#log").results(StoryLog)), None)
+        return self._log
