@@ -32,7 +32,7 @@ class CompiledDeck:
                  "options", "limited_options", "responses", "events", "scheduled", "quiet_rounds", "_places",
                  "endings", "final_endings", "drifts",
                  "rolls_when", "movers", "secret", "_actor_modifiers", "_card_modifiers", "_candidates", "_policies",
-                 "_known")
+                 "_known", "_evidence")
 
     def __init__(self, deck: Deck) -> None:
         self.deck = deck
@@ -94,6 +94,13 @@ class CompiledDeck:
         self._candidates: dict[tuple[str, tuple[str, ...], str | None, str | None], tuple[Candidate, ...]] = {}
         self._policies: dict[int, tuple[Sequence[Policy], tuple[CompiledPolicy, ...]]] = {}
         self._known: dict[tuple[int, frozenset[str]], tuple[Sequence[Policy], tuple[Policy, ...]]] = {}
+        self._evidence: Evidence | None = None
+
+    def evidence(self) -> Evidence:
+        """Each motive's policy as the room reads the evidence (`Evidence`), made the first time it is asked for."""
+        if self._evidence is None:
+            self._evidence = Evidence(self)
+        return self._evidence
 
     def known_policies(self, policies: Sequence[Policy], hidden: frozenset[str]) -> tuple[Policy, ...]:
         """The policies whose ``when`` reads none of the ``hidden`` tallies: those a bot (or the room, reading the
@@ -153,6 +160,52 @@ class CompiledDeck:
                      for p in policies)
         self._policies[id(policies)] = (policies, made)
         return made
+
+
+class Evidence:
+    """Each motive's bot policy read as the room reads the evidence, for the likelihood of a response
+    (`tabletop.engine.rules`): the policies of each motive that read no tally hidden from any seat, compiled, and
+    each motive's weights of the playable responses (`tabletop.engine.policy.compiled_weights`, floored) kept by
+    what they depend on: the cards, and whether each of the policies' conditions holds (a condition that reads the
+    motive once per motive, any other once for all). So a response costs one test of each distinct condition, and
+    the weights are summed once for each situation met, not once for each response of each game."""
+
+    __slots__ = ("motives", "policies", "_conditions", "_weights")
+
+    def __init__(self, cd: CompiledDeck) -> None:
+        deck = cd.deck
+        self.motives: tuple[str, ...] = tuple(m.id for m in deck.motives)
+        #: Each motive's policies as the room may follow them, compiled (in deck order).
+        self.policies: tuple[tuple[CompiledPolicy, ...], ...] = tuple(
+            cd.policies(cd.known_policies(m.policy, cd.secret[None])) for m in deck.motives)
+        conditions: dict[tuple[Condition, str | None], Check] = {}
+        for m in deck.motives:
+            for p in cd.known_policies(m.policy, cd.secret[None]):
+                check = check_of(p.when)
+                if check is not None:
+                    conditions.setdefault((p.when, m.id if reads_motive(p.when) else None), check)
+        #: Every distinct condition of those policies, with the motive it is read with (None: it reads none).
+        self._conditions: tuple[tuple[Check, str | None], ...] = tuple(
+            (check, motive) for (_, motive), check in conditions.items())
+        self._weights: dict[tuple[tuple[str, ...], tuple[bool, ...]], tuple[tuple[list[int], int], ...]] = {}
+
+    def weights(self, state: StateLike, cards: Sequence[Card]) -> tuple[tuple[list[int], int], ...]:
+        """For each motive (in deck order): its policy's weights of ``cards`` now (floored: those a pick reads) and
+        their sum."""
+        key = (tuple(c.id for c in cards), tuple([check(state, motive) for check, motive in self._conditions]))
+        out = self._weights.get(key)
+        if out is None:
+            from .policy import compiled_weights, floored  # policy reads this module
+
+            made = []
+            for motive, policies in zip(self.motives, self.policies, strict=True):
+                kept = floored(compiled_weights(state, policies, cards, motive))
+                made.append((kept, sum(kept)))
+            out = tuple(made)
+            if len(self._weights) >= _MAX_ROUNDS_KEPT:
+                self._weights.clear()
+            self._weights[key] = out
+        return out
 
 
 def _playable(card: Card) -> Check | None:

@@ -62,7 +62,6 @@ from .happenings import (
     TallyChanged,
 )
 from .limits import check_setup
-from .policy import compiled_weights, floored
 from .rng import Rng
 from .state import (
     PLAY_PHASES,
@@ -385,19 +384,19 @@ def _play(d: Draft, a: Play) -> list[Happening]:
 def _likelihood(s: Whole, card_id: str) -> dict[str, Fraction]:
     """Each motive's likelihood times the chance that its bot policy would have played ``card_id`` here (the
     policy read as if that motive were the hidden one; weights in whole numbers, one exact fraction a motive)."""
-    cd = compiled(s.deck)
     cards = playable_responses(s)
     index = [c.id for c in cards].index(card_id)
+    likelihood = s.likelihood
     out = {}
-    for m in s.deck.motives:
-        prior = s.likelihood[m.id]
+    # read as the room may (public evidence): a policy on a tally hidden from a seat counts as not applying
+    evidence = compiled(s.deck).evidence()
+    for motive, (kept, total) in zip(evidence.motives, evidence.weights(s, cards), strict=True):
+        prior = likelihood[motive]
         if not prior:  # a motive the responses seen have already ruled out stays out
-            out[m.id] = prior
+            out[motive] = prior
             continue
-        # read as the room may (public evidence): a policy on a tally hidden from a seat counts as not applying
-        kept = floored(compiled_weights(s, cd.policies(cd.known_policies(m.policy, cd.secret[None])), cards, m.id))
         # prior times kept[index] / sum(kept), as one fraction made once
-        out[m.id] = Fraction(prior.numerator * kept[index], prior.denominator * sum(kept))
+        out[motive] = Fraction(prior.numerator * kept[index], prior.denominator * total)
     return out
 
 
