@@ -197,15 +197,17 @@ class Playout:
     """A game that bots alone play to its end, on one `Draft` changed in place: the same steps as `apply` makes
     (`_step`, then `_settle`), without a frozen state after each action, the check that an action is legal (the
     bots choose among the legal ones), or a `RollRecord` for an override (nobody overrides here). For
-    `tabletop.balance.simulate`, which plays many games and reads only their happenings.
+    `tabletop.balance.simulate`, which plays many games and reads only their happenings and final state.
 
     ``draft`` is the game as it stands (read it as a state: `to_move`, `automatic_action`, conditions);
-    `advance` makes one action; `state` freezes the game as it stands."""
+    `advance` makes one action; `state` freezes the game as it stands. ``tally_changes``: also tell each change to
+    a tally (`TallyChanged`), as `apply` does; by default the happenings leave them out (the tallies change all the
+    same)."""
 
     __slots__ = ("draft",)
 
-    def __init__(self, state: GameState) -> None:
-        self.draft = Draft(state, keeps_rolls=False)
+    def __init__(self, state: GameState, tally_changes: bool = False) -> None:
+        self.draft = Draft(state, keeps_rolls=False, tells_changes=tally_changes)
 
     def advance(self, action: Action) -> list[Happening]:
         """Make ``action`` (a step of play chosen by a bot or the table, so legal now) and say what happened."""
@@ -272,13 +274,15 @@ def _effects(d: Draft, effects: dict[str, int], source: str, source_id: str, rea
     tallies = dict(d.tallies)
     bounds = compiled(d.deck).bounds
     changes: list[Happening] = []
+    tells = d.tells_changes
     for tally_id, delta in effects.items():
         if delta == 0:
             continue
         low, high = bounds[tally_id]
         before = tallies[tally_id]
-        tallies[tally_id] = min(max(before + delta, low), high)
-        changes.append(TallyChanged(tally_id, delta, before, tallies[tally_id], source, source_id, reason))
+        after = tallies[tally_id] = min(max(before + delta, low), high)
+        if tells:
+            changes.append(TallyChanged(tally_id, delta, before, after, source, source_id, reason))
     d.tallies = tallies
     return changes
 
