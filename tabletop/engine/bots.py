@@ -90,6 +90,22 @@ def _posterior(seen: SeatView | Whole) -> list[Fraction]:
     return list(posterior(seen.deck, seen.likelihood).values())
 
 
+def _likeliest(state: Whole) -> int:
+    """The index of the first of the likeliest motives, in deck order, by `_posterior`, without working it out: the
+    posterior's order is that of each motive's draw weight times its likelihood (or of the draw weights alone when
+    those are all 0), compared as whole numbers."""
+    best, best_num, best_den = 0, -1, 1
+    for i, m in enumerate(state.deck.motives):
+        x = state.likelihood[m.id]
+        num, den = x.numerator * m.weight, x.denominator
+        if num * best_den > best_num * den:  # num / den > best_num / best_den, denominators positive
+            best, best_num, best_den = i, num, den
+    if best_num == 0:  # no motive could have played the responses seen: the draw weights alone
+        weights = [m.weight for m in state.deck.motives]
+        return weights.index(max(weights))
+    return best
+
+
 def _policies(seen: SeatView) -> tuple[Policy, ...]:
     """The policies a seat's bot follows: its own motive's (the respond seat's view holds it), else its style's; of
     them, those that read no tally hidden from the seat (a policy on a hidden tally never applies for its bot)."""
@@ -130,11 +146,10 @@ def bot_action(state: Whole, seat_id: str) -> Action:
     if mover != seat_id:
         raise IllegalAction(f"{seat_id} is not to move (the game is in the {state.phase} phase)")
     if state.phase == "guess":  # as `explain` weighs the guesses, without a `Choice` for each
-        posterior = _posterior(state)  # public evidence: the seat's view holds the same likelihood
         motives = [m.id for m in state.deck.motives]
-        best = max(range(len(motives)), key=posterior.__getitem__)  # the first of the likeliest, in deck order
         if state.deck.deck.guess_rule == "name":
-            return Guess(seat_id, motives[best])
+            return Guess(seat_id, motives[_likeliest(state)])
+        posterior = _posterior(state)  # public evidence: the seat's view holds the same likelihood
         total = sum(posterior)
         pairs = tuple(zip(motives, percents([p / total for p in posterior]), strict=True))
         likeliest = max(pairs, key=lambda p: (p[1], -motives.index(p[0])))[0]
