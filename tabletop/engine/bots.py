@@ -39,7 +39,7 @@ from attrs import frozen
 from ..deck.model import Card, Deck, Policy
 from .actions import Action, Guess, IllegalAction, Pass, Play
 from .belief import posterior
-from .compiled import compiled
+from .compiled import CompiledPolicy, compiled
 from .conditions import _STATE
 from .policy import chances, compiled_weights, floored, weigh
 from .rng import Rng
@@ -132,10 +132,24 @@ def _quick_weights(state: Whole, seat_id: str, cards: list[Card]) -> list[int]:
     read no tally hidden from it (`_followed`), so they read only what the view holds but the motive, and a
     ``motive`` clause reads the motive the view would hold (None for a seat that may not know it)."""
     knows = knows_motive(state, seat_id)
-    policies = _followed(state.deck, state.seats, seat_id, state.motive if knows else None,
-                         hidden_tallies(state, seat_id))
-    cd = compiled(state.deck)
-    return compiled_weights(state, cd.policies(policies), cards, _STATE if knows else None)
+    motive, hidden = state.motive if knows else None, hidden_tallies(state, seat_id)
+    deck = state.deck
+    key = (seat_id, state.seats[seat_id].style, motive, hidden, id(deck))
+    entry = _FOLLOWED.get(key)
+    if entry is not None and entry[0] is deck:
+        policies = entry[1]
+    else:
+        policies = compiled(deck).policies(_followed(deck, state.seats, seat_id, motive, hidden))
+        if len(_FOLLOWED) >= 256:
+            _FOLLOWED.clear()
+        _FOLLOWED[key] = (deck, policies)
+    return compiled_weights(state, policies, cards, _STATE if knows else None)
+
+
+#: The policies each seat's bot follows, compiled, by what `_followed` reads (the seat, its style, the motive it
+#: knows, the tallies hidden from it) and the deck's identity (the deck kept with them, so that an id is never
+#: reused while its entry lives).
+_FOLLOWED: dict[tuple[str, str | None, str | None, frozenset[str], int], tuple[Deck, tuple[CompiledPolicy, ...]]] = {}
 
 
 def bot_action(state: Whole, seat_id: str) -> Action:

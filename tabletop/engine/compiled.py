@@ -12,7 +12,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final, Literal
 
-from ..deck.model import Card, Condition, Deck, Ending, Event, Modifier, Policy, Tally, reads_motive, secret_tallies, tallies_read
+from ..deck.model import (
+    Card,
+    Condition,
+    Deck,
+    Ending,
+    Event,
+    Modifier,
+    Policy,
+    ReactionRow,
+    Tally,
+    reads_motive,
+    secret_tallies,
+    tallies_read,
+)
 from ..dice import Dice, parse_dice
 from .actions import Roll
 from .conditions import Check, check_of
@@ -28,7 +41,7 @@ CompiledPolicy = tuple[Check | None, int, frozenset[str]]
 class CompiledDeck:
     """What the rules ask of one deck, made once (see the module's docstring)."""
 
-    __slots__ = ("deck", "offer_seat", "respond_seat", "hand_size", "actor_ids", "rolls", "bounds", "dice", "notation",
+    __slots__ = ("deck", "offer_seat", "respond_seat", "hand_size", "actor_ids", "reactions", "rolls", "bounds", "dice", "notation",
                  "options", "limited_options", "responses", "events", "scheduled", "quiet_rounds", "_places",
                  "endings", "final_endings", "drifts",
                  "rolls_when", "movers", "secret", "_actor_modifiers", "_card_modifiers", "_candidates", "_policies",
@@ -40,6 +53,8 @@ class CompiledDeck:
         self.respond_seat: str = deck.seat_by_role("respond").id
         self.hand_size: int = deck.seat_by_role("offer").hand
         self.actor_ids: tuple[str, ...] = tuple(a.id for a in deck.actors)
+        #: Each actor's reaction table.
+        self.reactions: dict[str, tuple[ReactionRow, ...]] = {a.id: a.reactions for a in deck.actors}
         #: Each actor's roll, in deck order (actions are frozen: one made per actor serves every game).
         self.rolls: tuple[Roll, ...] = tuple(Roll(a.id) for a in deck.actors)
         #: Each tally's (min, max).

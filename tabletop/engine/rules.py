@@ -211,9 +211,9 @@ class Playout:
 
     def advance(self, action: Action) -> list[Happening]:
         """Make ``action`` (a step of play chosen by a bot or the table, so legal now) and say what happened."""
-        d = self.draft
-        happened = _step(d, action)
-        _settle(d, d.step + 1, type(action), happened)
+        d, kind = self.draft, type(action)
+        happened = _STEPS[kind](d, action)  # `_step`, for a step of play
+        _settle(d, d.step + 1, kind, happened)
         return happened
 
     def state(self) -> GameState:
@@ -434,20 +434,23 @@ def odds(state: GameState, actor_id: str) -> list[tuple[ReactionRow, Fraction]]:
 
 def _roll(d: Draft, a: Roll) -> list[Happening]:
     # A roll is the whole action: the draft is still the state it is made on (``d.base``, in `apply`).
-    deck = d.deck
-    cd = compiled(deck)
-    actor = deck.actor(a.actor)
-    mods = tuple(modifiers_for(d, actor.id))
+    cd = compiled(d.deck)
+    actor = a.actor
+    mods = tuple(modifiers_for(d, actor))
     rng = Rng(d.rng)
-    faces, dice_total = cd.dice[actor.id].roll(rng)
-    total = dice_total + sum(m.value for m in mods)
-    row = row_index(actor.reactions, total)
-    record = RollRecord(actor.id, tuple(faces), dice_total, mods, total, row, d.base, rng.state) \
+    faces, dice_total = cd.dice[actor].roll(rng)
+    total = dice_total
+    for m in mods:
+        total += m.value
+    reactions = cd.reactions[actor]
+    row = row_index(reactions, total)
+    record = RollRecord(actor, tuple(faces), dice_total, mods, total, row, d.base, rng.state) \
         if d.keeps_rolls else None
     dice_fallen(d, rng.state)
-    changes = _row(d, actor.id, row, record)
-    label = actor.reactions[row].label
-    return [Rolled(actor.id, cd.notation[actor.id], tuple(faces), dice_total, mods, total, row, label)] + changes
+    happened: list[Happening] = [Rolled(actor, cd.notation[actor], tuple(faces), dice_total, mods, total, row,
+                                        reactions[row].label)]
+    happened += _row(d, actor, row, record)
+    return happened
 
 
 def _next_roller(d: Draft) -> list[Happening]:
@@ -476,9 +479,11 @@ def _resolve(d: Draft, record: RollRecord) -> list[Happening]:
 def _row(d: Draft, actor: str, row: int, record: RollRecord | None) -> list[Happening]:
     """The actor's row in effect on the draft (which holds the state just before it took effect), and the roll
     kept for an override (none in a `Playout`)."""
-    changes = _effects(d, d.deck.actor(actor).reactions[row].effects, "actor", actor)
+    changes = _effects(d, compiled(d.deck).reactions[actor][row].effects, "actor", actor)
     d.last_roll = record
-    return changes + _next_roller(d)
+    if d.phase == "reactions":
+        changes += _next_roller(d)
+    return changes
 
 
 def _close(d: Draft, a: CloseRound) -> list[Happening]:
