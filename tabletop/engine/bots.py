@@ -173,7 +173,8 @@ def bot_action(state: Whole, seat_id: str) -> Action:
     if not cards:
         return Pass(seat_id)  # a seat with no playable card passes: its one legal action
     # The choice in whole numbers (as `explain` weighs it, without building the reasons a person may ask for).
-    return Play(seat_id, cards[rng_pick(state, seat_id, floored(_quick_weights(state, seat_id, cards)))].id)
+    card = cards[rng_pick(state, seat_id, floored(_quick_weights(state, seat_id, cards)))]
+    return compiled(state.deck).plays[(seat_id, card.id)]  # Play(seat_id, card.id), made once for the deck
 
 
 def percents(chances: list[Fraction]) -> list[int]:

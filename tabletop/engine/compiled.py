@@ -27,7 +27,7 @@ from ..deck.model import (
     tallies_read,
 )
 from ..dice import Dice, parse_dice
-from .actions import Roll
+from .actions import Play, Roll
 from .conditions import Check, check_of
 from .state import TABLE, AppliedModifier, StateLike
 
@@ -41,8 +41,8 @@ CompiledPolicy = tuple[Check | None, int, frozenset[str]]
 class CompiledDeck:
     """What the rules ask of one deck, made once (see the module's docstring)."""
 
-    __slots__ = ("deck", "offer_seat", "respond_seat", "hand_size", "actor_ids", "reactions", "rolls", "bounds", "dice", "notation",
-                 "options", "limited_options", "responses", "events", "scheduled", "quiet_rounds", "_places",
+    __slots__ = ("deck", "offer_seat", "respond_seat", "hand_size", "actor_ids", "reactions", "rolls", "plays", "bounds", "dice",
+                 "notation", "options", "limited_options", "responses", "events", "scheduled", "quiet_rounds", "_places",
                  "endings", "final_endings", "drifts",
                  "rolls_when", "movers", "secret", "_actor_modifiers", "_card_modifiers", "_candidates", "_policies",
                  "_known", "_evidence")
@@ -57,6 +57,10 @@ class CompiledDeck:
         self.reactions: dict[str, tuple[ReactionRow, ...]] = {a.id: a.reactions for a in deck.actors}
         #: Each actor's roll, in deck order (actions are frozen: one made per actor serves every game).
         self.rolls: tuple[Roll, ...] = tuple(Roll(a.id) for a in deck.actors)
+        #: Each card its seat may play, as the action (seat id, card id) -> `Play`, made once likewise.
+        self.plays: dict[tuple[str, str], Play] = {
+            **{(self.offer_seat, c.id): Play(self.offer_seat, c.id) for c in deck.options},
+            **{(self.respond_seat, c.id): Play(self.respond_seat, c.id) for c in deck.responses}}
         #: Each tally's (min, max).
         self.bounds: dict[str, tuple[int, int]] = {t.id: (t.min, t.max) for t in deck.tallies}
         self.dice: dict[str, Dice] = {a.id: parse_dice(a.dice or deck.deck.dice) for a in deck.actors}

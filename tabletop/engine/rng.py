@@ -42,7 +42,11 @@ class Rng:
         """`derive` going on from the state of an earlier derivation: ``derive_on(derive(a, b).state, c)`` is
         ``derive(a, b, c)`` (so that keys shared by many derivations are mixed once)."""
         for key in keys:
-            state = _mix(((state ^ (key & MASK)) + GOLDEN) & MASK)
+            z = ((state ^ (key & MASK)) + GOLDEN) & MASK
+            # `_mix` written out: every bot decision derives its generator here
+            z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+            z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+            state = z ^ (z >> 31)
         return cls(state)
 
     def next64(self) -> int:
