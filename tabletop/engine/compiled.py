@@ -44,8 +44,8 @@ class CompiledDeck:
     __slots__ = ("deck", "offer_seat", "respond_seat", "hand_size", "actor_ids", "reactions", "rolls", "plays", "bounds", "dice",
                  "notation", "options", "limited_options", "responses", "events", "scheduled", "quiet_rounds", "_places",
                  "endings", "final_endings", "drifts",
-                 "rolls_when", "movers", "secret", "_actor_modifiers", "_card_modifiers", "_candidates", "_policies",
-                 "_known", "_evidence")
+                 "rolls_when", "movers", "secret", "_actor_modifiers", "_card_modifiers", "_candidates", "_round",
+                 "_policies", "_known", "_evidence")
 
     def __init__(self, deck: Deck) -> None:
         self.deck = deck
@@ -111,6 +111,8 @@ class CompiledDeck:
                     self._card_modifiers[(source, card.id, actor.id)] = tuple(
                         _candidate(m, source, card.id, secret) for m in card.modifiers if not m.actor or actor.id in m.actor)
         self._candidates: dict[tuple[str, tuple[str, ...], str | None, str | None], tuple[Candidate, ...]] = {}
+        self._round: tuple[tuple[str, ...] | None, str | None, str | None, dict[str, tuple[Candidate, ...]]] = (
+            None, None, None, {})
         self._policies: dict[int, tuple[Sequence[Policy], tuple[CompiledPolicy, ...]]] = {}
         self._known: dict[tuple[int, frozenset[str]], tuple[Sequence[Policy], tuple[Policy, ...]]] = {}
         self._evidence: Evidence | None = None
@@ -153,6 +155,13 @@ class CompiledDeck:
         """Every modifier that may bear on ``actor_id``'s roll in a round with these events, offer and response: the
         actor's own, then the events' (in the order they came), the offer's and the response's that bear on it
         (made once for each such round, up to `_MAX_ROUNDS_KEPT` of them)."""
+        last = self._round  # the round asked about last: its lists by actor, found without hashing the round again
+        if last[0] is events and last[1] is offer and last[2] is response:
+            known = last[3].get(actor_id)
+            if known is not None:
+                return known
+        else:
+            last = self._round = (events, offer, response, {})
         key = (actor_id, events, offer, response)
         out = self._candidates.get(key)
         if out is None:
@@ -166,6 +175,7 @@ class CompiledDeck:
             if len(self._candidates) >= _MAX_ROUNDS_KEPT:
                 self._candidates.clear()
             self._candidates[key] = out
+        last[3][actor_id] = out
         return out
 
     def policies(self, policies: Sequence[Policy]) -> tuple[CompiledPolicy, ...]:
