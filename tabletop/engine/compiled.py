@@ -221,7 +221,7 @@ class Evidence:
     def weights(self, state: StateLike, cards: Sequence[Card]) -> tuple[tuple[list[int], int], ...]:
         """For each motive (in deck order): its policy's weights of ``cards`` now (floored: those a pick reads) and
         their sum."""
-        key = (tuple(c.id for c in cards), tuple([check(state, motive) for check, motive in self._conditions]))
+        key = (tuple([c.id for c in cards]), tuple([check(state, motive) for check, motive in self._conditions]))
         out = self._weights.get(key)
         if out is None:
             from .policy import compiled_weights, floored  # policy reads this module
