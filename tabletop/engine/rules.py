@@ -185,12 +185,15 @@ def _settle(d: Draft, step: int, kind: type, happened: list[Happening]) -> None:
     d.step = step
     if kind not in _KEEPS_ROLL:
         d.last_roll = None
-    if d.phase in PLAY_PHASES:
+    if d.phase in _PLAYING:
         for ending, check in compiled(d.deck).endings:  # the first that holds, in deck order
             if check is None or check(d, _STATE):
                 d.phase, d.ending = "guess", ending.id
                 happened.append(EndingReached(ending.id, final=False))
                 break
+
+
+_PLAYING = frozenset(PLAY_PHASES)
 
 
 class Playout:
@@ -491,8 +494,9 @@ def _close(d: Draft, a: CloseRound) -> list[Happening]:
     for tally, check in compiled(d.deck).drifts:  # the clocks tick before the round's tallies are recorded
         if check is None or check(d, _STATE):
             drift += _effects(d, {tally.id: tally.drift}, "drift", tally.id, tally.drift_reason)
-    d.set(history=d.history + (RoundRecord(d.round, d.events, d.offer, d.response, dict(d.tallies)),))
-    happened: list[Happening] = [RoundClosed(d.round, dict(d.tallies)), *drift]
+    closed = dict(d.tallies)  # read-only from here on: the round's record and the happening share it
+    d.history = d.history + (RoundRecord(d.round, d.events, d.offer, d.response, closed),)
+    happened: list[Happening] = [RoundClosed(d.round, closed), *drift]
     if d.round >= d.rounds:
         # The loader guarantees a final ending without conditions, so one always matches.
         ending = next(e for e, check in compiled(d.deck).final_endings if check is None or check(d, _STATE))
