@@ -13,7 +13,7 @@ from attrs import frozen
 
 from ..deck.model import Card, Policy
 from .compiled import CompiledPolicy, compiled
-from .conditions import _STATE, Check, Motive, holds
+from .conditions import _STATE, Motive, holds
 from .state import StateLike
 
 
@@ -33,35 +33,13 @@ def weights(state: StateLike, policies: Sequence[Policy], cards: Sequence[Card],
 def compiled_weights(state: StateLike, policies: Sequence[CompiledPolicy], cards: Sequence[Card],
                      motive: Motive = _STATE) -> list[int]:
     """`weights`, for policies already compiled (`tabletop.engine.compiled.CompiledDeck.policies`)."""
-    ids = tuple([card.id for card in cards])
-    weight = [1] * len(ids)
-    for check, w, places in _plan(policies, ids):
+    weight = {card.id: 1 for card in cards}  # a policy names few cards: add its weight to those of them here
+    for check, w, named in policies:
         if check is None or check(state, motive):
-            for i in places:
-                weight[i] += w
-    return weight
-
-
-def _plan(policies: Sequence[CompiledPolicy], ids: tuple[str, ...]) -> tuple[tuple[Check | None, int, tuple[int, ...]], ...]:
-    """The policies that name any of the cards ``ids`` (by id or tag), each with its condition, its weight and the
-    places of the cards it names among them: made once for each list of policies and cards (a policy that names none
-    of the cards changes no weight, so its condition need not be tested)."""
-    key = (id(policies), ids)
-    entry = _PLANS.get(key)
-    if entry is not None and entry[0] is policies:
-        return entry[1]
-    plan = tuple((check, w, places) for check, w, named in policies
-                 if (places := tuple(i for i, card_id in enumerate(ids) if card_id in named)))
-    if len(_PLANS) >= _MAX_PLANS:
-        _PLANS.clear()
-    _PLANS[key] = (policies, plan)
-    return plan
-
-
-#: `_plan`s by the identity of the policies (kept with them, so that an id is never reused while its entry lives)
-#: and the cards' ids.
-_PLANS: dict[tuple[int, tuple[str, ...]], tuple[Sequence[CompiledPolicy], tuple[tuple[Check | None, int, tuple[int, ...]], ...]]] = {}
-_MAX_PLANS = 20_000
+            for card_id in named:
+                if card_id in weight:
+                    weight[card_id] += w
+    return [weight[card.id] for card in cards]
 
 
 def weigh(state: StateLike, policies: Sequence[Policy], cards: Sequence[Card]) -> list[Weighed]:
