@@ -8,7 +8,7 @@ from attrs import evolve
 from tabletop.deck import load_deck
 from tabletop.deck.model import Clause, Policy
 from tabletop.engine.actions import Guess, IllegalAction, Play
-from tabletop.engine.bots import bot_action, bot_rng, explain
+from tabletop.engine.bots import automatic_action, bot_action, bot_rng, explain
 from tabletop.engine.game import Game
 from tabletop.engine.rng import Rng
 from tabletop.engine.rules import apply, legal_actions, new_game, to_move
@@ -158,17 +158,22 @@ def test_the_guess_beats_chance():
     assert right > 60 * 0.4 + 5  # always guessing the likeliest draw would be right 40% of the time
 
 
-def test_the_bots_quick_choice_weighs_as_explain_says():
-    """`bot_action` weighs in whole numbers without building reasons; `explain` shows the same weights."""
+@pytest.mark.parametrize("name", ["korea-2018", "cuba-1962"])
+def test_the_bots_quick_choice_weighs_as_explain_says(name):
+    """`bot_action` weighs in whole numbers without building reasons, on the whole state as the seat's view reads it
+    (without making the view); `explain` shows the same weights, read on the view. (Cuba hides a tally from the
+    offer seat, so its bot's quick choice must leave the policies on it aside as its view does.)"""
     from tabletop.engine import Game, SeatConfig, Setup
     from tabletop.engine.bots import automatic_action, bot_rng, explain
     from tabletop.engine.policy import floored
     from tabletop.engine.rules import to_move
 
-    deck = load_deck(Path(__file__).parent.parent / "decks" / "korea-2018.toml")
+    deck = load_deck(Path(__file__).parent.parent / "decks" / f"{name}.toml")
+    offer, respond = deck.seat_by_role("offer"), deck.seat_by_role("respond")
     checked = 0
     for seed in range(30):
-        game = Game(deck, Setup({"us": SeatConfig("bot", "reciprocal"), "dprk": SeatConfig("bot")}, seed))
+        style = offer.styles[seed % len(offer.styles)].id
+        game = Game(deck, Setup({offer.id: SeatConfig("bot", style), respond.id: SeatConfig("bot")}, seed))
         while (action := automatic_action(game.state)) is not None:
             state, mover = game.state, to_move(game.state)
             if mover != "table" and state.phase in ("offer", "response"):
@@ -178,3 +183,68 @@ def test_the_bots_quick_choice_weighs_as_explain_says():
                 checked += 1
             game.act(action)
     assert checked > 200
+
+
+@pytest.mark.parametrize("name", ["small", "hidden", "secret", "korea-2018", "cuba-1962"])
+def test_the_likelihood_kept_is_each_motives_chance_of_the_response(name):
+    """The rules keep each motive's likelihood with weights remembered by situation (`compiled.Evidence`); each
+    response must still multiply it by the chance that the motive's policy (as the room may read it: without the
+    policies on a hidden tally) plays that card there, worked out here directly."""
+    from tabletop.engine.compiled import compiled
+    from tabletop.engine.policy import compiled_weights, floored
+    from tabletop.engine.rules import playable_responses
+
+    here = Path(__file__).parent
+    deck = load_deck(here / "decks" / f"{name}.toml" if (here / "decks" / f"{name}.toml").is_file()
+                     else here.parent / "decks" / f"{name}.toml")
+    cd = compiled(deck)
+    offer, respond = deck.seat_by_role("offer"), deck.seat_by_role("respond")
+    styles = [st.id for st in offer.styles] or [None]
+    checked = 0
+    for seed in range(40):
+        game = Game(deck, Setup({offer.id: SeatConfig("bot", styles[seed % len(styles)]),
+                                 respond.id: SeatConfig("bot")}, seed))
+        while (action := automatic_action(game.state)) is not None:
+            state = game.state
+            game.act(action)
+            if state.phase == "response" and isinstance(action, Play):
+                cards = playable_responses(state)
+                expected = {}
+                for m in deck.motives:
+                    kept = floored(compiled_weights(state, cd.policies(cd.known_policies(m.policy, cd.secret[None])),
+                                                    cards, m.id))
+                    share = Fraction(kept[[c.id for c in cards].index(action.card)], sum(kept))
+                    expected[m.id] = state.likelihood[m.id] * share
+                assert game.state.likelihood == expected
+                checked += 1
+    assert checked > 100
+
+
+def test_the_likelihood_reads_a_clause_on_the_motive_as_each_motive():
+    """A policy whose condition names a motive holds in the likelihood of that motive only: the same condition in
+    two motives' policies is read once for each (`compiled.Evidence` must not share it between them), here with a
+    tally in the same clause, so that whether it holds changes during a game."""
+    from tabletop.engine.compiled import compiled
+    from tabletop.engine.policy import compiled_weights, floored
+    from tabletop.engine.rules import playable_responses
+
+    named = DECK.motives[1].id
+    when = (Clause(motive=(named,), tally="trust", at_least=4),)
+    motives = tuple(evolve(m, policy=m.policy + (Policy(weight=6, card=("accept",), when=when),)) for m in DECK.motives)
+    deck = evolve(DECK, motives=motives)
+    cd = compiled(deck)
+    seen = set()
+    for trust in (1, 5, 2, 6):
+        s = state(deck=deck, phase="response", offer="aid", tallies={**DECK_START, "trust": trust})
+        after, _ = apply(s, Play("isle", "accept"))
+        cards = playable_responses(s)
+        shares = {}
+        for m in deck.motives:
+            kept = floored(compiled_weights(s, cd.policies(m.policy), cards, m.id))
+            shares[m.id] = Fraction(kept[[c.id for c in cards].index("accept")], sum(kept))
+        assert after.likelihood == {m: s.likelihood[m] * shares[m] for m in shares}
+        seen.add(shares[named])
+    assert len(seen) == 2  # the clause held for the named motive at trust 5 and 6, not at 1 and 2
+
+
+DECK_START = {t.id: t.start for t in DECK.tallies}

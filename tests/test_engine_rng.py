@@ -85,3 +85,20 @@ def test_derive_on_goes_on_from_an_earlier_derivation():
     for keys in ((1, 2, 3), (0x626F7473, 2**63 + 5, 7, 1, 2**64 - 1), (0,)):
         for cut in range(len(keys) + 1):
             assert Rng.derive_on(Rng.derive(*keys[:cut]).state, *keys[cut:]).state == Rng.derive(*keys).state
+
+
+def test_the_mix_written_out_is_splitmix64s():
+    """`next64` and `derive_on` write SplitMix64's mix out for speed: they must stay `_mix` exactly."""
+    from tabletop.engine.rng import GOLDEN, MASK, _mix
+
+    for seed in (0, 1, 42, MASK, 0x123456789ABCDEF):
+        r = Rng(seed)
+        state = seed
+        for _ in range(50):
+            state = (state + GOLDEN) & MASK
+            assert r.next64() == _mix(state)
+        for keys in ((seed,), (seed, 7), (3, seed, MASK, 12)):
+            expected = 0
+            for key in keys:
+                expected = _mix(((expected ^ (key & MASK)) + GOLDEN) & MASK)
+            assert Rng.derive(*keys).state == expected

@@ -149,11 +149,15 @@ def test_headless_play_shows_the_responding_people_their_motive_on_request(deck)
 
 
 def test_the_bots_read_their_own_views(deck, monkeypatch):
+    """`explain` weighs on the seat's view; `bot_action` reads the state as that view would hold it (the motive and
+    the hidden tallies as the view keeps them, asked of `views` for its own seat), and chooses as `explain` weighs
+    (test_engine_bots, test_hidden_tallies)."""
     import tabletop.engine.bots as bots
 
     asked = []
-    real = bots.view
-    monkeypatch.setattr(bots, "view", lambda state, seat: asked.append(seat) or real(state, seat))
+    for name in ("view", "knows_motive", "hidden_tallies"):
+        real = getattr(bots, name)
+        monkeypatch.setattr(bots, name, lambda state, seat, real=real: asked.append(seat) or real(state, seat))
     game = bot_game(deck, 2)
     assert set(asked) == {"port", "isle"}
     # The responding bot follows its own motive: with another motive, it weighs the responses otherwise.

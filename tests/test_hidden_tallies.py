@@ -334,3 +334,27 @@ def test_the_stage_shows_the_room_nothing_of_the_hidden_tally(deck, seed):
     leaks = [s for s in seen if MARK in s or VALUE.search(s)]
     assert not leaks, leaks[:5]
     assert any("Hidden guns ? (hidden)" in s for s in seen)  # the close of a round names it, as hidden
+
+
+def test_the_bots_quick_choice_never_reads_a_tally_hidden_from_its_seat(deck):
+    """`bot_action` reads the whole state, not a view (it is quicker): the dove style's policy on the hidden guns
+    must still never hold for the port city's bot, so its move is the one `explain` (on its view) weighs, whatever
+    the guns."""
+    from tabletop.engine.bots import bot_rng
+    from tabletop.engine.policy import floored
+
+    states = [s for seed in range(8) for s in bot_game(deck, seed, port=SeatConfig("bot", "dove")).states[:-1]]
+    compared = 0
+    for state in states:
+        if decide(state).mover != "port" or state.phase != "offer":
+            continue
+        moves = set()
+        for guns in (0, 3, 6, 9):
+            other = evolve(state, tallies={**state.tallies, "guns": guns})
+            choices = explain(other, "port")
+            if len(choices) > 1:
+                moves.add(choices[bot_rng(other, "port").pick(floored([c.weight for c in choices]))].action)
+            moves.add(bot_action(other, "port"))
+        assert len(moves) == 1
+        compared += 1
+    assert compared > 20

@@ -62,7 +62,7 @@ from attrs import define, field, fields, frozen
 from ..deck.model import Deck
 from ..engine.actions import Play
 from ..engine.bots import automatic_action
-from ..engine.happenings import CardPlayed, EventDrawn, GameOver, Guessed, Passed, Rolled, TallyChanged
+from ..engine.happenings import CardPlayed, EventDrawn, GameOver, Guessed, Passed, Rolled
 from ..engine.limits import check_rounds, check_seed
 from ..engine.rng import Rng
 from ..engine.rules import Playout, new_game, playable_options
@@ -259,9 +259,7 @@ def _play_one(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int |
             after = entropy_microbits(state.likelihood, info.weights)
             c.bits_drop[(motive, action.card)] += bits - after
             bits = after
-        for h in happened:
-            if type(h) is TallyChanged:  # the most frequent, and not counted here
-                continue
+        for h in happened:  # (a playout tells no change to a tally: none is counted here)
             if type(h) is Rolled:
                 rows.append((h.actor, h.row))
                 dice.append((h.dice,))

@@ -9,6 +9,9 @@ reads a tally hidden from the bot's seat (``hidden_from``) never applies for it:
 its view does not hold that tally. Every legal card weighs 1
 plus the weights of the matching policies whose ``when`` holds; the bot picks
 by weight (weights below 0 count as 0; if none is positive, all alike).
+`explain` weighs on the view itself; `bot_action` makes the same choice without
+making a view (it reads the whole state only through what the view would hold:
+`_quick_weights`), since a simulation asks it thousands of times a second.
 
 The bots draw from their own stream, never the game's generator: one number
 per decision, derived from what the decision is about, the game's seed, the
@@ -26,22 +29,24 @@ posterior, the motive's draw weight times its likelihood of the responses seen
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
 from functools import lru_cache
 
 from attrs import frozen
 
-from ..deck.model import Policy
+from ..deck.model import Card, Deck, Policy
 from ..digests import blake2b
 from ..records import Record
 from .actions import Action, Guess, IllegalAction, Pass, Play
 from .belief import posterior
-from .compiled import compiled
-from .policy import chances, floored, weigh, weights
+from .compiled import CompiledPolicy, compiled
+from .conditions import _STATE
+from .policy import chances, compiled_weights, floored, weigh
 from .rng import Rng
 from .rules import legal_actions, playable_options, playable_responses, table_step, to_move
-from .state import PHASES, TABLE, Whole
-from .views import SeatView, view
+from .state import PHASES, TABLE, SeatConfig, Whole
+from .views import SeatView, hidden_tallies, knows_motive, view
 
 #: Sets the bots' stream apart from every other use of a seed (the ASCII of "bots").
 BOT_STREAM = 0x626F7473
@@ -80,24 +85,72 @@ def explain(state: Whole, seat_id: str) -> list[Choice]:
     return [Choice(a, 1, Fraction(1, len(legal)), ()) for a in legal]
 
 
-def _posterior(seen: SeatView) -> list[Fraction]:
+def _posterior(seen: SeatView | Whole) -> list[Fraction]:
     """Each motive's chance (in deck order) for the offer seat's guess: the posterior of the responses seen
     (`tabletop.engine.belief.posterior`), which a seat may know."""
     return list(posterior(seen.deck, seen.likelihood).values())
 
 
+def _likeliest(state: Whole) -> int:
+    """The index of the first of the likeliest motives, in deck order, by `_posterior`, without working it out: the
+    posterior's order is that of each motive's draw weight times its likelihood (or of the draw weights alone when
+    those are all 0), compared as whole numbers."""
+    best, best_num, best_den = 0, -1, 1
+    for i, m in enumerate(state.deck.motives):
+        x = state.likelihood[m.id]
+        num, den = x.numerator * m.weight, x.denominator
+        if num * best_den > best_num * den:  # num / den > best_num / best_den, denominators positive
+            best, best_num, best_den = i, num, den
+    if best_num == 0:  # no motive could have played the responses seen: the draw weights alone
+        weights = [m.weight for m in state.deck.motives]
+        return weights.index(max(weights))
+    return best
+
+
 def _policies(seen: SeatView) -> tuple[Policy, ...]:
     """The policies a seat's bot follows: its own motive's (the respond seat's view holds it), else its style's; of
     them, those that read no tally hidden from the seat (a policy on a hidden tally never applies for its bot)."""
-    seat = next(s for s in seen.deck.seats if s.id == seen.seat)
-    known = compiled(seen.deck).known_policies
+    return _followed(seen.deck, seen.seats, seen.seat, seen.motive, seen.hidden)
+
+
+def _followed(deck: Deck, seats: Mapping[str, SeatConfig], seat_id: str | None, motive: str | None,
+              hidden: frozenset[str]) -> tuple[Policy, ...]:
+    """`_policies` of a seat that knows ``motive`` (None: no motive) and may not know the ``hidden`` tallies."""
+    seat = next(s for s in deck.seats if s.id == seat_id)
+    known = compiled(deck).known_policies
     if seat.role == "respond":
-        assert seen.motive is not None  # the respond seat may know its own motive: its view holds it
-        return known(seen.deck.motive(seen.motive).policy, seen.hidden)
-    chosen = seen.seats[seat.id].style
+        assert motive is not None  # the respond seat may know its own motive: its view holds it
+        return known(deck.motive(motive).policy, hidden)
+    chosen = seats[seat.id].style
     style = next((st for st in seat.styles if st.id == chosen), seat.styles[0] if seat.styles else None)
     # The offer seat's view holds no motive: clauses on it never hold for its bot.
-    return known(style.policy, seen.hidden) if style else ()
+    return known(style.policy, hidden) if style else ()
+
+
+def _quick_weights(state: Whole, seat_id: str, cards: list[Card]) -> list[int]:
+    """The weights `explain` gives ``cards`` for ``seat_id``'s bot, in whole numbers, read on the whole state as the
+    seat's view reads (`tabletop.engine.views.view`, without making one): the policies it follows are those that
+    read no tally hidden from it (`_followed`), so they read only what the view holds but the motive, and a
+    ``motive`` clause reads the motive the view would hold (None for a seat that may not know it)."""
+    knows = knows_motive(state, seat_id)
+    motive, hidden = state.motive if knows else None, hidden_tallies(state, seat_id)
+    deck = state.deck
+    key = (seat_id, state.seats[seat_id].style, motive, hidden, id(deck))
+    entry = _FOLLOWED.get(key)
+    if entry is not None and entry[0] is deck:
+        policies = entry[1]
+    else:
+        policies = compiled(deck).policies(_followed(deck, state.seats, seat_id, motive, hidden))
+        if len(_FOLLOWED) >= 256:
+            _FOLLOWED.clear()
+        _FOLLOWED[key] = (deck, policies)
+    return compiled_weights(state, policies, cards, _STATE if knows else None)
+
+
+#: The policies each seat's bot follows, compiled, by what `_followed` reads (the seat, its style, the motive it
+#: knows, the tallies hidden from it) and the deck's identity (the deck kept with them, so that an id is never
+#: reused while its entry lives).
+_FOLLOWED: dict[tuple[str, str | None, str | None, frozenset[str], int], tuple[Deck, tuple[CompiledPolicy, ...]]] = {}
 
 
 def bot_action(state: Whole, seat_id: str) -> Action:
@@ -108,11 +161,10 @@ def bot_action(state: Whole, seat_id: str) -> Action:
     if mover != seat_id:
         raise IllegalAction(f"{seat_id} is not to move (the game is in the {state.phase} phase)")
     if state.phase == "guess":  # as `explain` weighs the guesses, without a `Choice` for each
-        posterior = _posterior(view(state, seat_id))
         motives = [m.id for m in state.deck.motives]
-        best = max(range(len(motives)), key=posterior.__getitem__)  # the first of the likeliest, in deck order
         if state.deck.deck.guess_rule == "name":
-            return Guess(seat_id, motives[best])
+            return Guess(seat_id, motives[_likeliest(state)])
+        posterior = _posterior(state)  # public evidence: the seat's view holds the same likelihood
         total = sum(posterior)
         pairs = tuple(zip(motives, percents([p / total for p in posterior]), strict=True))
         likeliest = max(pairs, key=lambda p: (p[1], -motives.index(p[0])))[0]
@@ -122,8 +174,8 @@ def bot_action(state: Whole, seat_id: str) -> Action:
     if not cards:
         return Pass(seat_id)  # a seat with no playable card passes: its one legal action
     # The choice in whole numbers (as `explain` weighs it, without building the reasons a person may ask for).
-    seen = view(state, seat_id)
-    return Play(seat_id, cards[rng_pick(state, seat_id, floored(weights(seen, _policies(seen), cards)))].id)
+    card = cards[rng_pick(state, seat_id, floored(_quick_weights(state, seat_id, cards)))]
+    return compiled(state.deck).plays[(seat_id, card.id)]  # Play(seat_id, card.id), made once for the deck
 
 
 def percents(chances: list[Fraction]) -> list[int]:

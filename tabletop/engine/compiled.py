@@ -12,9 +12,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final, Literal
 
-from ..deck.model import Card, Condition, Deck, Ending, Event, Modifier, Policy, Tally, reads_motive, secret_tallies, tallies_read
+from ..deck.model import (
+    Card,
+    Condition,
+    Deck,
+    Ending,
+    Event,
+    Modifier,
+    Policy,
+    ReactionRow,
+    Tally,
+    reads_motive,
+    secret_tallies,
+    tallies_read,
+)
 from ..dice import Dice, parse_dice
-from .actions import Roll
+from .actions import Play, Roll
 from .conditions import Check, check_of
 from .state import TABLE, AppliedModifier, StateLike
 
@@ -28,11 +41,11 @@ CompiledPolicy = tuple[Check | None, int, frozenset[str]]
 class CompiledDeck:
     """What the rules ask of one deck, made once (see the module's docstring)."""
 
-    __slots__ = ("deck", "offer_seat", "respond_seat", "hand_size", "actor_ids", "rolls", "bounds", "dice", "notation",
-                 "options", "limited_options", "responses", "events", "scheduled", "quiet_rounds", "_places",
+    __slots__ = ("deck", "offer_seat", "respond_seat", "hand_size", "actor_ids", "reactions", "rolls", "plays", "bounds", "dice",
+                 "notation", "options", "limited_options", "responses", "events", "scheduled", "quiet_rounds", "_places",
                  "endings", "final_endings", "drifts",
-                 "rolls_when", "movers", "secret", "_actor_modifiers", "_card_modifiers", "_candidates", "_policies",
-                 "_known")
+                 "rolls_when", "movers", "secret", "_actor_modifiers", "_card_modifiers", "_candidates", "_round",
+                 "_policies", "_known", "_evidence")
 
     def __init__(self, deck: Deck) -> None:
         self.deck = deck
@@ -40,8 +53,14 @@ class CompiledDeck:
         self.respond_seat: str = deck.seat_by_role("respond").id
         self.hand_size: int = deck.seat_by_role("offer").hand
         self.actor_ids: tuple[str, ...] = tuple(a.id for a in deck.actors)
+        #: Each actor's reaction table.
+        self.reactions: dict[str, tuple[ReactionRow, ...]] = {a.id: a.reactions for a in deck.actors}
         #: Each actor's roll, in deck order (actions are frozen: one made per actor serves every game).
         self.rolls: tuple[Roll, ...] = tuple(Roll(a.id) for a in deck.actors)
+        #: Each card its seat may play, as the action (seat id, card id) -> `Play`, made once likewise.
+        self.plays: dict[tuple[str, str], Play] = {
+            **{(self.offer_seat, c.id): Play(self.offer_seat, c.id) for c in deck.options},
+            **{(self.respond_seat, c.id): Play(self.respond_seat, c.id) for c in deck.responses}}
         #: Each tally's (min, max).
         self.bounds: dict[str, tuple[int, int]] = {t.id: (t.min, t.max) for t in deck.tallies}
         self.dice: dict[str, Dice] = {a.id: parse_dice(a.dice or deck.deck.dice) for a in deck.actors}
@@ -92,8 +111,17 @@ class CompiledDeck:
                     self._card_modifiers[(source, card.id, actor.id)] = tuple(
                         _candidate(m, source, card.id, secret) for m in card.modifiers if not m.actor or actor.id in m.actor)
         self._candidates: dict[tuple[str, tuple[str, ...], str | None, str | None], tuple[Candidate, ...]] = {}
+        self._round: tuple[tuple[str, ...] | None, str | None, str | None, dict[str, tuple[Candidate, ...]]] = (
+            None, None, None, {})
         self._policies: dict[int, tuple[Sequence[Policy], tuple[CompiledPolicy, ...]]] = {}
         self._known: dict[tuple[int, frozenset[str]], tuple[Sequence[Policy], tuple[Policy, ...]]] = {}
+        self._evidence: Evidence | None = None
+
+    def evidence(self) -> Evidence:
+        """Each motive's policy as the room reads the evidence (`Evidence`), made the first time it is asked for."""
+        if self._evidence is None:
+            self._evidence = Evidence(self)
+        return self._evidence
 
     def known_policies(self, policies: Sequence[Policy], hidden: frozenset[str]) -> tuple[Policy, ...]:
         """The policies whose ``when`` reads none of the ``hidden`` tallies: those a bot (or the room, reading the
@@ -127,6 +155,13 @@ class CompiledDeck:
         """Every modifier that may bear on ``actor_id``'s roll in a round with these events, offer and response: the
         actor's own, then the events' (in the order they came), the offer's and the response's that bear on it
         (made once for each such round, up to `_MAX_ROUNDS_KEPT` of them)."""
+        last = self._round  # the round asked about last: its lists by actor, found without hashing the round again
+        if last[0] is events and last[1] is offer and last[2] is response:
+            known = last[3].get(actor_id)
+            if known is not None:
+                return known
+        else:
+            last = self._round = (events, offer, response, {})
         key = (actor_id, events, offer, response)
         out = self._candidates.get(key)
         if out is None:
@@ -140,6 +175,7 @@ class CompiledDeck:
             if len(self._candidates) >= _MAX_ROUNDS_KEPT:
                 self._candidates.clear()
             self._candidates[key] = out
+        last[3][actor_id] = out
         return out
 
     def policies(self, policies: Sequence[Policy]) -> tuple[CompiledPolicy, ...]:
@@ -153,6 +189,52 @@ class CompiledDeck:
                      for p in policies)
         self._policies[id(policies)] = (policies, made)
         return made
+
+
+class Evidence:
+    """Each motive's bot policy read as the room reads the evidence, for the likelihood of a response
+    (`tabletop.engine.rules`): the policies of each motive that read no tally hidden from any seat, compiled, and
+    each motive's weights of the playable responses (`tabletop.engine.policy.compiled_weights`, floored) kept by
+    what they depend on: the cards, and whether each of the policies' conditions holds (a condition that reads the
+    motive once per motive, any other once for all). So a response costs one test of each distinct condition, and
+    the weights are summed once for each situation met, not once for each response of each game."""
+
+    __slots__ = ("motives", "policies", "_conditions", "_weights")
+
+    def __init__(self, cd: CompiledDeck) -> None:
+        deck = cd.deck
+        self.motives: tuple[str, ...] = tuple(m.id for m in deck.motives)
+        #: Each motive's policies as the room may follow them, compiled (in deck order).
+        self.policies: tuple[tuple[CompiledPolicy, ...], ...] = tuple(
+            cd.policies(cd.known_policies(m.policy, cd.secret[None])) for m in deck.motives)
+        conditions: dict[tuple[Condition, str | None], Check] = {}
+        for m in deck.motives:
+            for p in cd.known_policies(m.policy, cd.secret[None]):
+                check = check_of(p.when)
+                if check is not None:
+                    conditions.setdefault((p.when, m.id if reads_motive(p.when) else None), check)
+        #: Every distinct condition of those policies, with the motive it is read with (None: it reads none).
+        self._conditions: tuple[tuple[Check, str | None], ...] = tuple(
+            (check, motive) for (_, motive), check in conditions.items())
+        self._weights: dict[tuple[tuple[str, ...], tuple[bool, ...]], tuple[tuple[list[int], int], ...]] = {}
+
+    def weights(self, state: StateLike, cards: Sequence[Card]) -> tuple[tuple[list[int], int], ...]:
+        """For each motive (in deck order): its policy's weights of ``cards`` now (floored: those a pick reads) and
+        their sum."""
+        key = (tuple([c.id for c in cards]), tuple([check(state, motive) for check, motive in self._conditions]))
+        out = self._weights.get(key)
+        if out is None:
+            from .policy import compiled_weights, floored  # policy reads this module
+
+            made = []
+            for motive, policies in zip(self.motives, self.policies, strict=True):
+                kept = floored(compiled_weights(state, policies, cards, motive))
+                made.append((kept, sum(kept)))
+            out = tuple(made)
+            if len(self._weights) >= _MAX_ROUNDS_KEPT:
+                self._weights.clear()
+            self._weights[key] = out
+        return out
 
 
 def _playable(card: Card) -> Check | None:

@@ -73,8 +73,11 @@ def check_of(condition: Condition) -> Check | None:
 
 
 def compile_condition(condition: Condition) -> Check | None:
-    """One function testing every key of every clause (None when there is nothing to test)."""
-    return _all([check for clause in condition for check in _clause_checks(clause)])
+    """One function testing every key of every clause (None when there is nothing to test), the cheapest keys of
+    all the clauses first (they must all hold, and a key only reads: the order changes the cost, not the result)."""
+    ranked = [pair for clause in condition for pair in _ranked_checks(clause)]
+    ranked.sort(key=lambda pair: pair[0])  # stable: in the deck's order within a rank
+    return _all([check for _, check in ranked])
 
 
 def _all(checks: list[Check]) -> Check | None:
@@ -97,71 +100,85 @@ def _all(checks: list[Check]) -> Check | None:
 
 def _clause_checks(c: Clause) -> list[Check]:
     """One check per key the clause gives, cheapest first (the common case is a tally or a round alone)."""
-    checks: list[Check] = []
+    return [check for _, check in sorted(_ranked_checks(c), key=lambda pair: pair[0])]
+
+
+#: What a check costs, roughly: a field compared (0), a card's tags looked up (1), the game's history read (2),
+#: a condition inside (3).
+_FIELD, _TAGS, _HISTORY, _INNER = 0, 1, 2, 3
+
+
+def _ranked_checks(c: Clause) -> list[tuple[int, Check]]:
+    """One check per key the clause gives, each with its cost (`_FIELD` ... `_INNER`)."""
+    ranked: list[tuple[int, Check]] = []
+
+    def add(rank: int, check: Check) -> None:
+        ranked.append((rank, check))
+
     if c.tally is not None:
         tally, low, high = c.tally, c.at_least, c.at_most
         if low is not None and high is not None:
-            checks.append(lambda s, m: low <= s.tallies[tally] <= high)
+            add(_FIELD, lambda s, m: low <= s.tallies[tally] <= high)
         elif low is not None:
-            checks.append(lambda s, m: s.tallies[tally] >= low)
+            add(_FIELD, lambda s, m: s.tallies[tally] >= low)
         elif high is not None:
-            checks.append(lambda s, m: s.tallies[tally] <= high)
+            add(_FIELD, lambda s, m: s.tallies[tally] <= high)
     if c.round_at_least is not None:
         first_round = c.round_at_least
-        checks.append(lambda s, m: s.round >= first_round)
+        add(_FIELD, lambda s, m: s.round >= first_round)
     if c.round_at_most is not None:
         last_round = c.round_at_most
-        checks.append(lambda s, m: s.round <= last_round)
+        add(_FIELD, lambda s, m: s.round <= last_round)
     if c.motive:
         motives = frozenset(c.motive)
-        checks.append(lambda s, m: (s.motive if m is _STATE else m) in motives)
+        add(_FIELD, lambda s, m: (s.motive if m is _STATE else m) in motives)
     if c.offer:
         offers = frozenset(c.offer)
-        checks.append(lambda s, m: s.offer in offers)
+        add(_FIELD, lambda s, m: s.offer in offers)
     if c.offer_tag:
         offer_tags = frozenset(c.offer_tag)
-        checks.append(lambda s, m: _tagged(s, "options", s.offer, offer_tags))
+        add(_TAGS, lambda s, m: _tagged(s, "options", s.offer, offer_tags))
     if c.response:
         responses = frozenset(c.response)
-        checks.append(lambda s, m: s.response in responses)
+        add(_FIELD, lambda s, m: s.response in responses)
     if c.response_tag:
         response_tags = frozenset(c.response_tag)
-        checks.append(lambda s, m: _tagged(s, "responses", s.response, response_tags))
+        add(_TAGS, lambda s, m: _tagged(s, "responses", s.response, response_tags))
     if c.previous_offer_tag:
         previous_offer_tags = frozenset(c.previous_offer_tag)
-        checks.append(lambda s, m: _tagged(s, "options", _previous(s, "offer"), previous_offer_tags))
+        add(_HISTORY, lambda s, m: _tagged(s, "options", _previous(s, "offer"), previous_offer_tags))
     if c.previous_response_tag:
         previous_response_tags = frozenset(c.previous_response_tag)
-        checks.append(lambda s, m: _tagged(s, "responses", _previous(s, "response"), previous_response_tags))
+        add(_HISTORY, lambda s, m: _tagged(s, "responses", _previous(s, "response"), previous_response_tags))
     if c.event:
         events = frozenset(c.event)
-        checks.append(lambda s, m: not events.isdisjoint(s.events))  # any of this round's events
+        add(_FIELD, lambda s, m: not events.isdisjoint(s.events))  # any of this round's events
     if c.ending:
         endings = frozenset(c.ending)
-        checks.append(lambda s, m: s.phase == "over" and s.ending in endings)
+        add(_FIELD, lambda s, m: s.phase == "over" and s.ending in endings)
     if c.played:
-        checks.append(_seen(frozenset(c.played), c.times or 1, lambda s: s.played))
+        add(_HISTORY, _seen(frozenset(c.played), c.times or 1, lambda s: s.played))
     if c.drawn:
-        checks.append(_seen(frozenset(c.drawn), c.times or 1, lambda s: s.drawn))
+        add(_HISTORY, _seen(frozenset(c.drawn), c.times or 1, lambda s: s.drawn))
     if c.for_rounds is not None and c.tally is not None:
         running, tally_id = c.for_rounds, c.tally
         low_at, high_at = c.at_least, c.at_most
-        checks.append(lambda s, m: _held_running(s, tally_id, low_at, high_at, running))
+        add(_HISTORY, lambda s, m: _held_running(s, tally_id, low_at, high_at, running))
     if c.any:
         choices = tuple(compile_condition((clause,)) for clause in c.any)
         if None not in choices:  # a choice that always holds makes the whole `any` hold
-            checks.append(lambda s, m: _any(choices, s, m))
+            add(_INNER, lambda s, m: _any(choices, s, m))
     if c.all:
         every = compile_condition(c.all)
         if every is not None:
-            checks.append(every)
+            add(_INNER, every)
     if c.not_:
         negated = compile_condition(c.not_)
         if negated is None:  # not (always) never holds
-            checks.append(lambda s, m: False)
+            add(_INNER, lambda s, m: False)
         else:
-            checks.append(lambda s, m: not negated(s, m))
-    return checks
+            add(_INNER, lambda s, m: not negated(s, m))
+    return ranked
 
 
 def _any(choices: tuple[Check | None, ...], s: StateLike, m: Motive) -> bool:
@@ -175,7 +192,8 @@ def _seen(wanted: frozenset[str], times: int, history: Callable[[StateLike], tup
     """The cards played (or events drawn) so far, ``history`` of a state, name the wanted ones ``times`` times or more."""
     if times == 1:
         return lambda s, m: not wanted.isdisjoint(history(s))
-    return lambda s, m: sum(1 for x in history(s) if x in wanted) >= times
+    count = wanted.__contains__
+    return lambda s, m: sum(map(count, history(s))) >= times
 
 
 def _held_running(s: StateLike, tally: str, low: int | None, high: int | None, rounds: int) -> bool:

@@ -18,6 +18,7 @@ T = TypeVar("T")
 
 MASK = (1 << 64) - 1
 GOLDEN = 0x9E3779B97F4A7C15
+_SPAN = 1 << 64
 
 
 def _mix(z: int) -> int:
@@ -41,23 +42,31 @@ class Rng:
         """`derive` going on from the state of an earlier derivation: ``derive_on(derive(a, b).state, c)`` is
         ``derive(a, b, c)`` (so that keys shared by many derivations are mixed once)."""
         for key in keys:
-            state = _mix(((state ^ (key & MASK)) + GOLDEN) & MASK)
+            z = ((state ^ (key & MASK)) + GOLDEN) & MASK
+            # `_mix` written out: every bot decision derives its generator here
+            z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+            z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+            state = z ^ (z >> 31)
         return cls(state)
 
     def next64(self) -> int:
-        self.state = (self.state + GOLDEN) & MASK
-        return _mix(self.state)
+        self.state = z = (self.state + GOLDEN) & MASK
+        # `_mix` written out: the dice and every draw come through here
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+        return z ^ (z >> 31)
 
     def randint(self, a: int, b: int) -> int:
         """A uniform int in ``[a, b]``, by rejection sampling (no modulo bias)."""
         if b < a:
             raise ValueError(f"empty range [{a}, {b}]")
         n = b - a + 1
-        if n > 1 << 64:
+        if n > _SPAN:
             raise ValueError(f"range of {n} values is wider than 64 bits")
-        limit = (1 << 64) - (1 << 64) % n
+        limit = _SPAN - _SPAN % n
+        next64 = self.next64
         while True:
-            x = self.next64()
+            x = next64()
             if x < limit:
                 return a + x % n
 

@@ -62,7 +62,6 @@ from .happenings import (
     TallyChanged,
 )
 from .limits import check_setup
-from .policy import compiled_weights, floored
 from .rng import Rng
 from .state import (
     PLAY_PHASES,
@@ -187,7 +186,7 @@ def _settle(d: Draft, step: int, kind: type, happened: list[Happening]) -> None:
     d.step = step
     if kind not in _KEEPS_ROLL:
         d.last_roll = None
-    if d.phase in PLAY_PHASES:
+    if d.phase in _PLAYING:
         for ending, check in compiled(d.deck).endings:  # the first that holds, in deck order
             if check is None or check(d, _STATE):
                 d.phase, d.ending = "guess", ending.id
@@ -195,25 +194,30 @@ def _settle(d: Draft, step: int, kind: type, happened: list[Happening]) -> None:
                 break
 
 
+_PLAYING = frozenset(PLAY_PHASES)
+
+
 class Playout:
     """A game that bots alone play to its end, on one `Draft` changed in place: the same steps as `apply` makes
     (`_step`, then `_settle`), without a frozen state after each action, the check that an action is legal (the
     bots choose among the legal ones), or a `RollRecord` for an override (nobody overrides here). For
-    `tabletop.balance.simulate`, which plays many games and reads only their happenings.
+    `tabletop.balance.simulate`, which plays many games and reads only their happenings and final state.
 
     ``draft`` is the game as it stands (read it as a state: `to_move`, `automatic_action`, conditions);
-    `advance` makes one action; `state` freezes the game as it stands."""
+    `advance` makes one action; `state` freezes the game as it stands. ``tally_changes``: also tell each change to
+    a tally (`TallyChanged`), as `apply` does; by default the happenings leave them out (the tallies change all the
+    same)."""
 
     __slots__ = ("draft",)
 
-    def __init__(self, state: GameState) -> None:
-        self.draft = Draft(state, keeps_rolls=False)
+    def __init__(self, state: GameState, tally_changes: bool = False) -> None:
+        self.draft = Draft(state, keeps_rolls=False, tells_changes=tally_changes)
 
     def advance(self, action: Action) -> list[Happening]:
         """Make ``action`` (a step of play chosen by a bot or the table, so legal now) and say what happened."""
-        d = self.draft
-        happened = _step(d, action)
-        _settle(d, d.step + 1, type(action), happened)
+        d, kind = self.draft, type(action)
+        happened = _STEPS[kind](d, action)  # `_step`, for a step of play
+        _settle(d, d.step + 1, kind, happened)
         return happened
 
     def state(self) -> GameState:
@@ -274,13 +278,15 @@ def _effects(d: Draft, effects: dict[str, int], source: str, source_id: str, rea
     tallies = dict(d.tallies)
     bounds = compiled(d.deck).bounds
     changes: list[Happening] = []
+    tells = d.tells_changes
     for tally_id, delta in effects.items():
         if delta == 0:
             continue
         low, high = bounds[tally_id]
         before = tallies[tally_id]
-        tallies[tally_id] = min(max(before + delta, low), high)
-        changes.append(TallyChanged(tally_id, delta, before, tallies[tally_id], source, source_id, reason))
+        after = tallies[tally_id] = min(max(before + delta, low), high)
+        if tells:
+            changes.append(TallyChanged(tally_id, delta, before, after, source, source_id, reason))
     d.tallies = tallies
     return changes
 
@@ -397,19 +403,19 @@ def _play(d: Draft, a: Play) -> list[Happening]:
 def _likelihood(s: Whole, card_id: str) -> dict[str, Fraction]:
     """Each motive's likelihood times the chance that its bot policy would have played ``card_id`` here (the
     policy read as if that motive were the hidden one; weights in whole numbers, one exact fraction a motive)."""
-    cd = compiled(s.deck)
     cards = playable_responses(s)
     index = [c.id for c in cards].index(card_id)
+    likelihood = s.likelihood
     out = {}
-    for m in s.deck.motives:
-        prior = s.likelihood[m.id]
+    # read as the room may (public evidence): a policy on a tally hidden from a seat counts as not applying
+    evidence = compiled(s.deck).evidence()
+    for motive, (kept, total) in zip(evidence.motives, evidence.weights(s, cards), strict=True):
+        prior = likelihood[motive]
         if not prior:  # a motive the responses seen have already ruled out stays out
-            out[m.id] = prior
+            out[motive] = prior
             continue
-        # read as the room may (public evidence): a policy on a tally hidden from a seat counts as not applying
-        kept = floored(compiled_weights(s, cd.policies(cd.known_policies(m.policy, cd.secret[None])), cards, m.id))
         # prior times kept[index] / sum(kept), as one fraction made once
-        out[m.id] = Fraction(prior.numerator * kept[index], prior.denominator * sum(kept))
+        out[motive] = Fraction(prior.numerator * kept[index], prior.denominator * total)
     return out
 
 
@@ -443,20 +449,23 @@ def odds(state: GameState, actor_id: str) -> list[tuple[ReactionRow, Fraction]]:
 
 def _roll(d: Draft, a: Roll) -> list[Happening]:
     # A roll is the whole action: the draft is still the state it is made on (``d.base``, in `apply`).
-    deck = d.deck
-    cd = compiled(deck)
-    actor = deck.actor(a.actor)
-    mods = tuple(modifiers_for(d, actor.id))
+    cd = compiled(d.deck)
+    actor = a.actor
+    mods = tuple(modifiers_for(d, actor))
     rng = Rng(d.rng)
-    faces, dice_total = cd.dice[actor.id].roll(rng)
-    total = dice_total + sum(m.value for m in mods)
-    row = row_index(actor.reactions, total)
-    record = RollRecord(actor.id, tuple(faces), dice_total, mods, total, row, d.base, rng.state) \
+    faces, dice_total = cd.dice[actor].roll(rng)
+    total = dice_total
+    for m in mods:
+        total += m.value
+    reactions = cd.reactions[actor]
+    row = row_index(reactions, total)
+    record = RollRecord(actor, tuple(faces), dice_total, mods, total, row, d.base, rng.state) \
         if d.keeps_rolls else None
     dice_fallen(d, rng.state)
-    changes = _row(d, actor.id, row, record)
-    label = actor.reactions[row].label
-    return [Rolled(actor.id, cd.notation[actor.id], tuple(faces), dice_total, mods, total, row, label)] + changes
+    happened: list[Happening] = [Rolled(actor, cd.notation[actor], tuple(faces), dice_total, mods, total, row,
+                                        reactions[row].label)]
+    happened += _row(d, actor, row, record)
+    return happened
 
 
 def _next_roller(d: Draft) -> list[Happening]:
@@ -485,9 +494,11 @@ def _resolve(d: Draft, record: RollRecord) -> list[Happening]:
 def _row(d: Draft, actor: str, row: int, record: RollRecord | None) -> list[Happening]:
     """The actor's row in effect on the draft (which holds the state just before it took effect), and the roll
     kept for an override (none in a `Playout`)."""
-    changes = _effects(d, d.deck.actor(actor).reactions[row].effects, "actor", actor)
+    changes = _effects(d, compiled(d.deck).reactions[actor][row].effects, "actor", actor)
     d.last_roll = record
-    return changes + _next_roller(d)
+    if d.phase == "reactions":
+        changes += _next_roller(d)
+    return changes
 
 
 def _close(d: Draft, a: CloseRound) -> list[Happening]:
@@ -495,8 +506,9 @@ def _close(d: Draft, a: CloseRound) -> list[Happening]:
     for tally, check in compiled(d.deck).drifts:  # the clocks tick before the round's tallies are recorded
         if check is None or check(d, _STATE):
             drift += _effects(d, {tally.id: tally.drift}, "drift", tally.id, tally.drift_reason)
-    d.set(history=d.history + (RoundRecord(d.round, d.events, d.offer, d.response, dict(d.tallies)),))
-    happened: list[Happening] = [RoundClosed(d.round, dict(d.tallies)), *drift]
+    closed = dict(d.tallies)  # read-only from here on: the round's record and the happening share it
+    d.history = d.history + (RoundRecord(d.round, d.events, d.offer, d.response, closed),)
+    happened: list[Happening] = [RoundClosed(d.round, closed), *drift]
     if d.round >= d.rounds:
         # The loader guarantees a final ending without conditions, so one always matches.
         ending = next(e for e, check in compiled(d.deck).final_endings if check is None or check(d, _STATE))

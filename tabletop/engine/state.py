@@ -314,13 +314,15 @@ class Draft(Seats):
 
     ``keeps_rolls``: whether a roll keeps its `RollRecord` (``last_roll``) so that a facilitator can override it.
     A game played out by bots alone on one draft (`tabletop.engine.rules.Playout`) keeps none: nobody overrides
-    there, and its draft is never frozen between actions."""
+    there, and its draft is never frozen between actions. ``tells_changes``: whether each change to a tally is told
+    (a `tabletop.engine.happenings.TallyChanged`); a playout that nobody reads them from makes none."""
 
-    __slots__ = ("keeps_rolls", "base", "deck", "seats", "seed", "rng", "rounds", "motive", "tallies", "hand", "pile", "discard",
-                 "likelihood", "phase", "round", "step", "events", "offer", "response", "rolled", "drawn", "played",
-                 "history", "last_roll", "ending", "guess", "scores")
+    __slots__ = ("keeps_rolls", "tells_changes", "base", "deck", "seats", "seed", "rng", "rounds", "motive", "tallies",
+                 "hand", "pile", "discard", "likelihood", "phase", "round", "step", "events", "offer", "response",
+                 "rolled", "drawn", "played", "history", "last_roll", "ending", "guess", "scores")
 
     keeps_rolls: bool
+    tells_changes: bool
     base: GameState
     deck: Deck
     seats: dict[str, SeatConfig]
@@ -348,8 +350,9 @@ class Draft(Seats):
     guess: str | None
     scores: dict[str, int]
 
-    def __init__(self, base: GameState, keeps_rolls: bool = True) -> None:
+    def __init__(self, base: GameState, keeps_rolls: bool = True, tells_changes: bool = True) -> None:
         self.keeps_rolls = keeps_rolls
+        self.tells_changes = tells_changes
         self.restart(base)
 
     def restart(self, base: GameState) -> None:
