@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..deck import load_deck
+from ..invocation import command
 from ..saves import SaveError
 from ..saves.store import pointed_save, save_to_resume, saves_dir
 from .resume import add_save_arguments
@@ -58,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
                 return 1
             why = "the game played last is over" if pointed_save() is not None else "no game is marked as played last"
             print(f"tabletop private: {why}, and these games are not finished. Follow one with "
-                  f"`tabletop private --seat {shlex.quote(args.seat)} SAVE`:", file=sys.stderr)
+                  f"`{command()} private --seat {shlex.quote(args.seat)} SAVE`:", file=sys.stderr)
             for summary in waiting:
                 print(f"  {shlex.quote(str(summary.path))}\n      {summary.line()}", file=sys.stderr)
             return 1

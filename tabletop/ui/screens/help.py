@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 
 from ...deck import Deck
 from ...deck.model import Tally
+from ...invocation import command
 from ...present.text import rolls_by_dice
 from ..plain import plain
 from ..widgets.document import Block, Document, h1, h2, item, para
@@ -76,7 +77,7 @@ def help_blocks(deck: Deck | None, keys: Sequence[Keys]) -> list[Block]:
             item(("Tally", "bold"), ": the round closes and the end conditions are checked.", marker="5."),
             para(f"The game lasts at most {meta.rounds} rounds. ", plain(respond.label), " holds a hidden motive; "
                  "before it is revealed, ", plain(offer.label), " guesses it. To keep a seat's secret off a projected "
-                 "table, open its private view in a second window: ", plain(f"tabletop private --seat {respond.id}",
+                 "table, open its private view in a second window: ", plain(f"{command()} private --seat {respond.id}",
                                                                           "bold"), " (M shows it here, after "
                  "asking to blank the projector)."),
             h2("Tallies"),

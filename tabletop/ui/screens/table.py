@@ -31,6 +31,7 @@ from ...engine.compiled import compiled
 from ...engine.decisions import Decision, decide
 from ...engine.state import TABLE, tally_history
 from ...engine.views import SeatView, view
+from ...invocation import command
 from ...pace import hold
 from ...present import stage as st
 from ...present.text import card_line, describe, heading, who_rolls
@@ -518,7 +519,7 @@ class TableScreen(Screen[None]):
             self.next_step()
             return
         alone = all(c.kind == "bot" for s, c in self.game.setup.seats.items() if s != seat_id)
-        self.app.push_screen(HandOffScreen(secret, alone=alone, private_command=f"tabletop private --seat {seat_id}",
+        self.app.push_screen(HandOffScreen(secret, alone=alone, private_command=f"{command()} private --seat {seat_id}",
                                            slip=self.app.write_slip), lambda _: self.next_step())
 
     def ask_guess(self) -> None:
