@@ -3,7 +3,6 @@ exit 1 from every command, never a traceback, within the time and memory a deck 
 
 from __future__ import annotations
 
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -60,7 +59,7 @@ def test_an_include_path_with_a_nul_byte(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("shape", ["key", "header", "quoted", "spaced", "inline"])
-def test_a_long_dotted_key_is_refused_before_parsing(tmp_path, shape):
+def test_a_long_dotted_key_is_refused_before_parsing(tmp_path, monkeypatch, shape):
     parts = 40_000  # within the file size limit
     text = {"key": "a" + ".a" * (parts - 1) + " = 1\n",
             "header": "[" + ".".join(["a"] * parts) + "]\n",
@@ -68,16 +67,19 @@ def test_a_long_dotted_key_is_refused_before_parsing(tmp_path, shape):
             "spaced": "a . " * (parts - 1) + "a = 1\n",
             "inline": "x = { " + ".".join(["a"] * parts) + " = 1 }\n"}[shape]
     path = write(tmp_path, "long.toml", MINIMAL + "\n" + text)
+
+    def parse(_text):  # the TOML parser's time grows with the square of a key's parts: it must never see this one
+        raise AssertionError("the deck was parsed")
+
+    monkeypatch.setattr("tabletop.deck.load.tomllib.loads", parse)
     tracemalloc.start()
-    start = time.perf_counter()
     problems = inspect_deck(path).errors
-    took = time.perf_counter() - start
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert [p.message for p in problems] == [
         f"expected a dotted key or table header of at most {MAX_KEY_PARTS} parts, found one of {parts:,} parts"]
     assert problems[0].line == MINIMAL.count("\n") + 2
-    assert took < 1 and peak < 50 * len(text)  # was minutes and gigabytes
+    assert peak < 50 * len(text)  # was minutes and gigabytes
 
 
 def test_dotted_keys_within_the_limit_load(tmp_path):
@@ -96,9 +98,7 @@ def test_dotted_prose_in_a_string_does_not_count(tmp_path):
 def test_many_unknown_keys_are_summed_up(tmp_path):
     extra = "".join(f"k{i} = 1\n" for i in range(15_000))  # within the file size limit
     path = write(tmp_path, "keys.toml", extra + MINIMAL)
-    start = time.perf_counter()
-    messages = [p.message for p in inspect_deck(path).errors]
-    assert time.perf_counter() - start < 10  # generous: about 0.2 s of CPU, but the machine is shared and noisy
+    messages = [p.message for p in inspect_deck(path).errors]  # about 0.2 s of CPU (no wall time is asserted)
     assert len(messages) == MAX_UNKNOWN_KEYS + 1
     assert f"unknown keys: {15_000 - MAX_UNKNOWN_KEYS:,} more after the first {MAX_UNKNOWN_KEYS}; expected one of: deck," in messages[-1]
 
@@ -112,9 +112,7 @@ def test_the_largest_file_still_loads_quickly(tmp_path):
         body += card.replace("{n}", str(n))
         n += 1
     path = write(tmp_path, "large.toml", body)
-    start = time.perf_counter()
-    inspect_deck(path)
-    assert time.perf_counter() - start < 3  # generous for slow test machines; about 0.5 s on a laptop
+    assert inspect_deck(path).errors == []  # about 0.5 s on a laptop; benchmarks/deck_load.py measures the cost
 
 
 @pytest.mark.parametrize("tail, line, col, message", [
@@ -251,13 +249,9 @@ def test_the_costliest_deck_within_the_limits_loads_in_bounded_time(tmp_path, sh
     main += _filled(lambda i: line(10**6 + i), MAX_DECK_BYTES // 2 - len(main))
     write(tmp_path, "part.toml", _filled(line, MAX_DECK_BYTES // 2 - 1))
     path = write(tmp_path, "main.toml", main)
-    start = time.perf_counter()
     found = inspect_deck(path)
-    took = time.perf_counter() - start
-    print(f"{shape}: {took:.2f} s")
     assert found.errors and not any("at most" in p.message and "bytes" in p.message for p in found.errors)
     assert len(found.errors) <= MAX_ERRORS + 1  # bounded work: checking stops at MAX_ERRORS
-    assert took < 10  # generous: the machine is noisy
 
 
 def test_checking_stops_after_so_many_errors_and_says_so(tmp_path, capsys):
