@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+from pathlib import Path
 
 from test_ui_play import play_to_the_end, settle
 from ui_helpers import SMALL, make_app, screen_text
@@ -249,3 +250,28 @@ async def test_another_games_save_held_elsewhere_is_not_offered_for_replacing(tm
         assert any("one game has one writer" in n.message for n in app._notifications)
     holder.close()
     assert load_save(other).setup.seed == 1
+
+
+async def test_the_palettes_screenshot_is_a_new_file_in_the_data_folder_and_said_saved_only_once_it_is(tmp_path):
+    app = make_app(seats={"port": "human", "isle": "bot"})
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await settle(pilot, app)
+        command = next(c for c in app.get_system_commands(app.screen) if c.title == "Screenshot")
+        command.callback()
+        command.callback()  # a second one never replaces the first
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shots = sorted((Path(os.environ["TABLETOP_DATA_DIR"]) / "screenshots").iterdir())
+        assert [p.suffix for p in shots] == [".svg", ".svg"] and shots[0].name != shots[1].name
+        assert all(p.read_text(encoding="utf-8").startswith("<svg") for p in shots)
+        said = [n.message for n in app._notifications]
+        assert sum(m.startswith("Screenshot saved: ") for m in said) == 2
+
+        blocked = tmp_path / "not-a-folder"
+        blocked.write_text("a file where the folder would be")
+        app.action_screenshot(path=str(blocked))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert any(m.startswith("Screenshot NOT saved: ") for m in said)
+        assert sum(m.startswith("Screenshot saved: ") for m in said) == 2

@@ -499,8 +499,43 @@ class TabletopApp(App[None]):
             if command.title == "Quit":
                 yield SystemCommand("Quit", "Leave tabletop (during a game: asks first, and says if it is saved)",
                                     self.action_quit)
+            elif command.title == "Screenshot":
+                yield SystemCommand("Screenshot", "An SVG picture of the screen, in tabletop's data folder "
+                                    "(screenshots/): a new file, never over another", self.action_screenshot)
             else:
                 yield command
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Save an SVG of the screen as it is now (Textual's own delivery goes to a Downloads folder that may not be
+        there, and names the file in markup): a new file in the data folder's screenshots/ (or ``path``), written in
+        a worker, and said saved only once it is."""
+        self._write_screenshot(self.export_screenshot(), filename, path)
+
+    @work(thread=True, exit_on_error=False, group="screenshot")
+    def _write_screenshot(self, svg: str, filename: str | None, path: str | None) -> None:
+        from datetime import datetime
+
+        from .. import files
+        from ..outputs import OutputRefused, new_name
+        from ..saves.store import data_dir
+
+        folder = Path(path) if path else data_dir() / "screenshots"
+        stem = "tabletop-" + datetime.now().strftime("%Y%m%d-%H%M%S")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for tries in range(1, 10):  # another screenshot may take the free name first: take the next one
+                target = folder / filename if filename else new_name(folder, stem, ".svg")
+                try:
+                    written = files.write_file(target, svg, replace_existing=False)  # never over another file
+                    break
+                except FileExistsError:
+                    if filename or tries == 9:
+                        raise
+        except (OSError, OutputRefused) as e:
+            self.call_from_thread(self.notify, f"Screenshot NOT saved: {e}", title="Screenshot", severity="error",
+                                  markup=False)
+        else:
+            self.call_from_thread(self.notify, f"Screenshot saved: {written}", title="Screenshot", markup=False)
 
     async def action_quit(self) -> None:
         """Quit (ctrl+q, the palette's Quit, Quit on the setup screen and the debrief): during a game, through the
