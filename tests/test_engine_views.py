@@ -146,6 +146,10 @@ def test_headless_play_shows_the_responding_people_their_motive_on_request(deck)
                         ask=lambda prompt: next(answers))
     motive = deck.motive(game.state.motive)
     assert f"Hidden motive: {motive.label} — {motive.text}" in lines
+    from tabletop.present.private import scoring_lines
+
+    scores = [line.removeprefix("  scores: ") for line in lines if line.startswith("  scores: ")]
+    assert scores and scores == scoring_lines(deck, "isle", motive.id)  # how that motive scores, and only that
 
 
 def test_the_bots_read_their_own_views(deck, monkeypatch):

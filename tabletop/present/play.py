@@ -87,8 +87,8 @@ def _choose(state: GameState, decision: Decision, out: Callable[[str], object], 
     private = secret_lines(state, seat.id)  # its hidden motive and hidden tallies: from its own view only
     secret = bool(private)
     if secret:
-        what = "the hidden motive" if view(state, seat.id).motive is not None and len(private) == 1 else \
-            "what only you know"
+        motive_only = all(line.startswith(("Hidden motive: ", "  scores: ")) for line in private)
+        what = "the hidden motive" if motive_only else "what only you know"
         out(f"  0. Show {what} ({seat.label} only: make sure nobody else is watching)")
     for i, item in enumerate(choices, 1):
         out(f"  {i}. {_label(deck, item)}")

@@ -349,8 +349,11 @@ def secret_lines(state: GameState, seat: str) -> list[str]:
     room = view(state, None)
     lines = []
     if seen.motive is not None and room.motive is None:
+        from .private import scoring_lines  # (it reads this module's words)
+
         motive = deck.motive(seen.motive)
         lines.append(f"Hidden motive: {motive.label} — {motive.text}")
+        lines += [f"  scores: {line}" for line in scoring_lines(deck, seat, motive.id)]
     for t in deck.tallies:
         if t.id in room.hidden and t.id in seen.tallies:
             others = and_list([_seat(deck, s) for s in t.hidden_from])

@@ -66,7 +66,8 @@ class SetupScreen(Screen[None]):
 
     BINDINGS = [
         Binding("f5", "start", "Start", id="setup.start", tooltip="Start the game with these settings"),
-        Binding("f6", "resume", "Resume", id="setup.resume", tooltip="Continue the last saved game (or show its debrief, if it is over)"),
+        Binding("f6", "resume", "Last game", id="setup.resume",
+                tooltip="Continue the last saved game (or show its debrief, if it is over): the button says which"),
         Binding("f7", "new_seed", "New seed", id="setup.seed", tooltip="Draw another random seed"),
         Binding("escape", "app.quit", "Quit", id="setup.quit", tooltip="Leave tabletop"),
     ]
