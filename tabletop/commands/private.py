@@ -22,10 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..deck import load_deck
-from ..invocation import command
 from ..saves import SaveError
-from ..saves.store import pointed_save, save_to_resume, saves_dir
-from .resume import add_save_arguments
+from .resume import add_save_arguments, save_to_continue
 
 if TYPE_CHECKING:
     from ..saves.follow import Follower
@@ -49,20 +47,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..saves.follow import Follower
 
-    path = args.save
+    path = args.save if args.save is not None else save_to_continue(
+        "private", "follow", f"private --seat {shlex.quote(args.seat)} SAVE")
     if path is None:
-        chosen, waiting = save_to_resume(load_deck)
-        path = chosen.path if chosen is not None else None
-        if path is None:
-            if not waiting:
-                print(f"tabletop private: no saved game in {saves_dir()}; give the save file to follow", file=sys.stderr)
-                return 1
-            why = "the game played last is over" if pointed_save() is not None else "no game is marked as played last"
-            print(f"tabletop private: {why}, and these games are not finished. Follow one with "
-                  f"`{command()} private --seat {shlex.quote(args.seat)} SAVE`:", file=sys.stderr)
-            for summary in waiting:
-                print(f"  {shlex.quote(str(summary.path))}\n      {summary.line()}", file=sys.stderr)
-            return 1
+        return 1
     follower = Follower(path, load_deck, args.deck, allow_changed_deck=args.allow_changed_deck)
     try:
         game = follower.first()

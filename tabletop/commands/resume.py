@@ -75,21 +75,28 @@ def so_far(game: Game) -> list[str]:
     return [line for _, happened in story for line in describe(game.deck, happened)]
 
 
+def save_to_continue(name: str, use: str, usage: str) -> Path | None:
+    """The save `tabletop resume` would continue (the game played last, if unfinished), or None after saying on
+    standard error why there is none: no save at all (``use``: what to do with the file to give), or the unfinished
+    games to choose from, each to be named as ``usage`` (the command line after the program's name) says."""
+    chosen, waiting = save_to_resume(load_deck)
+    if chosen is not None:
+        return chosen.path
+    if not waiting:
+        print(f"tabletop {name}: no saved game in {saves_dir()}; give the save file to {use}", file=sys.stderr)
+        return None
+    why = "the game played last is over" if pointed_save() is not None else "no game is marked as played last"
+    print(f"tabletop {name}: {why}, and these games are not finished. {use.capitalize()} one with "
+          f"`{command()} {usage}`:", file=sys.stderr)
+    for summary in waiting:
+        print(f"  {shlex.quote(str(summary.path))}\n      {summary.line()}", file=sys.stderr)
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
-    path = args.save
+    path = args.save if args.save is not None else save_to_continue("resume", "resume", "resume SAVE")
     if path is None:
-        chosen, waiting = save_to_resume(load_deck)
-        path = chosen.path if chosen is not None else None
-        if path is None:
-            if not waiting:
-                print(f"tabletop resume: no saved game in {saves_dir()}; give the save file to use", file=sys.stderr)
-                return 1
-            why = "the game played last is over" if pointed_save() is not None else "no game is marked as played last"
-            print(f"tabletop resume: {why}, and these games are not finished. "
-                  f"Resume one with `{command()} resume SAVE`:", file=sys.stderr)
-            for summary in waiting:
-                print(f"  {shlex.quote(str(summary.path))}\n      {summary.line()}", file=sys.stderr)
-            return 1
+        return 1
     try:
         saver, save = Autosaver.open(path)  # locked from here: one writer per game
     except SaveError as e:

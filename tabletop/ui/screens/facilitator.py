@@ -28,6 +28,7 @@ from ...engine.state import RollRecord
 from ...present.text import describe, redo_words, undo_words
 from ...records import Record
 from ..plain import plain
+from .modals import YesNoScreen
 
 Ruling = Callable[[Game], list[Happening]]
 
@@ -57,7 +58,7 @@ class Clock(Record):
     stop_at_next_round: Callable[[], None]
 
 
-class ConfirmUndoScreen(ModalScreen[bool]):
+class ConfirmUndoScreen(YesNoScreen):
     """An undo of more than one step asks first, saying what it takes back."""
 
     BINDINGS = [
@@ -76,16 +77,6 @@ class ConfirmUndoScreen(ModalScreen[bool]):
             with Horizontal(classes="buttons"):
                 yield Button("Undo them (Y)", id="yes", variant="error")
                 yield Button("Keep them (N)", id="no", variant="primary")
-
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
-
-    @on(Button.Pressed)
-    def pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
-
-    def action_answer(self, answer: bool) -> None:
-        self.dismiss(answer)
 
 
 def clock_words(paused: bool) -> str:

@@ -240,6 +240,21 @@ class GuessScreen(ModalScreen[str | tuple[tuple[str, int], ...]]):
         self.dismiss(event.option_id)
 
 
+class YesNoScreen(ModalScreen[bool]):
+    """A question answered yes (Y, the "yes" button) or no (N, Esc, the "no" button, which has the focus: the safe
+    answer is the one Enter gives)."""
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
 class ConfirmQuitScreen(ModalScreen[bool]):
     """Quitting: says truthfully whether the game is saved, and offers to save elsewhere when it is not."""
 
@@ -311,7 +326,7 @@ class ConfirmQuitScreen(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class ReplaceSaveScreen(ModalScreen[bool]):
+class ReplaceSaveScreen(YesNoScreen):
     """``--save`` names another game's save: replace it, or not (a file that is not a save is never offered)."""
 
     if TYPE_CHECKING:
@@ -337,16 +352,6 @@ class ReplaceSaveScreen(ModalScreen[bool]):
             with Horizontal(classes="buttons"):
                 yield Button("Replace it (Y)", id="yes", variant="error")
                 yield Button("Keep it (N)", id="no", variant="primary")
-
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
-
-    @on(Button.Pressed)
-    def pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
-
-    def action_answer(self, answer: bool) -> None:
-        self.dismiss(answer)
 
 
 class SaveElsewhereScreen(ModalScreen[Path | None]):
