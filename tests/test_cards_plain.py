@@ -41,7 +41,7 @@ def test_card_facts_say_price_conditions_and_why_not(deck):
     items = {i.card: i for i in decide(first_offer(deck).state).menu}
     assert card_facts(deck, items["summit"]) == [
         ("If played", "Trust +2"), ("Conditions", "only while Trust at least 5; once a game"),
-        ("Cannot be played now", "Trust at least 5")]
+        ("Cannot be played now", "only while Trust at least 5")]
     assert card_facts(deck, items["aid"]) == [
         ("If played", "Trust +1 · rolls: The League +1"),
         ("Conditions", "at most 3 times a game; Arms -1 more while Arms at most 2 (not now)")]
@@ -80,7 +80,7 @@ def test_headless_prompts_say_what_the_hand_says_and_list_what_cannot_be_played(
     assert "  Hand: Call a summit, Send aid ×2" in out
     assert f"  1. Send aid ×2 — Ships of grain. [{card_line(deck, items['aid'])}]" in out
     assert f"  -  Call a summit — Leaders meet. [{card_line(deck, items['summit'])}]" in out
-    assert "Cannot be played now: Trust at least 5." in card_line(deck, items["summit"])
+    assert "Cannot be played now: only while Trust at least 5." in card_line(deck, items["summit"])
 
 
 def test_question_mark_explains_the_prompt_and_asks_again(deck):

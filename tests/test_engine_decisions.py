@@ -64,7 +64,7 @@ def test_a_card_that_cannot_be_played_says_why_and_pass_comes_when_nothing_can(d
     game = at_offer(deck)
     state = evolve(game.state, hand=("summit", "aid"), tallies={"trust": 4, "arms": 2})
     summit, aid = decide(state).menu
-    assert not summit.playable and summit.action is None and summit.why_not == "Trust at least 5"
+    assert not summit.playable and summit.action is None and summit.why_not == "only while Trust at least 5"
     assert aid.playable and aid.why_not == ""
     stuck = decide(evolve(state, hand=("summit",)))
     assert [item.key for item in stuck.menu] == ["play:summit", "pass"]
@@ -81,7 +81,7 @@ def test_the_response_menu_lists_every_response_and_the_guess_every_motive(deck)
     assert decision.person and decision.mover == "isle" and decision.phase == "response"
     assert [item.card for item in decision.menu] == [c.id for c in deck.responses]
     rearm = next(item for item in decision.menu if item.card == "rearm")
-    assert rearm.why_not == "last round's offer was tagged pressure" and not rearm.playable
+    assert rearm.why_not == "only while last round's offer was tagged pressure" and not rearm.playable
     accept = next(item for item in decision.menu if item.card == "accept")
     assert accept.shifts == (Shift("league", 2, "A yes reassures the League.", "the offer is tagged carrot", False),)
     guess = decide(evolve(game.state, phase="guess"))

@@ -42,13 +42,13 @@ async def test_the_hand_shows_each_cards_price_conditions_and_why_not_with_a_pai
         assert len(rows) == 2  # the pair is one row
         summit, aid = rows
         assert summit.startswith("Call a summit If played: Trust +2 Conditions: only while Trust at least 5; once a game "
-                                 "Cannot be played now: Trust at least 5")
+                                 "Cannot be played now: only while Trust at least 5")
         assert aid.startswith("Send aid ×2 If played: Trust +1 · rolls: The League +1 Conditions: at most 3 times a "
                               "game; Arms -1 more while Arms at most 2 (not now)")
         assert "Send aid Send aid" not in screen_text(app)
         shown = screen_text(app)
         assert "Send aid ×2" in shown and "If played: Trust +1 · rolls: The League" in shown  # wrapped after
-        assert "Cannot be played now: Trust at least 5" in shown
+        assert "Cannot be played now: only while Trust at least 5" in shown
 
 
 async def test_a_highlighted_card_opens_in_full_and_enter_there_plays_it():
@@ -89,7 +89,7 @@ async def test_an_unplayable_card_in_full_says_why_and_cannot_be_played():
         await pilot.pause()
         assert isinstance(app.screen, CardScreen)
         text = screen_text(app)
-        assert "Cannot be played now: Trust at least 5" in text
+        assert "Cannot be played now: only while Trust at least 5" in text
         assert "Play it" not in text  # Enter does nothing here
         await pilot.press("enter")
         await pilot.pause()
@@ -117,7 +117,7 @@ async def test_the_palette_lists_the_games_moves_first_with_their_price_then_the
         assert prompts[0].startswith("Offer: Send aid ×2")
         assert card_line(table.deck, item) in prompts[0]  # the hand's words, in one line
         why_not = next(i for i, p in enumerate(prompts) if p.startswith("See why not: Call a summit"))
-        assert "Cannot be played now: Trust at least 5" in prompts[why_not]
+        assert "Cannot be played now: only while Trust at least 5" in prompts[why_not]
         quit_at = next(i for i, p in enumerate(prompts) if p.startswith("Quit"))
         theme_at = next(i for i, p in enumerate(prompts) if p.startswith("Theme"))
         facilitator_at = next(i for i, p in enumerate(prompts) if p.startswith("Facilitator panel"))

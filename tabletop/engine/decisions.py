@@ -169,8 +169,8 @@ def _card_item(state: GameState, card: Card, action: Action | None, knows: Knows
             if not m.actor or actor.id in m.actor:
                 shifts.append(Shift(actor.id, m.value, HIDDEN_REASON if secret else m.reason,
                                     condition_words(deck, m.when, knows.hidden), secret))
-    why_not = "" if action is not None else (card_limit(state, card)
-                                             or condition_words(deck, card.requires, knows.hidden))
+    needs = condition_words(deck, card.requires, knows.hidden)  # what it waits for, as "Conditions:" says it
+    why_not = "" if action is not None else (card_limit(state, card) or (f"only while {needs}" if needs else ""))
     return MenuItem(f"play:{card.id}", "play", action, card.id, card.title, card.text,
                     copies=state.hand.count(card.id) if state.phase == "offer" else 1,
                     why_not=why_not, effects=tuple(effects), shifts=tuple(shifts),
