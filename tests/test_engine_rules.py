@@ -564,3 +564,17 @@ def test_a_playout_makes_the_same_game_as_apply(deck_path):
             moves += 1
         assert automatic_action(game.draft) is None and moves > 5
         assert game.state() == state == told.state()
+
+
+@pytest.mark.parametrize("path", [Path(__file__).parent / "decks" / name for name in ("small.toml", "hostile.toml")]
+                         + [Path(__file__).parent.parent / "decks" / name for name in ("korea-2018.toml", "cuba-1962.toml")])
+def test_compiled_row_is_row_index(path):
+    """A roll looks its row up in a table the compiled deck made with `row_index`: every total a row may name, and
+    those beyond every table, land where `row_index` says."""
+    from tabletop.engine.compiled import compiled
+
+    deck = load_deck(path)
+    cd = compiled(deck)
+    for actor in deck.actors:
+        for total in range(-1010, 1011):
+            assert cd.row(actor.id, total) == row_index(actor.reactions, total), (actor.id, total)

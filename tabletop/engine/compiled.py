@@ -26,6 +26,7 @@ from ..deck.model import (
     secret_tallies,
     tallies_read,
 )
+from ..deck.odds import row_index
 from ..dice import Dice, parse_dice
 from .actions import Play, Roll
 from .conditions import Check, check_of
@@ -41,7 +42,7 @@ CompiledPolicy = tuple[Check | None, int, frozenset[str]]
 class CompiledDeck:
     """What the rules ask of one deck, made once (see the module's docstring)."""
 
-    __slots__ = ("deck", "offer_seat", "respond_seat", "hand_size", "actor_ids", "reactions", "rolls", "plays", "bounds", "dice",
+    __slots__ = ("deck", "offer_seat", "respond_seat", "hand_size", "actor_ids", "reactions", "_rows", "rolls", "plays", "bounds", "dice",
                  "notation", "options", "limited_options", "responses", "events", "scheduled", "quiet_rounds", "_places",
                  "endings", "final_endings", "drifts",
                  "rolls_when", "movers", "secret", "_actor_modifiers", "_card_modifiers", "_candidates", "_round",
@@ -55,6 +56,8 @@ class CompiledDeck:
         self.actor_ids: tuple[str, ...] = tuple(a.id for a in deck.actors)
         #: Each actor's reaction table.
         self.reactions: dict[str, tuple[ReactionRow, ...]] = {a.id: a.reactions for a in deck.actors}
+        #: Each actor's `row_index` of every total from its table's lowest to its highest, and that lowest total.
+        self._rows: dict[str, tuple[int, tuple[int, ...]]] = {a.id: _row_table(a.reactions) for a in deck.actors}
         #: Each actor's roll, in deck order (actions are frozen: one made per actor serves every game).
         self.rolls: tuple[Roll, ...] = tuple(Roll(a.id) for a in deck.actors)
         #: Each card its seat may play, as the action (seat id, card id) -> `Play`, made once likewise.
@@ -135,6 +138,15 @@ class CompiledDeck:
         kept = tuple(p for p in policies if hidden.isdisjoint(tallies_read(p.when)))
         self._known[key] = (policies, kept)
         return kept
+
+    def row(self, actor_id: str, total: int) -> int:
+        """The row of ``actor_id``'s table a total lands on: `tabletop.deck.odds.row_index`, looked up in a table made
+        with it (a total beyond the table is clamped by `row_index` itself)."""
+        low, table = self._rows[actor_id]
+        i = total - low
+        if 0 <= i < len(table):
+            return table[i]
+        return row_index(self.reactions[actor_id], total)
 
     def places(self, round_: int) -> int:
         """How many events round ``round_`` has at most: its number in ``[deck] events_per_round`` (the rounds after
@@ -235,6 +247,15 @@ class Evidence:
                 self._weights.clear()
             self._weights[key] = out
         return out
+
+
+def _row_table(rows: tuple[ReactionRow, ...]) -> tuple[int, tuple[int, ...]]:
+    """`row_index` of each total from the lowest a row names to the highest, and that lowest total (an empty table:
+    none, so that `CompiledDeck.row` asks `row_index`, which refuses it)."""
+    if not rows:
+        return 0, ()
+    low, high = min(r.min for r in rows), max(r.max for r in rows)
+    return low, tuple(row_index(rows, total) for total in range(low, high + 1))
 
 
 def _playable(card: Card) -> Check | None:

@@ -284,7 +284,9 @@ def _effects(d: Draft, effects: dict[str, int], source: str, source_id: str, rea
             continue
         low, high = bounds[tally_id]
         before = tallies[tally_id]
-        after = tallies[tally_id] = min(max(before + delta, low), high)
+        after = before + delta
+        after = low if after < low else after  # min(max(before + delta, low), high), without the two calls
+        after = tallies[tally_id] = high if after > high else after
         if tells:
             changes.append(TallyChanged(tally_id, delta, before, after, source, source_id, reason))
     d.tallies = tallies
@@ -438,7 +440,13 @@ def _candidates(state: StateLike, actor_id: str) -> tuple[Candidate, ...]:
 def modifiers_for(state: StateLike, actor_id: str) -> list[AppliedModifier]:
     """The modifiers that apply to ``actor_id``'s roll right now: its own, then this round's events', offer's and
     response's."""
-    return [m for _, check, m in _candidates(state, actor_id) if check is None or check(state, _STATE)]
+    return list(_applying(state, actor_id))
+
+
+def _applying(state: StateLike, actor_id: str) -> tuple[AppliedModifier, ...]:
+    """`modifiers_for`, as the tuple a roll keeps (the one place that says which modifiers apply)."""
+    candidates = compiled(state.deck).candidates(actor_id, state.events, state.offer, state.response)
+    return tuple([m for _, check, m in candidates if check is None or check(state, _STATE)])
 
 
 def odds(state: GameState, actor_id: str) -> list[tuple[ReactionRow, Fraction]]:
@@ -451,14 +459,14 @@ def _roll(d: Draft, a: Roll) -> list[Happening]:
     # A roll is the whole action: the draft is still the state it is made on (``d.base``, in `apply`).
     cd = compiled(d.deck)
     actor = a.actor
-    mods = tuple(modifiers_for(d, actor))
+    mods = _applying(d, actor)
     rng = Rng(d.rng)
     faces, dice_total = cd.dice[actor].roll(rng)
     total = dice_total
     for m in mods:
         total += m.value
     reactions = cd.reactions[actor]
-    row = row_index(reactions, total)
+    row = cd.row(actor, total)  # `row_index`, looked up
     record = RollRecord(actor, tuple(faces), dice_total, mods, total, row, d.base, rng.state) \
         if d.keeps_rolls else None
     dice_fallen(d, rng.state)
