@@ -96,6 +96,7 @@ class TableScreen(Screen[None]):
         self._decided: tuple[object, Decision] | None = None  # the engine's answer for the state on the table
         self._shown = False  # resumed once (shown): later resumes restyle, as Textual does
         self._log: StoryLog | None = None  # the log widget, once found (`_story_log`)
+        self._now = False  # the next step without a hold is made at once, not scheduled (`on_mount`)
 
     def post_message(self, message: Message) -> bool:
         # Shown for the first time, the table was styled as it mounted: the restyle of every widget that Textual makes
@@ -148,7 +149,13 @@ class TableScreen(Screen[None]):
         elif self.pace != "instant":
             self.call_after_refresh(self.next_step)
         else:
-            self.next_step()
+            # At the instant pace the first step is made now, not in a message of its own after the mount: the table
+            # and its footer's keys are built once, as they stand after it, not once before it and again after.
+            self._now = True
+            try:
+                self.next_step()
+            finally:
+                self._now = False
 
     # -- rendering ------------------------------------------------------------
 
@@ -300,6 +307,9 @@ class TableScreen(Screen[None]):
 
         if delay > 0:
             self._timer = self.set_timer(delay, when_seen)
+        elif self._now:
+            self._now = False  # one step only: the steps after it are scheduled, as ever
+            when_seen()
         else:
             self.call_later(when_seen)
 

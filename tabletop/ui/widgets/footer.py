@@ -9,6 +9,9 @@ Each key bound to the footer's ``compact`` is made with it already set: the stoc
 compact and is then bound to the footer's (not compact), which restyled every key twice when
 mounted. (The command palette's key is not bound: it stays compact, as in the stock footer.)
 
+The keys of the footer's own screen are first built once that screen has mounted: its on_mount (the table's
+first step, a focus, a hand) changes them, and keys built before it would be built again at once.
+
 Under a dialog (a `ModalScreen` over this footer's screen) the footer shows the dialog's keys, not the screen's:
 those are the keys that work (the stock footer goes on showing the screen's own).
 """
@@ -33,7 +36,12 @@ class Footer(TextualFooter):
         return self.screen
 
     def on_mount(self) -> None:
+        self.screen.call_later(self._screen_mounted)  # runs after the screen's own on_mount
         self.app.screen_change_signal.subscribe(self, self._screen_changed)
+
+    def _screen_mounted(self) -> None:
+        if self.is_attached:
+            self.bindings_changed(self.shown_screen())
 
     def on_unmount(self) -> None:
         self.app.screen_change_signal.unsubscribe(self)
@@ -51,6 +59,8 @@ class Footer(TextualFooter):
         self._bindings_ready = True
         if self._pending or not screen.app.app_focus or not (self.is_attached and screen is self.shown_screen()):
             return
+        if screen is self.screen and not screen._is_mounted:
+            return  # built once the screen has mounted (`_screen_mounted`): as its on_mount leaves it, not before
         self._pending = True
         self.call_later(self._rebuild)
 
