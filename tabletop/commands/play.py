@@ -35,7 +35,7 @@ from ..safetext import visible
 from ..saves import Autosaver, SaveError, SaveStatus
 from ..saves.store import existing_save
 from ..signals import Terminated, ending_raises
-from ..ui.launch import animation_wanted, run_tui
+from ..ui.launch import animation_wanted, drawable, run_tui
 
 NAME = "play"
 HELP = "Play a game: seats by people or bots, dice for the regional actors."
@@ -129,10 +129,11 @@ def parse_seats(text: str, deck: Deck) -> dict[str, SeatConfig]:
 
 
 def full_screen(args: argparse.Namespace) -> bool:
-    """Whether to open the full-screen game: not with --headless, and only on a terminal."""
+    """Whether to open the full-screen game: not with --headless, and only on a terminal or through the driver the
+    environment names (Textual's web driver, when `tabletop serve` runs the game in a browser)."""
     if args.headless:
         return False
-    if sys.stdin.isatty() and sys.stdout.isatty():
+    if drawable():
         return True
     print("tabletop: not a terminal, so playing in plain text (--headless says so and hides this line)",
           file=sys.stderr)

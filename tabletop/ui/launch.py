@@ -7,7 +7,7 @@ import os
 import shlex
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -17,6 +17,25 @@ from ..engine.state import Setup
 from ..invocation import command
 from ..safetext import raw_output
 from ..saves import Autosaver
+
+
+#: The environment variable through which Textual is told which driver to draw with (textual-serve sets it to Textual's
+#: web driver for the command it serves in a browser).
+DRIVER_VARIABLE = "TEXTUAL_DRIVER"
+
+
+def driver_given(environ: Mapping[str, str] | None = None) -> str | None:
+    """The Textual driver named by the environment (``module:Class``), or None: with one given, Textual draws through
+    it and needs no terminal (textual-serve's web driver draws in a browser through pipes)."""
+    value = (os.environ if environ is None else environ).get(DRIVER_VARIABLE, "").strip()
+    return value if value.partition(":")[2] else None
+
+
+def drawable(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether the full-screen app can draw here: on a terminal, or through a driver the environment names."""
+    if driver_given(environ) is not None:
+        return True
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def animation_wanted(flag_off: bool) -> bool:
