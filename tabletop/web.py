@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import html
 import ipaddress
 import logging
 import secrets
@@ -153,7 +152,7 @@ def make_server(commands: TableCommands, tokens: Mapping[str, str], *, host: str
             size = to_int(request.query.get("fontsize", str(font_size or 16)), font_size or 16)
             socket = "ws" + self.public_url.removeprefix("http") + socket_path
             context = {"font_size": max(6, min(size, 96)), "app_websocket_url": socket,
-                       "config": {"static": {"url": f"{self.public_url}/static/"}}, "application": {"name": html.escape(name)}}  # a deck's title is text, never HTML
+                       "config": {"static": {"url": f"{self.public_url}/static/"}}, "application": {"name": name}}  # escaped: aiohttp_jinja2 sets autoescape
             response = aiohttp_jinja2.render_template("app_index.html", request, context)
             response.headers["Cache-Control"] = "no-store"
             response.headers["Referrer-Policy"] = "no-referrer"  # a private URL is never sent on to another site

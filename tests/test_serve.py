@@ -1,0 +1,197 @@
+"""`tabletop serve`: the token check, the bind default and its warning, the web driver's detection, the commands
+served, the link slips, and the server's answers (an aiohttp test client, no browser: see test_serve_browser.py)."""
+
+from __future__ import annotations
+
+import argparse
+import stat
+from pathlib import Path
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from tabletop import web
+from tabletop.cli import build_parser
+from tabletop.commands import play as play_command
+from tabletop.commands import serve as serve_command
+from tabletop.deck import load_deck
+from tabletop.ui import launch
+
+SMALL = Path(__file__).parent / "decks" / "small.toml"
+WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
+
+
+# --- tokens ---
+
+def test_tokens_are_long_random_and_distinct():
+    first, second = web.new_tokens(["a", "b"]), web.new_tokens(["a", "b"])
+    assert set(first) == {"a", "b"}
+    assert first["a"] != first["b"] and first["a"] != second["a"]
+    assert all(len(t) >= 43 for t in first.values())  # 32 random bytes, URL-safe base64
+
+
+def test_a_token_opens_its_own_seat_only():
+    tokens = {"port": "A" * 43, "isle": "B" * 43}
+    assert web.seat_of_token("A" * 43, tokens) == "port"
+    assert web.seat_of_token("B" * 43, tokens) == "isle"
+
+
+@pytest.mark.parametrize("given", ["", "A", "A" * 42, "A" * 44, "A" * 42 + "B", "a" * 43, "port", "isle",
+                                   "A" * 43 + "/", "\udcff" * 43, "é" * 43])
+def test_a_wrong_token_opens_nothing(given):
+    assert web.seat_of_token(given, {"port": "A" * 43, "isle": "B" * 43}) is None
+
+
+def test_no_token_opens_anything_when_there_are_no_private_views():
+    assert web.seat_of_token("", {}) is None
+    assert web.seat_of_token("A" * 43, {}) is None
+
+
+def test_tokens_are_compared_in_constant_time(monkeypatch):
+    seen: list[tuple[bytes, bytes]] = []
+
+    def compare(a, b):
+        seen.append((a, b))
+        return a == b
+
+    monkeypatch.setattr(web.hmac, "compare_digest", compare)
+    assert web.seat_of_token("B" * 43, {"port": "A" * 43, "isle": "B" * 43}) == "isle"
+    assert len(seen) == 2  # every seat's token compared, the matching one too: no early answer
+
+
+# --- where it binds ---
+
+def test_serve_binds_to_this_machine_by_default():
+    args = build_parser("serve").parse_args(["serve"])
+    assert args.host == "127.0.0.1" and args.port == 8000 and args.font_size is None and not args.private
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "localhost", "LOCALHOST", "::1"])
+def test_no_warning_for_this_machine(host):
+    assert web.bind_warning(host) is None
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.20", "10.0.0.1", "example.org", ""])
+def test_a_warning_for_any_other_address(host):
+    warning = web.bind_warning(host)
+    assert warning is not None and "WARNING" in warning and "anyone who can reach this address" in warning
+
+
+@pytest.mark.parametrize(("host", "shown"), [("127.0.0.1", "127.0.0.1"), ("0.0.0.0", "127.0.0.1"), ("::1", "[::1]"),
+                                             ("::", "[::1]"), ("192.168.1.20", "192.168.1.20")])
+def test_url_host(host, shown):
+    assert web.url_host(host) == shown
+
+
+def test_page_url_carries_the_font_size_when_asked():
+    assert web.page_url("http://127.0.0.1:8000") == "http://127.0.0.1:8000/"
+    assert web.page_url("http://127.0.0.1:8000", "/seat/x", 28) == "http://127.0.0.1:8000/seat/x?fontsize=28"
+
+
+@pytest.mark.parametrize(("option", "value"), [("--port", "0"), ("--port", "70000"), ("--font-size", "2"),
+                                                ("--font-size", "big")])
+def test_bad_port_or_font_size_is_a_usage_error(option, value, capsys):
+    with pytest.raises(SystemExit) as e:
+        build_parser("serve").parse_args(["serve", option, value])
+    assert e.value.code == 2
+
+
+# --- the web driver ---
+
+def test_driver_detection_reads_the_environment():
+    assert launch.driver_given({}) is None
+    assert launch.driver_given({"TEXTUAL_DRIVER": ""}) is None
+    assert launch.driver_given({"TEXTUAL_DRIVER": "not a driver"}) is None
+    assert launch.driver_given({"TEXTUAL_DRIVER": WEB_DRIVER}) == WEB_DRIVER
+
+
+def test_play_is_full_screen_under_the_web_driver_without_a_terminal(monkeypatch):
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False, raising=False)
+    args = argparse.Namespace(headless=False)
+    monkeypatch.delenv("TEXTUAL_DRIVER", raising=False)
+    assert not launch.drawable()
+    assert not play_command.full_screen(args)  # plain text, as before: no terminal, no driver
+    monkeypatch.setenv("TEXTUAL_DRIVER", WEB_DRIVER)  # as textual-serve runs the command
+    assert launch.drawable()
+    assert play_command.full_screen(args)
+    assert not play_command.full_screen(argparse.Namespace(headless=True))  # --headless still wins
+
+
+# --- what is served ---
+
+def test_the_table_plays_until_the_save_exists_then_resumes_it(tmp_path):
+    save = tmp_path / "game.jsonl"
+    commands = web.TableCommands(save, [str(SMALL), "--seed", "7"], ["--pace", "instant"])
+    assert " play " in commands.table() and "--seed 7" in commands.table() and f"--save {save}" in commands.table()
+    save.write_text("{}\n")
+    assert " resume " in commands.table() and "--pace instant" in commands.table() and "--seed" not in commands.table()
+    assert commands.private("isle").endswith(f"private --seat isle {save}")
+
+
+def test_the_secret_seats_are_the_deck_s():
+    deck = load_deck(SMALL)
+    assert serve_command.secret_seats(deck) == ["isle"]  # the responding seat holds the hidden motive
+
+
+def test_link_slips_are_new_files_for_their_owner_only(tmp_path):
+    save = tmp_path / "game.jsonl"
+    other = tmp_path / "game-private-isle.txt"
+    other.write_text("someone else's notes\n")
+    slip = serve_command.write_link_slip(save, "isle", "The island", "http://127.0.0.1:8000/seat/TOKEN", "Small")
+    assert slip == tmp_path / "game-private-isle-2.txt"
+    assert other.read_text() == "someone else's notes\n"  # never written over
+    text = slip.read_text()
+    assert text.startswith("tabletop: private view link") and "http://127.0.0.1:8000/seat/TOKEN" in text
+    assert stat.S_IMODE(slip.stat().st_mode) == 0o600
+
+
+# --- the server's answers ---
+
+TOKENS = {"isle": "T" * 43}
+
+
+@pytest.fixture
+async def client(tmp_path):
+    save = tmp_path / "game.jsonl"
+    commands = web.TableCommands(save, [str(SMALL)], [])
+    server = web.make_server(commands, TOKENS, host="127.0.0.1", port=8000, title="tabletop: <b>[red]Small</b>",
+                             font_size=20)
+    async with TestClient(TestServer(await server._make_app())) as c:
+        c.save = save
+        yield c
+
+
+async def test_the_public_page_carries_no_token(client):
+    response = await client.get("/")
+    page = await response.text()
+    assert response.status == 200
+    assert 'data-session-websocket-url="ws://127.0.0.1:8000/ws"' in page
+    assert 'data-font-size="20"' in page
+    assert TOKENS["isle"] not in page and "/seat/" not in page
+    assert "&lt;b&gt;[red]Small&lt;/b&gt;" in page and "<b>" not in page  # a deck's title is text, not HTML
+
+
+async def test_the_font_size_of_the_page(client):
+    assert 'data-font-size="40"' in await (await client.get("/?fontsize=40")).text()
+    assert 'data-font-size="96"' in await (await client.get("/?fontsize=5000")).text()
+
+
+@pytest.mark.parametrize("path", ["/seat/" + "T" * 42, "/seat/" + "T" * 44, "/seat/" + "t" * 43, "/seat/",
+                                  "/seat/" + "T" * 42 + "/ws", "/seat/isle", "/private"])
+async def test_a_wrong_token_gets_a_plain_refusal(client, path):
+    response = await client.get(path)
+    assert response.status == 404
+    text = await response.text()
+    assert TOKENS["isle"] not in text
+    if path.startswith("/seat/T"):
+        assert response.content_type == "text/plain" and text == web.REFUSAL
+
+
+async def test_the_private_page_waits_for_the_game_then_opens(client):
+    early = await client.get("/seat/" + TOKENS["isle"])
+    assert early.status == 503 and "has not started yet" in await early.text()
+    client.save.write_text("{}\n")
+    page = await client.get("/seat/" + TOKENS["isle"])
+    assert page.status == 200
+    assert f'data-session-websocket-url="ws://127.0.0.1:8000/seat/{TOKENS["isle"]}/ws"' in await page.text()
+    assert page.headers["Referrer-Policy"] == "no-referrer" and page.headers["Cache-Control"] == "no-store"
