@@ -195,3 +195,65 @@ async def test_the_private_page_waits_for_the_game_then_opens(client):
     assert page.status == 200
     assert f'data-session-websocket-url="ws://127.0.0.1:8000/seat/{TOKENS["isle"]}/ws"' in await page.text()
     assert page.headers["Referrer-Policy"] == "no-referrer" and page.headers["Cache-Control"] == "no-store"
+
+
+# --- the served table shows no secret ---
+
+async def test_a_table_with_secrets_elsewhere_never_hands_off(tmp_path, monkeypatch):
+    from test_ui_play import play_to_the_end, settle
+    from ui_helpers import WIDE, make_app, screen_text
+
+    from tabletop.ui.screens.modals import HandOffScreen
+    from tabletop.ui.screens.table import TableScreen
+
+    monkeypatch.setenv("TABLETOP_DATA_DIR", str(tmp_path))
+    app = make_app(seats={"port": "human", "isle": "human"}, seed=11, secrets_elsewhere=True)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot, app)
+        assert isinstance(app.screen, TableScreen)  # no hand-off at the start, as a hot-seat game has without it
+        motive = app.deck.motive(app.screen.game.state.motive)
+        assert any("your secret is in your private view" in n.message for n in app._notifications)
+        seen: list[str] = []
+
+        async def look(pilot, screen):
+            assert not isinstance(app.screen, HandOffScreen)
+            await pilot.press("m")  # asked for: still not at this screen
+            await pilot.pause()
+            assert not isinstance(app.screen, HandOffScreen)
+            seen.append(screen_text(app))
+
+        await play_to_the_end(pilot, app, look)
+        assert seen and all(motive.label.upper() not in text and motive.text.split(".")[0] not in text for text in seen)
+        assert motive.label.upper() in screen_text(app)  # the debrief reveals it to all, as always
+
+
+def test_serve_private_plays_the_table_with_secrets_elsewhere(tmp_path, monkeypatch):
+    served: list = []
+    monkeypatch.setenv("TABLETOP_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr(web, "make_server", lambda commands, tokens, **kw: served.append((commands, tokens, kw))
+                        or argparse.Namespace(serve=lambda: None))
+    from tabletop.cli import main
+
+    assert main(["serve", str(SMALL), "--private", "--seed", "3", "--pace", "brisk", "--port", "8123"]) == 0
+    (commands, tokens, kw), = served
+    assert set(tokens) == {"isle"} and kw["host"] == "127.0.0.1" and kw["port"] == 8123
+    assert "--secrets-elsewhere" in commands.table() and "--seed 3" in commands.table()
+    assert "--pace brisk" in commands.table()
+    slips = list((tmp_path / "data" / "saves").glob("*-private-isle.txt"))
+    assert len(slips) == 1 and tokens["isle"] in slips[0].read_text()
+    served.clear()
+    assert main(["serve", str(SMALL), "--port", "8123"]) == 0  # without --private: no tokens, the hand-off as usual
+    (commands, tokens, kw), = served
+    assert tokens == {} and "--secrets-elsewhere" not in commands.table()
+
+
+def test_serving_elsewhere_is_warned_of(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("TABLETOP_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr(web, "make_server", lambda *a, **kw: argparse.Namespace(serve=lambda: None))
+    from tabletop.cli import main
+
+    assert main(["serve", str(SMALL), "--port", "8123"]) == 0
+    assert "WARNING" not in capsys.readouterr().err
+    assert main(["serve", str(SMALL), "--port", "8123", "--host", "0.0.0.0"]) == 0
+    out = capsys.readouterr()
+    assert "WARNING: serving on 0.0.0.0" in out.err and "http://127.0.0.1:8123/" in out.out

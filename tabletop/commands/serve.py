@@ -126,8 +126,9 @@ def run(args: argparse.Namespace) -> int:
         for option, value in (("--seats", args.seats), ("--seed", args.seed), ("--rounds", args.rounds)):
             if value not in (None, ""):
                 play_args += [option, str(value)]
-    play_args += view_args(args)
-    commands = web.TableCommands(save, play_args, view_args(args))
+    # With private views, the table never shows a secret: each seat reads its own at its link.
+    table_args = view_args(args) + (["--secrets-elsewhere"] if args.private else [])
+    commands = web.TableCommands(save, play_args + table_args, table_args)
     warning = web.bind_warning(args.host)
     if warning:
         print(warning, file=sys.stderr)
