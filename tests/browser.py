@@ -123,6 +123,16 @@ class Browser:
             await asyncio.sleep(0.5)
         raise AssertionError(f"the page never showed {words!r}; it showed: {text[-2000:]!r}")
 
+    async def press(self, key: str, code: int) -> None:
+        """A key pressed and released on the focused page (``key`` as the DOM names it, ``code`` its key code)."""
+        for kind in ("keyDown", "keyUp"):
+            await self.call("Input.dispatchKeyEvent", type=kind, key=key, code=key, windowsVirtualKeyCode=code,
+                            nativeVirtualKeyCode=code, **({"text": "\r"} if key == "Enter" and kind == "keyDown" else {}))
+
+    async def click(self, x: int, y: int) -> None:
+        for kind in ("mousePressed", "mouseReleased"):
+            await self.call("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1)
+
     async def screenshot(self, path: Path) -> Path:
         data = await self.call("Page.captureScreenshot", format="png")
         path.write_bytes(base64.b64decode(data["data"]))

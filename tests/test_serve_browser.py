@@ -20,6 +20,8 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from tabletop.deck import load_deck
+from tabletop.saves import load_save, resume
 from tests.browser import Browser, chromium, environment
 
 SMALL = Path(__file__).parent / "decks" / "small.toml"
@@ -44,12 +46,13 @@ def keep(shot: Path) -> None:
 
 @pytest.fixture
 def served(tmp_path):
-    """``tabletop serve --private`` on a free port, the small deck, the offering seat a person, the other a bot."""
+    """``tabletop serve --private`` on a free port, the small deck, hot-seat (both seats people: without private views
+    the table would hand the responding seat its secret)."""
     port = free_port()
     save = tmp_path / "game.jsonl"
     process = subprocess.Popen(
         [sys.executable, "-m", "tabletop", "serve", str(SMALL), "--private", "--port", str(port), "--save", str(save),
-         "--seats", "port=human,isle=bot", "--seed", "7", "--pace", "instant", "--font-size", "14"],
+         "--seats", "port=human,isle=human", "--seed", "7", "--pace", "instant", "--font-size", "14"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment(tmp_path))
     lines: list[str] = []
     assert process.stdout is not None
@@ -98,11 +101,27 @@ async def test_the_table_and_a_private_view_in_chromium(served, tmp_path):
                 break
             await asyncio.sleep(0.1)
         assert save.exists()
+        # Played from the browser: Enter offers the highlighted card, Enter again responds; the save grows.
+        lines = len(save.read_text().splitlines())
+        await browser.evaluate("document.querySelector('.xterm-helper-textarea').focus()")
+        await browser.press("Enter", 13)
+        await browser.wait_for_text("The island: the offer is")
+        await browser.press("Enter", 13)
+        for _ in range(100):
+            if len(save.read_text().splitlines()) > lines + 1:
+                break
+            await asyncio.sleep(0.1)
+        assert len(save.read_text().splitlines()) > lines + 1, "a key pressed in the browser played no move"
+        table = await browser.wait_for_text("ROUND 2 OF 4")  # the stage: instant pace, the rolls made, the round closed
+        keep(await browser.screenshot(tmp_path / "serve-table-played.png"))
+        game = resume(load_save(save), load_deck)
+        motive = game.deck.motive(game.state.motive)
+        assert motive.label.upper() not in table and motive.text not in table  # the hidden motive never at the table
 
         # The private view of the seat with the secret, through its token.
         await browser.open(f"{base}/seat/{token}?fontsize=14")
-        private = await browser.wait_for_text("The island only", "Your hidden motive", "read-only")
-        assert "port" not in re.findall(r"--seat (\S+)", private)
+        private = await browser.wait_for_text("The island only", "Your hidden motive", "read-only", "Round 2 of 4")
+        assert motive.label.upper() in private and motive.text in private
         keep(await browser.screenshot(tmp_path / "serve-private.png"))
 
         # A wrong token: a plain refusal, in the browser as over HTTP.

@@ -519,7 +519,8 @@ class TableScreen(Screen[None]):
             self.next_step()
             return
         if self.app.secrets_elsewhere:  # this screen is seen by all: the seat reads its secret in its private view
-            self.notify(f"{self.seat_label(seat_id)}: your secret is in your private view (the link the facilitator "
+            label = next(s.label for s in self.deck.seats if s.id == seat_id)
+            self.notify(f"{label}: your secret is in your private view (the link the facilitator "
                         "gave you); it is never shown at this screen.", title="Secrets", markup=False)
             self.next_step()
             return
