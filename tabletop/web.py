@@ -82,6 +82,18 @@ def url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
+def request_allowed(host_header: str | None, origin: str | None, *, bound: str, port: int) -> bool:
+    """Whether a request may reach the table: served on this machine only, it must name this machine (``Host``), so
+    that a web page elsewhere cannot reach it through a name made to point here (DNS rebinding); and a browser's
+    ``Origin`` must be this server itself, so that another site's page cannot open the table's websocket."""
+    host = (host_header or "").lower()
+    if is_local(bound) and host not in {f"{name}:{port}" for name in ("127.0.0.1", "localhost", "[::1]")}:
+        return False
+    if origin is None:
+        return True  # not a browser's cross-site request (a browser sends Origin with every websocket)
+    return origin.lower().removeprefix("http://").removeprefix("https://").rstrip("/") == host
+
+
 def page_url(base: str, path: str = "/", font_size: int | None = None) -> str:
     """The URL to open: ``base`` + ``path``, with textual-serve's ``?fontsize=`` when asked."""
     return f"{base}{path}" + (f"?fontsize={font_size}" if font_size is not None else "")
@@ -133,7 +145,14 @@ def make_server(commands: TableCommands, tokens: Mapping[str, str], *, host: str
             import aiohttp_jinja2
             import jinja2
 
-            app = web.Application()
+            @web.middleware
+            async def same_site(request: web.Request, handler: Any) -> web.StreamResponse:
+                if not request_allowed(request.headers.get("Host"), request.headers.get("Origin"), bound=host,
+                                       port=port):
+                    raise web.HTTPForbidden(text="Refused: open the table at the address tabletop serve printed.\n")
+                return await handler(request)
+
+            app = web.Application(middlewares=[same_site])
             aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
             app.add_routes([
                 web.get("/", self.handle_index),
@@ -151,8 +170,9 @@ def make_server(commands: TableCommands, tokens: Mapping[str, str], *, host: str
 
             size = to_int(request.query.get("fontsize", str(font_size or 16)), font_size or 16)
             socket = "ws" + self.public_url.removeprefix("http") + socket_path
+            # The name is escaped in the page: aiohttp_jinja2 turns autoescape on.
             context = {"font_size": max(6, min(size, 96)), "app_websocket_url": socket,
-                       "config": {"static": {"url": f"{self.public_url}/static/"}}, "application": {"name": name}}  # escaped: aiohttp_jinja2 sets autoescape
+                       "config": {"static": {"url": f"{self.public_url}/static/"}}, "application": {"name": name}}
             response = aiohttp_jinja2.render_template("app_index.html", request, context)
             response.headers["Cache-Control"] = "no-store"
             response.headers["Referrer-Policy"] = "no-referrer"  # a private URL is never sent on to another site
@@ -198,8 +218,12 @@ def make_server(commands: TableCommands, tokens: Mapping[str, str], *, host: str
             service: AppService | None = None
             try:
                 await websocket.prepare(request)
+
+                async def close() -> None:
+                    await websocket.close()
+
                 service = AppService(command, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
-                                     close=websocket.close, download_manager=self.download_manager, debug=False)
+                                     close=close, download_manager=self.download_manager, debug=False)
                 await service.start(width, height)
                 await self._process_messages(websocket, service)
             except asyncio.CancelledError:

@@ -154,10 +154,17 @@ TOKENS = {"isle": "T" * 43}
 async def client(tmp_path):
     save = tmp_path / "game.jsonl"
     commands = web.TableCommands(save, [str(SMALL)], [])
-    server = web.make_server(commands, TOKENS, host="127.0.0.1", port=8000, title="tabletop: <b>[red]Small</b>",
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = web.make_server(commands, TOKENS, host="127.0.0.1", port=port, title="tabletop: <b>[red]Small</b>",
                              font_size=20)
-    async with TestClient(TestServer(await server._make_app())) as c:
+    async with TestClient(TestServer(await server._make_app(), host="127.0.0.1", port=port)) as c:
+        c.served_port = port
         c.save = save
+        c.table_server = server
         yield c
 
 
@@ -165,7 +172,7 @@ async def test_the_public_page_carries_no_token(client):
     response = await client.get("/")
     page = await response.text()
     assert response.status == 200
-    assert 'data-session-websocket-url="ws://127.0.0.1:8000/ws"' in page
+    assert f'data-session-websocket-url="ws://127.0.0.1:{client.served_port}/ws"' in page
     assert 'data-font-size="20"' in page
     assert TOKENS["isle"] not in page and "/seat/" not in page
     assert "&lt;b&gt;[red]Small&lt;/b&gt;" in page and "<b>" not in page  # a deck's title is text, not HTML
@@ -187,13 +194,22 @@ async def test_a_wrong_token_gets_a_plain_refusal(client, path):
         assert response.content_type == "text/plain" and text == web.REFUSAL
 
 
+async def test_one_table_at_a_time(client, monkeypatch):
+    import asyncio
+
+    monkeypatch.setattr(web, "TABLE_HANDOVER", 0.2)
+    client.table_server.live_table = asyncio.Event()  # a table is being played in another page
+    refused = await client.get("/ws")
+    assert refused.status == 409 and "already open in another browser page" in await refused.text()
+
+
 async def test_the_private_page_waits_for_the_game_then_opens(client):
     early = await client.get("/seat/" + TOKENS["isle"])
     assert early.status == 503 and "has not started yet" in await early.text()
     client.save.write_text("{}\n")
     page = await client.get("/seat/" + TOKENS["isle"])
     assert page.status == 200
-    assert f'data-session-websocket-url="ws://127.0.0.1:8000/seat/{TOKENS["isle"]}/ws"' in await page.text()
+    assert f'data-session-websocket-url="ws://127.0.0.1:{client.served_port}/seat/{TOKENS["isle"]}/ws"' in await page.text()
     assert page.headers["Referrer-Policy"] == "no-referrer" and page.headers["Cache-Control"] == "no-store"
 
 
@@ -257,3 +273,31 @@ def test_serving_elsewhere_is_warned_of(tmp_path, monkeypatch, capsys):
     assert main(["serve", str(SMALL), "--port", "8123", "--host", "0.0.0.0"]) == 0
     out = capsys.readouterr()
     assert "WARNING: serving on 0.0.0.0" in out.err and "http://127.0.0.1:8123/" in out.out
+
+
+# --- only this machine, only this site ---
+
+@pytest.mark.parametrize(("host", "origin", "allowed"), [
+    ("127.0.0.1:8000", None, True),
+    ("localhost:8000", "http://localhost:8000", True),
+    ("[::1]:8000", "http://[::1]:8000", True),
+    ("127.0.0.1:8000", "http://127.0.0.1:8000", True),
+    ("127.0.0.1:8000", "http://evil.example", False),  # another site's page opening the table's websocket
+    ("evil.example:8000", "http://evil.example:8000", False),  # a name made to point here (DNS rebinding)
+    ("127.0.0.1:9999", None, False),
+    (None, None, False),
+])
+def test_requests_on_this_machine(host, origin, allowed):
+    assert web.request_allowed(host, origin, bound="127.0.0.1", port=8000) is allowed
+
+
+def test_requests_when_served_elsewhere():
+    assert web.request_allowed("192.168.1.20:8000", "http://192.168.1.20:8000", bound="0.0.0.0", port=8000)
+    assert not web.request_allowed("192.168.1.20:8000", "http://evil.example", bound="0.0.0.0", port=8000)
+
+
+async def test_another_site_is_refused(client):
+    response = await client.get("/", headers={"Host": f"evil.example:{client.served_port}"})
+    assert response.status == 403
+    response = await client.get("/ws", headers={"Origin": "http://evil.example"})
+    assert response.status == 403

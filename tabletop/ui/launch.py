@@ -18,7 +18,6 @@ from ..invocation import command
 from ..safetext import raw_output
 from ..saves import Autosaver
 
-
 #: The environment variable through which Textual is told which driver to draw with (textual-serve sets it to Textual's
 #: web driver for the command it serves in a browser).
 DRIVER_VARIABLE = "TEXTUAL_DRIVER"
