@@ -301,3 +301,23 @@ async def test_another_site_is_refused(client):
     assert response.status == 403
     response = await client.get("/ws", headers={"Origin": "http://evil.example"})
     assert response.status == 403
+
+
+def test_serving_a_save_resumes_it(tmp_path, monkeypatch, capsys):
+    served: list = []
+    monkeypatch.setenv("TABLETOP_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr(web, "make_server", lambda commands, tokens, **kw: served.append(commands)
+                        or argparse.Namespace(serve=lambda: None))
+    from tabletop.cli import main
+
+    save = tmp_path / "game.jsonl"
+    assert main(["play", str(SMALL), "--headless", "--seed", "4", "--seats", "port=bot,isle=bot", "--save", str(save)]) == 0
+    capsys.readouterr()
+    assert main(["serve", "--save", str(save), "--seed", "9"]) == 0
+    out = capsys.readouterr()
+    assert "(resumed)" in out.out and "--seats, --seed and --rounds are the save's" in out.err
+    assert " resume " in served[0].table() and "--seed" not in served[0].table()
+    not_a_save = tmp_path / "notes.txt"
+    not_a_save.write_text("my notes\n")
+    assert main(["serve", "--save", str(not_a_save)]) == 1
+    assert not_a_save.read_text() == "my notes\n"

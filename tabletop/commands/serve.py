@@ -136,6 +136,9 @@ def run(args: argparse.Namespace) -> int:
     tokens = web.new_tokens(secret_seats(deck)) if args.private else {}
     print(f"Serving the table ({visible(deck.deck.title)}) in a browser. Open:\n  {web.page_url(base, '/', args.font_size)}")
     print(f"The game is saved to {save}" + (" (resumed)" if resuming else ""))
+    if resuming and (args.seats or args.seed is not None or args.rounds is not None):
+        print("tabletop serve: the save is resumed as it was played: --seats, --seed and --rounds are the save's",
+              file=sys.stderr)
     if args.private:
         if not tokens:
             print("No seat of this deck holds a secret: no private views to serve.")
