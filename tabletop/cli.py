@@ -19,7 +19,7 @@ from .safetext import visible_output
 
 #: Each command module has ``NAME``, ``HELP``, ``add_arguments(parser)`` and ``run(args) -> int``.
 #: In the order ``tabletop --help`` lists them: playing first, then the facilitator's tools.
-COMMANDS = ["play", "resume", "private", "replay", "report", "check", "simulate", "schema"]
+COMMANDS = ["play", "resume", "private", "serve", "replay", "report", "check", "simulate", "schema"]
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:

@@ -24,8 +24,12 @@ SIMULATION_MARK = '{\n  "format": "tabletop-simulation"'
 #: The first line of every motive slip (a seat's secret, to print and hand over: `tabletop.present.private`).
 SLIP_MARK = "tabletop: motive slip"
 
-KINDS = {"report": REPORT_MARK, "simulation": SIMULATION_MARK, "slip": SLIP_MARK}
-NAMES = {"report": "an after-action report", "simulation": "a simulation result", "slip": "a motive slip"}
+#: The first line of a private view's link slip (`tabletop serve --private`: a seat's URL with its token).
+LINK_MARK = "tabletop: private view link"
+
+KINDS = {"report": REPORT_MARK, "simulation": SIMULATION_MARK, "slip": SLIP_MARK, "link": LINK_MARK}
+NAMES = {"report": "an after-action report", "simulation": "a simulation result", "slip": "a motive slip",
+         "link": "a private view's link slip"}
 
 
 class OutputRefused(Exception):

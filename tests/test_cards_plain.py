@@ -123,7 +123,7 @@ def test_help_lists_play_first(capsys):
         main(["--help"])
     out = capsys.readouterr().out
     commands = [m.group(1) for line in out.splitlines() if (m := re.match(r"^    (\w+)  ", line))]
-    assert commands[:5] == ["play", "resume", "private", "replay", "report"]
+    assert commands[:6] == ["play", "resume", "private", "serve", "replay", "report"]
 
 
 def test_play_help_names_the_bundled_decks_seats_and_styles(capsys):

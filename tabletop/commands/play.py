@@ -35,7 +35,7 @@ from ..safetext import visible
 from ..saves import Autosaver, SaveError, SaveStatus
 from ..saves.store import existing_save
 from ..signals import Terminated, ending_raises
-from ..ui.launch import animation_wanted, run_tui
+from ..ui.launch import animation_wanted, drawable, run_tui
 
 NAME = "play"
 HELP = "Play a game: seats by people or bots, dice for the regional actors."
@@ -93,6 +93,9 @@ def add_pace_arguments(parser: argparse.ArgumentParser) -> None:
                         help="full-screen: the same as --pace instant (also TABLETOP_NO_ANIMATION=1)")
     parser.add_argument("--room-view", action="store_true", default=None,
                         help="full-screen: open the table in the room view, for a projector (R switches it)")
+    parser.add_argument("--secrets-elsewhere", action="store_true",
+                        help="full-screen: never show a seat's secret at this screen (no hand-off): each seat reads "
+                             "it in its private view (`tabletop serve --private` plays the table so)")
 
 
 def pace_of(args: argparse.Namespace) -> str | None:
@@ -129,10 +132,11 @@ def parse_seats(text: str, deck: Deck) -> dict[str, SeatConfig]:
 
 
 def full_screen(args: argparse.Namespace) -> bool:
-    """Whether to open the full-screen game: not with --headless, and only on a terminal."""
+    """Whether to open the full-screen game: not with --headless, and only on a terminal or through the driver the
+    environment names (Textual's web driver, when `tabletop serve` runs the game in a browser)."""
     if args.headless:
         return False
-    if sys.stdin.isatty() and sys.stdout.isatty():
+    if drawable():
         return True
     print("tabletop: not a terminal, so playing in plain text (--headless says so and hides this line)",
           file=sys.stderr)
@@ -177,7 +181,8 @@ def run(args: argparse.Namespace) -> int:
             return 2
     if tui:
         return run_tui(path, deck=deck, setup=setup, save_path=args.save, replace_save=replace or args.force,
-                       seed=args.seed, rounds=args.rounds, pace=pace_of(args), room_view=args.room_view)
+                       seed=args.seed, rounds=args.rounds, pace=pace_of(args), room_view=args.room_view,
+                       secrets_elsewhere=args.secrets_elsewhere)
     assert setup is not None  # without the full screen, the setup is made above (or the command stops)
     game = Game(deck, setup)
     try:

@@ -64,7 +64,9 @@ def run(args: argparse.Namespace) -> int:
         return 1
     if args.slip is not None:
         return write_slip(args, follower)
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    from ..ui.launch import drawable
+
+    if not drawable():  # a terminal, or the browser's driver under `tabletop serve --private`
         print("tabletop private: the private view needs a terminal; `--slip -` prints the seat's secret instead",
               file=sys.stderr)
         return 1

@@ -118,7 +118,7 @@ class TabletopApp(App[None]):
                  save_path: Path | None = None, replace_save: bool = False, animate: bool = True,
                  pace: str | None = None, room_view: bool | None = None, config: Config | None = None,
                  seed: int | None = None, rounds: int | None = None,
-                 deck_error: DeckError | None = None) -> None:
+                 deck_error: DeckError | None = None, secrets_elsewhere: bool = False) -> None:
         _freeze_start_up_heap()
         super().__init__()
         self.deck_path = deck_path
@@ -135,6 +135,8 @@ class TabletopApp(App[None]):
         # config's, else by the seats. ``animate=False`` (--no-animation) is the instant pace.
         self.pace_choice = pace if animate else "instant"
         self.room_view_choice = room_view
+        # No secret at this screen (a table served to a browser, each seat's secret in its private view): no hand-off.
+        self.secrets_elsewhere = secrets_elsewhere
         self.seed = seed  # proposed on the setup screen (default: a random one)
         self.rounds = rounds  # proposed on the setup screen (default: the deck's)
         self.deck: Deck | None = deck  # already loaded from deck_path, if the caller did

@@ -7,7 +7,7 @@ import os
 import shlex
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -17,6 +17,24 @@ from ..engine.state import Setup
 from ..invocation import command
 from ..safetext import raw_output
 from ..saves import Autosaver
+
+#: The environment variable through which Textual is told which driver to draw with (textual-serve sets it to Textual's
+#: web driver for the command it serves in a browser).
+DRIVER_VARIABLE = "TEXTUAL_DRIVER"
+
+
+def driver_given(environ: Mapping[str, str] | None = None) -> str | None:
+    """The Textual driver named by the environment (``module:Class``), or None: with one given, Textual draws through
+    it and needs no terminal (textual-serve's web driver draws in a browser through pipes)."""
+    value = (os.environ if environ is None else environ).get(DRIVER_VARIABLE, "").strip()
+    return value if value.partition(":")[2] else None
+
+
+def drawable(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether the full-screen app can draw here: on a terminal, or through a driver the environment names."""
+    if driver_given(environ) is not None:
+        return True
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def animation_wanted(flag_off: bool) -> bool:
@@ -28,7 +46,7 @@ def run_tui(deck_path: Path, *, deck: Deck | None = None, setup: Setup | None = 
             saver: Autosaver | None = None, notice: str | None = None, save_path: Path | None = None,
             replace_save: bool = False, animate: bool = True, seed: int | None = None,
             rounds: int | None = None, deck_error: DeckError | None = None, pace: str | None = None,
-            room_view: bool | None = None) -> int:
+            room_view: bool | None = None, secrets_elsewhere: bool = False) -> int:
     """Run the app until it exits, then say where the game is saved, or that it is not. Returns the exit code:
     the app's, or 1 when the game on disk is behind the game played. ``deck_error``: the deck at ``deck_path``
     was read and has errors, which the app shows without reading it again."""
@@ -36,7 +54,7 @@ def run_tui(deck_path: Path, *, deck: Deck | None = None, setup: Setup | None = 
 
     app = TabletopApp(deck_path, deck=deck, setup=setup, game=game, saver=saver, notice=notice, save_path=save_path,
                       replace_save=replace_save, animate=animate, seed=seed, rounds=rounds, deck_error=deck_error,
-                      pace=pace, room_view=room_view)
+                      pace=pace, room_view=room_view, secrets_elsewhere=secrets_elsewhere)
     try:
         with signals_exit(app) as received, raw_output():  # Textual draws on the terminal itself
             app.run()

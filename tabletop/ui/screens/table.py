@@ -528,6 +528,12 @@ class TableScreen(Screen[None]):
         if secret.empty:
             self.next_step()
             return
+        if self.app.secrets_elsewhere:  # this screen is seen by all: the seat reads its secret in its private view
+            label = next(s.label for s in self.deck.seats if s.id == seat_id)
+            self.notify(f"{label}: your secret is in your private view (the link the facilitator "
+                        "gave you); it is never shown at this screen.", title="Secrets", markup=False)
+            self.next_step()
+            return
         alone = all(c.kind == "bot" for s, c in self.game.setup.seats.items() if s != seat_id)
         self.app.push_screen(HandOffScreen(secret, alone=alone, private_command=f"{command()} private --seat {seat_id}",
                                            slip=self.app.write_slip), lambda _: self.next_step())
