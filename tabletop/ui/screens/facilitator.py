@@ -28,7 +28,7 @@ from ...engine.state import RollRecord
 from ...present.text import describe, redo_words, undo_words
 from ...records import Record
 from ..plain import plain
-from .modals import YesNoScreen
+from .modals import YesNo
 
 Ruling = Callable[[Game], list[Happening]]
 
@@ -58,7 +58,7 @@ class Clock(Record):
     stop_at_next_round: Callable[[], None]
 
 
-class ConfirmUndoScreen(YesNoScreen):
+class ConfirmUndoScreen(YesNo, ModalScreen[bool]):
     """An undo of more than one step asks first, saying what it takes back."""
 
     BINDINGS = [

@@ -240,19 +240,18 @@ class GuessScreen(ModalScreen[str | tuple[tuple[str, int], ...]]):
         self.dismiss(event.option_id)
 
 
-class YesNoScreen(ModalScreen[bool]):
-    """A question answered yes (Y, the "yes" button) or no (N, Esc, the "no" button, which has the focus: the safe
-    answer is the one Enter gives)."""
+class YesNo:
+    """For a `ModalScreen[bool]` that asks a question answered yes (Y, the "yes" button) or no (N, Esc, the "no"
+    button, which has the focus: the safe answer is the one Enter gives). A mixin, not a screen of its own."""
 
     def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+        self.query_one("#no", Button).focus()  # type: ignore[attr-defined]
 
-    @on(Button.Pressed)
-    def pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")  # type: ignore[attr-defined]
 
     def action_answer(self, answer: bool) -> None:
-        self.dismiss(answer)
+        self.dismiss(answer)  # type: ignore[attr-defined]
 
 
 class ConfirmQuitScreen(ModalScreen[bool]):
@@ -326,7 +325,7 @@ class ConfirmQuitScreen(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class ReplaceSaveScreen(YesNoScreen):
+class ReplaceSaveScreen(YesNo, ModalScreen[bool]):
     """``--save`` names another game's save: replace it, or not (a file that is not a save is never offered)."""
 
     if TYPE_CHECKING:
