@@ -4,10 +4,23 @@ from __future__ import annotations
 
 import contextlib
 import io
+from fractions import Fraction
 from pathlib import Path
+
+import pytest
 
 from tabletop.cli import main
 from tabletop.deck import inspect_deck, load_deck
+from tabletop.deck.odds import row_odds
+from tabletop.engine import Game, IllegalAction, Roll, SeatConfig, Setup, views
+from tabletop.engine.actions import TakeStance, action_from_dict
+from tabletop.engine.bots import automatic_action, bot_action, explain
+from tabletop.engine.happenings import ObjectiveScored, Rolled, StanceTaken
+from tabletop.engine.limits import SetupError
+from tabletop.engine.rules import legal_actions, stance_odds, to_move
+from tabletop.engine.state import ActorConfig
+from tabletop.engine.views import known_objectives, next_roll, view
+from tabletop.present.text import describe
 
 HERE = Path(__file__).resolve().parent
 STANCES = HERE / "decks" / "stances.toml"
@@ -91,3 +104,197 @@ def test_a_policy_with_a_tag_or_without_stances_is_refused(tmp_path):
     path = _broken(tmp_path, ('card = "calm"', 'tag = "calm"'))
     code, _, err = _check(path)
     assert code == 1 and "actors[0].policy[0].tag: expected 'card' naming stance ids, found 'tag'" in err
+
+
+# -- the engine ------------------------------------------------------------------------------------------------------
+
+DECK = load_deck(STANCES)
+BOTS = {"a": SeatConfig("bot"), "b": SeatConfig("bot")}
+
+
+def _until_person(game: Game) -> None:
+    """Let the table and the bots act until a person must (or the game is over)."""
+    while (action := automatic_action(game.state)) is not None:
+        game.act(action)
+
+
+def _game(seed: int = 3, **actors: str) -> Game:
+    return Game(DECK, Setup(BOTS, seed, None, {k: ActorConfig(v) for k, v in actors.items()}))
+
+
+def _rolls(game: Game) -> list[Rolled]:
+    return [x for _, happened in game.story() for x in happened if isinstance(x, Rolled)]
+
+
+def test_a_team_takes_a_stance_before_its_roll_and_only_then():
+    game = _game(neighbour="team")
+    _until_person(game)
+    state = game.state
+    assert state.phase == "reactions" and to_move(state) == "neighbour"
+    assert legal_actions(state) == [TakeStance("neighbour", s) for s in ("calm", "wait", "stir")]
+    with pytest.raises(IllegalAction):
+        game.act(Roll("neighbour"))  # the roll waits for the stance
+    with pytest.raises(IllegalAction):
+        game.act(TakeStance("neighbour", "no-such-stance"))
+    game.act(TakeStance("neighbour", "calm"))
+    assert to_move(game.state) == "table"
+    with pytest.raises(IllegalAction):
+        game.act(TakeStance("neighbour", "wait"))  # one stance a roll
+    happened = game.act(automatic_action(game.state))
+    rolled = next(x for x in happened if isinstance(x, Rolled))
+    assert rolled.actor == "neighbour" and rolled.total == rolled.dice_total + 2
+    assert [(m.value, m.reason, m.source) for m in rolled.modifiers] == [
+        (2, "A neighbour that wants calm leans towards being pleased.", "stance")]
+    assert game.state.stance is None  # the stance bends that one roll only
+
+
+def test_the_odds_under_each_stance_are_exactly_the_decks():
+    game = _game(neighbour="team")
+    _until_person(game)
+    actor = DECK.actor("neighbour")
+    seen = view(game.state, None)
+    shown = views.stance_odds(seen, "neighbour")
+    assert [st.id for st, _ in shown] == ["calm", "wait", "stir"]
+    for st, odds in shown:
+        assert list(odds.rows) == row_odds(DECK, actor, st.value)
+        assert odds.modifiers[-1].reason == st.reason and odds.total == st.value
+    # 2d6 against Worried 2..6: 15/36 with no stance, 6/36 calmed (+2), 30/36 stirred (-3)
+    assert [odds.rows[0][1] for _, odds in shown] == [Fraction(1, 6), Fraction(5, 12), Fraction(5, 6)]
+    assert [rows[0][1] for _, rows in stance_odds(game.state, "neighbour")] == [Fraction(1, 6), Fraction(5, 12),
+                                                                                 Fraction(5, 6)]
+    before = next_roll(seen)
+    assert before is not None and before.total == 0
+    game.act(TakeStance("neighbour", "stir"))
+    after = next_roll(view(game.state, None))
+    assert after is not None and after.total == -3 and after.rows[0][1] == Fraction(5, 6)
+    assert after.modifiers[-1].reason == "A neighbour that stirs looks for reasons to worry."
+
+
+def test_a_stance_whose_requires_fails_is_not_offered():
+    game = _game(neighbour="team")
+    _until_person(game)
+    low = game.state
+    from tabletop.engine.state import replace
+    low = replace(low, {"tallies": {"trust": 1}})
+    assert [a.stance for a in legal_actions(low)] == ["calm", "wait"]
+
+
+def test_the_dice_are_those_of_the_same_game_on_the_dice():
+    """A stance bends the total, never the dice: the generator is the game's, untouched by the stance step."""
+    dice, team = _game(5), _game(5, neighbour="team")
+    _until_person(dice)
+    while True:
+        _until_person(team)
+        if team.state.phase == "over" or to_move(team.state) != "neighbour":
+            break
+        team.act(TakeStance("neighbour", "wait"))  # value 0: the same totals as the dice alone
+    _until_person(dice)
+    assert [(r.faces, r.total) for r in _rolls(dice)] == [(r.faces, r.total) for r in _rolls(team)]
+    assert dice.state.ending == team.state.ending and dice.state.tallies == team.state.tallies
+
+
+def test_an_actor_without_stances_rolls_for_itself_whoever_plays_it():
+    dice, team = _game(9), _game(9, far="team")
+    _until_person(dice)
+    _until_person(team)
+    assert team.state.phase == dice.state.phase == "over"
+    assert [a.to_dict() for a in team.log] == [a.to_dict() for a in dice.log]
+
+
+def test_a_bot_chooses_by_the_decks_policy_from_its_own_stream():
+    game = _game(4, neighbour="bot")
+    while game.state.phase != "over":
+        state = game.state
+        if to_move(state) == "neighbour":
+            choices = explain(state, "neighbour")
+            trust = state.tallies["trust"]
+            expected = [Fraction(6, 8), Fraction(1, 8), Fraction(1, 8)] if trust >= 2 else [Fraction(6, 7), Fraction(1, 7)]
+            assert [c.chance for c in choices] == expected
+            assert bot_action(state, "neighbour") == automatic_action(state)
+        game.act(automatic_action(game.state))
+    taken = [x for _, happened in game.story() for x in happened if isinstance(x, StanceTaken)]
+    assert taken and all(x.by == "bot" for x in taken)
+    again = _game(4, neighbour="bot")
+    _until_person(again)
+    assert [a.to_dict() for a in again.log] == [a.to_dict() for a in game.log]  # the same seed, the same game
+
+
+def test_a_bots_stance_is_keyed_on_the_game_not_on_bookkeeping():
+    from tabletop.engine import Note
+    plain, noted = _game(11, neighbour="bot"), _game(11, neighbour="bot")
+    _until_person(plain)
+    while noted.state.phase != "over":
+        noted.act(Note("the room talks"))
+        noted.act(automatic_action(noted.state))
+    assert [a.to_dict() for a in noted.applied if a.TYPE != "note"] == [a.to_dict() for a in plain.applied]
+
+
+def test_a_fixed_stance_bot_always_takes_it():
+    game = Game(DECK, Setup(BOTS, 2, None, {"neighbour": ActorConfig("bot", "stir")}))
+    _until_person(game)
+    taken = [x for _, happened in game.story() for x in happened if isinstance(x, StanceTaken)]
+    assert taken and {x.stance for x in taken} <= {"stir", "calm", "wait"}
+    trusts = [e.before.tallies["trust"] for e in game.entries() if isinstance(e.action, TakeStance)]
+    # where stir cannot be taken, the bot's policy chose (calm, for this seed)
+    assert [x.stance for x in taken] == [("stir" if t >= 2 else "calm") for t in trusts]
+    with pytest.raises(SetupError):
+        Game(DECK, Setup(BOTS, 2, None, {"neighbour": ActorConfig("bot", "nope")}))
+    with pytest.raises(SetupError):
+        Game(DECK, Setup(BOTS, 2, None, {"nobody": ActorConfig("team")}))
+
+
+def test_objectives_are_scored_at_the_end_and_secret_ones_kept():
+    game = _game(6, neighbour="bot")
+    _until_person(game)
+    state = game.state
+    trust = state.tallies["trust"]
+    assert state.actor_scores == {"neighbour": (2 if trust >= 3 else 0) + trust}
+    scored = [x for _, happened in game.story() for x in happened if isinstance(x, ObjectiveScored)]
+    assert [(x.points, x.secret) for x in scored] == ([(2, False)] if trust >= 3 else []) + [(trust, True)]
+    secret = DECK.actor("neighbour").objectives[1]
+    assert secret not in known_objectives(DECK, "neighbour", None, over=False)
+    assert secret not in known_objectives(DECK, "neighbour", "a", over=False)
+    assert secret in known_objectives(DECK, "neighbour", "neighbour", over=False)
+    assert secret in known_objectives(DECK, "neighbour", None, over=True)
+    last = [x for x in game.story()[-1][1]]
+    room = "\n".join(describe(DECK, last, knows=views.knowing(DECK, None)))
+    after = "\n".join(describe(DECK, last, reveal=True))
+    assert "Trust, point by point" not in room and "a secret objective" in room
+    assert f"The neighbour {trust:+d}: Trust, point by point. (secret objective)" in after
+
+
+def test_the_setup_and_the_stance_round_trip_through_a_save(tmp_path, monkeypatch):
+    from tabletop.saves import load_save, save_game
+    from tabletop.saves.store import replay_save
+
+    monkeypatch.setenv("TABLETOP_DATA_DIR", str(tmp_path / "data"))
+    game = _game(8, neighbour="team", far="bot")
+    _until_person(game)
+    game.act(TakeStance("neighbour", "calm"))
+    _until_person(game)
+    path = save_game(game, tmp_path / "game.tabletop")
+    save = load_save(path)
+    assert save.setup.actors == {"neighbour": ActorConfig("team"), "far": ActorConfig("bot")}
+    again = replay_save(save, DECK)
+    assert [a.to_dict() for a in again.log] == [a.to_dict() for a in game.log]
+    assert again.state.tallies == game.state.tallies and again.state.rolled == game.state.rolled
+    assert action_from_dict(TakeStance("neighbour", "calm").to_dict()) == TakeStance("neighbour", "calm")
+
+
+def test_a_game_on_the_dice_writes_its_setup_as_before():
+    setup = Setup(BOTS, 1, None, {"neighbour": ActorConfig("dice")})
+    assert "actors" not in setup.to_dict()
+    assert Setup.from_dict(setup.to_dict()).actors == {}
+    assert Setup.from_dict({"seats": {"a": {"kind": "bot", "style": None}, "b": {"kind": "bot", "style": None}},
+                            "seed": 1, "rounds": None}).actors == {}
+
+
+def test_a_teams_stance_is_a_decision_an_override_does_not_go_back_past():
+    game = _game(8, neighbour="team")
+    _until_person(game)
+    game.act(TakeStance("neighbour", "calm"))
+    assert game.is_decision(game.applied[-1])
+    bot = _game(8, neighbour="bot")
+    _until_person(bot)
+    stance = next(a for a in bot.applied if isinstance(a, TakeStance))
+    assert not bot.is_decision(stance)

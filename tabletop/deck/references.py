@@ -200,22 +200,22 @@ def check_references(deck: m.Deck, checker) -> None:
         condition("actors", i, ("rolls_when",), a.rolls_when)
         unique_in("actors", i, ("stances",), a.stances, "stance")
         stance_ids = {st.id for st in a.stances}
-        for j, st in enumerate(a.stances):
-            if not st.reason.strip():
+        for j, stance in enumerate(a.stances):
+            if not stance.reason.strip():
                 checker.item("actors", i, ("stances", j, "reason"),
                              "expected a reason the table will read aloud for the stance, found an empty one")
-            condition("actors", i, ("stances", j, "requires"), st.requires)
+            condition("actors", i, ("stances", j, "requires"), stance.requires)
         if a.policy and not a.stances:
             checker.item("actors", i, ("policy",), "expected stances for a policy to weigh, found none")
-        for j, p in enumerate(a.policy):
-            at = ("policy", j)
-            if not p.card:
-                checker.item("actors", i, at, "expected 'card' to name the stances this weight applies to, found none")
-            if p.tag:
-                checker.item("actors", i, at + ("tag",), "expected 'card' naming stance ids, found 'tag' (stances "
+        for j, pol in enumerate(a.policy):
+            where = ("policy", j)
+            if not pol.card:
+                checker.item("actors", i, where, "expected 'card' to name the stances this weight applies to, found none")
+            if pol.tag:
+                checker.item("actors", i, where + ("tag",), "expected 'card' naming stance ids, found 'tag' (stances "
                              "have no tags)")
-            refs_("actors", i, at + ("card",), p.card, stance_ids, f"a stance id of {a.id}")
-            condition("actors", i, at + ("when",), p.when)
+            refs_("actors", i, where + ("card",), pol.card, stance_ids, f"a stance id of {a.id}")
+            condition("actors", i, where + ("when",), pol.when)
         for j, ob in enumerate(a.objectives):
             if not ob.reason.strip():
                 checker.item("actors", i, ("objectives", j, "reason"),
