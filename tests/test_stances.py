@@ -298,3 +298,29 @@ def test_a_teams_stance_is_a_decision_an_override_does_not_go_back_past():
     _until_person(bot)
     stance = next(a for a in bot.applied if isinstance(a, TakeStance))
     assert not bot.is_decision(stance)
+
+
+# -- the bundled decks -----------------------------------------------------------------------------------------------
+
+ROOT = HERE.parent
+
+
+@pytest.mark.parametrize("name", ["korea-2018.toml", "cuba-1962.toml"])
+def test_the_bundled_decks_have_stances_and_objectives_and_check_clean(name):
+    path = ROOT / "decks" / name
+    inspection = inspect_deck(path)
+    assert inspection.errors == [] and inspection.warnings == []
+    deck = inspection.deck
+    assert deck is not None
+    played = [a for a in deck.actors if a.stances]
+    assert len(played) >= 2 and all(a.objectives for a in played)
+    for actor in played:
+        assert all(st.reason and st.source is not None for st in actor.stances)
+        assert all(ob.reason and ob.source is not None for ob in actor.objectives)
+
+
+def test_the_korea_deck_gives_china_its_three_stances_and_every_regional_actor_objectives():
+    deck = load_deck(ROOT / "decks" / "korea-2018.toml")
+    china = deck.actor("china")
+    assert [(st.id, st.value) for st in china.stances] == [("discipline", -2), ("wait", 0), ("shield", 2)]
+    assert {a.id for a in deck.actors if a.stances and a.objectives} == {"china", "south-korea", "japan", "russia"}
