@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tabletop.balance.simulate import format_table, simulate
 from tabletop.cli import main
 from tabletop.deck import inspect_deck, load_deck
 from tabletop.deck.odds import row_odds
@@ -324,3 +325,44 @@ def test_the_korea_deck_gives_china_its_three_stances_and_every_regional_actor_o
     china = deck.actor("china")
     assert [(st.id, st.value) for st in china.stances] == [("discipline", -2), ("wait", 0), ("shield", 2)]
     assert {a.id for a in deck.actors if a.stances and a.objectives} == {"china", "south-korea", "japan", "russia"}
+
+
+# -- simulate --------------------------------------------------------------------------------------------------------
+
+
+def test_simulate_on_the_dice_writes_no_actor_keys():
+    result = simulate(DECK, 20, seed=1, counterfactual=False)
+    data = result.to_dict()
+    assert "actors" not in data and "stance_effects" not in data and "stances_taken" not in data
+    assert "Stances" not in format_table(result, DECK)
+
+
+def test_simulate_lets_bots_play_the_actors_and_counts_their_stances():
+    result = simulate(DECK, 60, seed=2, counterfactual=False, actors="bot")
+    taken = result.stances_taken["neighbour"]
+    assert set(taken) == {"calm", "wait", "stir"} and sum(taken.values()) > 0
+    assert taken["calm"] > taken["wait"] and taken["calm"] > taken["stir"]  # the policy weighs calm 6 to 1
+    assert result.to_dict()["actors"] == "bot"
+    assert "Stances taken by the actors' bots: neighbour calm" in format_table(result, DECK)
+
+
+def test_the_stance_table_says_how_far_each_stance_moves_the_endings():
+    result = simulate(DECK, 300, seed=3, counterfactual=False, stance_games=300)
+    effects = result.stance_effects["neighbour"]
+    assert [effects[st]["taken"] for st in ("calm", "wait")] == [1.0, 1.0]
+    assert 0 < effects["stir"]["taken"] <= 1.0
+    # against the same games on the dice: calm (+2) makes the neighbour pleased, and trust (so peace) more likely;
+    # stirring (-3) less; waiting (+0) is the dice alone, to the game
+    assert effects["calm"]["endings"]["peace"] > 0 > effects["stir"]["endings"]["peace"]
+    assert effects["wait"]["endings"] == {"peace": 0.0, "time": 0.0}
+    for st in effects.values():
+        assert abs(sum(st["endings"].values())) < 1e-6  # shares moved from one ending to another
+    table = format_table(result, DECK)
+    assert "Stances: each ending's share when a bot always takes the stance" in table
+    assert "neighbour calm" in table and "neighbour stir" in table
+
+
+def test_the_simulation_with_actors_is_the_same_for_any_number_of_jobs():
+    one = simulate(DECK, 40, seed=4, jobs=1, counterfactual=False, actors="bot", stance_games=20)
+    two = simulate(DECK, 40, seed=4, jobs=2, counterfactual=False, actors="bot", stance_games=20)
+    assert one.to_json() == two.to_json()
