@@ -11,6 +11,7 @@ import pytest
 
 from tabletop.balance.simulate import format_table, simulate
 from tabletop.cli import main
+from tabletop.commands.play import parse_actors
 from tabletop.deck import inspect_deck, load_deck
 from tabletop.deck.odds import row_odds
 from tabletop.engine import Game, IllegalAction, Roll, SeatConfig, Setup, views
@@ -21,6 +22,7 @@ from tabletop.engine.limits import SetupError
 from tabletop.engine.rules import legal_actions, stance_odds, to_move
 from tabletop.engine.state import ActorConfig
 from tabletop.engine.views import known_objectives, next_roll, view
+from tabletop.present.play import run_headless
 from tabletop.present.text import describe
 
 HERE = Path(__file__).resolve().parent
@@ -257,11 +259,10 @@ def test_objectives_are_scored_at_the_end_and_secret_ones_kept():
     assert secret not in known_objectives(DECK, "neighbour", "a", over=False)
     assert secret in known_objectives(DECK, "neighbour", "neighbour", over=False)
     assert secret in known_objectives(DECK, "neighbour", None, over=True)
+    # scored once the game is over: then a secret objective is told to the whole room, marked as secret
     last = [x for x in game.story()[-1][1]]
     room = "\n".join(describe(DECK, last, knows=views.knowing(DECK, None)))
-    after = "\n".join(describe(DECK, last, reveal=True))
-    assert "Trust, point by point" not in room and "a secret objective" in room
-    assert f"The neighbour {trust:+d}: Trust, point by point. (secret objective)" in after
+    assert f"The neighbour {trust:+d}: Trust, point by point. (secret objective)" in room
 
 
 def test_the_setup_and_the_stance_round_trip_through_a_save(tmp_path, monkeypatch):
@@ -366,3 +367,94 @@ def test_the_simulation_with_actors_is_the_same_for_any_number_of_jobs():
     one = simulate(DECK, 40, seed=4, jobs=1, counterfactual=False, actors="bot", stance_games=20)
     two = simulate(DECK, 40, seed=4, jobs=2, counterfactual=False, actors="bot", stance_games=20)
     assert one.to_json() == two.to_json()
+
+
+# -- plain-text play, the report, and the full screen's refusal --------------------------------------------------------
+
+
+def test_a_team_chooses_its_stance_at_a_plain_text_prompt_seeing_the_odds_under_each():
+    lines: list[str] = []
+    answers = iter(["?", "9", "1"] + ["2"] * 50)
+    game = run_headless(DECK, BOTS, 3, out=lines.append, ask=lambda prompt: next(answers),
+                        actors={"neighbour": ActorConfig("team")})
+    text = "\n".join(lines)
+    assert "Regional actors: The neighbour (neighbour) team, The far power (far) dice" in text
+    assert "The neighbour (its team), choose a stance before the roll: each bends this roll only." in text
+    assert ("  1. Calm the room (+2: A neighbour that wants calm leans towards being pleased.) — odds: Worried 17%, "
+            "Pleased 83%") in text
+    assert "  3. Stir things up (-3: A neighbour that stirs looks for reasons to worry.) — odds: Worried 83%, Pleased 17%" \
+        in text
+    assert "The team playing The neighbour takes one of its stances before its roll" in text  # the ? help
+    assert "Please type a number from 1 to 3, or ? for help." in text
+    assert "The neighbour takes a stance (its team): Calm the room, +2" in text
+    assert "+2 A neighbour that wants calm leans towards being pleased. (stance)" in text  # in the odds of the roll
+    assert game.state.phase == "over"
+    stances = [a.stance for a in game.log if isinstance(a, TakeStance)]
+    assert stances[0] == "calm" and set(stances[1:]) <= {"wait"}
+
+
+def test_the_report_tells_each_stance_and_the_actors_objectives(tmp_path):
+    from tabletop.present.report import report_markdown
+
+    game = _game(6, neighbour="team")
+    while game.state.phase != "over":
+        _until_person(game)
+        if to_move(game.state) == "neighbour":
+            game.act(TakeStance("neighbour", "calm"))
+    report = report_markdown(game, date="2026-11-29")
+    assert ("- **Stance — The neighbour** (its team): *Calm the room*, +2 to its roll — A neighbour that wants calm "
+            "leans towards being pleased.") in report
+    assert "(stance: Calm the room)" in report
+    assert "### Regional actors' objectives" in report
+    trust = game.state.tallies["trust"]
+    assert f"| The neighbour | team | {trust:+d} | Trust, point by point. (secret objective) |" in report
+    assert report_markdown(_game(6), date="2026-11-29").count("Regional actors' objectives") == 0  # all on the dice
+
+
+def test_play_takes_actors_and_the_full_screen_refuses_them_for_now(capsys):
+    assert parse_actors("neighbour=team, far=bot", DECK) == {"neighbour": ActorConfig("team"), "far": ActorConfig("bot")}
+    assert parse_actors("bot", DECK) == {"neighbour": ActorConfig("bot")}  # every actor with stances
+    assert parse_actors("neighbour=bot:stir", DECK) == {"neighbour": ActorConfig("bot", "stir")}
+    for bad in ("neighbour", "neighbour=robot", "neighbour=team:calm"):
+        with pytest.raises(ValueError):
+            parse_actors(bad, DECK)
+    assert main(["play", str(STANCES), "--actors", "neighbour=teem", "--headless"]) == 2
+    assert "--actors: expected ACTOR=dice, ACTOR=team or ACTOR=bot[:STANCE], found 'neighbour=teem'" in \
+        capsys.readouterr().err
+    assert main(["play", str(STANCES), "--actors", "nobody=team", "--headless", "--seats", "a=bot,b=bot"]) == 2
+    assert "--actors: unknown actor 'nobody'" in capsys.readouterr().err
+
+
+def test_decide_asks_the_team_and_lets_the_bot_choose():
+    from tabletop.engine.decisions import decide
+
+    team = _game(3, neighbour="team")
+    _until_person(team)
+    decision = decide(team.state)
+    assert decision.person and decision.mover == "neighbour" and decision.action is None
+    assert [(i.key, i.playable, i.shifts[0].value) for i in decision.menu] == [
+        ("stance:calm", True, 2), ("stance:wait", True, 0), ("stance:stir", True, -3)]
+    bot = _game(3, neighbour="bot")
+    while to_move(bot.state) != "neighbour":
+        bot.act(automatic_action(bot.state))
+    decision = decide(bot.state)
+    assert decision.by == "bot" and decision.action == automatic_action(bot.state)
+
+
+def test_the_full_screen_refuses_played_actors_and_says_to_use_headless(monkeypatch, capsys, tmp_path):
+    import tabletop.commands.play as play_command
+    import tabletop.commands.resume as resume_command
+    from tabletop.saves import save_game
+
+    monkeypatch.setenv("TABLETOP_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr(play_command, "full_screen", lambda args: True)
+    monkeypatch.setattr(play_command, "run_tui", lambda *a, **k: pytest.fail("the full screen was opened"))
+    assert main(["play", str(STANCES), "--actors", "neighbour=team"]) == 2
+    assert "need --headless for now" in capsys.readouterr().err
+    game = _game(8, neighbour="team")
+    _until_person(game)
+    path = save_game(game, tmp_path / "game.jsonl")
+    monkeypatch.setattr(resume_command, "full_screen", lambda args: True)
+    monkeypatch.setattr(resume_command, "run_tui", lambda *a, **k: pytest.fail("the full screen was opened"))
+    assert main(["resume", str(path)]) == 2
+    assert "resume --headless" in capsys.readouterr().err

@@ -26,7 +26,7 @@ from pathlib import Path
 from ..deck import Deck, DeckError, load_deck
 from ..engine.game import Game
 from ..engine.limits import DRAWN_SEEDS, ROUND_BOUNDS, SEED_MAX, SEED_MIN, SetupError, check_rounds, check_setup, seed_from_text
-from ..engine.state import SeatConfig, Setup, is_seat_kind
+from ..engine.state import ActorConfig, SeatConfig, Setup, is_actor_kind, is_seat_kind
 from ..invocation import command
 from ..pace import PACE_WORDS, PACES
 from ..paths import default_deck
@@ -50,6 +50,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "who plays each seat: human or bot, a bot optionally with a style (e.g. east=bot:hawk,west=human, with the "
         "deck's seat ids); seats not named are human"))
     parser.add_argument("--rounds", type=_whole, help="number of rounds, from {} to {} (default: the deck's)".format(*ROUND_BOUNDS))
+    parser.add_argument("--actors", default="", metavar="ACTOR=KIND,...",
+                        help="who plays the regional actors: dice (the default), team (people at the screen choose a "
+                             "stance before each of its rolls; with --headless for now) or bot, e.g. "
+                             "china=team,russia=bot; 'bot' or 'team' alone: every actor that has stances")
     add_pace_arguments(parser)
     parser.add_argument("--save", type=Path, metavar="PATH",
                         help="save the game to this file after every action (default: a new file in "
@@ -114,6 +118,24 @@ def _whole(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, found {text!r}") from None
 
 
+def parse_actors(text: str, deck: Deck) -> dict[str, ActorConfig]:
+    """``china=team,russia=bot:wait`` (or ``bot``/``team`` alone: every actor with stances) -> actor configurations;
+    actors not named roll for themselves. `ValueError` if malformed; whether they fit the deck is the engine's to
+    say (`check_actors`)."""
+    text = text.strip()
+    if is_actor_kind(text):
+        return {a.id: ActorConfig(text) for a in deck.actors if a.stances}
+    actors: dict[str, ActorConfig] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        actor_id, sep, who = part.partition("=")
+        kind, _, stance = who.partition(":")
+        kind = kind.strip()
+        if not sep or not is_actor_kind(kind) or (stance and kind != "bot"):
+            raise ValueError(f"expected ACTOR=dice, ACTOR=team or ACTOR=bot[:STANCE], found {part!r}")
+        actors[actor_id.strip()] = ActorConfig(kind, stance.strip() or None)
+    return actors
+
+
 def parse_seats(text: str, deck: Deck) -> dict[str, SeatConfig]:
     """``east=bot:hawk,west=human`` -> seat configurations; seats not named are human. `ValueError` if malformed;
     whether the seats and styles fit the deck is the engine's to say (`check_seats`)."""
@@ -167,11 +189,21 @@ def run(args: argparse.Namespace) -> int:
     except SetupError as e:
         print(f"tabletop play: --rounds: {e}", file=sys.stderr)
         return 2
+    try:
+        actors = parse_actors(args.actors, deck)
+    except ValueError as e:
+        print(f"tabletop play: --actors: {e}", file=sys.stderr)
+        return 2
+    if tui and any(a.kind != "dice" for a in actors.values()):
+        # The full screen has no stance dialog yet: a team's or a bot's stance would find no screen to show it.
+        print("tabletop play: --actors: regional actors played by a team or a bot need --headless for now (the "
+              "full-screen table has no stance choice yet)", file=sys.stderr)
+        return 2
     setup = None  # full-screen without --seats: the setup screen asks
     if args.seats or not tui:
         seed = args.seed if args.seed is not None else random.SystemRandom().randrange(DRAWN_SEEDS)
         try:
-            setup = check_setup(deck, Setup(parse_seats(args.seats, deck), seed, args.rounds))
+            setup = check_setup(deck, Setup(parse_seats(args.seats, deck), seed, args.rounds, actors))
         except ValueError as e:
             print(f"tabletop play: --{getattr(e, 'field', 'seats')}: {e}", file=sys.stderr)
             return 2

@@ -55,6 +55,11 @@ ActorKind = Literal["dice", "team", "bot"]
 ACTOR_KINDS: Final[tuple[ActorKind, ...]] = ("dice", "team", "bot")
 
 
+def is_actor_kind(value: object) -> TypeGuard[ActorKind]:
+    """Whether ``value`` is a kind of `ActorConfig`: "dice", "team" or "bot"."""
+    return value in ACTOR_KINDS
+
+
 @frozen(repr=False, eq=False)
 class ActorConfig(Record):
     """Who plays a regional actor: the dice (it rolls for itself), a team at the screen or a bot, which choose a

@@ -138,9 +138,7 @@ def _line(deck: Deck, x: h.Happening, knows: Knows, said: dict[str, str] | None 
         case h.StanceTaken():
             who = "its team" if x.by == "team" else "the bot"
             return f"{deck.actor(x.actor).label} takes a stance ({who}): {x.label}, {x.value:+d} ({x.reason})"
-        case h.ObjectiveScored() if x.secret and knows != EVERYTHING:
-            return f"  {deck.actor(x.actor).label}: a secret objective"
-        case h.ObjectiveScored():
+        case h.ObjectiveScored():  # scored once the game is over, when a secret objective is told to all
             return f"  {deck.actor(x.actor).label} {x.points:+d}: {x.reason}{' (secret objective)' if x.secret else ''}"
         case h.Overridden():
             return overridden_words(deck, x)
@@ -254,7 +252,7 @@ def price(deck: Deck, item: MenuItem) -> str:
 
 
 #: Where a modifier on a roll comes from, in a word.
-MODIFIER_SOURCES = {"actor": "standing", "event": "event", "offer": "offer", "response": "response"}
+MODIFIER_SOURCES = {"actor": "standing", "event": "event", "offer": "offer", "response": "response", "stance": "stance"}
 
 
 def odds_lines(deck: Deck, odds: RollOdds) -> list[str]:
