@@ -441,20 +441,14 @@ def test_decide_asks_the_team_and_lets_the_bot_choose():
     assert decision.by == "bot" and decision.action == automatic_action(bot.state)
 
 
-def test_the_full_screen_refuses_played_actors_and_says_to_use_headless(monkeypatch, capsys, tmp_path):
+def test_the_full_screen_takes_played_actors_with_seats(monkeypatch, capsys, tmp_path):
     import tabletop.commands.play as play_command
-    import tabletop.commands.resume as resume_command
-    from tabletop.saves import save_game
 
     monkeypatch.setenv("TABLETOP_DATA_DIR", str(tmp_path / "data"))
+    opened: list = []
     monkeypatch.setattr(play_command, "full_screen", lambda args: True)
-    monkeypatch.setattr(play_command, "run_tui", lambda *a, **k: pytest.fail("the full screen was opened"))
-    assert main(["play", str(STANCES), "--actors", "neighbour=team"]) == 2
-    assert "need --headless for now" in capsys.readouterr().err
-    game = _game(8, neighbour="team")
-    _until_person(game)
-    path = save_game(game, tmp_path / "game.jsonl")
-    monkeypatch.setattr(resume_command, "full_screen", lambda args: True)
-    monkeypatch.setattr(resume_command, "run_tui", lambda *a, **k: pytest.fail("the full screen was opened"))
-    assert main(["resume", str(path)]) == 2
-    assert "resume --headless" in capsys.readouterr().err
+    monkeypatch.setattr(play_command, "run_tui", lambda *a, **k: opened.append(k["setup"]) or 0)
+    assert main(["play", str(STANCES), "--actors", "neighbour=team"]) == 2  # the setup screen would lose them
+    assert "--actors: give --seats too" in capsys.readouterr().err and not opened
+    assert main(["play", str(STANCES), "--actors", "neighbour=team", "--seats", "a=bot,b=human", "--seed", "4"]) == 0
+    assert opened[0].actors == {"neighbour": ActorConfig("team")} and opened[0].seed == 4

@@ -52,8 +52,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rounds", type=_whole, help="number of rounds, from {} to {} (default: the deck's)".format(*ROUND_BOUNDS))
     parser.add_argument("--actors", default="", metavar="ACTOR=KIND,...",
                         help="who plays the regional actors: dice (the default), team (people at the screen choose a "
-                             "stance before each of its rolls; with --headless for now) or bot, e.g. "
-                             "china=team,russia=bot; 'bot' or 'team' alone: every actor that has stances")
+                             "stance before each of its rolls, seeing the odds under each) or bot, e.g. "
+                             "league=team,navy=bot; 'bot' or 'team' alone: every actor that has stances")
     add_pace_arguments(parser)
     parser.add_argument("--save", type=Path, metavar="PATH",
                         help="save the game to this file after every action (default: a new file in "
@@ -119,7 +119,7 @@ def _whole(text: str) -> int:
 
 
 def parse_actors(text: str, deck: Deck) -> dict[str, ActorConfig]:
-    """``china=team,russia=bot:wait`` (or ``bot``/``team`` alone: every actor with stances) -> actor configurations;
+    """``league=team,navy=bot:wait`` (or ``bot``/``team`` alone: every actor with stances) -> actor configurations;
     actors not named roll for themselves. `ValueError` if malformed; whether they fit the deck is the engine's to
     say (`check_actors`)."""
     text = text.strip()
@@ -194,10 +194,10 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as e:
         print(f"tabletop play: --actors: {e}", file=sys.stderr)
         return 2
-    if tui and any(a.kind != "dice" for a in actors.values()):
-        # The full screen has no stance dialog yet: a team's or a bot's stance would find no screen to show it.
-        print("tabletop play: --actors: regional actors played by a team or a bot need --headless for now (the "
-              "full-screen table has no stance choice yet)", file=sys.stderr)
+    if tui and not args.seats and any(a.kind != "dice" for a in actors.values()):
+        # The setup screen does not choose who plays the actors yet: with --seats it is skipped, and the actors kept.
+        print("tabletop play: --actors: give --seats too (the setup screen does not choose who plays the regional "
+              "actors yet)", file=sys.stderr)
         return 2
     setup = None  # full-screen without --seats: the setup screen asks
     if args.seats or not tui:

@@ -112,12 +112,6 @@ def run(args: argparse.Namespace) -> int:
                       + ", ".join(f"{s.label} {state.scores[s.id]}" for s in game.deck.seats)))
         print(f"Write the after-action report with `{command()} report {where}`")
         return 0
-    if full_screen(args) and any(a.kind != "dice" for a in game.setup.actors.values()):
-        saver.close()  # nothing written
-        print(f"tabletop resume: regional actors in this game are played by a team or a bot: resume it with "
-              f"`{command()} resume --headless {where}` (the full-screen table has no stance choice yet)",
-              file=sys.stderr)
-        return 2
     if full_screen(args):
         assert game.deck.origin is not None  # `load_deck` read the deck from a file, and says which
         return run_tui(Path(game.deck.origin.path), game=game, saver=saver, notice=save.tail,
