@@ -52,21 +52,21 @@ import json
 import math
 import os
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from fractions import Fraction
 
-from attrs import define, field, fields, frozen
+from attrs import define, evolve, field, fields, frozen
 
 from ..deck.model import Deck
 from ..engine.actions import Play
 from ..engine.bots import automatic_action
-from ..engine.happenings import CardPlayed, EventDrawn, GameOver, Guessed, Passed, Rolled
+from ..engine.happenings import CardPlayed, EventDrawn, GameOver, Guessed, Passed, Rolled, StanceTaken
 from ..engine.limits import check_rounds, check_seed
 from ..engine.rng import Rng
 from ..engine.rules import Playout, new_game, playable_options
-from ..engine.state import GameState, SeatConfig
+from ..engine.state import ActorConfig, GameState, SeatConfig
 from ..records import Record
 from ..safetext import one_line, visible
 from ..workers import stop_pool, watch_parent
@@ -129,6 +129,7 @@ class Counts(Record):
     cf_forks: Counter = _counter()  # (style, option, motive, k) -> fork points where the option was one of k
     cf_sum: Counter = _counter()  # (style, option, motive, seat, k) -> sum of k * its score - the k forks' total
     cf_squares: Counter = _counter()  # (style, option, motive, seat, k) -> sum of the squares of the same
+    stances: Counter = _counter()  # (actor, stance) -> times a bot took it (games with actors played by bots)
 
     def merge(self, other: Counts) -> Counts:
         for f in fields(Counts):
@@ -146,10 +147,26 @@ def game_seed(seed: int, i: int) -> int:
     return Rng.derive(seed, i).next64()
 
 
+#: How `simulate` may have the regional actors played: by the dice (as at a table where nobody takes them), or by
+#: bots that choose a stance before each roll (every actor that has stances).
+ACTOR_MODES = ("dice", "bot")
+
+
+def actor_configs(deck: Deck, mode: str) -> dict[str, ActorConfig]:
+    """Who plays the actors in a simulation played with actors ``mode`` (one of `ACTOR_MODES`)."""
+    if mode == "dice":
+        return {}
+    if mode == "bot":
+        return {a.id: ActorConfig("bot") for a in deck.actors if a.stances}
+    raise ValueError(f"expected the actors played by {' or '.join(ACTOR_MODES)}, found {mode!r}")
+
+
 def play_games(deck: Deck, seed: int, start: int, stop: int, styles: Sequence[str | None],
-               rounds: int | None = None, forks: bool = True) -> Counts:
+               rounds: int | None = None, forks: bool = True, actors: Mapping[str, ActorConfig] | None = None) -> Counts:
     """Play games ``start`` to ``stop - 1`` (see the module's docstring for seeds and styles) and count them;
-    ``forks``: also play the counterfactual's forks (one fork point a game)."""
+    ``forks``: also play the counterfactual's forks (one fork point a game); ``actors``: who plays the actors the
+    dice do not (none: every actor on the dice)."""
+    played = dict(actors or {})
     offer, respond = deck.seat_by_role("offer").id, deck.seat_by_role("respond").id
     counts = Counts()
     info = _DeckInfo(deck, forks)
@@ -159,7 +176,7 @@ def play_games(deck: Deck, seed: int, start: int, stop: int, styles: Sequence[st
             seats = {offer: SeatConfig("bot", style), respond: SeatConfig("bot")}
             game = game_seed(seed, i)
             try:
-                _play_one(deck, seats, game, rounds, style or NO_STYLE, counts, info)
+                _play_one(deck, seats, game, rounds, style or NO_STYLE, counts, info, played)
             except Exception as e:  # an engine or deck bug: say how to replay the game
                 raise SimulationError(f"game {i} (seed {game}, style {style or NO_STYLE}) failed: {e!r}") from e
     return counts
@@ -223,8 +240,8 @@ def _play_fork(state: GameState, first: Play) -> dict[str, int]:
 
 
 def _play_one(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int | None, style: str, c: Counts,
-              info: _DeckInfo) -> None:
-    game = Playout(new_game(deck, seats, seed, rounds))  # bots alone: played on one draft, in place
+              info: _DeckInfo, actors: dict[str, ActorConfig] | None = None) -> None:
+    game = Playout(new_game(deck, seats, seed, rounds, actors))  # bots alone: played on one draft, in place
     state = game.draft
     motive = state.motive
     bits = entropy_microbits(state.likelihood, info.weights)
@@ -270,6 +287,8 @@ def _play_one(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int |
                     c.responses[(motive, h.card)] += 1
             elif type(h) is EventDrawn:
                 c.events[(h.event or "",)] += 1
+            elif type(h) is StanceTaken:
+                c.stances[(h.actor, h.stance)] += 1
             elif type(h) is Passed:
                 if h.role == "offer":
                     c.offer_passes[(style,)] += 1
@@ -326,14 +345,15 @@ _WORKER: dict = {}
 
 
 def _init_worker(parent_pid: int, deck: Deck, seed: int, styles: Sequence[str | None], rounds: int | None,
-                 forks: bool = True) -> None:
+                 forks: bool = True, actors: Mapping[str, ActorConfig] | None = None) -> None:
     watch_parent(parent_pid)  # a worker ends with the process that started it, even one that is killed
-    _WORKER.update(deck=deck, seed=seed, styles=tuple(styles), rounds=rounds, forks=forks)
+    _WORKER.update(deck=deck, seed=seed, styles=tuple(styles), rounds=rounds, forks=forks, actors=dict(actors or {}))
 
 
 def _worker_chunk(span: tuple[int, int]) -> tuple[int, Counts]:
     w = _WORKER
-    return span[1] - span[0], play_games(w["deck"], w["seed"], span[0], span[1], w["styles"], w["rounds"], w["forks"])
+    return span[1] - span[0], play_games(w["deck"], w["seed"], span[0], span[1], w["styles"], w["rounds"], w["forks"],
+                                         w["actors"])
 
 
 def chunks(games: int, jobs: int) -> list[tuple[int, int]]:
@@ -344,14 +364,17 @@ def chunks(games: int, jobs: int) -> list[tuple[int, int]]:
 
 def simulate(deck: Deck, games: int, seed: int = 0, jobs: int = 1, style: str | None = None,
              rounds: int | None = None, progress: Callable[[int, int], object] | None = None,
-             counterfactual: bool = True) -> SimulationResult:
+             counterfactual: bool = True, actors: str = "dice", stance_games: int = 0) -> SimulationResult:
     """Play ``games`` bot-vs-bot games of ``deck`` and summarise them.
 
     ``style`` fixes the offer seat's bot style (default: every style in turn);
     ``rounds`` overrides the deck's number of rounds; ``jobs`` worker processes
     share the work (1: in this process); ``progress(done, total)`` is called as
     chunks of games finish; ``counterfactual=False`` plays no forks (the counterfactual table is then empty, and
-    the games take about half the time). Raises `ValueError` for bad arguments (a `SetupError` for a seed or a number of
+    the games take about half the time). ``actors``: "dice" (every actor rolls for itself) or "bot" (bots play the
+    actors that have stances, `actor_configs`). ``stance_games``: also play that many games for each stance, with a
+    bot for its actor that always takes it, against the same games with the actors played as ``actors`` says
+    (`stance_effects`). Raises `ValueError` for bad arguments (a `SetupError` for a seed or a number of
     rounds out of the engine's bounds, `tabletop.engine.limits`) and
     `SimulationError` if a game fails.
     """
@@ -367,19 +390,35 @@ def simulate(deck: Deck, games: int, seed: int = 0, jobs: int = 1, style: str | 
             known = ", ".join(s for s in styles if s) or "none"
             raise ValueError(f"the offer seat has no style {style!r}; its styles: {known}")
         styles = [style]
+    played = actor_configs(deck, actors)
+    if not isinstance(stance_games, int) or stance_games < 0:
+        raise ValueError(f"expected a number of games for each stance from 0, found {stance_games!r}")
+    total = _run(deck, games, seed, jobs, styles, rounds, counterfactual, played, progress)
+    result = summarise(deck, total, seed=seed, styles=styles, rounds=rounds)
+    if actors == "dice" and not stance_games:
+        return result  # as before actors could be played
+    taken = {a: {st.id: total.stances[(a, st.id)] for st in deck.actor(a).stances} for a in played}
+    effects = stance_effects(deck, stance_games, seed, jobs, styles, rounds, played) if stance_games else {}
+    return evolve(result, actors=actors, stances_taken=taken, stance_effects=effects)
+
+
+def _run(deck: Deck, games: int, seed: int, jobs: int, styles: Sequence[str | None], rounds: int | None,
+         counterfactual: bool, played: dict[str, ActorConfig],
+         progress: Callable[[int, int], object] | None = None) -> Counts:
+    """Play the games, in this process or across ``jobs`` worker processes, and add up their counts."""
     spans = chunks(games, jobs)
     total = Counts()
     done = 0
     if jobs == 1:
         for a, b in spans:
-            total.merge(play_games(deck, seed, a, b, styles, rounds, counterfactual))
+            total.merge(play_games(deck, seed, a, b, styles, rounds, counterfactual, played))
             done += b - a
             if progress:
                 progress(done, games)
     else:
         workers = min(jobs, len(spans))
         pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                                   initargs=(os.getpid(), deck, seed, styles, rounds, counterfactual))
+                                   initargs=(os.getpid(), deck, seed, styles, rounds, counterfactual, played))
         # A few chunks in flight per worker, the next submitted as one finishes: a long simulation does not queue
         # all its chunks at once, and Ctrl-C finds the main thread waiting, not inside the pool's bookkeeping.
         # (The counts add up the same in any order.)
@@ -399,7 +438,42 @@ def simulate(deck: Deck, games: int, seed: int = 0, jobs: int = 1, style: str | 
             stop_pool(pool)
             raise
         pool.shutdown()
-    return summarise(deck, total, seed=seed, styles=styles, rounds=rounds)
+    return total
+
+
+def _ending_shares(deck: Deck, c: Counts) -> dict[str, float]:
+    games = sum(c.games.values())
+    by_ending: Counter = Counter()
+    for (_, _, ending), n in c.games.items():
+        by_ending[ending] += n
+    return {e.id: by_ending[e.id] / games if games else 0.0 for e in deck.endings}
+
+
+def stance_effects(deck: Deck, games: int, seed: int, jobs: int, styles: Sequence[str | None], rounds: int | None,
+                   played: dict[str, ActorConfig]) -> dict[str, dict[str, dict]]:
+    """How far each stance moves the endings: for every actor with stances and each of its stances, ``games`` games
+    in which a bot plays that actor and always takes that stance (where it may; else it chooses by the deck's
+    policy), against the same games (the same seeds, seats and dice: a stance never draws from the game's
+    generator) with the actors played as ``played`` says. Per stance: the games, the share of its actor's stance
+    turns where it was taken, and each ending's share minus the share in the games it is set against, in points."""
+    base = _ending_shares(deck, _run(deck, games, seed, jobs, styles, rounds, False, played))
+    out: dict[str, dict[str, dict]] = {}
+    for actor in deck.actors:
+        if not actor.stances:
+            continue
+        out[actor.id] = {}
+        for stance in actor.stances:
+            configs = dict(played)
+            configs[actor.id] = ActorConfig("bot", stance.id)
+            counts = _run(deck, games, seed, jobs, styles, rounds, False, configs)
+            shares = _ending_shares(deck, counts)
+            turns = sum(n for (a, _), n in counts.stances.items() if a == actor.id)
+            out[actor.id][stance.id] = {
+                "games": games,
+                "taken": counts.stances[(actor.id, stance.id)] / turns if turns else 0.0,
+                "endings": {e: round((shares[e] - base[e]) * 100, 2) for e in shares},
+            }
+    return out
 
 
 # --------------------------------------------------------------------------
@@ -529,11 +603,17 @@ class SimulationResult(Record):
     response_bits: dict[str, dict[str, float]]  # response -> turns, analyst (mean entropy drop), table (pointwise MI)
     counterfactual: dict[str, dict]  # option -> forks, scores {seat: mean change}, by_motive {motive: {forks, scores}}
     counterfactual_forks: dict[str, object]  # games forked, by round, mean options at the fork
+    # Only with actors played by bots, or with a stance table asked for (left out of the JSON otherwise):
+    actors: str = "dice"  # who played the actors with stances: "dice" or "bot"
+    stances_taken: dict[str, dict[str, int]] = field(factory=dict)  # actor -> stance -> times taken
+    stance_effects: dict[str, dict[str, dict]] = field(factory=dict)  # see `stance_effects`
 
     def to_dict(self) -> dict:
         out: dict = {"format": "tabletop-simulation"}  # first: marks a file that a later result may replace
         for f in fields(SimulationResult):
             value = getattr(self, f.name)
+            if f.name in _ONLY_WHEN_SET and value == _ONLY_WHEN_SET[f.name]:
+                continue  # a simulation on the dice writes its result as before
             if isinstance(value, Distribution):
                 value = value.to_dict()
             elif f.name in ("tallies", "scores"):
@@ -549,6 +629,9 @@ class SimulationResult(Record):
         # json.dumps escapes the C0 controls; `visible` escapes what it leaves raw (DEL, C1, bidi marks, line
         # separators) the same way, as \uXXXX inside their strings: still valid JSON, with the same data.
         return visible(json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n")
+
+
+_ONLY_WHEN_SET: dict[str, object] = {"actors": "dice", "stances_taken": {}, "stance_effects": {}}
 
 
 def _option_dict(o: OptionStats) -> dict:
@@ -990,6 +1073,7 @@ def format_table(r: SimulationResult, deck: Deck | None = None) -> str:
         out.append("  by test: the deck names no test tags ([deck] test_tags), so no game counts as tested")
     out.append("")
     out += _counterfactual_table(r)
+    out += _stance_table(r)
     out.append("Events drawn: " + ", ".join(f"{e or '(none left)'} {n}" for e, n in r.events.items()))
     out.append("")
     out.append("Never played options: " + (", ".join(r.never_played_options) or "none"))
@@ -1007,3 +1091,31 @@ def format_table(r: SimulationResult, deck: Deck | None = None) -> str:
     else:
         out.append("Warnings: none (no option dominates by choice or outcome)")
     return "\n".join(out)
+
+
+def _stance_table(r: SimulationResult) -> list[str]:
+    """What the bots playing the actors chose, and how far each stance moves the endings (when simulated)."""
+    out: list[str] = []
+    if r.stances_taken:
+        out.append("Stances taken by the actors' bots: " + "; ".join(
+            f"{a} " + ", ".join(f"{st} {n}" for st, n in taken.items()) for a, taken in r.stances_taken.items()))
+        out.append("")
+    if not r.stance_effects:
+        return out
+    ends = list(r.endings)
+    games = next(iter(next(iter(r.stance_effects.values())).values()))["games"]
+    against = "on the dice" if r.actors == "dice" else "with the actors' bots choosing by the deck's policy"
+    out.append(f"Stances: each ending's share when a bot always takes the stance for its actor, minus its share in the "
+               f"same {games} games {against} (points)")
+    width = max(len(f"{a} {st}") for a, sts in r.stance_effects.items() for st in sts)
+    width = max(width, len("actor stance"))
+    out.append(f"  {'actor stance':<{width}}   taken  " + "  ".join(f"{e[:9]:>9}" for e in ends))
+    for actor, sts in r.stance_effects.items():
+        for st, x in sts.items():
+            cells = "  ".join(f"{x['endings'][e]:>+9.1f}" for e in ends)
+            out.append(f"  {actor + ' ' + st:<{width}}  {_pct(x['taken']).strip():>6}  {cells}")
+    out.append("  taken: the share of the actor's stance turns where the stance could be and was taken (elsewhere "
+               "its requires did not hold and the bot chose by the deck's policy). Paired games: the same seeds, "
+               "seats and dice, so the differences come of the stances.")
+    out.append("")
+    return out

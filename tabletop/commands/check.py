@@ -80,4 +80,9 @@ def summary(deck: Deck, path: Path, warnings: int = 0) -> str:
         for row, p in row_odds(deck, a):
             span = f"{row.min}" if row.min == row.max else f"{row.min}..{row.max}"
             lines.append(f"      {span:>7}  {percent(p)}  {str(p):>7}  {one_line(row.label)}")
+        if a.stances:
+            lines.append("      stances: " + ", ".join(f"{one_line(st.label)} ({st.id}) {st.value:+d}" for st in a.stances))
+        if a.objectives:
+            secret = sum(1 for ob in a.objectives if ob.secret)
+            lines.append(f"      objectives: {len(a.objectives)}" + (f" ({secret} secret)" if secret else ""))
     return "\n".join(lines)

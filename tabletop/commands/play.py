@@ -26,7 +26,7 @@ from pathlib import Path
 from ..deck import Deck, DeckError, load_deck
 from ..engine.game import Game
 from ..engine.limits import DRAWN_SEEDS, ROUND_BOUNDS, SEED_MAX, SEED_MIN, SetupError, check_rounds, check_setup, seed_from_text
-from ..engine.state import SeatConfig, Setup, is_seat_kind
+from ..engine.state import ActorConfig, SeatConfig, Setup, is_actor_kind, is_seat_kind
 from ..invocation import command
 from ..pace import PACE_WORDS, PACES
 from ..paths import default_deck
@@ -50,6 +50,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "who plays each seat: human or bot, a bot optionally with a style (e.g. east=bot:hawk,west=human, with the "
         "deck's seat ids); seats not named are human"))
     parser.add_argument("--rounds", type=_whole, help="number of rounds, from {} to {} (default: the deck's)".format(*ROUND_BOUNDS))
+    parser.add_argument("--actors", default="", metavar="ACTOR=KIND,...",
+                        help="who plays the regional actors: dice (the default), team (people at the screen choose a "
+                             "stance before each of its rolls, seeing the odds under each) or bot, e.g. "
+                             "league=team,navy=bot; 'bot' or 'team' alone: every actor that has stances")
     add_pace_arguments(parser)
     parser.add_argument("--save", type=Path, metavar="PATH",
                         help="save the game to this file after every action (default: a new file in "
@@ -117,6 +121,24 @@ def _whole(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, found {text!r}") from None
 
 
+def parse_actors(text: str, deck: Deck) -> dict[str, ActorConfig]:
+    """``league=team,navy=bot:wait`` (or ``bot``/``team`` alone: every actor with stances) -> actor configurations;
+    actors not named roll for themselves. `ValueError` if malformed; whether they fit the deck is the engine's to
+    say (`check_actors`)."""
+    text = text.strip()
+    if is_actor_kind(text):
+        return {a.id: ActorConfig(text) for a in deck.actors if a.stances}
+    actors: dict[str, ActorConfig] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        actor_id, sep, who = part.partition("=")
+        kind, _, stance = who.partition(":")
+        kind = kind.strip()
+        if not sep or not is_actor_kind(kind) or (stance and kind != "bot"):
+            raise ValueError(f"expected ACTOR=dice, ACTOR=team or ACTOR=bot[:STANCE], found {part!r}")
+        actors[actor_id.strip()] = ActorConfig(kind, stance.strip() or None)
+    return actors
+
+
 def parse_seats(text: str, deck: Deck) -> dict[str, SeatConfig]:
     """``east=bot:hawk,west=human`` -> seat configurations; seats not named are human. `ValueError` if malformed;
     whether the seats and styles fit the deck is the engine's to say (`check_seats`)."""
@@ -171,11 +193,21 @@ def run(args: argparse.Namespace) -> int:
     except SetupError as e:
         print(f"tabletop play: --rounds: {e}", file=sys.stderr)
         return 2
+    try:
+        actors = parse_actors(args.actors, deck)
+    except ValueError as e:
+        print(f"tabletop play: --actors: {e}", file=sys.stderr)
+        return 2
+    if tui and not args.seats and any(a.kind != "dice" for a in actors.values()):
+        # The setup screen does not choose who plays the actors yet: with --seats it is skipped, and the actors kept.
+        print("tabletop play: --actors: give --seats too (the setup screen does not choose who plays the regional "
+              "actors yet)", file=sys.stderr)
+        return 2
     setup = None  # full-screen without --seats: the setup screen asks
     if args.seats or not tui:
         seed = args.seed if args.seed is not None else random.SystemRandom().randrange(DRAWN_SEEDS)
         try:
-            setup = check_setup(deck, Setup(parse_seats(args.seats, deck), seed, args.rounds))
+            setup = check_setup(deck, Setup(parse_seats(args.seats, deck), seed, args.rounds, actors))
         except ValueError as e:
             print(f"tabletop play: --{getattr(e, 'field', 'seats')}: {e}", file=sys.stderr)
             return 2

@@ -73,6 +73,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="with --json FILE: replace FILE even if it is not a simulation result tabletop wrote")
     parser.add_argument("--no-counterfactual", dest="counterfactual", action="store_false",
                         help="play no forks for the counterfactual table (about half the time; the table is left out)")
+    parser.add_argument("--actors", choices=("dice", "bot"), default="dice",
+                        help="who plays the regional actors that have stances: the dice (default), or bots that "
+                             "choose a stance by the deck's policy before each roll")
+    parser.add_argument("--stances", type=_whole, default=0, metavar="N",
+                        help="also play N games for each stance, a bot always taking it, against the same N games, "
+                             "and report how far each stance moves the endings (default 0: no stance table)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
 
@@ -93,7 +99,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         with ending_raises(), _progress(args.games, quiet=args.quiet) as update:
             result = simulate(deck, args.games, seed=args.seed, jobs=args.jobs, style=args.style,
-                              rounds=args.rounds, progress=update, counterfactual=args.counterfactual)
+                              rounds=args.rounds, progress=update, counterfactual=args.counterfactual,
+                              actors=args.actors, stance_games=args.stances)
     except Terminated as e:
         print(f"tabletop simulate: {e.words.lower()}", file=sys.stderr)
         return e.code

@@ -298,6 +298,36 @@ class Seat(Record):
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
+class Stance(Record):
+    """A stance a team (or a bot) playing the actor may take before its roll: a modifier on that one roll."""
+
+    id: str = ident("Identifier, used in saves and bot policies.")
+    label: str = prose("Name shown on screen, e.g. 'Wait and see'.")
+    text: str = prose("What taking this stance means.", "")
+    value: int = f("Added to the actor's roll this stance is taken for (negative to subtract; 0 for none).",
+                   min=-100, max=100)
+    reason: str = prose("Why the stance bends the roll, in a sentence the table will read aloud.")
+    requires: Condition = items("The stance may be taken only while all these clauses hold.")
+    source: Source | None = f("Where the stance comes from.", None)
+    note: str = note()
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Objective(Record):
+    """Points for the team playing a regional actor at the end of the game, scored as a seat's scoring rules."""
+
+    points: int = f("Points scored (negative to lose points).", min=-1000, max=1000)
+    reason: str = prose("Why, shown in the debrief.")
+    per_tally: str | None = f("Multiply points by this tally's final value.", None)
+    from_start: bool = f("With per_tally: multiply by the tally's change from its start instead of its final value.",
+                         False)
+    when: Condition = items("Scores only when all these clauses hold at the end.")
+    secret: bool = f("Known only to the actor's team until the game is over.", False)
+    source: Source | None = f("Where the objective comes from.", None)
+    note: str = note()
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Actor(Record):
     """A regional actor whose reaction the dice decide."""
 
@@ -310,6 +340,11 @@ class Actor(Record):
     modifiers: tuple[Modifier, ...] = items("Standing modifiers, usually depending on the tallies.")
     rolls_when: Condition = items("The actor rolls only in rounds where this holds when its turn comes (always, if empty).")
     reactions: tuple[ReactionRow, ...] = f("The reaction table, lowest totals first.", min=1, max=MAX_ITEMS)
+    stances: tuple[Stance, ...] = items("Stances a team or a bot playing this actor chooses from before each of its "
+                                        "rolls (none: the actor always rolls for itself).")
+    policy: tuple[Policy, ...] = items("How a bot playing this actor weighs its stances: 'card' names stance ids "
+                                       "(each stance weighs 1 plus the weights of the policies that name it and hold).")
+    objectives: tuple[Objective, ...] = items("End-of-game points for the team playing this actor.")
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)

@@ -118,6 +118,15 @@ def check_references(deck: m.Deck, checker) -> None:
             else:
                 seen[x.id] = i
 
+    def unique_in(kind: str, i: int, sub: tuple, items: tuple, what: str) -> None:
+        seen: dict[str, int] = {}
+        for j, x in enumerate(items):
+            if x.id in seen:
+                checker.item(kind, i, sub + (j, "id"), f"expected a unique {what} id, found {x.id!r} again (first "
+                             f"defined as {sub[-1]}[{seen[x.id]}])")
+            else:
+                seen[x.id] = j
+
     def dice(kind: str, i: int, sub: tuple, notation: str) -> None:
         try:
             parse_dice(notation)
@@ -189,6 +198,34 @@ def check_references(deck: m.Deck, checker) -> None:
             dice("actors", i, ("dice",), a.dice)
         modifiers("actors", i, ("modifiers",), a.modifiers, own_actor=True)
         condition("actors", i, ("rolls_when",), a.rolls_when)
+        unique_in("actors", i, ("stances",), a.stances, "stance")
+        stance_ids = {st.id for st in a.stances}
+        for j, stance in enumerate(a.stances):
+            if not stance.reason.strip():
+                checker.item("actors", i, ("stances", j, "reason"),
+                             "expected a reason the table will read aloud for the stance, found an empty one")
+            condition("actors", i, ("stances", j, "requires"), stance.requires)
+        if a.policy and not a.stances:
+            checker.item("actors", i, ("policy",), "expected stances for a policy to weigh, found none")
+        for j, pol in enumerate(a.policy):
+            where = ("policy", j)
+            if not pol.card:
+                checker.item("actors", i, where, "expected 'card' to name the stances this weight applies to, found none")
+            if pol.tag:
+                checker.item("actors", i, where + ("tag",), "expected 'card' naming stance ids, found 'tag' (stances "
+                             "have no tags)")
+            refs_("actors", i, where + ("card",), pol.card, stance_ids, f"a stance id of {a.id}")
+            condition("actors", i, where + ("when",), pol.when)
+        for j, ob in enumerate(a.objectives):
+            if not ob.reason.strip():
+                checker.item("actors", i, ("objectives", j, "reason"),
+                             "expected a reason shown in the debrief, found an empty one")
+            if ob.per_tally is not None:
+                ref("actors", i, ("objectives", j, "per_tally"), ob.per_tally, refs.tallies, "a tally id")
+            elif ob.from_start:
+                checker.item("actors", i, ("objectives", j, "from_start"),
+                             "expected per_tally for from_start to count from, found none")
+            condition("actors", i, ("objectives", j, "when"), ob.when)
         for j, row in enumerate(a.reactions):
             effects("actors", i, ("reactions", j, "effects"), row.effects)
             if row.min > row.max:

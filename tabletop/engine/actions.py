@@ -1,7 +1,7 @@
 """Actions: everything that moves a game on, as small frozen values that round-trip through JSON.
 
 ``seat`` says who makes an action: a seat id for `Play`, `Pass` and `Guess`,
-``"table"`` for the system steps (`Draw`, `Roll`, `CloseRound`) and
+``"table"`` for the system steps (`Draw`, `Roll`, `CloseRound`), an actor's id for `TakeStance` and
 ``"facilitator"`` for `Override`, `Adjust`, `Note`, `Inject`, `Undo` and `Redo`.
 """
 
@@ -73,6 +73,19 @@ class Roll(Action):
     TYPE: ClassVar[str] = "roll"
     seat: ClassVar[str] = TABLE
     actor: str = field(validator=_str)
+
+
+@frozen(repr=False, eq=False)
+class TakeStance(Action):
+    """The team or bot playing ``actor`` takes one of its stances before its roll (the one who acts is the actor)."""
+
+    TYPE: ClassVar[str] = "stance"
+    actor: str = field(validator=_str)
+    stance: str = field(validator=_str)
+
+    @property
+    def seat(self) -> str:
+        return self.actor
 
 
 @frozen(repr=False, eq=False)
@@ -186,7 +199,7 @@ class Redo(Action):
 
 
 ACTION_TYPES: dict[str, type[Action]] = {
-    cls.TYPE: cls for cls in (Draw, Play, Pass, Roll, CloseRound, Guess, Override, Adjust, Note, Inject, Undo, Redo)
+    cls.TYPE: cls for cls in (Draw, Play, Pass, Roll, TakeStance, CloseRound, Guess, Override, Adjust, Note, Inject, Undo, Redo)
 }
 _KEYS: dict[str, frozenset[str]] = {kind: frozenset(a.name for a in attrs.fields(cls)) | {"type"}
                                     for kind, cls in ACTION_TYPES.items()}

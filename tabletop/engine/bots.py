@@ -35,16 +35,16 @@ from functools import lru_cache
 
 from attrs import frozen
 
-from ..deck.model import Card, Deck, Policy
+from ..deck.model import Card, Deck, Policy, Stance
 from ..digests import blake2b
 from ..records import Record
-from .actions import Action, Guess, IllegalAction, Pass, Play
+from .actions import Action, Guess, IllegalAction, Pass, Play, TakeStance
 from .belief import posterior
 from .compiled import CompiledPolicy, compiled
-from .conditions import _STATE
+from .conditions import _STATE, holds
 from .policy import chances, compiled_weights, floored, weigh
 from .rng import Rng
-from .rules import legal_actions, playable_options, playable_responses, table_step, to_move
+from .rules import legal_actions, playable_options, playable_responses, stance_choices, stance_due, table_step, to_move
 from .state import PHASES, TABLE, SeatConfig, Whole
 from .views import SeatView, hidden_tallies, knows_motive, view
 
@@ -69,6 +69,11 @@ def explain(state: Whole, seat_id: str) -> list[Choice]:
     legal = legal_actions(state)
     if seat_id == TABLE:  # its one step: nothing to weigh
         return [Choice(a, 1, Fraction(1, len(legal)), ()) for a in legal]
+    if state.actors and stance_due(state) == seat_id:  # an actor's stance, weighed by its policy
+        stances = stance_choices(state, seat_id)
+        weights = stance_weights(state, seat_id, stances)
+        odds = chances(weights)
+        return [Choice(TakeStance(seat_id, st.id), w, p, ()) for st, w, p in zip(stances, weights, odds, strict=True)]
     deck = state.deck
     seen = view(state, seat_id)  # a bot reads only what its seat may know
     if state.phase == "guess":
@@ -160,6 +165,8 @@ def bot_action(state: Whole, seat_id: str) -> Action:
         return table_step(state)  # the table always has exactly one step: no weighing needed
     if mover != seat_id:
         raise IllegalAction(f"{seat_id} is not to move (the game is in the {state.phase} phase)")
+    if state.actors and stance_due(state) == seat_id:
+        return bot_stance(state, seat_id)
     if state.phase == "guess":  # as `explain` weighs the guesses, without a `Choice` for each
         motives = [m.id for m in state.deck.motives]
         if state.deck.deck.guess_rule == "name":
@@ -214,6 +221,33 @@ def _seat_key(seat_id: str) -> int:
     return int.from_bytes(blake2b(seat_id.encode("utf-8"), digest_size=8).digest(), "big")
 
 
+def stance_weights(state: Whole, actor_id: str, stances: list[Stance]) -> list[int]:
+    """Each stance's weight for the bot playing ``actor_id``: 1 plus the weights of the actor's ``policy`` entries
+    that name it and whose ``when`` holds, read as the room may know the game (no motive, no hidden tally)."""
+    actor = state.deck.actor(actor_id)
+    policies = compiled(state.deck).known_policies(actor.policy, hidden_tallies(state, None))
+    weight = {st.id: 1 for st in stances}
+    for p in policies:
+        if holds(p.when, state, None):
+            for stance_id in p.card:
+                if stance_id in weight:
+                    weight[stance_id] += p.weight
+    return [weight[st.id] for st in stances]
+
+
+def bot_stance(state: Whole, actor_id: str) -> TakeStance:
+    """The stance the bot playing ``actor_id`` takes now: its fixed stance when it has one that may be taken, else
+    one drawn by the deck's policy (`stance_weights`) from the bot's own stream, keyed on the seed, the round, the
+    phase and the actor (`bot_rng`): never on the game's generator, so the dice are those a game on the dice
+    would roll."""
+    stances = stance_choices(state, actor_id)
+    fixed = state.actors[actor_id].stance
+    if fixed is not None and any(st.id == fixed for st in stances):
+        return TakeStance(actor_id, fixed)
+    weights = floored(stance_weights(state, actor_id, stances))
+    return TakeStance(actor_id, stances[bot_rng(state, actor_id).pick(weights)].id)
+
+
 def automatic_action(state: Whole) -> Action | None:
     """The next action if nobody at the screen makes it (a table step or a bot's move); None if a person must."""
     mover = to_move(state)
@@ -221,6 +255,8 @@ def automatic_action(state: Whole) -> Action | None:
         return None
     if mover == TABLE:
         return table_step(state)
+    if state.actors and stance_due(state) == mover:
+        return bot_stance(state, mover) if state.actors[mover].kind == "bot" else None
     if state.seats[mover].kind == "bot":
         return bot_action(state, mover)
     return None

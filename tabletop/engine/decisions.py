@@ -23,11 +23,11 @@ from attrs import frozen
 from ..deck.model import Card, reads_motive, tallies_read
 from ..records import Record
 from ..safetext import visible
-from .actions import Action, Guess, Pass, Play
+from .actions import Action, Guess, Pass, Play, TakeStance
 from .bots import bot_action
 from .compiled import card_limit
 from .conditions import holds
-from .rules import effects_now, legal_actions, to_move
+from .rules import effects_now, legal_actions, stance_due, to_move
 from .state import TABLE, GameState
 from .views import Knows, knowing
 from .words import HIDDEN_REASON, condition_words
@@ -63,10 +63,10 @@ class Shift(Record):
 class MenuItem(Record):
     """One choice of a decision: a card (playable now or not), passing, or a motive to name."""
 
-    key: str  # stable within the menu: "play:CARD", "pass" or "guess:MOTIVE"
-    kind: Literal["play", "pass", "guess"]
+    key: str  # stable within the menu: "play:CARD", "pass", "guess:MOTIVE" or "stance:STANCE"
+    kind: Literal["play", "pass", "guess", "stance"]
     action: Action | None  # what choosing it does; None when it cannot be chosen now
-    card: str | None  # the option or response card's id, or the motive's for a guess; None to pass
+    card: str | None  # the option or response card's id, the motive's for a guess, the stance's; None to pass
     title: str  # deck text (shown plain by whoever shows it)
     text: str
     copies: int = 1  # of this card in the hand (option cards)
@@ -109,10 +109,30 @@ def decide(state: GameState) -> Decision:
         return Decision(state.phase, None, None)
     if mover == TABLE:
         return Decision(state.phase, TABLE, TABLE, action=bot_action(state, TABLE))
+    if state.actors and stance_due(state) == mover:  # a regional actor's stance, before its roll
+        items = stance_menu(state, mover)
+        if state.actors[mover].kind == "bot":
+            return Decision(state.phase, mover, BOT, items, bot_action(state, mover))
+        return Decision(state.phase, mover, PERSON, items)
     items = menu(state)
     if state.seats[mover].kind == "bot":
         return Decision(state.phase, mover, BOT, items, bot_action(state, mover))
     return Decision(state.phase, mover, PERSON, items)
+
+
+def stance_menu(state: GameState, actor_id: str) -> tuple[MenuItem, ...]:
+    """The stances the team (or bot) playing ``actor_id`` may take now, each with its shift of the coming roll (the
+    odds under each: `tabletop.engine.views.stance_odds`). Stances whose ``requires`` does not hold are listed too,
+    with why not."""
+    deck = state.deck
+    allowed = {a.stance: a for a in legal_actions(state) if isinstance(a, TakeStance)}
+    items = []
+    for st in deck.actor(actor_id).stances:
+        action = allowed.get(st.id)
+        items.append(MenuItem(f"stance:{st.id}", "stance", action, st.id, st.label, st.text,
+                              why_not="" if action is not None else condition_words(deck, st.requires),
+                              shifts=(Shift(actor_id, st.value, st.reason, "", False),)))
+    return tuple(items)
 
 
 def menu(state: GameState, seat: str | None = None) -> tuple[MenuItem, ...]:

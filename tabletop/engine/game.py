@@ -83,7 +83,7 @@ class Game:
         self.setup = setup
         self.log: list[Action] = []
         self.applied: list[Action] = []
-        self._states: list[GameState] = [new_game(deck, setup.seats, setup.seed, setup.rounds)]
+        self._states: list[GameState] = [new_game(deck, setup.seats, setup.seed, setup.rounds, setup.actors)]
         self.listeners: list[Callable[[Game, Action, list[Happening]], object]] = []
         self._journal: list[tuple[Action, list[Happening]]] = []  # every logged action and what it made happen
         self._after: list[GameState] = []  # the state each logged action left (shared with ``_states``: no copy)
@@ -196,6 +196,8 @@ class Game:
     def is_decision(self, action: Action) -> bool:
         """Whether ``action`` was a person's choice (not the table's, a bot's or the facilitator's)."""
         config = self.setup.seats.get(action.seat)
+        if config is None and action.seat in self.setup.actors:  # a stance: a team's choice, not a bot's
+            return self.setup.actors[action.seat].kind == "team"
         return config is not None and config.kind == "human"
 
     def _override(self, action: Override) -> list[Happening]:

@@ -59,6 +59,28 @@ class Rolled(Happening):
 
 
 @frozen(repr=False, eq=False)
+class StanceTaken(Happening):
+    """A team or a bot took a stance for ``actor``'s coming roll: ``value`` is added to it, for ``reason``."""
+
+    actor: str
+    stance: str
+    label: str
+    value: int
+    reason: str
+    by: str  # "team" or "bot"
+
+
+@frozen(repr=False, eq=False)
+class ObjectiveScored(Happening):
+    """An actor's objective scored at the end (``secret``: known only to its team until the game was over)."""
+
+    actor: str
+    points: int
+    reason: str
+    secret: bool
+
+
+@frozen(repr=False, eq=False)
 class Overridden(Happening):
     actor: str
     old_total: int

@@ -4,7 +4,7 @@
 command line and the setup screen check what people type with the same
 functions, so that every way into a game accepts the same setups and says the
 same thing about the rest. Each refusal is a `SetupError` naming the part of
-the setup that is wrong (``field``: "seed", "rounds" or "seats").
+the setup that is wrong (``field``: "seed", "rounds", "seats" or "actors").
 
 - **Seeds** are whole numbers from `SEED_MIN` to `SEED_MAX`: the game's
   generator holds 64 bits (`tabletop.engine.rng`), so a larger or negative
@@ -15,6 +15,8 @@ the setup that is wrong (``field``: "seed", "rounds" or "seats").
   (`round_bounds`).
 - **Seats**: one configuration per seat of the deck; a style only for the
   offer seat, and one of its styles.
+- **Actors**: only the deck's actors, each played by the dice, a team or a bot
+  (a bot's fixed stance one of the actor's).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from collections.abc import Mapping
 import attrs
 
 from ..deck.model import Deck, DeckMeta
-from .state import SeatConfig, Setup
+from .state import ActorConfig, SeatConfig, Setup
 
 SEED_MIN = 0
 SEED_MAX = 2**64 - 1
@@ -98,7 +100,25 @@ def check_setup(deck: Deck, setup: Setup) -> Setup:
     check_seats(deck, setup.seats)
     check_seed(setup.seed)
     check_rounds(deck, setup.rounds)
+    check_actors(deck, setup.actors)
     return setup
+
+
+def check_actors(deck: Deck, actors: Mapping[str, ActorConfig]) -> None:
+    """Each actor named is one of the deck's, and a bot's fixed stance is one of that actor's stances."""
+    known = [a.id for a in deck.actors]
+    for actor_id, config in actors.items():
+        if actor_id not in known:
+            raise SetupError("actors", f"unknown actor {actor_id!r}; this deck's actors: {', '.join(known)}")
+        if not isinstance(config, ActorConfig):
+            raise SetupError("actors", f"expected an actor configuration for {actor_id!r}, found {config!r}")
+        if config.stance is not None:
+            stances = [st.id for st in deck.actor(actor_id).stances]
+            if config.kind != "bot":
+                raise SetupError("actors", f"actor {actor_id!r}: only a bot takes a fixed stance")
+            if config.stance not in stances:
+                raise SetupError("actors", f"actor {actor_id!r} has no stance {config.stance!r}; its stances: "
+                                           f"{', '.join(stances) or 'none'}")
 
 
 def seed_from_text(text: str) -> int:

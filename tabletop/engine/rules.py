@@ -22,7 +22,7 @@ from typing import Any
 
 from attrs import evolve
 
-from ..deck.model import Card, Condition, Deck, Event, ReactionRow
+from ..deck.model import Card, Condition, Deck, Event, ReactionRow, Stance
 from ..deck.odds import row_index, row_odds
 from .actions import (
     Action,
@@ -38,6 +38,7 @@ from .actions import (
     Play,
     Redo,
     Roll,
+    TakeStance,
     Undo,
 )
 from .compiled import Candidate, compiled, spent
@@ -52,6 +53,7 @@ from .happenings import (
     HandDealt,
     Happening,
     Noted,
+    ObjectiveScored,
     Overridden,
     Passed,
     Rolled,
@@ -59,12 +61,15 @@ from .happenings import (
     RoundStarted,
     SatOut,
     Scored,
+    StanceTaken,
     TallyChanged,
 )
 from .limits import check_setup
 from .rng import Rng
 from .state import (
     PLAY_PHASES,
+    TABLE,
+    ActorConfig,
     AppliedModifier,
     Draft,
     GameState,
@@ -82,13 +87,16 @@ from .state import (
 # --------------------------------------------------------------------------
 
 
-def new_game(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int | None = None) -> GameState:
+def new_game(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int | None = None,
+             actors: dict[str, ActorConfig] | None = None) -> GameState:
     """A new game: the hidden motive is drawn by weight, then the offer seat's hand is dealt from the shuffled pile.
+    ``actors``: who plays the actors the dice do not (none: every actor rolls for itself, as before).
 
     Raises `SetupError` (a `ValueError`) for seats that do not match the deck, an unknown style, a seed or a
-    number of rounds out of bounds (`tabletop.engine.limits`).
+    number of rounds out of bounds, an unknown actor or stance (`tabletop.engine.limits`).
     """
-    check_setup(deck, Setup(seats, seed, rounds))
+    played = {k: v for k, v in (actors or {}).items() if v.kind != "dice"}
+    check_setup(deck, Setup(seats, seed, rounds, played))
     rounds = deck.deck.rounds if rounds is None else rounds
     rng = Rng(seed)
     motive = deck.motives[rng.pick([m.weight for m in deck.motives])].id
@@ -98,7 +106,7 @@ def new_game(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int | 
     return GameState(
         deck=deck, seats=dict(seats), seed=seed, rng=rng.state, rounds=rounds, motive=motive,
         tallies={t.id: t.start for t in deck.tallies}, hand=pile[:size] + standing, pile=pile[size:], discard=(),
-        likelihood={m.id: Fraction(1) for m in deck.motives},
+        likelihood={m.id: Fraction(1) for m in deck.motives}, actors=played,
     )
 
 
@@ -108,8 +116,36 @@ def new_game(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int | 
 
 
 def to_move(state: StateLike) -> str | None:
-    """The seat id to act, ``"table"`` for a system step, or None when the game is over."""
-    return compiled(state.deck).movers[state.phase]
+    """The seat id to act, ``"table"`` for a system step, an actor's id when the team or bot playing it is to take
+    a stance before its roll (`stance_due`), or None when the game is over."""
+    mover = compiled(state.deck).movers[state.phase]
+    if state.actors and mover == TABLE:  # only a game where some actor is not on the dice
+        actor = stance_due(state)
+        if actor is not None:
+            return actor
+    return mover
+
+
+def stance_due(state: StateLike) -> str | None:
+    """The actor whose team or bot takes a stance now: in the reactions, the actor about to roll, when it is played
+    by a team or a bot, no stance is taken yet and at least one of its stances may be taken (`stance_choices`)."""
+    if state.phase != "reactions" or state.stance is not None or state.ending is not None:
+        return None
+    actor_id = state.deck.actors[state.rolled].id
+    config = state.actors.get(actor_id)
+    if config is None or config.kind == "dice" or not stance_choices(state, actor_id):
+        return None
+    return actor_id
+
+
+def stance_choices(state: StateLike, actor_id: str) -> list[Stance]:
+    """The stances of ``actor_id`` that may be taken now (their ``requires`` holds), in deck order."""
+    return [st for st in state.deck.actor(actor_id).stances if holds(st.requires, state)]
+
+
+def stance_modifier(actor_id: str, stance: Stance) -> AppliedModifier:
+    """The stance as a modifier of the roll it is taken for."""
+    return AppliedModifier(stance.value, stance.reason, "stance", stance.id)
 
 
 def playable_options(state: Whole) -> list[Card]:
@@ -132,6 +168,10 @@ def legal_actions(state: Whole) -> list[Action]:
     """What the one to move (see `to_move`) may do now. Facilitator actions are not listed."""
     phase, deck = state.phase, state.deck
     if phase in _TABLE_PHASES:
+        if state.actors:
+            actor = stance_due(state)
+            if actor is not None:
+                return [TakeStance(actor, st.id) for st in stance_choices(state, actor)]
         return [table_step(state)]
     if phase in ("offer", "response"):
         seat = state.offer_seat if phase == "offer" else state.respond_seat  # as `to_move` says
@@ -238,7 +278,7 @@ def _check_legal(state: GameState, action: Action) -> None:
             entry = next((e for e in cd.responses if e[0].id == action.card), None)
         if entry is not None and (entry[1] is None or entry[1](state, _STATE)):
             return
-    elif type(action) in _ONE_STEP and _ONE_STEP[type(action)] == phase:
+    elif type(action) in _ONE_STEP and _ONE_STEP[type(action)] == phase and not (state.actors and stance_due(state)):
         if not isinstance(action, Roll) or action.actor == state.deck.actors[state.rolled].id:
             return
     legal = legal_actions(state)
@@ -439,14 +479,41 @@ def _candidates(state: StateLike, actor_id: str) -> tuple[Candidate, ...]:
 
 def modifiers_for(state: StateLike, actor_id: str) -> list[AppliedModifier]:
     """The modifiers that apply to ``actor_id``'s roll right now: its own, then this round's events', offer's and
-    response's."""
+    response's, then the stance taken for this roll (if one was)."""
     return list(_applying(state, actor_id))
 
 
 def _applying(state: StateLike, actor_id: str) -> tuple[AppliedModifier, ...]:
     """`modifiers_for`, as the tuple a roll keeps (the one place that says which modifiers apply)."""
     candidates = compiled(state.deck).candidates(actor_id, state.events, state.offer, state.response)
-    return tuple([m for _, check, m in candidates if check is None or check(state, _STATE)])
+    mods = tuple([m for _, check, m in candidates if check is None or check(state, _STATE)])
+    if state.stance is not None:
+        taken = taken_stance(state, actor_id)
+        if taken is not None:
+            mods += (stance_modifier(actor_id, taken),)
+    return mods
+
+
+def taken_stance(state: StateLike, actor_id: str) -> Stance | None:
+    """The stance taken for ``actor_id``'s coming roll, if one was."""
+    if state.stance is None or state.phase != "reactions" or state.deck.actors[state.rolled].id != actor_id:
+        return None
+    return next((st for st in state.deck.actor(actor_id).stances if st.id == state.stance), None)
+
+
+def stance_odds(state: StateLike, actor_id: str) -> list[tuple[Stance, list[tuple[ReactionRow, Fraction]]]]:
+    """For each stance that may be taken now, the exact chance of each row of ``actor_id``'s table if it rolled
+    with that stance and the modifiers that apply now (read on the whole state: a view's `roll_odds` for a seat)."""
+    actor = state.deck.actor(actor_id)
+    base = sum(m.value for _, check, m in _candidates(state, actor_id) if check is None or check(state, _STATE))
+    return [(st, row_odds(state.deck, actor, base + st.value)) for st in stance_choices(state, actor_id)]
+
+
+def _take_stance(d: Draft, a: TakeStance) -> list[Happening]:
+    actor = d.deck.actor(a.actor)
+    stance = next(st for st in actor.stances if st.id == a.stance)  # legal: one of `stance_choices`
+    d.stance = stance.id
+    return [StanceTaken(actor.id, stance.id, stance.label, stance.value, stance.reason, d.actors[actor.id].kind)]
 
 
 def odds(state: GameState, actor_id: str) -> list[tuple[ReactionRow, Fraction]]:
@@ -585,6 +652,18 @@ def _guess(d: Draft, a: Guess) -> list[Happening]:
         scores[a.seat] += deck.deck.guess_points
         happened.append(Scored(a.seat, deck.deck.guess_points, "named the hidden motive"))
     d.set(scores=scores)
+    actor_scores: dict[str, int] = {}
+    for actor in deck.actors:
+        if not actor.objectives:
+            continue
+        actor_scores[actor.id] = 0
+        for ob in actor.objectives:
+            if holds(ob.when, d):
+                points = ob.points * (_score_base(d, ob.per_tally, ob.from_start) if ob.per_tally else 1)
+                actor_scores[actor.id] += points
+                happened.append(ObjectiveScored(actor.id, points, ob.reason, ob.secret))
+    if actor_scores:
+        d.actor_scores = actor_scores
     assert d.ending is not None  # the guess phase comes only with an ending reached
     return happened + [GameOver(d.ending, dict(scores))]
 
@@ -661,6 +740,6 @@ def _step(d: Draft, action: Action) -> list[Happening]:
 _RULINGS: dict[type, Callable[[Draft, Any], list[Happening]]] = {
     Override: _override, Adjust: _adjust, Note: _note, Inject: _inject}
 _STEPS: dict[type, Callable[[Draft, Any], list[Happening]]] = {
-    Roll: _roll, Play: _play, Draw: _draw, CloseRound: _close, Pass: _pass, Guess: _guess}
+    Roll: _roll, Play: _play, Draw: _draw, CloseRound: _close, Pass: _pass, Guess: _guess, TakeStance: _take_stance}
 #: The actions after which the roll just made can still be overridden.
 _KEEPS_ROLL = frozenset((Roll, Override, Note))

@@ -51,20 +51,59 @@ class SeatConfig(Record):
         return cls(kind=data["kind"], style=data.get("style"))
 
 
+ActorKind = Literal["dice", "team", "bot"]
+ACTOR_KINDS: Final[tuple[ActorKind, ...]] = ("dice", "team", "bot")
+
+
+def is_actor_kind(value: object) -> TypeGuard[ActorKind]:
+    """Whether ``value`` is a kind of `ActorConfig`: "dice", "team" or "bot"."""
+    return value in ACTOR_KINDS
+
+
+@frozen(repr=False, eq=False)
+class ActorConfig(Record):
+    """Who plays a regional actor: the dice (it rolls for itself), a team at the screen or a bot, which choose a
+    stance before each of its rolls (``stance``: a bot that always takes this stance, for `simulate`'s table)."""
+
+    kind: ActorKind = field(default="dice", validator=attrs.validators.in_(ACTOR_KINDS))
+    stance: str | None = None
+
+    def to_dict(self) -> dict[str, str | None]:
+        data: dict[str, str | None] = {"kind": self.kind}
+        if self.stance is not None:
+            data["stance"] = self.stance
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ActorConfig:  # JSON as read: the constructor checks it
+        return cls(kind=data["kind"], stance=data.get("stance"))
+
+
 @frozen(repr=False, eq=False)
 class Setup(Record):
-    """What a game starts from besides the deck: seats, seed and the number of rounds."""
+    """What a game starts from besides the deck: seats, seed, the number of rounds, and who plays the actors that
+    the dice do not (``actors``: actor id -> config; an actor not named rolls for itself)."""
 
     seats: dict[str, SeatConfig]
     seed: int
     rounds: int | None = None  # None: the deck's number of rounds
+    actors: dict[str, ActorConfig] = field(factory=dict)
 
     def to_dict(self) -> dict[str, object]:
-        return {"seats": {k: v.to_dict() for k, v in self.seats.items()}, "seed": self.seed, "rounds": self.rounds}
+        data: dict[str, object] = {"seats": {k: v.to_dict() for k, v in self.seats.items()}, "seed": self.seed,
+                                   "rounds": self.rounds}
+        played = {k: v.to_dict() for k, v in self.actors.items() if v.kind != "dice"}
+        if played:  # a game with every actor on the dice is written as before
+            data["actors"] = played
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Setup:  # JSON as read
-        return cls({k: SeatConfig.from_dict(v) for k, v in data["seats"].items()}, data["seed"], data.get("rounds"))
+        actors = data.get("actors") or {}
+        if not isinstance(actors, Mapping):
+            raise TypeError(f"expected the actors as a table, found {type(actors).__name__}")
+        return cls({k: SeatConfig.from_dict(v) for k, v in data["seats"].items()}, data["seed"], data.get("rounds"),
+                   {k: ActorConfig.from_dict(v) for k, v in actors.items()})
 
 
 @frozen(repr=False, eq=False)
@@ -73,8 +112,8 @@ class AppliedModifier(Record):
 
     value: int
     reason: str
-    source: Literal["actor", "event", "offer", "response"]
-    source_id: str  # the actor's or card's id
+    source: Literal["actor", "event", "offer", "response", "stance"]
+    source_id: str  # the actor's or card's id (a stance's: the stance's id)
     secret: bool = False  # its condition reads the hidden motive: see `tabletop.engine.views.shown_modifier`
     hidden: frozenset[str] = frozenset()  # the tallies hidden from some seat (``hidden_from``) its condition reads
 
@@ -125,7 +164,7 @@ class RollRecord(Record):
 def dice_fallen(d: Draft, rng: int) -> None:
     """What a roll changes on a draft of the state it is made on, before its row takes effect: the generator's
     state (``rng``, after the dice), the actors rolled, the phase; no roll to override yet."""
-    d.rng, d.rolled, d.last_roll = rng, d.rolled + 1, None
+    d.rng, d.rolled, d.last_roll, d.stance = rng, d.rolled + 1, None, None
     d.phase = "reactions" if d.rolled < len(d.deck.actors) else "tally"
 
 
@@ -186,6 +225,9 @@ class GameState(Seats):
     ending: str | None = None
     guess: str | None = None
     scores: dict[str, int] = field(factory=dict)
+    actors: dict[str, ActorConfig] = field(factory=dict)  # the actors a team or a bot plays (none: all on the dice)
+    stance: str | None = None  # the stance taken for the actor about to roll (cleared by its roll)
+    actor_scores: dict[str, int] = field(factory=dict)  # at the end: each actor with objectives, its points
 
 
 class StateLike(Protocol):
@@ -216,6 +258,12 @@ class StateLike(Protocol):
     def history(self) -> tuple[RoundRecord, ...]: ...
     @property
     def ending(self) -> str | None: ...
+    @property
+    def rolled(self) -> int: ...
+    @property
+    def actors(self) -> dict[str, ActorConfig]: ...
+    @property
+    def stance(self) -> str | None: ...
     @property
     def previous(self) -> RoundRecord | None: ...
     @property
@@ -272,6 +320,9 @@ class Changes(TypedDict, total=False):
     ending: str | None
     guess: str | None
     scores: dict[str, int]
+    actors: dict[str, ActorConfig]
+    stance: str | None
+    actor_scores: dict[str, int]
 
 
 def replace(state: GameState, changes: Changes) -> GameState:
@@ -303,6 +354,9 @@ def replace(state: GameState, changes: Changes) -> GameState:
         changes.get('ending', state.ending),
         changes.get('guess', state.guess),
         changes.get('scores', state.scores),
+        changes.get('actors', state.actors),
+        changes.get('stance', state.stance),
+        changes.get('actor_scores', state.actor_scores),
     )
 
 
@@ -319,7 +373,8 @@ class Draft(Seats):
 
     __slots__ = ("keeps_rolls", "tells_changes", "base", "deck", "seats", "seed", "rng", "rounds", "motive", "tallies",
                  "hand", "pile", "discard", "likelihood", "phase", "round", "step", "events", "offer", "response",
-                 "rolled", "drawn", "played", "history", "last_roll", "ending", "guess", "scores")
+                 "rolled", "drawn", "played", "history", "last_roll", "ending", "guess", "scores", "actors",
+                 "stance", "actor_scores")
 
     keeps_rolls: bool
     tells_changes: bool
@@ -349,6 +404,9 @@ class Draft(Seats):
     ending: str | None
     guess: str | None
     scores: dict[str, int]
+    actors: dict[str, ActorConfig]
+    stance: str | None
+    actor_scores: dict[str, int]
 
     def __init__(self, base: GameState, keeps_rolls: bool = True, tells_changes: bool = True) -> None:
         self.keeps_rolls = keeps_rolls
@@ -384,6 +442,9 @@ class Draft(Seats):
         self.ending = base.ending
         self.guess = base.guess
         self.scores = base.scores
+        self.actors = base.actors
+        self.stance = base.stance
+        self.actor_scores = base.actor_scores
 
     def set(self, **changes: Unpack[Changes]) -> None:
         for name, value in changes.items():
@@ -394,4 +455,5 @@ class Draft(Seats):
         return GameState(
             self.deck, self.seats, self.seed, self.rng, self.rounds, self.motive, self.tallies, self.hand, self.pile,
             self.discard, self.likelihood, self.phase, self.round, self.step, self.events, self.offer, self.response,
-            self.rolled, self.drawn, self.played, self.history, self.last_roll, self.ending, self.guess, self.scores)
+            self.rolled, self.drawn, self.played, self.history, self.last_roll, self.ending, self.guess, self.scores,
+            self.actors, self.stance, self.actor_scores)

@@ -37,14 +37,14 @@ from fractions import Fraction
 
 from attrs import evolve, field, frozen
 
-from ..deck.model import Condition, Deck, ReactionRow, reads_motive
+from ..deck.model import Condition, Deck, Objective, ReactionRow, Stance, reads_motive
 from ..deck.odds import row_odds
 from ..records import Record
 from .compiled import compiled
 from .conditions import holds
 from .happenings import Rolled
-from .rules import candidate_modifiers, to_move
-from .state import AppliedModifier, RoundRecord, SeatConfig, Seats, Whole
+from .rules import candidate_modifiers, stance_choices, stance_modifier, taken_stance, to_move
+from .state import ActorConfig, AppliedModifier, RoundRecord, SeatConfig, Seats, Whole
 from .words import HIDDEN_REASON
 
 
@@ -80,6 +80,9 @@ class SeatView(Seats):
     scores: dict[str, int]
     motive: str | None  # the hidden motive: only in the responding seat's view, and in every view once the game is over
     hidden: frozenset[str] = frozenset()  # the tallies this view may not know: left out of tallies and history
+    actors: dict[str, ActorConfig] = field(factory=dict)  # who plays the actors the dice do not: public
+    stance: str | None = None  # the stance taken for the actor about to roll: public (it bends the odds shown)
+    actor_scores: dict[str, int] = field(factory=dict)  # once the game is over: each actor with objectives, its points
 
     @property
     def mover(self) -> str | None:
@@ -145,7 +148,7 @@ def view(state: Whole, seat: str | None) -> SeatView:
         events=state.events, offer=state.offer, response=state.response, rolled=state.rolled, drawn=state.drawn,
         played=state.played, history=history, likelihood=state.likelihood, ending=state.ending,
         guess=state.guess, scores=state.scores, motive=state.motive if knows_motive(state, seat) else None,
-        hidden=hidden,
+        hidden=hidden, actors=state.actors, stance=state.stance, actor_scores=state.actor_scores,
     )
 
 
@@ -192,6 +195,9 @@ def roll_odds(seen: SeatView, actor_id: str) -> RollOdds:
             possible.append(shown)
         elif applies:
             counted.append(shown)
+    taken = taken_stance(seen, actor_id)
+    if taken is not None:  # a stance is public: the table sees it taken
+        counted.append(stance_modifier(actor_id, taken))
     rows = row_odds(deck, actor, sum(m.value for m in counted))
     return RollOdds(actor.id, actor.dice or deck.deck.dice, tuple(counted), tuple(possible), tuple(rows))
 
@@ -216,3 +222,26 @@ def shown_rolled(rolled: Rolled, knows: bool | Knows) -> Rolled:
     if not any(_keeps(knows, m) for m in rolled.modifiers):
         return rolled
     return evolve(rolled, modifiers=tuple(shown_modifier(m, knows) for m in rolled.modifiers))
+
+
+def stance_odds(seen: SeatView, actor_id: str) -> list[tuple[Stance, RollOdds]]:
+    """The odds of ``actor_id``'s roll under each stance that may be taken now, as ``seen`` knows them: what the
+    team playing the actor is shown before it chooses (each with the stance's modifier and reason counted)."""
+    base = roll_odds(seen, actor_id)
+    deck = seen.deck
+    actor = deck.actor(actor_id)
+    out = []
+    for st in stance_choices(seen, actor_id):
+        mods = base.modifiers + (stance_modifier(actor_id, st),)
+        rows = row_odds(deck, actor, sum(m.value for m in mods))
+        out.append((st, evolve(base, modifiers=mods, rows=tuple(rows))))
+    return out
+
+
+def known_objectives(deck: Deck, actor_id: str, reader: str | None, over: bool) -> tuple[Objective, ...]:
+    """The objectives of ``actor_id`` that ``reader`` may know: an objective the deck makes secret only for the
+    actor's own team (``reader`` the actor's id) and for everyone once the game is ``over``; the others for all."""
+    objectives = deck.actor(actor_id).objectives
+    if over or reader == actor_id:
+        return objectives
+    return tuple(ob for ob in objectives if not ob.secret)

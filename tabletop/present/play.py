@@ -16,8 +16,8 @@ from ..deck.model import Deck
 from ..engine.actions import Action, Guess, Roll
 from ..engine.decisions import Decision, MenuItem, decide
 from ..engine.game import Game
-from ..engine.state import GameState, SeatConfig, Setup
-from ..engine.views import next_roll, view
+from ..engine.state import ActorConfig, GameState, SeatConfig, Setup
+from ..engine.views import next_roll, stance_odds, view
 from ..invocation import command
 from ..safetext import visible
 from .text import card_line, describe, heading, odds_lines, secret_lines
@@ -26,9 +26,10 @@ PROMPTS = {"offer": "choose an option card", "response": "choose a response", "g
 
 
 def run_headless(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int | None = None,
-                 out: Callable[[str], object] = print, ask: Callable[[str], str] = input) -> Game:
+                 out: Callable[[str], object] = print, ask: Callable[[str], str] = input,
+                 actors: dict[str, ActorConfig] | None = None) -> Game:
     """Play until the game is over, or until ``ask`` runs out of input (EOF); return the game either way."""
-    game = Game(deck, Setup(seats, seed, rounds))
+    game = Game(deck, Setup(seats, seed, rounds, dict(actors or {})))
     for line in header(game):
         out(line)
     continue_headless(game, out, ask)
@@ -39,7 +40,11 @@ def header(game: Game) -> list[str]:
     """The deck's title, the seed, the number of rounds and who plays each seat."""
     deck, seats = game.deck, game.setup.seats
     return [visible(f"{deck.deck.title} — seed {game.setup.seed}, {game.state.rounds} rounds"),
-            visible("Seats: " + ", ".join(f"{s.label} ({s.id}) {_who(seats[s.id])}" for s in deck.seats))]
+            visible("Seats: " + ", ".join(f"{s.label} ({s.id}) {_who(seats[s.id])}" for s in deck.seats))] + (
+        [visible("Regional actors: " + ", ".join(
+            f"{a.label} ({a.id}) " + (game.setup.actors[a.id].kind if a.id in game.setup.actors else "dice")
+            + (f" ({game.setup.actors[a.id].stance})" if a.id in game.setup.actors and game.setup.actors[a.id].stance
+               else "") for a in deck.actors))] if game.setup.actors else [])
 
 
 #: The callback of an extra choice, called with the prompt's ``ask`` and ``out``.
@@ -77,6 +82,8 @@ def _choose(state: GameState, decision: Decision, out: Callable[[str], object], 
     """Ask a person for one of the choices of ``decision`` (the engine's menu); None on end of input."""
     out = _visible(out)
     deck = state.deck
+    if any(item.kind == "stance" for item in decision.menu):
+        return _choose_stance(state, decision, out, ask, extra)
     seat = next(s for s in deck.seats if s.id == decision.mover)
     choices = decision.choices
     out(f"\n{seat.label}, {PROMPTS[decision.phase]}:")
@@ -169,6 +176,46 @@ def _ask_spread(state: GameState, decision: Decision, out: Callable[[str], objec
         pairs = tuple(zip(motives, map(int, answer), strict=True))
         likeliest = max(pairs, key=lambda p: (p[1], -motives.index(p[0])))[0]
         return Guess(state.offer_seat, likeliest, pairs)
+
+
+def _choose_stance(state: GameState, decision: Decision, out: Callable[[str], object], ask: Callable[[str], str],
+                   extra: Extra | None = None) -> Action | None:
+    """Ask the team playing a regional actor for its stance before the roll, showing the odds under each stance as
+    the room may know them (`tabletop.engine.views.stance_odds`); None on end of input."""
+    deck = state.deck
+    actor_id = decision.mover
+    assert actor_id is not None
+    label = deck.actor(actor_id).label
+    out(f"\n{label} (its team), choose a stance before the roll: each bends this roll only.")
+    under = dict((st.id, odds) for st, odds in stance_odds(view(state, None), actor_id))
+    choices = decision.choices
+    for i, item in enumerate(choices, 1):
+        assert item.card is not None
+        odds = under[item.card]
+        shift = item.shifts[0]
+        rows = ", ".join(f"{row.label} {float(p) * 100:.0f}%" for row, p in odds.rows)
+        out(f"  {i}. {item.title} ({shift.value:+d}: {shift.reason}) — odds: {rows}")
+    for item in decision.menu:
+        if not item.playable:
+            out(f"  -  {item.title} (cannot be taken now: needs {item.why_not})")
+    while True:
+        more = {key: (words, callback) for key, words, callback in (extra() if extra else [])}
+        for key, (words, _) in more.items():
+            out(f"  {key}. {words}")
+        try:
+            answer = ask(visible(f"{label}> ")).strip()
+        except EOFError:
+            return None
+        if answer.lower() in more:
+            more[answer.lower()][1](ask, out)
+        elif answer == "?":
+            out(f"The team playing {label} takes one of its stances before its roll: the stance's number is added "
+                "to this roll only, and the odds of each row under each stance are listed beside it. The dice "
+                f"still decide. Type a number from 1 to {len(choices)} and press Enter.")
+        elif answer.isdigit() and 1 <= int(answer) <= len(choices):
+            return choices[int(answer) - 1].action
+        else:
+            out(f"Please type a number from 1 to {len(choices)}, or ? for help.")
 
 
 def _even(n: int) -> list[int]:

@@ -15,7 +15,7 @@ always gives the same report. Deck and save text is Markdown-escaped (`md`) and
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 
 from attrs import define, field
@@ -25,7 +25,7 @@ from ..engine import happenings as h
 from ..engine.actions import Action, Adjust, Guess, Inject, Note, Override, Redo, Undo
 from ..engine.belief import Belief, belief_track
 from ..engine.game import Game
-from ..engine.state import AppliedModifier, GameState
+from ..engine.state import ActorConfig, AppliedModifier, GameState
 from ..engine.views import knowing, knows_motive, shown_rolled
 from ..records import Record
 from ..safetext import visible
@@ -60,7 +60,7 @@ def report_markdown(game: Game, *, date: str | None = None) -> str:
     out += _ending(state, kept)
     out += _motive(game, kept)
     out += _evidence(game, kept)
-    out += _scores(deck, kept)
+    out += _scores(deck, kept, game.setup.actors)
     out += _cards(deck, kept)
     out += _actor_sources(deck)
     text = "\n".join(out)
@@ -340,6 +340,10 @@ def _item(deck: Deck, x: h.Happening, changes: list[h.TallyChanged], reveal: boo
             return f"- **{what}:** {md(_seat(deck, x.seat))} passes (no card could be played)."
         case h.Rolled():
             return _roll_line(deck, x, changes, reveal, said)
+        case h.StanceTaken():
+            by = "its team" if x.by == "team" else "the bot"
+            return (f"- **Stance — {md(deck.actor(x.actor).label)}** ({by}): *{md(x.label)}*, {x.value:+d} to its "
+                    f"roll — {md(x.reason)}")
         case h.Overridden():
             actor = deck.actor(x.actor)
             old = md(actor.reactions[x.old_row].label)
@@ -395,7 +399,7 @@ def _roll_line(deck: Deck, x: h.Rolled, changes: list[h.TallyChanged], reveal: b
         reason = folded_reason(said, m.reason, actor.label)
         if reason != m.reason:
             return f"{m.value:+d} {md(reason)}"
-        return f"{m.value:+d} {md(m.reason)} ({_mod_source(deck, m)})"
+        return f"{m.value:+d} {md(m.reason)} ({_mod_source(deck, m, actor.id)})"
 
     mods = "; ".join(modifier(m) for m in modifiers)
     return (f"- **Roll — {md(actor.label)}** ({x.dice}): dice {faces} = {x.dice_total}; "
@@ -403,9 +407,12 @@ def _roll_line(deck: Deck, x: h.Rolled, changes: list[h.TallyChanged], reveal: b
             f"{_effects(deck, changes, reveal)}")
 
 
-def _mod_source(deck: Deck, m: AppliedModifier) -> str:
+def _mod_source(deck: Deck, m: AppliedModifier, actor_id: str) -> str:
     if m.source == "actor":
         return "standing"
+    if m.source == "stance":  # the stance taken for this roll, by the actor's team or bot
+        stance = next((st for st in deck.actor(actor_id).stances if st.id == m.source_id), None)
+        return f"stance: {md(stance.label)}" if stance is not None else "stance"
     lookup: dict[str, Callable[[str], Card | Event]] = {"event": deck.event, "offer": deck.option, "response": deck.response}
     title = lookup[m.source](m.source_id).title
     return f"{m.source}: {md(title)}"
@@ -669,7 +676,7 @@ def _chance(p: Fraction) -> str:
     return f"{_percent(p)} {'█' * int(p * 10)}".rstrip()
 
 
-def _scores(deck: Deck, kept: list[_Entry]) -> list[str]:
+def _scores(deck: Deck, kept: list[_Entry], actors: Mapping[str, ActorConfig] | None = None) -> list[str]:
     lines = ["## Scores", ""]
     scored = [x for e in kept for x in e.happened if isinstance(x, h.Scored)]
     over = next((x for e in kept for x in e.happened if isinstance(x, h.GameOver)), None)
@@ -684,6 +691,28 @@ def _scores(deck: Deck, kept: list[_Entry]) -> list[str]:
     words = standing(deck, dict(over.scores))
     lines += [f"**Against the start:** {md(words[0])}", ""] + [f"- {md(w)}" for w in words[1:-1]] + ["",
                                                                                                   md(words[-1]), ""]
+    return lines + _objective_scores(deck, kept, actors or {})
+
+
+def _objective_scores(deck: Deck, kept: list[_Entry], actors: Mapping[str, ActorConfig]) -> list[str]:
+    """The objectives of the actors a team or a bot played, scored beside the seats (the game is over: secret
+    objectives are told too, marked as such)."""
+    played = [a for a in deck.actors if a.objectives and a.id in actors and actors[a.id].kind != "dice"]
+    if not played:
+        return []
+    scored = [x for e in kept for x in e.happened if isinstance(x, h.ObjectiveScored)]
+    lines = ["### Regional actors' objectives", "", _row(["Actor", "Played by", "Points", "Reason"]),
+             _row(["---", "---", "---:", "---"])]
+    for actor in played:
+        mine = [x for x in scored if x.actor == actor.id]
+        who = actors[actor.id].kind
+        for x in mine:
+            reason = md(x.reason) + (" (secret objective)" if x.secret else "")
+            lines.append(_row([md(actor.label), who, f"{x.points:+d}", reason]))
+        if not mine:
+            lines.append(_row([md(actor.label), who, "0", "no objective met"]))
+    totals = {a.id: sum(x.points for x in scored if x.actor == a.id) for a in played}
+    lines += ["", "**Actors' totals:** " + ", ".join(f"{md(a.label)} {totals[a.id]}" for a in played), ""]
     return lines
 
 

@@ -11,7 +11,20 @@ from collections.abc import Callable, Sequence
 
 from ..deck.model import Deck, tallies_read
 from ..engine import happenings as h
-from ..engine.actions import Action, Adjust, CloseRound, Draw, Guess, Inject, Note, Override, Pass, Play, Roll
+from ..engine.actions import (
+    Action,
+    Adjust,
+    CloseRound,
+    Draw,
+    Guess,
+    Inject,
+    Note,
+    Override,
+    Pass,
+    Play,
+    Roll,
+    TakeStance,
+)
 from ..engine.decisions import MenuItem
 from ..engine.state import GameState
 from ..engine.views import EVERYTHING, Knows, RollOdds, knowing, shown_rolled, view
@@ -122,6 +135,11 @@ def _line(deck: Deck, x: h.Happening, knows: Knows, said: dict[str, str] | None 
                            for m in shown_rolled(x, knows).modifiers)
             return (f"{deck.actor(x.actor).label} rolls {x.dice}: {faces}{f'{bonus:+d}' if bonus else ''} = {x.dice_total}"
                     f"{mods} → {x.total}: {x.label}")
+        case h.StanceTaken():
+            who = "its team" if x.by == "team" else "the bot"
+            return f"{deck.actor(x.actor).label} takes a stance ({who}): {x.label}, {x.value:+d} ({x.reason})"
+        case h.ObjectiveScored():  # scored once the game is over, when a secret objective is told to all
+            return f"  {deck.actor(x.actor).label} {x.points:+d}: {x.reason}{' (secret objective)' if x.secret else ''}"
         case h.Overridden():
             return overridden_words(deck, x)
         case h.TallyChanged() if x.tally in knows.hidden:
@@ -234,7 +252,7 @@ def price(deck: Deck, item: MenuItem) -> str:
 
 
 #: Where a modifier on a roll comes from, in a word.
-MODIFIER_SOURCES = {"actor": "standing", "event": "event", "offer": "offer", "response": "response"}
+MODIFIER_SOURCES = {"actor": "standing", "event": "event", "offer": "offer", "response": "response", "stance": "stance"}
 
 
 def odds_lines(deck: Deck, odds: RollOdds) -> list[str]:
@@ -297,6 +315,8 @@ def action_words(deck: Deck, action: Action) -> str:
             return f"{_seat(deck, action.seat)} passes"
         case Roll():
             return f"{deck.actor(action.actor).label}'s roll"
+        case TakeStance():
+            return f"{deck.actor(action.actor).label}'s stance"
         case CloseRound():
             return "the close of the round"
         case Guess():

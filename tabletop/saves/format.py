@@ -53,7 +53,7 @@ from attrs import frozen
 
 from ..engine.actions import Action, action_from_dict
 from ..engine.limits import SEED_MAX, SetupError, check_seed
-from ..engine.state import SeatConfig, Setup
+from ..engine.state import ACTOR_KINDS, ActorConfig, SeatConfig, Setup
 from ..records import Record
 from ..safetext import visible
 
@@ -350,7 +350,7 @@ def _deck_ref(value) -> DeckRef:
 
 
 def _setup(value, version: int) -> Setup:
-    d = _object(value, "setup", ("seats", "seed"), ("rounds",))
+    d = _object(value, "setup", ("seats", "seed"), ("rounds", "actors"))
     seats_in = d["seats"]
     if not isinstance(seats_in, dict) or not seats_in:
         raise ValueError(f"setup.seats: expected an object of seat id -> seat, found {_show(seats_in)}")
@@ -376,7 +376,26 @@ def _setup(value, version: int) -> Setup:
     rounds = d.get("rounds")
     if rounds is not None and not (_is_int(rounds) and rounds >= 1):
         raise ValueError(f"setup.rounds: expected null or a whole number of rounds from 1, found {_show(rounds)}")
-    return Setup(seats, seed, rounds)
+    return Setup(seats, seed, rounds, _actors(d.get("actors")))
+
+
+def _actors(value) -> dict[str, ActorConfig]:
+    """Who plays the actors the dice do not (a save written before actors could be played has none: all dice)."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ValueError(f"setup.actors: expected an object of actor id -> actor, found {_show(value)}")
+    actors = {}
+    for actor_id, actor in value.items():
+        where = f"setup.actors.{actor_id}"
+        a = _object(actor, where, ("kind",), ("stance",))
+        if a["kind"] not in ACTOR_KINDS:
+            raise ValueError(f"{where}.kind: expected one of {', '.join(map(repr, ACTOR_KINDS))}, found {_show(a['kind'])}")
+        stance = a.get("stance")
+        if stance is not None and not isinstance(stance, str):
+            raise ValueError(f"{where}.stance: expected a string or null, found {_show(stance)}")
+        actors[actor_id] = ActorConfig(a["kind"], stance)
+    return actors
 
 
 def _action(entry) -> Action:

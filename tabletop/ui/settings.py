@@ -18,6 +18,7 @@ SCREENS = [
     ("the table", "table", "TableScreen", False),
     ("the hand-off screen", "modals", "HandOffScreen", False),
     ("the motive guess", "modals", "GuessScreen", False),
+    ("the stance choice", "modals", "StanceScreen", False),
     ("the quit question", "modals", "ConfirmQuitScreen", False),
     ("the question before replacing another game's save", "modals", "ReplaceSaveScreen", False),
     ("the question where to save elsewhere", "modals", "SaveElsewhereScreen", True),

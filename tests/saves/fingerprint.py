@@ -11,7 +11,10 @@ import attrs
 
 #: Fields added to the state's classes since the saves were made, with nothing of the game in them that the old
 #: fields do not already hold (``AppliedModifier.secret`` says whether a modifier's condition reads the motive).
-ADDED_SINCE = {"secret", "hidden"}  # and ``AppliedModifier.hidden``: the tallies hidden from a seat that it reads
+ADDED_SINCE = {"secret", "hidden",  # and ``AppliedModifier.hidden``: the tallies hidden from a seat that it reads
+               # who plays the actors, the stance taken and the actors' points: empty in a game with every actor on
+               # the dice (every game of the saves' version), and the saves' decks have no stances or objectives
+               "actors", "stance", "actor_scores"}
 #: Fields as the saves' version had them, for classes whose fields have been reshaped since (the same facts):
 #: a roll's record now keeps the state the roll was made on and the generator after the dice, and makes the
 #: state before its row took effect (``before``, a field then) when asked.

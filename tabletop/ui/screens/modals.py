@@ -1,4 +1,4 @@
-"""Choices that take over the screen for a moment: the private hand-off, the motive guess, quitting."""
+"""Choices that take over the screen for a moment: the private hand-off, the motive guess, a stance, quitting."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...deck.model import Deck
+from ...deck.model import Deck, Stance
+from ...engine.views import RollOdds
 from ...invocation import command
 from ...outputs import OutputRefused
 from ...present.private import Secret, motive_lines
@@ -252,6 +253,42 @@ class YesNo:
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)  # type: ignore[attr-defined]
+
+
+class StanceScreen(ModalScreen[str | None]):
+    """The team playing a regional actor takes one of its stances before the roll, seeing the odds of each row of
+    the actor's table under each stance (with the stance's number and reason). The dice still decide."""
+
+    BINDINGS = [Binding("escape", "app.bell", show=False)]
+
+    def __init__(self, deck: Deck, actor: str, under: list[tuple[Stance, RollOdds]]) -> None:
+        super().__init__()
+        self.deck = deck
+        self.actor = actor
+        self.under = under
+
+    def compose(self) -> ComposeResult:
+        label = self.deck.actor(self.actor).label
+        with Vertical(id="stance-box", classes="dialog"):
+            yield Static(plain(f"{label} (team): choose a stance before the roll. It bends this roll only; the dice "
+                               "still decide."), id="stance-title")
+            options = []
+            for stance, odds in self.under:
+                rows = "  ".join(f"{row.label} {float(p) * 100:.0f}%" for row, p in odds.rows)
+                text = Text.assemble(plain(stance.label, "bold"), plain(f"  {stance.value:+d} to the roll"), "\n",
+                                     plain(stance.reason), "\n", plain(f"Odds: {rows}", "italic"))
+                options.append(Option(text, id=stance.id))
+            yield OptionList(*options, id="stance-options")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.highlighted = 0
+        options.focus()
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        assert event.option_id is not None
+        self.dismiss(event.option_id)
 
 
 class ConfirmQuitScreen(ModalScreen[bool]):

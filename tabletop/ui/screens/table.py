@@ -27,10 +27,11 @@ from textual.widgets.option_list import Option
 
 from ...engine import Action, Game, Guess, IllegalAction, Roll
 from ...engine import happenings as h
+from ...engine.actions import TakeStance
 from ...engine.compiled import compiled
 from ...engine.decisions import Decision, decide
 from ...engine.state import TABLE, tally_history
-from ...engine.views import SeatView, view
+from ...engine.views import SeatView, stance_odds, view
 from ...invocation import command
 from ...pace import hold
 from ...present import stage as st
@@ -166,6 +167,9 @@ class TableScreen(Screen[None]):
         return self.game.setup.seats[self.game.state.respond_seat].kind == "human"
 
     def seat_label(self, seat_id: str) -> str:
+        if seat_id in self.game.setup.actors:  # a regional actor that a team or a bot plays, taking its stance
+            who = "team" if self.game.setup.actors[seat_id].kind == "team" else "bot"
+            return f"{self.deck.actor(seat_id).label} ({who})"
         seat = next(s for s in self.deck.seats if s.id == seat_id)
         kind = self.game.setup.seats[seat_id]
         who = "people" if kind.kind == "human" else "bot" + (f", {kind.style}" if kind.style else "")
@@ -195,7 +199,8 @@ class TableScreen(Screen[None]):
     def _update_advance(self) -> None:
         """Space ("Next step") is offered only while there is a beat to show or a step for the table or a bot."""
         decision = self.decision()
-        can_advance = bool(self._queue) or decision.action is not None or (decision.person and decision.phase == "guess")
+        can_advance = bool(self._queue) or decision.action is not None or (
+            decision.person and decision.phase in ("guess", "reactions"))
         if can_advance != self._can_advance:
             self._can_advance = can_advance
             self.refresh_bindings()
@@ -223,6 +228,9 @@ class TableScreen(Screen[None]):
                 assert mover is not None  # a bot plays a seat
                 doing = "naming the hidden motive" if decision.phase == "guess" else "choosing"
                 words = f"{self.seat_label(mover)} is {doing}…"
+            elif decision.person and decision.phase == "reactions":
+                assert mover is not None  # a team plays the actor about to roll
+                words = f"{self.seat_label(mover)}: choose a stance before the roll."
             elif decision.phase == "guess":
                 assert mover is not None  # the offer seat names the motive
                 words = f"{self.seat_label(mover)}: name the hidden motive."
@@ -289,6 +297,8 @@ class TableScreen(Screen[None]):
         if action is None:
             if decision.person and decision.phase == "guess":
                 self._later(self.held(), self.ask_guess)  # the ending's banner first
+            elif decision.person and decision.phase == "reactions":
+                self._later(self.held(), self.ask_stance)  # the last beat first
             return
         if self._odds_due(action):
             self._later(self.held(), self._show_odds_and_go_on)
@@ -390,6 +400,8 @@ class TableScreen(Screen[None]):
         if action is None:
             if decision.person and decision.phase == "guess":
                 self.ask_guess()
+            elif decision.person and decision.phase == "reactions":
+                self.ask_stance()
             return
         if self._odds_due(action):
             self.show_odds()
@@ -554,6 +566,26 @@ class TableScreen(Screen[None]):
                 self.act(Guess(seat, likeliest, answer))
 
         self.app.push_screen(GuessScreen(label, self.deck), named)
+
+    def ask_stance(self) -> None:
+        """The team playing the actor about to roll takes a stance (a modal showing the odds under each), and the
+        stance is taken."""
+        from .modals import StanceScreen
+
+        decision = self.decision()
+        actor = decision.mover
+        if actor is None or not (decision.person and decision.phase == "reactions") or isinstance(
+                self.app.screen, StanceScreen):
+            return
+        under = stance_odds(view(self.game.state, None), actor)
+        allowed = {item.card for item in decision.choices}
+
+        def taken(stance: str | None) -> None:
+            if stance is not None:
+                self.act(TakeStance(actor, stance))
+
+        self.app.push_screen(StanceScreen(self.deck, actor, [(st, odds) for st, odds in under if st.id in allowed]),
+                             taken)
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], None]]]:
         """(name, help, callback) for the command palette: only what is allowed now."""

@@ -16,7 +16,7 @@ from ...present.text import change
 from ..plain import plain
 
 DIE_FACES = "⚀⚁⚂⚃⚄⚅"
-SOURCES = {"actor": "standing", "event": "event", "offer": "offer", "response": "response"}
+SOURCES = {"actor": "standing", "event": "event", "offer": "offer", "response": "response", "stance": "stance"}
 
 
 def _span(row) -> str:

@@ -26,7 +26,7 @@ from ..plain import plain
 
 DIE_FACES = "⚀⚁⚂⚃⚄⚅"
 TALL = 36  # rows from which the room view spaces out the rows of odds
-SOURCES = {"actor": "standing", "event": "event", "offer": "offer", "response": "response"}
+SOURCES = {"actor": "standing", "event": "event", "offer": "offer", "response": "response", "stance": "stance"}
 
 
 def _span(row) -> str:
