@@ -38,7 +38,7 @@ from ..signals import Terminated, ending_raises
 from ..ui.launch import animation_wanted, drawable, run_tui
 
 NAME = "play"
-HELP = "Play a game: seats by people or bots, dice for the regional actors."
+HELP = "Play a game: seats by people or bots; the regional actors by the dice (or, with --actors, a team or a bot)."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
