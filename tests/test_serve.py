@@ -10,12 +10,11 @@ from pathlib import Path
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from tabletop import web
 from tabletop.cli import build_parser
 from tabletop.commands import play as play_command
 from tabletop.commands import serve as serve_command
 from tabletop.deck import load_deck
-from tabletop.ui import launch
+from tabletop.ui import launch, web
 
 SMALL = Path(__file__).parent / "decks" / "small.toml"
 WEB_DRIVER = "textual.drivers.web_driver:WebDriver"

@@ -38,7 +38,7 @@ DEFAULT_PORT = 8000
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from ..web import LOCAL_HOST
+    from ..ui.web import LOCAL_HOST
 
     parser.add_argument("deck", nargs="?", type=Path, metavar="DECK", help="deck file (default: the bundled deck)")
     parser.add_argument("--seats", default="", metavar="SEAT=KIND,...",
@@ -95,7 +95,7 @@ def view_args(args: argparse.Namespace) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .. import web
+    from ..ui import web
 
     path = args.deck or default_deck()
     try:

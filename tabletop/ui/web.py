@@ -35,7 +35,7 @@ TABLE_HANDOVER = 5.0
 #: The refusal of a private URL without the right token (the same for any wrong path: nothing to learn from it).
 REFUSAL = "No such page. A private view opens only from the link the facilitator gave you.\n"
 
-log = logging.getLogger("tabletop.web")
+log = logging.getLogger("tabletop.ui.web")
 
 
 def new_tokens(seats: Sequence[str]) -> dict[str, str]:
