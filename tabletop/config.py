@@ -5,6 +5,7 @@ directory (``$TABLETOP_CONFIG_DIR`` overrides it, for tests and portable install
 theme = "tabletop"
 pace = "room"      # how long the table holds each beat: room, brisk or instant (default: room for hot-seat)
 room_view = true   # open the table in the room view (large stage and tallies, no log)
+clock = "offer=120,response=90"  # the negotiation clock: off, deck, or seconds per phase (also a [clock] table)
 
 [keys]          # binding id = key(s), comma-separated
 "table.facilitator" = "f2"
@@ -33,6 +34,7 @@ from pathlib import Path
 import attrs
 import platformdirs
 
+from .clock import ClockChoice, clock_from_config
 from .pace import pace_error
 from .records import Record
 
@@ -76,6 +78,7 @@ class Config(Record):
     keys: dict[str, str] = attrs.Factory(dict)
     pace: str | None = None  # a name in `tabletop.pace.PACES`, checked on reading
     room_view: bool | None = None
+    clock: ClockChoice | None = None  # the negotiation clock (`tabletop.clock`); None: the deck's, by the seats
     problems: tuple[str, ...] = ()  # why parts of the file were ignored
     path: Path | None = None  # where it was read from
 
@@ -235,9 +238,16 @@ def load_config(path: Path | None = None) -> Config:
     if room_view is not None and not isinstance(room_view, bool):
         problems.append(f"{path}: room_view: expected true or false, found {type(room_view).__name__}; ignored")
         room_view = None
-    for unknown in sorted(set(data) - {"theme", "keys", "pace", "room_view"}):
-        problems.append(f"{path}: {unknown}: unknown setting (known: theme, pace, room_view, keys)")
-    return Config(theme=theme, keys=keys, pace=pace, room_view=room_view, problems=tuple(problems), path=path)
+    clock = None
+    if "clock" in data:
+        try:
+            clock = clock_from_config(data["clock"])
+        except ValueError as e:
+            problems.append(f"{path}: clock: {e}; ignored")
+    for unknown in sorted(set(data) - {"theme", "keys", "pace", "room_view", "clock"}):
+        problems.append(f"{path}: {unknown}: unknown setting (known: theme, pace, room_view, clock, keys)")
+    return Config(theme=theme, keys=keys, pace=pace, room_view=room_view, clock=clock, problems=tuple(problems),
+                  path=path)
 
 
 def _flatten(table: dict, prefix: str = "", depth: int = 0):

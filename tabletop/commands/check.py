@@ -13,6 +13,7 @@ import sys
 from fractions import Fraction
 from pathlib import Path
 
+from ..clock import deck_times, times_words
 from ..deck import Deck, inspect_deck
 from ..deck.odds import row_odds
 from ..safetext import one_line
@@ -61,8 +62,10 @@ def summary(deck: Deck, path: Path, warnings: int = 0) -> str:
         f"{count(len(deck.responses), 'response')}, {count(len(deck.events), 'event')}, "
         f"{count(len(deck.motives), 'motive')}, {count(len(deck.endings), 'ending')}, "
         f"{count(len(deck.scoring), 'scoring rule')}",
-        "  Tallies:",
     ]
+    if deck.clock is not None:
+        lines.append(f"  Negotiation clock: {times_words(deck_times(deck.clock))} (when people decide)")
+    lines.append("  Tallies:")
     for t in deck.tallies:
         hidden = f", hidden from {', '.join(t.hidden_from)}" if t.hidden_from else ""
         lines.append(f"    {one_line(t.label):<18} {t.min}..{t.max}, starts at {t.start}{hidden}")

@@ -352,6 +352,7 @@ def _load(checker: Checker) -> m.Deck | None:
     incomplete = bool(checker.errors)
     merged: dict[str, list] = {name: [] for name in m.MERGED_ARRAYS}
     meta = None
+    clock = None
     deck_fields = {a.name: a for a in attrs.fields(m.Deck) if not a.metadata.get("internal")}
     for n, source in enumerate(checker.files):
         report = lambda path, msg, _f=source.path: checker.at(_f, path, msg)  # noqa: E731
@@ -361,7 +362,7 @@ def _load(checker: Checker) -> m.Deck | None:
             report((unknown[MAX_UNKNOWN_KEYS],), f"unknown keys: {len(unknown) - MAX_UNKNOWN_KEYS:,} more after the first "
                    f"{MAX_UNKNOWN_KEYS}; expected one of: {', '.join(allowed)}")
         for key in unknown[:MAX_UNKNOWN_KEYS]:
-            extra = " (only the main deck file has a [deck] table)" if key == "deck" else ""
+            extra = f" (only the main deck file has a [{key}] table)" if key in ("deck", "clock") else ""
             report((key,), f"unknown key {key!r}{did_you_mean(key, allowed)}{extra}; expected one of: {', '.join(allowed)}")
         if "include" in source.data:
             structure(hints(m.Deck)["include"], source.data["include"], ("include",), report, deck_fields["include"].metadata)
@@ -370,6 +371,8 @@ def _load(checker: Checker) -> m.Deck | None:
                 report((), "missing table [deck]: expected the deck's id, title and source")
             else:
                 meta = structure(m.DeckMeta, source.data["deck"], ("deck",), report)
+            if "clock" in source.data:
+                clock = structure(m.Clock, source.data["clock"], ("clock",), report)
         for kind in m.MERGED_ARRAYS:
             if kind not in source.data:
                 continue
@@ -401,6 +404,7 @@ def _load(checker: Checker) -> m.Deck | None:
         digest.update(f.path.name.encode() + b"\0" + f.text.encode() + b"\0")
     deck = m.Deck(
         deck=meta,
+        clock=None if clock is INVALID else clock,
         **{k: tuple(v) for k, v in merged.items()},
         origin=m.DeckOrigin(path=str(root), files=tuple(str(f.path) for f in checker.files), sha256=digest.hexdigest()),
     )

@@ -221,6 +221,29 @@ class DeckMeta(Record):
                                      "such a card and in games where it did not. Changes nothing in play.")
 
 
+#: The decisions a negotiation clock can time, and its longest time for one (an hour).
+CLOCK_PHASES = ("offer", "response", "stance")
+CLOCK_MAX_SECONDS = 3600
+
+
+def clock_time(doc: str):
+    return f(doc + " Seconds, 0 for no clock.", 0, min=0, max=CLOCK_MAX_SECONDS)
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Clock(Record):
+    """The ``[clock]`` table: the negotiation clock's times for the discussion before each decision of people.
+
+    Presentation only: when time is up the table says so, rings once and waits; nothing is ever decided for a team
+    and a game plays the same with or without it. The facilitator can pause, extend or skip it; the setup screen,
+    `--clock` and config.toml can change or turn off these times.
+    """
+
+    offer: int = clock_time("The discussion before the offering seat plays its option card.")
+    response: int = clock_time("The discussion before the responding seat answers.")
+    stance: int = clock_time("The discussion before a team playing a regional actor takes its stance.")
+
+
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class Tally(Record):
     """A bounded running score shown at all times (trust, leverage, ...)."""
@@ -465,6 +488,7 @@ class Deck(Record):
     """A whole deck, after includes are merged."""
 
     deck: DeckMeta = f("What this deck is.")
+    clock: Clock | None = f("The negotiation clock's default times (none: no clock unless the table sets one).", None)
     tallies: tuple[Tally, ...] = items("The running scores.", min=1)
     seats: tuple[Seat, ...] = items("The two negotiating seats.", min=2)
     actors: tuple[Actor, ...] = items("The regional actors.", min=1)
