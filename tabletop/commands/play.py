@@ -23,6 +23,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from ..clock import ClockChoice, parse_clock
 from ..deck import Deck, DeckError, load_deck
 from ..engine.game import Game
 from ..engine.limits import DRAWN_SEEDS, ROUND_BOUNDS, SEED_MAX, SEED_MIN, SetupError, check_rounds, check_setup, seed_from_text
@@ -97,6 +98,12 @@ def add_pace_arguments(parser: argparse.ArgumentParser) -> None:
                         help="full-screen: the same as --pace instant (also TABLETOP_NO_ANIMATION=1)")
     parser.add_argument("--room-view", action="store_true", default=None,
                         help="full-screen: open the table in the room view, for a projector (R switches it)")
+    parser.add_argument("--clock", type=_clock, default=None, metavar="off|deck|PHASE=SECONDS,...",
+                        help="full-screen: the negotiation clock, a countdown while people discuss a decision (it "
+                             "rings and says when time is up, and never decides for them): off, deck (the deck's "
+                             "times) or seconds (or m:ss) for offer, response, stance, e.g. offer=180,response=2:00; "
+                             "phases not named keep the deck's times, 0 turns one off (default: the config's clock, "
+                             "else the deck's when two teams of people or more play, off in a solo game)")
     parser.add_argument("--secrets-elsewhere", action="store_true",
                         help="full-screen: never show a seat's secret at this screen (no hand-off): each seat reads "
                              "it in its private view (`tabletop serve --private` plays the table so)")
@@ -105,6 +112,13 @@ def add_pace_arguments(parser: argparse.ArgumentParser) -> None:
 def pace_of(args: argparse.Namespace) -> str | None:
     """The pace asked for on the command line (None: not asked)."""
     return args.pace if animation_wanted(args.no_animation) else "instant"
+
+
+def _clock(text: str) -> ClockChoice:
+    try:
+        return parse_clock(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
 
 
 def _seed(text: str) -> int:
@@ -172,7 +186,8 @@ def run(args: argparse.Namespace) -> int:
         deck = load_deck(path)
     except DeckError as e:
         if tui:
-            return run_tui(path, deck_error=e, pace=pace_of(args), room_view=args.room_view)  # listed, not read again
+            return run_tui(path, deck_error=e, pace=pace_of(args), room_view=args.room_view,  # listed, not read again
+                           clock=args.clock)
         print(e, file=sys.stderr)
         return 1
     replace = False
@@ -214,7 +229,7 @@ def run(args: argparse.Namespace) -> int:
     if tui:
         return run_tui(path, deck=deck, setup=setup, save_path=args.save, replace_save=replace or args.force,
                        seed=args.seed, rounds=args.rounds, pace=pace_of(args), room_view=args.room_view,
-                       secrets_elsewhere=args.secrets_elsewhere)
+                       secrets_elsewhere=args.secrets_elsewhere, clock=args.clock)
     assert setup is not None  # without the full screen, the setup is made above (or the command stops)
     game = Game(deck, setup)
     try:

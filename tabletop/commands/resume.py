@@ -122,7 +122,8 @@ def run(args: argparse.Namespace) -> int:
     if full_screen(args):
         assert game.deck.origin is not None  # `load_deck` read the deck from a file, and says which
         return run_tui(Path(game.deck.origin.path), game=game, saver=saver, notice=save.tail,
-                       pace=pace_of(args), room_view=args.room_view, secrets_elsewhere=args.secrets_elsewhere)
+                       pace=pace_of(args), room_view=args.room_view, secrets_elsewhere=args.secrets_elsewhere,
+                       clock=args.clock)
     intro = [f"\nResumed from {save.path} after {len(save.log)} actions: round {state.round} of {state.rounds}.",
              *so_far(game), f"Tallies now: {tallies_line(game.deck, state.tallies, hidden_tallies(state, None))}"]
     if save.tail:

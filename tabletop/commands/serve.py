@@ -83,7 +83,7 @@ def secret_seats(deck: Deck) -> list[str]:
 
 
 def view_args(args: argparse.Namespace) -> list[str]:
-    """The pace and room-view options, given on to the served command."""
+    """The pace, room-view and clock options, given on to the served command."""
     out: list[str] = []
     if args.pace is not None:
         out += ["--pace", args.pace]
@@ -91,6 +91,8 @@ def view_args(args: argparse.Namespace) -> list[str]:
         out.append("--no-animation")
     if args.room_view:
         out.append("--room-view")
+    if args.clock is not None:
+        out += ["--clock", args.clock.text()]
     return out
 
 

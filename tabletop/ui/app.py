@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import linecache
+import time
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -20,6 +21,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
+from ..clock import ClockChoice, clock_times
 from ..config import Config, config_path, load_config, save_theme
 from ..deck import Deck, DeckError, load_deck
 from ..engine import Game
@@ -118,7 +120,8 @@ class TabletopApp(App[None]):
                  save_path: Path | None = None, replace_save: bool = False, animate: bool = True,
                  pace: str | None = None, room_view: bool | None = None, config: Config | None = None,
                  seed: int | None = None, rounds: int | None = None,
-                 deck_error: DeckError | None = None, secrets_elsewhere: bool = False) -> None:
+                 deck_error: DeckError | None = None, secrets_elsewhere: bool = False,
+                 clock: ClockChoice | None = None) -> None:
         _freeze_start_up_heap()
         super().__init__()
         self.deck_path = deck_path
@@ -135,6 +138,10 @@ class TabletopApp(App[None]):
         # config's, else by the seats. ``animate=False`` (--no-animation) is the instant pace.
         self.pace_choice = pace if animate else "instant"
         self.room_view_choice = room_view
+        # The negotiation clock (`tabletop.clock`): chosen (command line, setup screen), else the config's, else the
+        # deck's times in a seminar and none in a solo game. Presentation only: never in the game or its save.
+        self.clock_choice = clock
+        self.monotonic = time.monotonic  # the clock's time source: tests put their own here, to move time at will
         # No secret at this screen (a table served to a browser, each seat's secret in its private view): no hand-off.
         self.secrets_elsewhere = secrets_elsewhere
         self.seed = seed  # proposed on the setup screen (default: a random one)
@@ -298,7 +305,8 @@ class TabletopApp(App[None]):
         if saver is not None:
             self._use_saver(saver, game)
         game.listeners.append(lambda *_: self.autosave())
-        table = TableScreen(game, pace=self.pace_for(game), room_view=self.room_view_for())
+        table = TableScreen(game, pace=self.pace_for(game), room_view=self.room_view_for(),
+                            clock=self.clock_times_for(game))
         self._size_classes(table)
         self.switch_to(table)
         self.show_save_status(self.save_status)
@@ -310,6 +318,14 @@ class TabletopApp(App[None]):
         if self.config.pace is not None:
             return self.config.pace
         return default_pace(all(seat.kind == "human" for seat in game.setup.seats.values()))
+
+    def clock_times_for(self, game: Game) -> dict[str, int]:
+        """The negotiation clock's seconds per phase for ``game``: chosen (command line, setup screen), else the
+        config's, else the deck's when two teams of people or more share the screen (a solo game has none)."""
+        choice = self.clock_choice if self.clock_choice is not None else self.config.clock
+        teams = sum(seat.kind == "human" for seat in game.setup.seats.values()) + sum(
+            actor.kind == "team" for actor in game.setup.actors.values())
+        return clock_times(game.deck.clock, choice, seminar=teams >= 2)
 
     def room_view_for(self) -> bool:
         """Whether the table opens in the room view: chosen on the command line, else the config's, else not."""

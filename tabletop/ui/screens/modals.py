@@ -23,6 +23,7 @@ from ...present.private import Secret, motive_lines
 from ...safetext import visible
 from ...saves import SaveFile, SaveStatus
 from ..plain import plain
+from ..widgets.clock import CLOCK_ACTIONS, CLOCK_BINDINGS, ClockControl, ClockView
 from ..widgets.footer import Footer
 
 if TYPE_CHECKING:
@@ -259,17 +260,22 @@ class StanceScreen(ModalScreen[str | None]):
     """The team playing a regional actor takes one of its stances before the roll, seeing the odds of each row of
     the actor's table under each stance (with the stance's number and reason). The dice still decide."""
 
-    BINDINGS = [Binding("escape", "app.bell", show=False)]
+    BINDINGS = [Binding("escape", "app.bell", show=False), *CLOCK_BINDINGS]
 
-    def __init__(self, deck: Deck, actor: str, under: list[tuple[Stance, RollOdds]]) -> None:
+    def __init__(self, deck: Deck, actor: str, under: list[tuple[Stance, RollOdds]],
+                 clock: ClockControl | None = None) -> None:
+        """``clock``: the table's negotiation clock, shown (and worked) here while the team discusses its stance."""
         super().__init__()
         self.deck = deck
         self.actor = actor
         self.under = under
+        self.clock = clock
 
     def compose(self) -> ComposeResult:
         label = self.deck.actor(self.actor).label
         with Vertical(id="stance-box", classes="dialog"):
+            if self.clock is not None:
+                yield ClockView(self.clock, id="stance-clock")
             yield Static(plain(f"{label} (team): choose a stance before the roll. It bends this roll only; the dice "
                                "still decide."), id="stance-title")
             options = []
@@ -284,6 +290,23 @@ class StanceScreen(ModalScreen[str | None]):
         options = self.query_one(OptionList)
         options.highlighted = 0
         options.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in CLOCK_ACTIONS:
+            return self.clock is not None and self.clock.active
+        return True
+
+    def action_clock_pause(self) -> None:
+        if self.clock is not None:
+            self.clock.toggle_pause()
+
+    def action_clock_extend(self) -> None:
+        if self.clock is not None:
+            self.clock.extend()
+
+    def action_clock_skip(self) -> None:
+        if self.clock is not None:
+            self.clock.skip()
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:

@@ -39,6 +39,7 @@ from ...present.text import card_line, describe, heading, who_rolls
 from ...safetext import visible
 from ..plain import plain
 from ..widgets.cards import card_option
+from ..widgets.clock import CLOCK_ACTIONS, CLOCK_BINDINGS, ClockControl, ClockView
 from ..widgets.footer import Footer
 from ..widgets.save_banner import SaveBanner
 from ..widgets.stage import StageView
@@ -77,10 +78,15 @@ class TableScreen(Screen[None]):
                 tooltip="A long game's log shows its recent part: show earlier lines too"),
         Binding("r", "room_view", "Room view", id="table.room",
                 tooltip="For a projector: a large stage and large tallies, the log folded away (again: back)"),
+        *CLOCK_BINDINGS,  # the negotiation clock's pause, extend and skip: shown while a countdown runs
     ]
 
-    def __init__(self, game: Game, *, pace: str = "brisk", room_view: bool = False) -> None:
+    def __init__(self, game: Game, *, pace: str = "brisk", room_view: bool = False,
+                 clock: dict[str, int] | None = None) -> None:
+        """``clock``: the negotiation clock's seconds for each phase's discussion (`tabletop.clock`; none: no clock)."""
         super().__init__()
+        self.clock_times = clock or {}
+        self.clock: ClockControl | None = None  # made on mount when some phase has a time
         self.game = game
         self.deck = game.deck
         self.pace = pace  # how long each beat is held (`tabletop.pace`)
@@ -142,6 +148,7 @@ class TableScreen(Screen[None]):
         self.set_class(self.room, "-room")
         self.query_one(TallyBoard).big = self.room
         self.stage().show(st.latest(self.game), big=self.room)
+        self._mount_clock()
         # A resumed game shows its story so far: its recent part, earlier lines on demand.
         self.query_one("#log", StoryLog).show_recent()
         self.render_state()
@@ -195,6 +202,7 @@ class TableScreen(Screen[None]):
         self.query_one("#status", Static).update(status)
         self.render_choices()
         self._update_advance()
+        self._follow_clock()
 
     def _update_advance(self) -> None:
         """Space ("Next step") is offered only while there is a beat to show or a step for the table or a bot."""
@@ -261,6 +269,42 @@ class TableScreen(Screen[None]):
         if not choices.has_focus:
             choices.focus()
         self.refresh_bindings()  # the card details key: a card is highlighted, or only Pass
+
+    # -- the negotiation clock ----------------------------------------------------
+    #
+    # Presentation only (`widgets.clock`): a countdown while people discuss a decision in a phase with a time; at 0 a
+    # bell and "Time is up", and the table waits for them as ever. It is not in the game, the save or the replay.
+
+    def _mount_clock(self) -> None:
+        if not any(self.clock_times.values()):
+            return
+        self.clock = ClockControl(self, self.clock_times, lambda: self.app.monotonic(), self._key)
+        self.query_one("#play").mount(ClockView(self.clock, id="clock"), before="#prompt")
+
+    def _follow_clock(self) -> None:
+        """Start, keep or stop the countdown as the decision at hand says (a new one for each new decision)."""
+        if self.clock is None:
+            return
+        decision = self.decision()
+        phase = {"offer": "offer", "response": "response", "reactions": "stance"}.get(decision.phase)
+        mover = decision.mover
+        if not decision.person or phase is None or mover is None:
+            self.clock.follow(None, None, "", self.paused)
+            return
+        doing = {"offer": "the offer", "response": "the response", "stance": "the stance"}[phase]
+        self.clock.follow((self.game.state.round, decision.phase, mover), phase, doing, self.paused)
+
+    def action_clock_pause(self) -> None:
+        if self.clock is not None:
+            self.clock.toggle_pause()
+
+    def action_clock_extend(self) -> None:
+        if self.clock is not None:
+            self.clock.extend()
+
+    def action_clock_skip(self) -> None:
+        if self.clock is not None:
+            self.clock.skip()
 
     # -- the flow of the game -------------------------------------------------
     #
@@ -584,8 +628,8 @@ class TableScreen(Screen[None]):
             if stance is not None:
                 self.act(TakeStance(actor, stance))
 
-        self.app.push_screen(StanceScreen(self.deck, actor, [(st, odds) for st, odds in under if st.id in allowed]),
-                             taken)
+        self.app.push_screen(StanceScreen(self.deck, actor, [(st, odds) for st, odds in under if st.id in allowed],
+                                          clock=self.clock), taken)
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], None]]]:
         """(name, help, callback) for the command palette: only what is allowed now."""
@@ -607,6 +651,8 @@ class TableScreen(Screen[None]):
                                 partial(self.show_card, item.key)))
         if decision.action is not None:
             out.append(("Next step", "Make the next table step now", self.action_advance))
+        if self.clock is not None:
+            out += self.clock.palette_commands()
         out.append(("Resume automatic steps" if self.paused else "Pause automatic steps",
                     "Stop or restart the table's automatic steps", self.action_pause))
         out.append(("Facilitator panel", "Override a roll, adjust a tally, add a note or undo", self.action_facilitator))
@@ -624,6 +670,8 @@ class TableScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "advance":
             return bool(self._can_advance)
+        if action in CLOCK_ACTIONS:
+            return self.clock is not None and self.clock.active
         if action == "motive":
             return bool(self._private_seats()) and self.game.state.phase != "over"
         if action == "card":
