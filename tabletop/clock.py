@@ -134,6 +134,13 @@ def mmss(seconds: float) -> str:
     return f"{whole // 60}:{whole % 60:02d}"
 
 
+def clock_short(times: Mapping[str, int]) -> str:
+    """``3:00 / 2:00 / off``: the offer's, the response's and a stance's time, or ``none`` when no phase has one."""
+    if not any(times.values()):
+        return "none"
+    return " / ".join(mmss(times[phase]) if times.get(phase) else "off" for phase in CLOCK_PHASES)
+
+
 def times_words(times: Mapping[str, int]) -> str:
     """``offer 3:00 / response 2:00 / stance 1:00``, or ``off`` when no phase has a clock."""
     shown = [f"{phase} {mmss(s)}" for phase, s in times.items() if s]

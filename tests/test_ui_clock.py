@@ -264,3 +264,88 @@ async def test_the_clock_is_not_in_the_save(tmp_path):
                 await pilot.pause()
         saves.append([line for line in path.read_text(encoding="utf-8").splitlines()[1:]])
     assert saves[0] == saves[1] and len(saves[0]) > 2
+
+
+async def test_the_setup_screen_chooses_the_clock(tmp_path, monkeypatch):
+    from textual.widgets import Select
+
+    monkeypatch.setattr("tabletop.ui.screens.setup.bundled_decks", lambda: [])
+    app = make_app(clocked_deck(tmp_path), pace=None, secrets_elsewhere=True)
+    app.monotonic = FakeTime()
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        select = app.screen.query_one("#clock", Select)
+        options = [(str(label), value) for label, value in select._options]
+        assert options == [("Default: the deck's with 2+ teams, off solo", "default"),
+                           ("Deck's: 2:00 / 1:00 / off (offer / response / stance)", "deck"), ("Off", "off")]
+        assert select.value == "default" and "Negotiation clock" in screen_text(app)
+        select.value = "off"  # a hot-seat game (both seats people by default) with the clock off
+        app.screen.query_one("#pace", Select).value = "instant"
+        await pilot.press("f5")
+        table = await to_the_offer(pilot)
+        assert app.clock_choice == OFF and table.clock is None
+
+
+async def test_the_setup_screen_keeps_a_clock_chosen_on_the_command_line(tmp_path, monkeypatch):
+    from textual.widgets import Select
+
+    monkeypatch.setattr("tabletop.ui.screens.setup.bundled_decks", lambda: [])
+    app = make_app(clocked_deck(tmp_path), pace=None, clock=parse_clock("offer=10"), secrets_elsewhere=True)
+    app.monotonic = FakeTime()
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        select = app.screen.query_one("#clock", Select)
+        assert select.value == "chosen"
+        assert ("Chosen: 0:10 / 1:00 / off", "chosen") in [(str(label), value) for label, value in select._options]
+        app.screen.query_one("#pace", Select).value = "instant"
+        await pilot.press("f5")
+        table = await to_the_offer(pilot)
+        assert table.clock is not None and digits(app) == "0:10"
+
+
+async def test_the_facilitators_panel_tells_the_countdown():
+    app, now = clock_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await to_the_offer(pilot)
+        now.t += 30
+        await pilot.press("f")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Negotiation clock (the offer): 1:00 left, running. At the table: t hold · e +1 min · x skip" in text
+
+
+# -- how it looks: a frozen clock (the test's time stands still), at 80x24 and a wide size ---------------------
+
+SIZES = pytest.mark.parametrize("size", [SMALL, WIDE], ids=["80x24", "140x45"])
+
+
+def frozen_at(seconds_gone: float, *keys: str):
+    async def run_before(pilot) -> None:
+        table = await to_the_offer(pilot)
+        pilot.app.monotonic.t += seconds_gone
+        for key in keys:
+            await pilot.press(key)
+        table.clock.tick()
+        await pilot.pause()
+        pilot.app.screen.set_focus(None)
+        await pilot.pause()
+
+    return run_before
+
+
+@SIZES
+def test_snapshot_the_countdown(snap_compare, size):
+    app, _ = clock_app()
+    assert snap_compare(app, terminal_size=size, run_before=frozen_at(31))
+
+
+@SIZES
+def test_snapshot_time_is_up(snap_compare, size):
+    app, _ = clock_app()
+    assert snap_compare(app, terminal_size=size, run_before=frozen_at(95))
+
+
+@SIZES
+def test_snapshot_the_countdown_in_the_room_view_on_the_projector_theme(snap_compare, size):
+    app, _ = clock_app(config=Config(theme="projector (high contrast)"))
+    assert snap_compare(app, terminal_size=size, run_before=frozen_at(12, "r", "t"))

@@ -56,6 +56,7 @@ class Clock(Record):
     paused: bool
     set_paused: Callable[[bool], None]
     stop_at_next_round: Callable[[], None]
+    negotiation: Callable[[], str] | None = None  # the negotiation clock's countdown in words, when it has one
 
 
 class ConfirmUndoScreen(YesNo, ModalScreen[bool]):
@@ -111,6 +112,8 @@ class FacilitatorScreen(ModalScreen[list[Happening] | None]):
                     yield Static(clock_words(self.paused), id="clock-state")
                     yield Button("Restart the clock" if self.paused else "Pause the clock", id="clock-toggle",
                                  tooltip="Stop or restart the table's automatic steps (the same as P at the table)")
+                if self.clock.negotiation is not None:
+                    yield Static(plain(self.clock.negotiation()), id="negotiation-clock")
             with TabbedContent(id="facilitator-tabs", initial=self.tab or ""):
                 with TabPane("Override a roll", id="tab-override"):
                     if self.rolls:

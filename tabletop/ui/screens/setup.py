@@ -14,6 +14,7 @@ from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Label, Select, Static
 
+from ...clock import DECK, OFF, ClockChoice, clock_short, clock_times, deck_times
 from ...deck import Deck
 from ...engine.limits import DRAWN_SEEDS, SetupError, check_setup, rounds_from_text, seed_from_text
 from ...engine.state import SeatConfig, Setup, is_seat_kind
@@ -117,6 +118,10 @@ class SetupScreen(Screen[None]):
                 yield Label("Pace of the table")
                 yield Select(self.pace_choices(), value=self.app.pace_choice or "default", allow_blank=False,
                              id="pace", compact=True)
+                yield Label("Negotiation clock")
+                yield Select(self.clock_choices(), value=self.clock_value(), allow_blank=False, id="clock",
+                             tooltip="A countdown while people discuss each decision (offer / response / stance): "
+                                     "at 0 it rings and says so, and never decides for them", compact=True)
             yield Static("Choose who plays each seat: people at this screen (hot-seat: the keyboard passes "
                          "between the teams) or the bot. Then press F5 or click Start. F1 explains the rules.",
                          id="setup-hint")
@@ -135,6 +140,34 @@ class SetupScreen(Screen[None]):
         default = (f"Default: {configured} (config.toml)" if configured
                    else "Default: room for hot-seat, brisk otherwise")
         return [(Text(default), "default")] + [(Text(f"{name}: {words}"), name) for name, words in PACE_WORDS.items()]
+
+    def clock_choices(self) -> list[tuple[Text, str]]:
+        """The negotiation clock (`tabletop.clock`): by default (the config's, else the deck's times with two teams
+        of people or more and none solo), the deck's times, off, or the times chosen on the command line. Times read
+        offer / response / stance."""
+        configured = self.app.config.clock
+        deck = deck_times(self.deck.clock)
+        default = (f"Default: {clock_short(clock_times(self.deck.clock, configured, seminar=True))} (config.toml)"
+                   if configured is not None else "Default: the deck's with 2+ teams, off solo")
+        out = [(Text(default), "default"),
+               (Text(f"Deck's: {clock_short(deck)}" + (" (offer / response / stance)" if any(deck.values()) else "")),
+                "deck"),
+               (Text("Off"), "off")]
+        chosen = self.app.clock_choice
+        if chosen is not None and chosen.times:
+            out.append((Text(f"Chosen: {clock_short(clock_times(self.deck.clock, chosen, seminar=True))}"), "chosen"))
+        return out
+
+    def clock_value(self) -> str:
+        chosen = self.app.clock_choice
+        if chosen is None:
+            return "default"
+        return "chosen" if chosen.times else chosen.mode
+
+    def chosen_clock(self) -> ClockChoice | None:
+        """The clock the form says (None: the default)."""
+        value = str(self.query_one("#clock", Select).value)
+        return {"default": None, "deck": DECK, "off": OFF}.get(value, self.app.clock_choice)
 
     def on_mount(self) -> None:
         # Seats first: that is the choice to make; F5 starts from anywhere.
@@ -168,6 +201,7 @@ class SetupScreen(Screen[None]):
         if setup is not None:
             pace = str(self.query_one("#pace", Select).value)
             self.app.pace_choice = None if pace == "default" else pace
+            self.app.clock_choice = self.chosen_clock()
             self.app.start_game(self.deck, setup)
 
     def offer_resume(self, path: Path, words: str, over: bool = False) -> None:

@@ -481,7 +481,7 @@ class TableScreen(Screen[None]):
         def stop_at_next_round() -> None:
             self._stop_at_round = True
 
-        clock = Clock(self.paused, set_paused, stop_at_next_round)
+        clock = Clock(self.paused, set_paused, stop_at_next_round, self.clock.words if self.clock else None)
         self.app.push_screen(FacilitatorScreen(self.game, clock, tab), self._ruled)
 
     def _ruled(self, happened: list[h.Happening] | None) -> None:

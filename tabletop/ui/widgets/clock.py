@@ -211,4 +211,5 @@ class ClockControl:
             return "Negotiation clock: not running" if self.on else "Negotiation clock: off"
         left = countdown.remaining()
         state = (TIME_IS_UP if left <= 0 else "PAUSED" if not countdown.running else "running")
-        return f"Negotiation clock ({self.what}): {mmss(left)} left, {state}."
+        return (f"Negotiation clock ({self.what}): {mmss(left)} left, {state}. At the table: {self.keys()}; P holds "
+                "it with the game clock.")
