@@ -229,3 +229,34 @@ def test_a_skipped_countdown_never_rings():
     c.skip()
     now.t += 10
     assert not c.due_bell()
+
+
+# -- the command line -------------------------------------------------------------------------------------------
+
+
+def test_play_refuses_a_bad_clock_as_it_refuses_other_options(capsys):
+    from tabletop.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(["play", "--headless", "--clock", "offer=-1"])
+    assert exited.value.code == 2
+    assert ("argument --clock: offer: expected a number of seconds from 0 to 3600 (or m:ss), found '-1'"
+            in capsys.readouterr().err)
+
+
+@pytest.mark.parametrize("command", ["play", "resume", "serve"])
+def test_play_resume_and_serve_take_the_clock(command):
+    from tabletop.cli import build_parser
+
+    args = build_parser().parse_args([command, "--clock", "offer=2:00,stance=0"])
+    assert args.clock == ClockChoice("deck", {"offer": 120, "stance": 0})
+    assert build_parser().parse_args([command]).clock is None
+
+
+def test_serve_gives_the_clock_on_to_the_table_it_serves():
+    from tabletop.cli import build_parser
+    from tabletop.commands.serve import view_args
+
+    args = build_parser().parse_args(["serve", "--clock", "offer=90,response=1:00"])
+    assert view_args(args) == ["--clock", "offer=90,response=60"]
+    assert view_args(build_parser().parse_args(["serve", "--clock", "off"])) == ["--clock", "off"]
