@@ -349,3 +349,20 @@ def test_snapshot_time_is_up(snap_compare, size):
 def test_snapshot_the_countdown_in_the_room_view_on_the_projector_theme(snap_compare, size):
     app, _ = clock_app(config=Config(theme="projector (high contrast)"))
     assert snap_compare(app, terminal_size=size, run_before=frozen_at(12, "r", "t"))
+
+
+async def test_help_tells_the_decks_clock_and_its_keys():
+    from ui_helpers import BUNDLED_DECK
+
+    from tabletop.ui.screens.help import HelpScreen
+
+    app = make_app(BUNDLED_DECK, seats={"us": "human", "dprk": "bot"}, seed=7)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = " ".join(str(b) for b in app.screen.blocks)
+        assert "offer 3:00 / response 2:00 / stance 1:00" in text and "never decides for anyone" in text
+        keys = dict(app.help_keys())["At the table"]
+        assert ("t", "Hold clock") in keys and ("e", "+1 min") in keys and ("x", "Skip clock") in keys

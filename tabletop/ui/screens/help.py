@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 
+from ...clock import deck_times, times_words
 from ...deck import Deck
 from ...deck.model import Tally
 from ...invocation import command
@@ -90,6 +91,14 @@ def help_blocks(deck: Deck | None, keys: Sequence[Keys]) -> list[Block]:
         ]
         if meta.rules:
             blocks += [h2("Deck rules"), para(plain(meta.rules))]
+        if deck.clock is not None and any(deck_times(deck.clock).values()):
+            blocks += [h2("The negotiation clock"),
+                       para(f"This deck gives the discussion before each decision of people "
+                            f"{times_words(deck_times(deck.clock))} (with two teams of people or more; the setup "
+                            "screen, --clock or config.toml may change it). A countdown shows while they decide; at 0 "
+                            "the bell rings once and the table says so, then waits: the clock never decides for "
+                            "anyone. T holds it, E gives one more minute, X puts it away for this decision, and P (the "
+                            "game clock) holds it too.")]
     blocks += [
         h2("Keys"),
         para("Every action is also in the command palette (", ("ctrl+p", "bold"), "), which offers only what is "
