@@ -366,3 +366,22 @@ async def test_help_tells_the_decks_clock_and_its_keys():
         assert "offer 3:00 / response 2:00 / stance 1:00" in text and "never decides for anyone" in text
         keys = dict(app.help_keys())["At the table"]
         assert ("t", "Hold clock") in keys and ("e", "+1 min") in keys and ("x", "Skip clock") in keys
+
+
+@SIZES
+def test_snapshot_the_stance_dialog_with_its_countdown(snap_compare, size):
+    setup = Setup({"a": SeatConfig("bot"), "b": SeatConfig("bot")}, 3, None, {"neighbour": ActorConfig("team")})
+    app = TabletopApp(STANCES, setup=setup, seed=3, config=Config(), pace="instant", clock=parse_clock("stance=45"))
+    app.monotonic = FakeTime()
+
+    async def run_before(pilot) -> None:
+        for _ in range(300):
+            await pilot.pause()
+            if isinstance(pilot.app.screen, StanceScreen):
+                break
+            await pilot.press("space")
+        pilot.app.monotonic.t += 20
+        table_of(pilot.app).clock.tick()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
