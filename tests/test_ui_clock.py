@@ -312,6 +312,13 @@ async def test_the_facilitators_panel_tells_the_countdown():
         await pilot.pause()
         text = screen_text(app)
         assert "Negotiation clock (the offer): 1:00 left, running. At the table: t hold · e +1 min · x skip" in text
+        await pilot.click("#clock-toggle")  # the panel's pause of the game clock holds the countdown too
+        await pilot.press("escape")
+        await pilot.pause()
+        now.t += 300
+        table_of(app).clock.tick()
+        await pilot.pause()
+        assert table_of(app).paused and digits(app) == "1:00" and "PAUSED" in screen_text(app)
 
 
 # -- how it looks: a frozen clock (the test's time stands still), at 80x24 and a wide size ---------------------
