@@ -10,7 +10,9 @@ that nothing secret reaches the screen. The widget that shows a scene only draws
 - `scenes(game, entry)`: the beats of one action, in order (the table shows them one at a time);
 - `latest(game)`: the last beat of the actions still in force (after an undo or an override, the stage shows it
   again from the journal: it is never stale);
-- `odds_scene(game)`: the odds of the roll the table makes next, if it makes one.
+- `odds_scene(game)`: the odds of the roll the table makes next, if it makes one;
+- `stance_scene(game)`: before a team playing a regional actor takes its stance, the odds of its roll under each
+  stance it may take, for the whole room to read before the team chooses.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from attrs import field, frozen
 from ..deck.model import Deck
 from ..engine import happenings as h
 from ..engine.game import Entry, Game
-from ..engine.views import Knows, RollOdds, next_roll, roll_odds, shown_rolled, view
+from ..engine.rules import stance_due
+from ..engine.state import AppliedModifier
+from ..engine.views import Knows, RollOdds, next_roll, roll_odds, shown_rolled, stance_odds, view
 from ..records import Record
 from ..safetext import visible
 from .text import change, tallies_line
@@ -28,11 +32,22 @@ from .text import change, tallies_line
 #: The kinds of beat, as `tabletop.pace.hold` names them.
 START, EVENT, OFFER, RESPONSE, PASS, ODDS, ROLL, SAT_OUT, RULING, CLOSE, ENDING = (
     "start", "event", "offer", "response", "pass", "odds", "roll", "sat_out", "ruling", "close", "ending")
+STANCE = "stance"
 
 #: What each kind of beat is called on its banner.
 KIND_WORDS = {START: "THE GAME BEGINS", EVENT: "EVENT", OFFER: "OFFER", RESPONSE: "RESPONSE", PASS: "PASS",
               ODDS: "NEXT ROLL", ROLL: "ROLL", SAT_OUT: "NO ROLL", RULING: "FACILITATOR", CLOSE: "ROUND CLOSED",
-              ENDING: "THE END"}
+              ENDING: "THE END", STANCE: "STANCE"}
+
+
+@frozen(repr=False, eq=False)
+class StanceOdds(Record):
+    """One stance a team may take, in words the room may read, with the odds of the roll under it."""
+
+    label: str
+    value: int
+    reason: str
+    odds: RollOdds  # the roll's odds with this stance counted (its modifier last)
 
 
 @frozen(repr=False, eq=False)
@@ -48,6 +63,7 @@ class Scene(Record):
     odds: RollOdds | None = None  # a roll's odds (before the dice, as the room knew them then)
     rolled: h.Rolled | None = None  # the roll as the room is shown it
     tallies: str = ""  # the tallies after it, in a line (the close of a round, the ending)
+    stances: tuple[StanceOdds, ...] = ()  # a stance beat: each stance the team may take, with the odds under it
     step: int = field(default=-1, eq=False)  # the state step it was made at (what the table shows is told apart)
 
 
@@ -88,7 +104,8 @@ def scenes(game: Game, entry: Entry, knows: Knows | None = None) -> list[Scene]:
             case h.Rolled():
                 odds = roll_odds(view(entry.before, None), x.actor)  # as the room saw them before the dice fell
                 row = deck.actor(x.actor).reactions[x.row]
-                out.append(Scene(ROLL, r, n, head=visible(f"{deck.actor(x.actor).label} rolled {x.total}: {x.label}"),
+                out.append(Scene(ROLL, r, n, head=visible(f"{deck.actor(x.actor).label} rolled {x.total}: {x.label}"
+                                                          + _stance_words(deck, x.actor, x.modifiers)),
                                  text=visible(row.text), effects=effects, odds=odds, rolled=shown_rolled(x, k), step=at))
             case h.SatOut():
                 out.append(Scene(SAT_OUT, r, n, head=visible(f"{deck.actor(x.actor).label} does not roll this round"), step=at))
@@ -149,7 +166,35 @@ def odds_scene(game: Game) -> Scene | None:
     if odds is None:
         return None
     actor = game.deck.actor(odds.actor)
-    return Scene(ODDS, seen.round, seen.rounds, head=visible(f"{actor.label} rolls next"), odds=odds, step=seen.step)
+    return Scene(ODDS, seen.round, seen.rounds, head=visible(f"{actor.label} rolls next"
+                                                             + _stance_words(game.deck, actor.id, odds.modifiers)),
+                 odds=odds, step=seen.step)
+
+
+def stance_scene(game: Game) -> Scene | None:
+    """Before a team takes its actor's stance: the odds of the coming roll under each stance it may take, with each
+    stance's number and reason, for the room to read before the team chooses (None: no team is to choose now). A
+    bot's stance has no such beat: the roll's odds show the stance it took."""
+    state = game.state
+    actor_id = stance_due(state) if state.actors else None
+    if actor_id is None or state.actors[actor_id].kind != "team":
+        return None
+    seen = view(state, None)
+    actor = game.deck.actor(actor_id)
+    under = tuple(StanceOdds(visible(st.label), st.value, visible(st.reason), odds)
+                  for st, odds in stance_odds(seen, actor_id))
+    return Scene(STANCE, seen.round, seen.rounds, head=visible(f"{actor.label} (team) chooses a stance before its roll"),
+                 text="The odds of the roll under each stance; the stance bends this roll only, the dice still decide.",
+                 odds=roll_odds(seen, actor_id), stances=under, step=seen.step)
+
+
+def _stance_words(deck: Deck, actor_id: str, modifiers: tuple[AppliedModifier, ...]) -> str:
+    """", stance: Wait" when a stance is among a roll's modifiers (the stance taken for it), else ""."""
+    taken = next((m for m in modifiers if m.source == "stance"), None)
+    if taken is None:
+        return ""
+    stance = next((st for st in deck.actor(actor_id).stances if st.id == taken.source_id), None)
+    return f" (stance: {stance.label})" if stance is not None else ""
 
 
 def _round_moves(game: Game, closing: Entry, knows: Knows) -> list[str]:
