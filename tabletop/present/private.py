@@ -179,7 +179,7 @@ def private_picture(game: Game, seat: str) -> Private:
     words = f"Reactions: {who_rolls(deck)}" if seen.phase == "reactions" else PHASES[seen.phase]
     status = visible(f"Round {seen.round} of {seen.rounds} · {words}{who}"
                      + (f" · no team plays {secret.seat_label} in this game: "
-                        f"{'the dice' if played_by is None or played_by.kind == 'dice' else 'the bot'} play it"
+                        f"{'the dice play' if played_by is None or played_by.kind == 'dice' else 'the bot plays'} it"
                         if unplayed else ""))
     table = [visible(f"{t.label}: {seen.tallies[t.id]}/{t.max}"
                      + (" (hidden from the room: yours only)" if t.id not in seen_room(deck, seen) else "")

@@ -63,8 +63,8 @@ def actor_choices(deck: Deck, actor_id: str, config: ActorConfig | None = None) 
     """(label, value) pairs for a regional actor's selector: the dice, a team at this screen, or the bot (and, for a
     bot given a fixed stance, as on the command line, that choice too)."""
     out = [(Text("The dice (it rolls for itself)"), "dice"),
-           (Text("A team at this screen (chooses a stance before each roll)"), "team"),
-           (Text("Bot (chooses a stance by the deck's policy)"), "bot")]
+           (Text("A team at this screen (takes stances)"), "team"),
+           (Text("Bot (takes stances by the deck's policy)"), "bot")]
     if config is not None and config.kind == "bot" and config.stance is not None:
         stance = next((st for st in deck.actor(actor_id).stances if st.id == config.stance), None)
         if stance is not None:

@@ -212,8 +212,8 @@ class TableScreen(Screen[None]):
             status.append("  ")
             status.append(" PAUSED (P to go on) ", style="bold reverse")
         words = PHASE_WORDS[state.phase]
-        if state.phase == "reactions":
-            words = f"Reactions: {who_rolls(self.deck)}"
+        if state.phase == "reactions":  # while a team or a bot takes its stance, the line names it: room for that
+            words = "Reactions" if mover in self.game.setup.actors else f"Reactions: {who_rolls(self.deck)}"
         status.append(plain(f"  {words}  "))
         self.sub_title = "PAUSED: the game clock is stopped (P goes on)" if self.paused else "tabletop"
         if mover not in (None, TABLE):
