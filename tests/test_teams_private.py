@@ -137,7 +137,7 @@ def test_the_actor_teams_private_view_prices_its_stances_when_it_is_to_choose(tm
     game = follower.first()
     picture = private_picture(game, "neighbour")
     assert "your move" in picture.status
-    assert picture.cards_title == "Your stances: the odds of your roll under each, now and objectives"
+    assert picture.cards_title == "Your stances now, the odds under each and objectives"
     assert any(line.startswith("Calm the room (+2): Worried") for line in picture.cards)
 
 
@@ -146,3 +146,24 @@ def test_serve_gives_a_url_to_each_team_with_a_secret():
     assert serve_command.secret_teams(deck) == ["china", "south-korea", "russia"]  # Japan has no secret objective
     assert serve_command.secret_teams(deck, {"china": ActorConfig("team"), "russia": ActorConfig("bot")}) == ["china"]
     assert serve_command.secret_teams(deck, {}) == []  # every actor on the dice: no team to hand a link to
+
+
+def test_serve_private_prints_a_link_for_the_china_team(tmp_path, monkeypatch, capsys):
+    import argparse
+
+    from tabletop.ui import web
+
+    monkeypatch.setenv("TABLETOP_DATA_DIR", str(tmp_path / "data"))
+    served: list = []
+    monkeypatch.setattr(web, "make_server", lambda commands, tokens, **kw: served.append((commands, tokens))
+                        or argparse.Namespace(serve=lambda: None))
+    save = tmp_path / "game.jsonl"
+    assert main(["serve", str(KOREA), "--private", "--actors", "china=team,russia=bot", "--save", str(save)]) == 0
+    out = capsys.readouterr().out
+    commands, tokens = served[0]
+    assert set(tokens) == {"dprk", "china"}  # the seat with the motive, the team with a secret; Russia is a bot's
+    assert "Private view of China (for its team only)" in out and "Private view of Russia" not in out
+    assert "--actors china=team,russia=bot" in commands.table()
+    assert commands.private("china").endswith(f"private --seat china {save}")
+    assert main(["serve", str(KOREA), "--actors", "navy=team", "--save", str(tmp_path / "other.jsonl")]) == 2
+    assert "--actors: unknown actor 'navy'" in capsys.readouterr().err

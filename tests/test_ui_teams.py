@@ -48,6 +48,19 @@ async def wait_for(pilot, condition, tries: int = 300) -> None:
     raise AssertionError("never happened")
 
 
+def drawn(game: Game, scene: st.Scene) -> str:
+    """A beat as the stage draws it, in plain text."""
+    import io
+
+    from rich.console import Console
+
+    from tabletop.ui.widgets.stage import scene_view
+
+    console = Console(width=100, record=True, file=io.StringIO())
+    console.print(scene_view(game.deck, scene))
+    return " ".join(console.export_text().split())
+
+
 def table_of(app) -> TableScreen:
     return next(s for s in app.screen_stack if isinstance(s, TableScreen))
 
@@ -173,6 +186,8 @@ async def test_hot_seat_with_two_teams_hand_offs_the_stance_beat_and_the_roll_na
         assert [a.stance for a in game.log if isinstance(a, TakeStance)] == ["wait"]
         rolls = [s for s in st.scenes(game, game.applied_entry(len(game.applied) - 1))]
         assert rolls and rolls[-1].kind == st.ROLL and rolls[-1].head.endswith("(stance: Wait)")
+        assert rolls[-1].stance == "The neighbour's team took the stance Wait, +0"
+        assert "Stance: The neighbour's team took the stance Wait, +0" in drawn(game, rolls[-1])
         assert table.stage().scene.kind == st.STANCE and "The far power (team) chooses a stance" in \
             table.stage().scene.head
         assert "▶ The far power (team) to move" in screen_text(app)

@@ -244,10 +244,10 @@ def _actor_cards(seen: SeatView, actor_id: str, mover: str | None, team: bool) -
         for stance, odds in stance_odds(seen, actor_id):
             rows = " · ".join(f"{row.label} {float(p) * 100:.0f}%" for row, p in odds.rows)
             out.append(visible(f"{stance.label} ({stance.value:+d}): {rows} — {stance.reason}"))
-        title = "Your stances: the odds of your roll under each, now"
+        title = "Your stances now, the odds under each"
     else:
         out += [visible(f"{st.label} ({st.value:+d}): {st.reason}") for st in actor.stances]
-        title = "Your stances" + (" (the odds under each when you are to choose)" if team else "")
+        title = "Your stances"
     shown = seen.objectives(actor_id) if team else tuple(ob for ob in actor.objectives if not ob.secret)
     if shown:
         out += ["", "Objectives (points at the end):"] + [f"• {objective_words(deck, ob)}" for ob in shown]

@@ -64,6 +64,7 @@ class Scene(Record):
     rolled: h.Rolled | None = None  # the roll as the room is shown it
     tallies: str = ""  # the tallies after it, in a line (the close of a round, the ending)
     stances: tuple[StanceOdds, ...] = ()  # a stance beat: each stance the team may take, with the odds under it
+    stance: str = ""  # a roll: the stance taken for it, in words ("" when none was: the dice alone)
     step: int = field(default=-1, eq=False)  # the state step it was made at (what the table shows is told apart)
 
 
@@ -106,7 +107,8 @@ def scenes(game: Game, entry: Entry, knows: Knows | None = None) -> list[Scene]:
                 row = deck.actor(x.actor).reactions[x.row]
                 out.append(Scene(ROLL, r, n, head=visible(f"{deck.actor(x.actor).label} rolled {x.total}: {x.label}"
                                                           + _stance_words(deck, x.actor, x.modifiers)),
-                                 text=visible(row.text), effects=effects, odds=odds, rolled=shown_rolled(x, k), step=at))
+                                 text=visible(row.text), effects=effects, odds=odds, rolled=shown_rolled(x, k),
+                                 stance=_stance_taken(game, x.actor, x.modifiers), step=at))
             case h.SatOut():
                 out.append(Scene(SAT_OUT, r, n, head=visible(f"{deck.actor(x.actor).label} does not roll this round"), step=at))
             case h.Overridden():
@@ -155,8 +157,20 @@ def start_scene(game: Game) -> Scene:
     seats = "; ".join(f"{s.label}: {'people at this screen' if game.setup.seats[s.id].kind == 'human' else 'the bot'}"
                       for s in deck.seats)
     return Scene(START, state.round, state.rounds, head=visible(deck.deck.title),
-                 text=visible(f"{state.rounds} rounds. {seats}. The regional actors roll for themselves."),
+                 text=visible(f"{state.rounds} rounds. {seats}. {_actors_words(game)}"),
                  tallies=tallies_line(deck, view(state, None).tallies, view(state, None).hidden), step=state.step)
+
+
+def _actors_words(game: Game) -> str:
+    """Who plays the regional actors, in a sentence: those a team or a bot plays by name, the rest on the dice."""
+    played = {a: c for a, c in game.setup.actors.items() if c.kind != "dice"}
+    if not played:
+        return "The regional actors roll for themselves."
+    named = [f"{a.label}: {'a team at this screen' if played[a.id].kind == 'team' else 'the bot'}"
+             for a in game.deck.actors if a.id in played]
+    rest = len(game.deck.actors) - len(named)
+    return "; ".join(named) + (f"; the other regional actor{'s roll' if rest > 1 else ' rolls'} for "
+                               f"{'themselves' if rest > 1 else 'itself'}." if rest else ".")
 
 
 def odds_scene(game: Game) -> Scene | None:
@@ -186,6 +200,18 @@ def stance_scene(game: Game) -> Scene | None:
     return Scene(STANCE, seen.round, seen.rounds, head=visible(f"{actor.label} (team) chooses a stance before its roll"),
                  text="The odds of the roll under each stance; the stance bends this roll only, the dice still decide.",
                  odds=roll_odds(seen, actor_id), stances=under, step=seen.step)
+
+
+def _stance_taken(game: Game, actor_id: str, modifiers: tuple[AppliedModifier, ...]) -> str:
+    """Who took which stance for a roll, in a line ("China's team took the stance Wait and see, +0"), or ""."""
+    taken = next((m for m in modifiers if m.source == "stance"), None)
+    stance = None if taken is None else next(
+        (st for st in game.deck.actor(actor_id).stances if st.id == taken.source_id), None)
+    if stance is None:
+        return ""
+    config = game.setup.actors.get(actor_id)
+    who = "team" if config is not None and config.kind == "team" else "bot"
+    return visible(f"{game.deck.actor(actor_id).label}'s {who} took the stance {stance.label}, {stance.value:+d}")
 
 
 def _stance_words(deck: Deck, actor_id: str, modifiers: tuple[AppliedModifier, ...]) -> str:

@@ -126,6 +126,8 @@ def scene_view(deck: Deck, scene: st.Scene, big: bool = False, roomy: bool = Fal
             parts.append(result)
         else:
             parts.append(line)
+        if scene.stance:
+            parts.append(plain(f"Stance: {scene.stance}", "bold"))
         if scene.odds is not None:
             parts.append(odds_rows(scene.odds, rolled.row, big, roomy))
         if scene.text:
@@ -158,17 +160,19 @@ def stance_parts(scene: st.Scene, big: bool = False) -> list[RenderableType]:
     parts: list[RenderableType] = [plain(scene.head, "bold")]
     if scene.text:
         parts.append(plain(scene.text, "italic"))
+    table = Table.grid(padding=(1 if big else 0, 1))  # the number in its own column: each stance's lines hang beside it
+    table.add_column(justify="right", no_wrap=True)
+    table.add_column(ratio=1)
     for choice in scene.stances:
         likeliest = max(range(len(choice.odds.rows)), key=lambda i: choice.odds.rows[i][1]) if choice.odds.rows else -1
-        rows = Text("  ")
+        rows = Text()
         for i, (row, p) in enumerate(choice.odds.rows):
             if i:
                 rows.append(" · ")
             rows.append_text(plain(f"{row.label} {float(p) * 100:.0f}%", "bold" if i == likeliest else ""))
-        parts.append(Text.assemble(Text("\n" if big else ""), plain(f"{choice.value:+d} ", "bold"),
-                                   plain(choice.label, "bold reverse")))
-        parts.append(rows)
-        parts.append(plain(f"  {choice.reason}", "dim"))
+        table.add_row(Text(f"{choice.value:+d}", style="bold"),
+                      Group(Text.assemble(plain(choice.label, "bold reverse")), rows, plain(choice.reason, "dim")))
+    parts.append(table)
     if scene.odds is not None:
         parts += _modifiers("Whatever the stance:", scene.odds.modifiers)
         parts += _modifiers("May also apply (not counted in the odds):", scene.odds.possible)
