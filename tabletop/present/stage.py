@@ -203,7 +203,7 @@ def stance_scene(game: Game) -> Scene | None:
 
 
 def _stance_taken(game: Game, actor_id: str, modifiers: tuple[AppliedModifier, ...]) -> str:
-    """Who took which stance for a roll, in a line ("China's team took the stance Wait and see, +0"), or ""."""
+    """Who took which stance for a roll, in a line ("The League's team took the stance Wait, +0"), or ""."""
     taken = next((m for m in modifiers if m.source == "stance"), None)
     stance = None if taken is None else next(
         (st for st in game.deck.actor(actor_id).stances if st.id == taken.source_id), None)
