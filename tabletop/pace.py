@@ -16,10 +16,10 @@ from types import MappingProxyType
 PACES = MappingProxyType({
     "room": MappingProxyType({"start": 4.0, "event": 8.0, "offer": 5.0, "response": 5.0, "pass": 3.0,
                               "odds": 5.0, "roll": 5.0, "sat_out": 2.0, "close": 6.0, "ending": 8.0,
-                              "ruling": 4.0, "other": 3.0}),
+                              "ruling": 4.0, "stance": 8.0, "other": 3.0}),
     "brisk": MappingProxyType({"start": 0.6, "event": 0.8, "offer": 0.8, "response": 0.8, "pass": 0.8,
                                "odds": 0.9, "roll": 1.2, "sat_out": 0.6, "close": 0.6, "ending": 1.2,
-                               "ruling": 0.6, "other": 0.6}),
+                               "ruling": 0.6, "stance": 1.2, "other": 0.6}),
     "instant": MappingProxyType({"other": 0.0}),
 })
 

@@ -314,7 +314,7 @@ def test_serving_a_save_resumes_it(tmp_path, monkeypatch, capsys):
     capsys.readouterr()
     assert main(["serve", "--save", str(save), "--seed", "9"]) == 0
     out = capsys.readouterr()
-    assert "(resumed)" in out.out and "--seats, --seed and --rounds are the save's" in out.err
+    assert "(resumed)" in out.out and "--seats, --actors, --seed and --rounds are the save's" in out.err
     assert " resume " in served[0].table() and "--seed" not in served[0].table()
     not_a_save = tmp_path / "notes.txt"
     not_a_save.write_text("my notes\n")

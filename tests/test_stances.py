@@ -441,14 +441,19 @@ def test_decide_asks_the_team_and_lets_the_bot_choose():
     assert decision.by == "bot" and decision.action == automatic_action(bot.state)
 
 
-def test_the_full_screen_takes_played_actors_with_seats(monkeypatch, capsys, tmp_path):
+def test_the_full_screen_takes_played_actors_with_or_without_seats(monkeypatch, capsys, tmp_path):
     import tabletop.commands.play as play_command
 
     monkeypatch.setenv("TABLETOP_DATA_DIR", str(tmp_path / "data"))
     opened: list = []
     monkeypatch.setattr(play_command, "full_screen", lambda args: True)
-    monkeypatch.setattr(play_command, "run_tui", lambda *a, **k: opened.append(k["setup"]) or 0)
-    assert main(["play", str(STANCES), "--actors", "neighbour=team"]) == 2  # the setup screen would lose them
-    assert "--actors: give --seats too" in capsys.readouterr().err and not opened
+    proposed: list = []
+    monkeypatch.setattr(play_command, "run_tui", lambda *a, **k: opened.append(k["setup"]) or proposed.append(
+        k["actors"]) or 0)
+    # Without --seats the setup screen opens, proposing these actors (checked first, as the engine checks them).
+    assert main(["play", str(STANCES), "--actors", "nobody=team"]) == 2
+    assert "--actors: unknown actor 'nobody'" in capsys.readouterr().err and not opened
+    assert main(["play", str(STANCES), "--actors", "neighbour=team"]) == 0
+    assert opened == [None] and proposed == [{"neighbour": ActorConfig("team")}]
     assert main(["play", str(STANCES), "--actors", "neighbour=team", "--seats", "a=bot,b=human", "--seed", "4"]) == 0
-    assert opened[0].actors == {"neighbour": ActorConfig("team")} and opened[0].seed == 4
+    assert opened[1].actors == {"neighbour": ActorConfig("team")} and opened[1].seed == 4

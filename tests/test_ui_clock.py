@@ -13,7 +13,7 @@ from tabletop.clock import OFF, parse_clock
 from tabletop.config import Config
 from tabletop.engine.state import ActorConfig, SeatConfig, Setup
 from tabletop.ui.app import TabletopApp
-from tabletop.ui.screens.modals import StanceScreen
+from tabletop.ui.screens.modals import HandOffScreen, StanceScreen
 from tabletop.ui.screens.table import TableScreen
 from tabletop.ui.widgets.clock import TIME_IS_UP, ClockView
 
@@ -199,7 +199,8 @@ async def test_a_teams_stance_has_its_clock_in_the_dialog():
             await pilot.pause()
             if isinstance(app.screen, StanceScreen):
                 break
-            await pilot.press("space")
+            # the team's secret objective is handed off first; then the table goes on to its stance
+            await pilot.press("enter" if isinstance(app.screen, HandOffScreen) else "space")
         assert isinstance(app.screen, StanceScreen)
         assert digits(app) == "0:45" and "Negotiation clock: the stance" in screen_text(app)
         await pilot.press("e")  # the facilitator's keys work in the dialog
@@ -386,7 +387,8 @@ def test_snapshot_the_stance_dialog_with_its_countdown(snap_compare, size):
             await pilot.pause()
             if isinstance(pilot.app.screen, StanceScreen):
                 break
-            await pilot.press("space")
+            # the team's secret objective is handed off first; then the table goes on to its stance
+            await pilot.press("enter" if isinstance(app.screen, HandOffScreen) else "space")
         pilot.app.monotonic.t += 20
         table_of(pilot.app).clock.tick()
         await pilot.pause()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from tabletop.engine.happenings import Rolled, StanceTaken
 from tabletop.engine.state import ActorConfig, SeatConfig, Setup
 from tabletop.ui.app import TabletopApp
 from tabletop.ui.screens.debrief import DebriefScreen
-from tabletop.ui.screens.modals import StanceScreen
+from tabletop.ui.screens.modals import HandOffScreen, StanceScreen
 from tabletop.ui.screens.table import TableScreen
 
 STANCES = Path(__file__).resolve().parent / "decks" / "stances.toml"
@@ -34,9 +35,23 @@ async def until(pilot, app, kind, presses: int = 300) -> None:
     raise AssertionError(f"no {kind.__name__} came up")
 
 
+async def past_the_hand_off(pilot, app) -> None:
+    """The neighbour has a secret objective: its team (alone at the screen: both seats are bots) is shown it first."""
+    for _ in range(10):
+        await pilot.pause()
+        if isinstance(app.screen, HandOffScreen):
+            text = re.sub(r" ║ ║ +", " ", screen_text(app))  # the box's wrapped lines joined
+            assert "Trust, point by point. (secret objective)" in text, text
+            await pilot.press("enter")
+            await pilot.pause()
+            return
+    raise AssertionError("no hand-off of the secret objective")
+
+
 async def test_a_team_picks_a_stance_seeing_the_odds_under_each_and_plays_to_the_debrief():
     app = stance_app()
     async with app.run_test(size=WIDE) as pilot:
+        await past_the_hand_off(pilot, app)
         await until(pilot, app, StanceScreen)
         text = screen_text(app)
         assert "The neighbour (team): choose a stance before the roll." in text
@@ -79,6 +94,7 @@ async def test_a_bot_playing_an_actor_needs_no_dialog():
 
 async def _to_the_stance(pilot) -> None:
     app = pilot.app
+    await past_the_hand_off(pilot, app)
     await until(pilot, app, StanceScreen)
 
 

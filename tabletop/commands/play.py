@@ -26,7 +26,17 @@ from pathlib import Path
 from ..clock import ClockChoice, parse_clock
 from ..deck import Deck, DeckError, load_deck
 from ..engine.game import Game
-from ..engine.limits import DRAWN_SEEDS, ROUND_BOUNDS, SEED_MAX, SEED_MIN, SetupError, check_rounds, check_setup, seed_from_text
+from ..engine.limits import (
+    DRAWN_SEEDS,
+    ROUND_BOUNDS,
+    SEED_MAX,
+    SEED_MIN,
+    SetupError,
+    check_actors,
+    check_rounds,
+    check_setup,
+    seed_from_text,
+)
 from ..engine.state import ActorConfig, SeatConfig, Setup, is_actor_kind, is_seat_kind
 from ..invocation import command
 from ..pace import PACE_WORDS, PACES
@@ -213,11 +223,12 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as e:
         print(f"tabletop play: --actors: {e}", file=sys.stderr)
         return 2
-    if tui and not args.seats and any(a.kind != "dice" for a in actors.values()):
-        # The setup screen does not choose who plays the actors yet: with --seats it is skipped, and the actors kept.
-        print("tabletop play: --actors: give --seats too (the setup screen does not choose who plays the regional "
-              "actors yet)", file=sys.stderr)
-        return 2
+    if tui and not args.seats:  # the setup screen proposes these actors (and checks them as the engine does)
+        try:
+            check_actors(deck, actors)
+        except SetupError as e:
+            print(f"tabletop play: --actors: {e}", file=sys.stderr)
+            return 2
     setup = None  # full-screen without --seats: the setup screen asks
     if args.seats or not tui:
         seed = args.seed if args.seed is not None else random.SystemRandom().randrange(DRAWN_SEEDS)
@@ -229,7 +240,7 @@ def run(args: argparse.Namespace) -> int:
     if tui:
         return run_tui(path, deck=deck, setup=setup, save_path=args.save, replace_save=replace or args.force,
                        seed=args.seed, rounds=args.rounds, pace=pace_of(args), room_view=args.room_view,
-                       secrets_elsewhere=args.secrets_elsewhere, clock=args.clock)
+                       secrets_elsewhere=args.secrets_elsewhere, clock=args.clock, actors=actors)
     assert setup is not None  # without the full screen, the setup is made above (or the command stops)
     game = Game(deck, setup)
     try:

@@ -1,4 +1,6 @@
-"""`tabletop private --seat SEAT [SAVE]`: one seat's private view of a live game, or its motive slip.
+"""`tabletop private --seat SEAT [SAVE]`: one seat's private view of a live game, or its motive slip. SEAT may also
+be a regional actor that a team plays: its view shows the actor's secret objectives, its stances (with the odds
+under each when the team is to choose) and the table, never the hidden motive.
 
 Opens a read-only window that follows the game's save as it is played (by default the game `tabletop resume`
 would continue) and shows only what SEAT may know: its hidden motive and how it scores, the tallies only it
@@ -35,7 +37,8 @@ HELP = ("A seat's private view of a live game, for a second screen or terminal (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seat", required=True, metavar="SEAT", help="the seat whose view to show: a seat id of the "
-                        "game's deck (a wrong one is refused with the list of the deck's seats)")
+                        "game's deck, or a regional actor's id for the team playing it (its secret objectives); a "
+                        "wrong one is refused with the list of the deck's seats and actors")
     add_save_arguments(parser)
     parser.add_argument("--slip", type=Path, metavar="FILE",
                         help="write the seat's secret (motive, how it scores, hidden tallies) to FILE as plain text "
@@ -58,9 +61,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"tabletop private: {e}", file=sys.stderr)
         return 1
     seats = game.deck.seats
-    if args.seat not in {s.id for s in seats}:
+    teams = [a for a in game.deck.actors if a.stances or a.objectives]  # the actors a team may play
+    if args.seat not in {s.id for s in seats} | {a.id for a in game.deck.actors}:
         print(f"tabletop private: no seat {args.seat!r} in this game's deck ({game.deck.deck.title}); its seats are "
-              + ", ".join(f"{s.id} ({s.label})" for s in seats), file=sys.stderr)
+              + ", ".join(f"{s.id} ({s.label})" for s in seats)
+              + ("; the regional actors a team may play: " + ", ".join(f"{a.id} ({a.label})" for a in teams)
+                 if teams else ""), file=sys.stderr)
         return 1
     if args.slip is not None:
         return write_slip(args, follower)
@@ -107,5 +113,6 @@ def write_slip(args: argparse.Namespace, follower: Follower) -> int:
     except OSError as e:
         print(f"tabletop private: cannot write {args.slip}: {e.strerror or e}", file=sys.stderr)
         return 1
-    print(f"Motive slip for {picture.seat_label} written to: {args.slip}")
+    kind = "Objectives slip" if picture.secret.objectives else "Motive slip"
+    print(f"{kind} for {picture.seat_label} written to: {args.slip}")
     return 0

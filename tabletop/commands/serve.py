@@ -5,8 +5,9 @@ Serves `tabletop play` (with the options given here: deck, seats, seed, rounds, 
 reloaded page resumes it. ``--host ADDR`` serves on another address, with a warning: anyone who reaches it can play.
 ``--font-size N`` is the size of the page's text (textual-serve's ``?fontsize=``).
 
-With ``--private``, each seat that holds a secret in this deck (a hidden motive, a tally hidden from the others)
-gets its own URL, ``/seat/TOKEN``, with a random token: it opens that seat's private view (`tabletop private`)
+With ``--private``, each seat that holds a secret in this deck (a hidden motive, a tally hidden from the others),
+and each regional actor with a secret objective that a team may play (with ``--actors``: that a team plays), gets
+its own URL, ``/seat/TOKEN``, with a random token: it opens that seat's private view (`tabletop private`)
 following the game's save. The URLs are printed for the facilitator and each is written to a new text slip next to
 the save, never over another file. Without the right token a private URL answers 404 with a short text.
 
@@ -17,17 +18,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
 from ..deck import Deck, DeckError, load_deck
-from ..engine.limits import SetupError, check_rounds, check_setup
-from ..engine.state import Setup
+from ..engine.limits import SetupError, check_actors, check_rounds, check_setup
+from ..engine.state import ActorConfig, Setup
 from ..paths import default_deck
 from ..safetext import visible
 from ..saves import SaveError
 from ..saves.store import SAVE_SUFFIX, existing_save, saves_dir
-from .play import _seed, _whole, add_pace_arguments, parse_seats
+from .play import _seed, _whole, add_pace_arguments, parse_actors, parse_seats
 
 NAME = "serve"
 HELP = ("Serve the table in a browser (textual-serve) on this machine; --private gives each seat with a secret its "
@@ -43,6 +45,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("deck", nargs="?", type=Path, metavar="DECK", help="deck file (default: the bundled deck)")
     parser.add_argument("--seats", default="", metavar="SEAT=KIND,...",
                         help="who plays each seat, as for `tabletop play` (default: the setup screen asks)")
+    parser.add_argument("--actors", default="", metavar="ACTOR=KIND,...",
+                        help="who plays the regional actors, as for `tabletop play` (default: the setup screen asks)")
     parser.add_argument("--seed", type=_seed, help="seed for cards and dice, as for `tabletop play`")
     parser.add_argument("--rounds", type=_whole, help="number of rounds (default: the deck's)")
     add_pace_arguments(parser)
@@ -82,6 +86,13 @@ def secret_seats(deck: Deck) -> list[str]:
     return [s.id for s in deck.seats if not private_picture(game, s.id).secret.empty]
 
 
+def secret_teams(deck: Deck, actors: Mapping[str, ActorConfig] | None = None) -> list[str]:
+    """The regional actors whose team holds a secret: those with a secret objective that a team may play (those
+    with stances or objectives), or, when ``actors`` says who plays them, that a team plays."""
+    return [a.id for a in deck.actors if any(ob.secret for ob in a.objectives)
+            and (actors is None or (a.id in actors and actors[a.id].kind == "team"))]
+
+
 def view_args(args: argparse.Namespace) -> list[str]:
     """The pace, room-view and clock options, given on to the served command."""
     out: list[str] = []
@@ -105,6 +116,7 @@ def run(args: argparse.Namespace) -> int:
     except DeckError as e:
         print(e, file=sys.stderr)
         return 1
+    other = None
     if args.save is not None:
         try:
             other = existing_save(args.save)
@@ -117,15 +129,22 @@ def run(args: argparse.Namespace) -> int:
         resuming = False
         save = _new_save(deck)
     play_args = [str(Path(path).resolve())]
+    actors: dict[str, ActorConfig] = {}
     if not resuming:
         try:
             check_rounds(deck, args.rounds)
+            try:
+                actors = parse_actors(args.actors, deck)
+            except ValueError as e:
+                raise SetupError("actors", str(e)) from None
+            check_actors(deck, actors)
             if args.seats:
-                check_setup(deck, Setup(parse_seats(args.seats, deck), args.seed or 0, args.rounds))
+                check_setup(deck, Setup(parse_seats(args.seats, deck), args.seed or 0, args.rounds, actors))
         except (SetupError, ValueError) as e:
             print(f"tabletop serve: --{getattr(e, 'field', 'seats')}: {e}", file=sys.stderr)
             return 2
-        for option, value in (("--seats", args.seats), ("--seed", args.seed), ("--rounds", args.rounds)):
+        for option, value in (("--seats", args.seats), ("--actors", args.actors), ("--seed", args.seed),
+                              ("--rounds", args.rounds)):
             if value not in (None, ""):
                 play_args += [option, str(value)]
     # With private views, the table never shows a secret: each seat reads its own at its link.
@@ -135,17 +154,21 @@ def run(args: argparse.Namespace) -> int:
     if warning:
         print(warning, file=sys.stderr)
     base = f"http://{web.url_host(args.host)}:{args.port}"
-    tokens = web.new_tokens(secret_seats(deck)) if args.private else {}
+    if resuming and other is not None:
+        actors = dict(other.setup.actors)  # who plays the actors is the save's
+    readers = secret_seats(deck) + secret_teams(deck, actors if (args.actors or resuming) else None)
+    tokens = web.new_tokens(readers) if args.private else {}
     print(f"Serving the table ({visible(deck.deck.title)}) in a browser. Open:\n  {web.page_url(base, '/', args.font_size)}")
     print(f"The game is saved to {save}" + (" (resumed)" if resuming else ""))
-    if resuming and (args.seats or args.seed is not None or args.rounds is not None):
-        print("tabletop serve: the save is resumed as it was played: --seats, --seed and --rounds are the save's",
+    if resuming and (args.seats or args.actors or args.seed is not None or args.rounds is not None):
+        print("tabletop serve: the save is resumed as it was played: --seats, --actors, --seed and --rounds are the "
+              "save's",
               file=sys.stderr)
     if args.private:
         if not tokens:
             print("No seat of this deck holds a secret: no private views to serve.")
         for seat_id, token in tokens.items():
-            label = visible(next(s.label for s in deck.seats if s.id == seat_id))
+            label = visible(next((s.label for s in deck.seats if s.id == seat_id), None) or deck.actor(seat_id).label)
             url = web.page_url(base, f"/seat/{token}", args.font_size)
             try:
                 slip = write_link_slip(save, seat_id, label, url, visible(deck.deck.title))

@@ -16,6 +16,11 @@ its seat may not know:
 know, that is what every seat may know (the offering seat's view without the
 tallies hidden from any seat).
 
+``view(state, actor_id)`` is the view of the team that plays a regional actor
+(`SeatView.actor`): the room's view, and besides it only that actor's own secret
+objectives (`SeatView.objectives`); never the hidden motive, a hidden tally or
+another actor's secret objectives until the game is over.
+
 What a reader may know is a `Knows`: whether it knows the motive, and the tallies
 it may not. The words made for a reader (`tabletop.present.text.describe`, the
 menu of `tabletop.engine.decisions.menu`) read one, so that no line, price or
@@ -83,6 +88,12 @@ class SeatView(Seats):
     actors: dict[str, ActorConfig] = field(factory=dict)  # who plays the actors the dice do not: public
     stance: str | None = None  # the stance taken for the actor about to roll: public (it bends the odds shown)
     actor_scores: dict[str, int] = field(factory=dict)  # once the game is over: each actor with objectives, its points
+    actor: str | None = None  # the regional actor whose team reads this view (``seat`` is None then)
+
+    def objectives(self, actor_id: str) -> tuple[Objective, ...]:
+        """The objectives of ``actor_id`` that this view's reader may know (`known_objectives`): the secret ones only
+        for the team playing that actor, and for everyone once the game is over."""
+        return known_objectives(self.deck, actor_id, self.actor, self.phase == "over")
 
     @property
     def mover(self) -> str | None:
@@ -134,9 +145,14 @@ def hidden_tallies(state: Whole, seat: str | None) -> frozenset[str]:
 
 
 def view(state: Whole, seat: str | None) -> SeatView:
-    """What ``seat`` (a seat id; None for the room at a shared screen) may know of ``state``."""
+    """What ``seat`` (a seat id; an actor id for the team playing that regional actor; None for the room at a shared
+    screen) may know of ``state``. A team playing an actor knows what the room knows, and its own objectives."""
+    actor = None
     if seat is not None and seat not in state.seats:
-        raise ValueError(f"expected a seat id ({', '.join(state.seats)}) or None, found {seat!r}")
+        if not any(a.id == seat for a in state.deck.actors):
+            raise ValueError(f"expected a seat id ({', '.join(state.seats)}), an actor id "
+                             f"({', '.join(a.id for a in state.deck.actors)}) or None, found {seat!r}")
+        actor, seat = seat, None  # an actor's team: the room's knowledge, and its own objectives
     hidden = hidden_tallies(state, seat)
     tallies, history = state.tallies, state.history
     if hidden:
@@ -148,7 +164,7 @@ def view(state: Whole, seat: str | None) -> SeatView:
         events=state.events, offer=state.offer, response=state.response, rolled=state.rolled, drawn=state.drawn,
         played=state.played, history=history, likelihood=state.likelihood, ending=state.ending,
         guess=state.guess, scores=state.scores, motive=state.motive if knows_motive(state, seat) else None,
-        hidden=hidden, actors=state.actors, stance=state.stance, actor_scores=state.actor_scores,
+        hidden=hidden, actors=state.actors, stance=state.stance, actor_scores=state.actor_scores, actor=actor,
     )
 
 
@@ -240,7 +256,8 @@ def stance_odds(seen: SeatView, actor_id: str) -> list[tuple[Stance, RollOdds]]:
 
 def known_objectives(deck: Deck, actor_id: str, reader: str | None, over: bool) -> tuple[Objective, ...]:
     """The objectives of ``actor_id`` that ``reader`` may know: an objective the deck makes secret only for the
-    actor's own team (``reader`` the actor's id) and for everyone once the game is ``over``; the others for all."""
+    actor's own team (``reader`` the actor's id: `SeatView.actor`) and for everyone once the game is ``over``; the
+    others for all."""
     objectives = deck.actor(actor_id).objectives
     if over or reader == actor_id:
         return objectives

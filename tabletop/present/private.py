@@ -1,5 +1,6 @@
 """What one seat may know, in words for its eyes only: the hand-off's secret, the motive slip and the private view
-(`tabletop private`).
+(`tabletop private`). A reader may also be the team playing a regional actor (an actor's id): it knows what the room
+knows, and its actor's secret objectives.
 
 Everything here is read from the seat's own view (`tabletop.engine.views.view` with the seat) and from the
 engine's words for that seat (`tabletop.engine.decisions.menu` with the seat, `describe` with the view's
@@ -11,14 +12,14 @@ from __future__ import annotations
 
 from attrs import frozen
 
-from ..deck.model import Card, Deck, Motive
+from ..deck.model import Card, Condition, Deck, Motive, Objective
 from ..engine.compiled import compiled
 from ..engine.decisions import menu
 from ..engine.game import Game
 from ..engine.rules import to_move
 from ..engine.scoring import MotiveRule, motive_scoring
 from ..engine.state import TABLE, GameState
-from ..engine.views import SeatView, view
+from ..engine.views import SeatView, stance_odds, view
 from ..engine.words import condition_words
 from ..outputs import SLIP_MARK
 from ..records import Record
@@ -38,15 +39,26 @@ def rule_words(deck: Deck, r: MotiveRule) -> str:
     """A scoring rule in a line: ``+3 if the game ended as Breakout: <reason>``; ``+1 for each point Program rose
     since the start (-1 for each point it fell)``. Scoring is read at the end, when every tally is known."""
     rule = r.rule
-    if rule.per_tally is not None:
-        label = deck.tally(rule.per_tally).label
-        amount = (f"{rule.points:+d} for each point {label} rose since the start ({-rule.points:+d} for each point "
-                  f"it fell)" if rule.from_start else f"{rule.points:+d} for each point of {label} at the end")
+    return _points_words(deck, rule.points, rule.per_tally, rule.from_start, r.when, rule.reason)
+
+
+def objective_words(deck: Deck, ob: Objective) -> str:
+    """An actor's objective in a line, as a scoring rule is said (`rule_words`), marked when it is secret."""
+    return _points_words(deck, ob.points, ob.per_tally, ob.from_start, ob.when, ob.reason) + (
+        " (secret objective)" if ob.secret else "")
+
+
+def _points_words(deck: Deck, points: int, per_tally: str | None, from_start: bool, when: Condition,
+                  reason: str) -> str:
+    if per_tally is not None:
+        label = deck.tally(per_tally).label
+        amount = (f"{points:+d} for each point {label} rose since the start ({-points:+d} for each point "
+                  f"it fell)" if from_start else f"{points:+d} for each point of {label} at the end")
     else:
-        amount = f"{rule.points:+d}"
-    when = condition_words(deck, r.when)
-    return visible(amount + (f" if {when}" if when else " at the end" if rule.per_tally is None else "")
-                   + (f": {rule.reason}" if rule.reason else ""))
+        amount = f"{points:+d}"
+    said = condition_words(deck, when)
+    return visible(amount + (f" if {said}" if said else " at the end" if per_tally is None else "")
+                   + (f": {reason}" if reason else ""))
 
 
 def scoring_lines(deck: Deck, seat: str, motive: str) -> list[str]:
@@ -59,23 +71,29 @@ def scoring_lines(deck: Deck, seat: str, motive: str) -> list[str]:
 @frozen(repr=False, eq=False)
 class Secret(Record):
     """What one seat knows that the room may not: its hidden motive (with how it scores) and the tallies hidden from
-    the room that it knows, each in a line with its value and history."""
+    the room that it knows, each in a line with its value and history. For the team playing a regional actor
+    (``seat`` the actor's id): its actor's secret objectives, each in a line (`objective_words`)."""
 
     seat: str
     seat_label: str  # `visible`, like every line here
     motive: Motive | None  # the deck's card, as written: `motive_lines` says it in visible lines
     scoring: tuple[str, ...]
     tallies: tuple[str, ...]
+    objectives: tuple[str, ...] = ()  # an actor's team: its secret objectives, in words
 
     @property
     def empty(self) -> bool:
-        return self.motive is None and not self.tallies
+        return self.motive is None and not self.tallies and not self.objectives
 
 
 def secret_of(seen: SeatView) -> Secret:
-    """The secret of the seat whose view ``seen`` is (a seat's view, never the room's). After the game, the motive
-    is the one the debrief revealed to all."""
+    """The secret of the seat (or the actor's team) whose view ``seen`` is (never the room's). After the game, the
+    motive is the one the debrief revealed to all."""
     deck = seen.deck
+    if seen.actor is not None:  # a team playing a regional actor: its secret objectives, nothing else
+        actor = deck.actor(seen.actor)
+        secret = tuple(objective_words(deck, ob) for ob in seen.objectives(actor.id) if ob.secret)
+        return Secret(actor.id, visible(actor.label), None, (), (), secret)
     assert seen.seat is not None, "a seat's secret is read from its own view"
     label = visible(next(s.label for s in deck.seats if s.id == seen.seat))
     motive = deck.motive(seen.motive) if seen.motive is not None and seen.seat == _respond(deck) else None
@@ -115,6 +133,9 @@ def slip_text(secret: Secret, title: str, *, seed: int, round_: int, rounds: int
              f"Seed {seed}; written in round {round_} of {rounds}.", "Keep it face down; it is revealed at the debrief.", ""]
     if secret.motive is not None:
         lines += ["YOUR HIDDEN MOTIVE", "", *motive_lines(secret), ""]
+    if secret.objectives:
+        lines += ["YOUR SECRET OBJECTIVES (points at the end; the room learns them at the debrief)", ""]
+        lines += [f"• {line}" for line in secret.objectives] + [""]
     if secret.tallies:
         lines += ["WHAT ONLY YOU KNOW (a tally hidden from the other side)", ""]
         lines += [f"• {line}" for line in secret.tallies] + [""]
@@ -148,11 +169,18 @@ def private_picture(game: Game, seat: str) -> Private:
     deck = game.deck
     seen = view(state, seat)
     secret = secret_of(seen)
+    played_by = state.actors.get(seat)
+    unplayed = seen.actor is not None and (played_by is None or played_by.kind != "team")
+    if unplayed:  # no team plays this actor in this game: nobody here is to hold its secret
+        secret = Secret(secret.seat, secret.seat_label, None, (), ())
     mover = to_move(seen)
     who = ("" if mover is None else " · the table's step" if mover == TABLE else
            " · your move" if mover == seat else f" · {_label(deck, mover)} to move")
     words = f"Reactions: {who_rolls(deck)}" if seen.phase == "reactions" else PHASES[seen.phase]
-    status = visible(f"Round {seen.round} of {seen.rounds} · {words}{who}")
+    status = visible(f"Round {seen.round} of {seen.rounds} · {words}{who}"
+                     + (f" · no team plays {secret.seat_label} in this game: "
+                        f"{'the dice play' if played_by is None or played_by.kind == 'dice' else 'the bot plays'} it"
+                        if unplayed else ""))
     table = [visible(f"{t.label}: {seen.tallies[t.id]}/{t.max}"
                      + (" (hidden from the room: yours only)" if t.id not in seen_room(deck, seen) else "")
                      if t.id in seen.tallies else f"{t.label}: {HIDDEN_VALUE}") for t in deck.tallies]
@@ -166,7 +194,8 @@ def private_picture(game: Game, seat: str) -> Private:
         scores = ("; scores: " + ", ".join(f"{s.label} {seen.scores[s.id]}" for s in deck.seats)
                   if seen.phase == "over" else "; the motive guess comes next")
         table.append(visible(f"Ending: {deck.ending(seen.ending).label}{scores}"))
-    cards_title, cards = _cards(state, seen, seat, mover)
+    cards_title, cards = (_actor_cards(seen, seat, mover, not unplayed) if seen.actor is not None
+                          else _cards(state, seen, seat, mover))
     log: list[str] = []
     for _, happened in game.story()[-LOG_LINES * 2:]:
         log.extend(describe(deck, happened, knows=seen.knows))
@@ -205,6 +234,26 @@ def _cards(state: GameState, seen: SeatView, seat: str, mover: str | None) -> tu
                    for card, n in cards]
 
 
+def _actor_cards(seen: SeatView, actor_id: str, mover: str | None, team: bool) -> tuple[str, list[str]]:
+    """An actor's stances (with the odds of each row under each when its team is to choose now) and the objectives
+    its team may know (its secret ones only when a team plays it)."""
+    deck = seen.deck
+    actor = deck.actor(actor_id)
+    out: list[str] = []
+    if mover == actor_id and team:
+        for stance, odds in stance_odds(seen, actor_id):
+            rows = " · ".join(f"{row.label} {float(p) * 100:.0f}%" for row, p in odds.rows)
+            out.append(visible(f"{stance.label} ({stance.value:+d}): {rows} — {stance.reason}"))
+        title = "Your stances now, the odds under each"
+    else:
+        out += [visible(f"{st.label} ({st.value:+d}): {st.reason}") for st in actor.stances]
+        title = "Your stances"
+    shown = seen.objectives(actor_id) if team else tuple(ob for ob in actor.objectives if not ob.secret)
+    if shown:
+        out += ["", "Objectives (points at the end):"] + [f"• {objective_words(deck, ob)}" for ob in shown]
+    return title + " and objectives" if shown else title, out
+
+
 def _printed(deck: Deck, card: Card, hidden: frozenset[str]) -> str:
     """What a card does as the deck prints it (a hidden tally's change as ``?``), and whether more depends on the
     moment."""
@@ -217,4 +266,6 @@ def _printed(deck: Deck, card: Card, hidden: frozenset[str]) -> str:
 
 
 def _label(deck: Deck, seat: str) -> str:
-    return visible(next(s.label for s in deck.seats if s.id == seat))
+    """A seat's label, or a regional actor's (the mover while its team takes a stance; the reader of an actor's
+    view)."""
+    return visible(next((s.label for s in deck.seats if s.id == seat), None) or deck.actor(seat).label)

@@ -10,7 +10,9 @@ that nothing secret reaches the screen. The widget that shows a scene only draws
 - `scenes(game, entry)`: the beats of one action, in order (the table shows them one at a time);
 - `latest(game)`: the last beat of the actions still in force (after an undo or an override, the stage shows it
   again from the journal: it is never stale);
-- `odds_scene(game)`: the odds of the roll the table makes next, if it makes one.
+- `odds_scene(game)`: the odds of the roll the table makes next, if it makes one;
+- `stance_scene(game)`: before a team playing a regional actor takes its stance, the odds of its roll under each
+  stance it may take, for the whole room to read before the team chooses.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from attrs import field, frozen
 from ..deck.model import Deck
 from ..engine import happenings as h
 from ..engine.game import Entry, Game
-from ..engine.views import Knows, RollOdds, next_roll, roll_odds, shown_rolled, view
+from ..engine.rules import stance_due
+from ..engine.state import AppliedModifier
+from ..engine.views import Knows, RollOdds, next_roll, roll_odds, shown_rolled, stance_odds, view
 from ..records import Record
 from ..safetext import visible
 from .text import change, tallies_line
@@ -28,11 +32,22 @@ from .text import change, tallies_line
 #: The kinds of beat, as `tabletop.pace.hold` names them.
 START, EVENT, OFFER, RESPONSE, PASS, ODDS, ROLL, SAT_OUT, RULING, CLOSE, ENDING = (
     "start", "event", "offer", "response", "pass", "odds", "roll", "sat_out", "ruling", "close", "ending")
+STANCE = "stance"
 
 #: What each kind of beat is called on its banner.
 KIND_WORDS = {START: "THE GAME BEGINS", EVENT: "EVENT", OFFER: "OFFER", RESPONSE: "RESPONSE", PASS: "PASS",
               ODDS: "NEXT ROLL", ROLL: "ROLL", SAT_OUT: "NO ROLL", RULING: "FACILITATOR", CLOSE: "ROUND CLOSED",
-              ENDING: "THE END"}
+              ENDING: "THE END", STANCE: "STANCE"}
+
+
+@frozen(repr=False, eq=False)
+class StanceOdds(Record):
+    """One stance a team may take, in words the room may read, with the odds of the roll under it."""
+
+    label: str
+    value: int
+    reason: str
+    odds: RollOdds  # the roll's odds with this stance counted (its modifier last)
 
 
 @frozen(repr=False, eq=False)
@@ -48,6 +63,8 @@ class Scene(Record):
     odds: RollOdds | None = None  # a roll's odds (before the dice, as the room knew them then)
     rolled: h.Rolled | None = None  # the roll as the room is shown it
     tallies: str = ""  # the tallies after it, in a line (the close of a round, the ending)
+    stances: tuple[StanceOdds, ...] = ()  # a stance beat: each stance the team may take, with the odds under it
+    stance: str = ""  # a roll: the stance taken for it, in words ("" when none was: the dice alone)
     step: int = field(default=-1, eq=False)  # the state step it was made at (what the table shows is told apart)
 
 
@@ -88,8 +105,10 @@ def scenes(game: Game, entry: Entry, knows: Knows | None = None) -> list[Scene]:
             case h.Rolled():
                 odds = roll_odds(view(entry.before, None), x.actor)  # as the room saw them before the dice fell
                 row = deck.actor(x.actor).reactions[x.row]
-                out.append(Scene(ROLL, r, n, head=visible(f"{deck.actor(x.actor).label} rolled {x.total}: {x.label}"),
-                                 text=visible(row.text), effects=effects, odds=odds, rolled=shown_rolled(x, k), step=at))
+                out.append(Scene(ROLL, r, n, head=visible(f"{deck.actor(x.actor).label} rolled {x.total}: {x.label}"
+                                                          + _stance_words(deck, x.actor, x.modifiers)),
+                                 text=visible(row.text), effects=effects, odds=odds, rolled=shown_rolled(x, k),
+                                 stance=_stance_taken(game, x.actor, x.modifiers), step=at))
             case h.SatOut():
                 out.append(Scene(SAT_OUT, r, n, head=visible(f"{deck.actor(x.actor).label} does not roll this round"), step=at))
             case h.Overridden():
@@ -138,8 +157,20 @@ def start_scene(game: Game) -> Scene:
     seats = "; ".join(f"{s.label}: {'people at this screen' if game.setup.seats[s.id].kind == 'human' else 'the bot'}"
                       for s in deck.seats)
     return Scene(START, state.round, state.rounds, head=visible(deck.deck.title),
-                 text=visible(f"{state.rounds} rounds. {seats}. The regional actors roll for themselves."),
+                 text=visible(f"{state.rounds} rounds. {seats}. {_actors_words(game)}"),
                  tallies=tallies_line(deck, view(state, None).tallies, view(state, None).hidden), step=state.step)
+
+
+def _actors_words(game: Game) -> str:
+    """Who plays the regional actors, in a sentence: those a team or a bot plays by name, the rest on the dice."""
+    played = {a: c for a, c in game.setup.actors.items() if c.kind != "dice"}
+    if not played:
+        return "The regional actors roll for themselves."
+    named = [f"{a.label}: {'a team at this screen' if played[a.id].kind == 'team' else 'the bot'}"
+             for a in game.deck.actors if a.id in played]
+    rest = len(game.deck.actors) - len(named)
+    return "; ".join(named) + (f"; the other regional actor{'s roll' if rest > 1 else ' rolls'} for "
+                               f"{'themselves' if rest > 1 else 'itself'}." if rest else ".")
 
 
 def odds_scene(game: Game) -> Scene | None:
@@ -149,7 +180,47 @@ def odds_scene(game: Game) -> Scene | None:
     if odds is None:
         return None
     actor = game.deck.actor(odds.actor)
-    return Scene(ODDS, seen.round, seen.rounds, head=visible(f"{actor.label} rolls next"), odds=odds, step=seen.step)
+    return Scene(ODDS, seen.round, seen.rounds, head=visible(f"{actor.label} rolls next"
+                                                             + _stance_words(game.deck, actor.id, odds.modifiers)),
+                 odds=odds, step=seen.step)
+
+
+def stance_scene(game: Game) -> Scene | None:
+    """Before a team takes its actor's stance: the odds of the coming roll under each stance it may take, with each
+    stance's number and reason, for the room to read before the team chooses (None: no team is to choose now). A
+    bot's stance has no such beat: the roll's odds show the stance it took."""
+    state = game.state
+    actor_id = stance_due(state) if state.actors else None
+    if actor_id is None or state.actors[actor_id].kind != "team":
+        return None
+    seen = view(state, None)
+    actor = game.deck.actor(actor_id)
+    under = tuple(StanceOdds(visible(st.label), st.value, visible(st.reason), odds)
+                  for st, odds in stance_odds(seen, actor_id))
+    return Scene(STANCE, seen.round, seen.rounds, head=visible(f"{actor.label} (team) chooses a stance before its roll"),
+                 text="The odds of the roll under each stance; the stance bends this roll only, the dice still decide.",
+                 odds=roll_odds(seen, actor_id), stances=under, step=seen.step)
+
+
+def _stance_taken(game: Game, actor_id: str, modifiers: tuple[AppliedModifier, ...]) -> str:
+    """Who took which stance for a roll, in a line ("The League's team took the stance Wait, +0"), or ""."""
+    taken = next((m for m in modifiers if m.source == "stance"), None)
+    stance = None if taken is None else next(
+        (st for st in game.deck.actor(actor_id).stances if st.id == taken.source_id), None)
+    if stance is None:
+        return ""
+    config = game.setup.actors.get(actor_id)
+    who = "team" if config is not None and config.kind == "team" else "bot"
+    return visible(f"{game.deck.actor(actor_id).label}'s {who} took the stance {stance.label}, {stance.value:+d}")
+
+
+def _stance_words(deck: Deck, actor_id: str, modifiers: tuple[AppliedModifier, ...]) -> str:
+    """", stance: Wait" when a stance is among a roll's modifiers (the stance taken for it), else ""."""
+    taken = next((m for m in modifiers if m.source == "stance"), None)
+    if taken is None:
+        return ""
+    stance = next((st for st in deck.actor(actor_id).stances if st.id == taken.source_id), None)
+    return f" (stance: {stance.label})" if stance is not None else ""
 
 
 def _round_moves(game: Game, closing: Entry, knows: Knows) -> list[str]:

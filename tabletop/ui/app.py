@@ -25,7 +25,7 @@ from ..clock import ClockChoice, clock_times
 from ..config import Config, config_path, load_config, save_theme
 from ..deck import Deck, DeckError, load_deck
 from ..engine import Game
-from ..engine.state import Setup
+from ..engine.state import ActorConfig, Setup
 from ..pace import default_pace
 from ..safetext import visible
 from ..saves import Autosaver, SaveError, SaveStatus, saves_dir
@@ -121,12 +121,13 @@ class TabletopApp(App[None]):
                  pace: str | None = None, room_view: bool | None = None, config: Config | None = None,
                  seed: int | None = None, rounds: int | None = None,
                  deck_error: DeckError | None = None, secrets_elsewhere: bool = False,
-                 clock: ClockChoice | None = None) -> None:
+                 clock: ClockChoice | None = None, actors: dict[str, ActorConfig] | None = None) -> None:
         _freeze_start_up_heap()
         super().__init__()
         self.deck_path = deck_path
         self.deck_error = deck_error  # the caller already read deck_path, and it has errors: shown, not read again
         self.initial_setup = setup  # skip the setup screen (command-line seats, tests)
+        self.initial_actors = actors  # who plays the actors, proposed on the setup screen (--actors without --seats)
         self.initial_game = game  # a resumed game, with its save already open (``saver``)
         self.initial_saver = saver
         self.notice = notice  # something to say about the resumed save (a last line cut short)
@@ -226,10 +227,12 @@ class TabletopApp(App[None]):
         else:
             from .screens.setup import SetupScreen
 
-            # A new game after one on the same deck keeps its seats (N in the debrief); a new seed is drawn.
-            seats = self.game.setup.seats if self.game is not None and self.game.deck.deck.id == self.deck.deck.id \
-                else None
-            self.switch_to(SetupScreen(self.deck, self.seed, self.rounds, seats=seats))
+            # A new game after one on the same deck keeps its seats and who played the actors (N in the debrief); a
+            # new seed is drawn. Before any game, the actors are those of --actors, if given.
+            same = self.game is not None and self.game.deck.deck.id == self.deck.deck.id
+            seats = self.game.setup.seats if same and self.game is not None else None
+            actors = self.game.setup.actors if same and self.game is not None else self.initial_actors
+            self.switch_to(SetupScreen(self.deck, self.seed, self.rounds, seats=seats, actors=actors))
             self.find_resumable()
 
     def switch_to(self, screen) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..clock import ClockChoice
 from ..deck import Deck, DeckError
 from ..engine import Game
-from ..engine.state import Setup
+from ..engine.state import ActorConfig, Setup
 from ..invocation import command
 from ..safetext import raw_output
 from ..saves import Autosaver
@@ -47,7 +47,8 @@ def run_tui(deck_path: Path, *, deck: Deck | None = None, setup: Setup | None = 
             saver: Autosaver | None = None, notice: str | None = None, save_path: Path | None = None,
             replace_save: bool = False, animate: bool = True, seed: int | None = None,
             rounds: int | None = None, deck_error: DeckError | None = None, pace: str | None = None,
-            room_view: bool | None = None, secrets_elsewhere: bool = False, clock: ClockChoice | None = None) -> int:
+            room_view: bool | None = None, secrets_elsewhere: bool = False, clock: ClockChoice | None = None,
+            actors: dict[str, ActorConfig] | None = None) -> int:
     """Run the app until it exits, then say where the game is saved, or that it is not. Returns the exit code:
     the app's, or 1 when the game on disk is behind the game played. ``deck_error``: the deck at ``deck_path``
     was read and has errors, which the app shows without reading it again."""
@@ -55,7 +56,8 @@ def run_tui(deck_path: Path, *, deck: Deck | None = None, setup: Setup | None = 
 
     app = TabletopApp(deck_path, deck=deck, setup=setup, game=game, saver=saver, notice=notice, save_path=save_path,
                       replace_save=replace_save, animate=animate, seed=seed, rounds=rounds, deck_error=deck_error,
-                      pace=pace, room_view=room_view, secrets_elsewhere=secrets_elsewhere, clock=clock)
+                      pace=pace, room_view=room_view, secrets_elsewhere=secrets_elsewhere, clock=clock,
+                      actors=actors)
     try:
         with signals_exit(app) as received, raw_output():  # Textual draws on the terminal itself
             app.run()

@@ -104,6 +104,10 @@ class PrivateApp(App[None]):
             if p.secret.tallies:
                 body.append(plain("\nWhat only you know, until the debrief:\n", "bold"))
                 body.append(plain("".join(f"{line}\n" for line in p.secret.tallies)))
+            if p.secret.objectives:
+                body.append(plain("Your secret objectives" + (" (revealed at the debrief)" if p.over else
+                                                               ", until the debrief") + ":\n", "bold"))
+                body.append(plain("".join(f"• {line}\n" for line in p.secret.objectives)))
         self.query_one("#private-secret-text", Static).update(body)
         self.query_one("#private-table", VerticalScroll).border_title = "The table"
         self.query_one("#private-table-text", Static).update(plain("\n".join(p.table)))

@@ -179,7 +179,27 @@ def scores_table(game: Game, happened: list[h.Happening]) -> Table:
         table.add_row(plain(seat.label, "bold"), Text(str(game.state.scores.get(seat.id, 0)), style="bold"), "")
         for x in reasons:
             table.add_row("", f"{x.points:+d}", plain(x.reason))  # a str cell would be read as markup
+    actor_rows(table, game, happened)
     return table
+
+
+def actor_rows(table: Table, game: Game, happened: list[h.Happening]) -> None:
+    """Beside the seats, as the report has them: each regional actor a team or a bot played that has objectives,
+    who played it, its points and each objective met (a secret one marked as such: the game is over)."""
+    deck, actors = game.deck, game.setup.actors
+    played = [a for a in deck.actors if a.objectives and a.id in actors and actors[a.id].kind != "dice"]
+    if not played:
+        return
+    table.add_section()
+    table.add_row(Text("Regional actors", style="italic"), "", Text("their objectives met", style="italic"))
+    for actor in played:
+        mine = [x for x in happened if isinstance(x, h.ObjectiveScored) and x.actor == actor.id]
+        who = "team" if actors[actor.id].kind == "team" else "bot"
+        table.add_row(plain(f"{actor.label} ({who})", "bold"),
+                      Text(str(game.state.actor_scores.get(actor.id, 0)), style="bold"),
+                      "" if mine else "no objective met")
+        for x in mine:
+            table.add_row("", f"{x.points:+d}", plain(x.reason + (" (secret objective)" if x.secret else "")))
 
 
 def tally_table(game: Game) -> Table:

@@ -86,8 +86,10 @@ class HandOffScreen(Screen[None]):
         text = self.query_one("#handoff-text", Static)
         button = self.query_one("#handoff-next", Button)
         if self.step == "ready":
-            what = ("your hidden motive" if not self.tallies else
-                    "your hidden motive and what only you know" if self.motive else "what only you know")
+            parts = [w for w, has in (("your hidden motive", self.motive is not None),
+                                      ("what only you know", bool(self.tallies)),
+                                      ("your secret objectives", bool(self.secret.objectives))) if has]
+            what = " and ".join(parts) or "your hidden motive"
             text.update(Text.assemble(
                 plain(f"{label} only: a secret comes next\n\n", "bold"),
                 plain("1. Facilitator: blank the projector now (its mute or blank button), or switch it to "
@@ -119,6 +121,11 @@ class HandOffScreen(Screen[None]):
             body.append(plain("\nWhat only you know, until the debrief:\n", "bold"))
             for line in self.tallies:
                 body.append(plain(f"{line}\n"))
+        if self.secret.objectives:
+            body.append(plain(f"{self.seat_label}: your secret objectives\n", "bold"))
+            body.append(plain("Points for your team at the end; the room learns them only at the debrief.\n\n"))
+            for line in self.secret.objectives:
+                body.append(plain(f"• {line}\n"))
         body.append("\nPlay to it. " + ("Press Enter to go back to the table; M shows it again." if self.alone else
                                         "Press Enter to hide it; W writes it to a slip to print."))
         return body

@@ -1,4 +1,5 @@
-"""Setup: the deck, who plays each seat, the seed and the rounds — a seminar playing within a minute."""
+"""Setup: the deck, who plays each seat (and each regional actor that has stances), the seed and the rounds — a
+seminar playing within a minute."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from textual.widgets import Button, Header, Input, Label, Select, Static
 from ...clock import DECK, OFF, ClockChoice, clock_short, clock_times, deck_times
 from ...deck import Deck
 from ...engine.limits import DRAWN_SEEDS, SetupError, check_setup, rounds_from_text, seed_from_text
-from ...engine.state import SeatConfig, Setup, is_seat_kind
+from ...engine.state import ActorConfig, SeatConfig, Setup, is_actor_kind, is_seat_kind
 from ...pace import PACE_WORDS
 from ...paths import bundled_decks
 from ..plain import plain
@@ -59,6 +60,34 @@ def seat_config(value: str) -> SeatConfig:
     return SeatConfig(kind, style or None)
 
 
+def actor_choices(deck: Deck, actor_id: str, config: ActorConfig | None = None) -> list[tuple[Text, str]]:
+    """(label, value) pairs for a regional actor's selector: the dice, a team at this screen, or the bot (and, for a
+    bot given a fixed stance, as on the command line, that choice too)."""
+    out = [(Text("The dice (it rolls for itself)"), "dice"),
+           (Text("A team at this screen (takes stances)"), "team"),
+           (Text("Bot (takes stances by the deck's policy)"), "bot")]
+    if config is not None and config.kind == "bot" and config.stance is not None:
+        stance = next((st for st in deck.actor(actor_id).stances if st.id == config.stance), None)
+        if stance is not None:
+            out.append((plain(f"Bot, always: {stance.label}"), f"bot:{stance.id}"))
+    return out
+
+
+def actor_value(config: ActorConfig | None) -> str:
+    """The selector's value for an actor played as ``config`` (a game just played, or ``--actors``): the dice when
+    none."""
+    if config is None:
+        return "dice"
+    return config.kind + (f":{config.stance}" if config.stance else "")
+
+
+def actor_config(value: str) -> ActorConfig:
+    kind, _, stance = value.partition(":")
+    if not is_actor_kind(kind):  # as the actor config would refuse it
+        raise ValueError(f"expected an actor kind, dice, team or bot, found {kind!r}")
+    return ActorConfig(kind, stance or None)
+
+
 class SetupScreen(Screen[None]):
     """Choose a deck and seats; Start opens the table."""
 
@@ -74,11 +103,13 @@ class SetupScreen(Screen[None]):
     ]
 
     def __init__(self, deck: Deck, seed: int | None = None, rounds: int | None = None,
-                 seats: dict[str, SeatConfig] | None = None) -> None:
-        """``seats``: who played each seat in the game just played, chosen again (default: people)."""
+                 seats: dict[str, SeatConfig] | None = None, actors: dict[str, ActorConfig] | None = None) -> None:
+        """``seats``: who played each seat in the game just played, chosen again (default: people); ``actors``: who
+        played each regional actor (or ``--actors``), chosen again (default: the dice)."""
         super().__init__()
         self.deck = deck
         self.seats = seats or {}
+        self.actors = actors or {}
         self.seed = random.SystemRandom().randrange(DRAWN_SEEDS) if seed is None else seed
         self.rounds = deck.deck.rounds if rounds is None else rounds
         self.resumable: Path | None = None  # the save to resume, once the app has found one (`offer_resume`)
@@ -111,6 +142,7 @@ class SetupScreen(Screen[None]):
                     yield Select(seat_choices(self.deck, seat.id), allow_blank=False,
                                  value=seat_value(self.deck, seat.id, self.seats.get(seat.id)),
                                  id=f"seat-{seat.id}", classes="seat-select", compact=True)
+                yield from self.actor_fields()
                 yield Label("Seed (same seed, same game)")
                 yield Input(str(self.seed), type="integer", id="seed", compact=True)
                 yield Label("Rounds")
@@ -123,7 +155,9 @@ class SetupScreen(Screen[None]):
                              tooltip="A countdown while people discuss each decision (offer / response / stance): "
                                      "at 0 it rings and says so, and never decides for them", compact=True)
             yield Static("Choose who plays each seat: people at this screen (hot-seat: the keyboard passes "
-                         "between the teams) or the bot. Then press F5 or click Start. F1 explains the rules.",
+                         "between the teams) or the bot." + (
+                             " A regional actor may be played by a team too, or a bot; by default the dice play it."
+                             if self.stanced() else "") + " Then press F5 or click Start. F1 explains the rules.",
                          id="setup-hint")
             yield Static(id="setup-error")
             with Horizontal(id="setup-buttons"):
@@ -133,6 +167,25 @@ class SetupScreen(Screen[None]):
                 yield resume
                 yield Button("Quit", id="quit")
         yield Footer()
+
+    def stanced(self) -> list[str]:
+        """The regional actors a team or a bot may play: those the deck gives stances."""
+        return [a.id for a in self.deck.actors if a.stances]
+
+    def actor_fields(self) -> ComposeResult:
+        """A selector for each regional actor with stances: the dice, a team at this screen, or the bot."""
+        for actor_id in self.stanced():
+            actor = self.deck.actor(actor_id)
+            config = self.actors.get(actor_id)
+            yield Label(plain(f"{actor.label} (regional actor)"))
+            yield Select(actor_choices(self.deck, actor_id, config), allow_blank=False, value=actor_value(config)
+                         if actor_value(config) in [v for _, v in actor_choices(self.deck, actor_id, config)]
+                         else "dice", id=f"actor-{actor_id}", classes="actor-select", compact=True)
+
+    def chosen_actors(self) -> dict[str, ActorConfig]:
+        """Who plays each actor with stances, as chosen (those on the dice left out: they roll for themselves)."""
+        chosen = {a: actor_config(str(self.query_one(f"#actor-{a}", Select).value)) for a in self.stanced()}
+        return {a: config for a, config in chosen.items() if config.kind != "dice"}
 
     def pace_choices(self) -> list[tuple[Text, str]]:
         """The paces (`tabletop.pace`), after the default: the config's pace, else by the seats."""
@@ -181,7 +234,8 @@ class SetupScreen(Screen[None]):
             seed = seed_from_text(self.query_one("#seed", Input).value)
             rounds = rounds_from_text(self.deck, self.query_one("#rounds", Input).value)
             seats = {s.id: seat_config(str(self.query_one(f"#seat-{s.id}", Select).value)) for s in self.deck.seats}
-            setup = check_setup(self.deck, Setup(seats, seed, None if rounds == self.deck.deck.rounds else rounds))
+            setup = check_setup(self.deck, Setup(seats, seed, None if rounds == self.deck.deck.rounds else rounds,
+                                                 self.chosen_actors()))
         except SetupError as e:
             error.update(plain(f"ERROR: {e.field}: {e}"))
             if e.field in ("seed", "rounds"):

@@ -70,7 +70,8 @@ class TableScreen(Screen[None]):
         Binding("f", "facilitator", "Facilitator", id="table.facilitator",
                 tooltip="Override a roll, adjust a tally, add a note or undo"),
         Binding("m", "motive", "Secrets", id="table.motive",
-                tooltip="For a seat with a secret (its hidden motive, a hidden tally): see it in private"),
+                tooltip="For a seat or team with a secret (a hidden motive, a hidden tally, a secret objective): "
+                        "see it in private"),
         Binding("q", "quit", "Quit", id="table.quit", tooltip="Leave; the game is saved and can be resumed"),
         Binding("i", "card", "Card details", id="table.card",
                 tooltip="Show the highlighted card in full: its text, source, price and conditions"),
@@ -96,6 +97,7 @@ class TableScreen(Screen[None]):
         self.sub_title = "tabletop"
         self._timer: Timer | None = None
         self._odds_step = -1  # the state step whose roll's odds are on screen
+        self._stance_step = -1  # the state step whose stance beat (the odds under each stance) is on screen
         self._queue: list[st.Scene] = []  # beats of the last action still to be shown, one at a time
         self._can_advance: bool | None = None  # what the footer last showed for Space
         self._held = False  # a step came due while a dialog covered the table
@@ -152,8 +154,8 @@ class TableScreen(Screen[None]):
         # A resumed game shows its story so far: its recent part, earlier lines on demand.
         self.query_one("#log", StoryLog).show_recent()
         self.render_state()
-        if self._respond_is_human() and not self.game.applied:
-            self.call_after_refresh(self.action_motive)
+        if not self.game.applied and self._secrets_at_start():
+            self.call_after_refresh(self.hand_offs_at_start)
         elif self.pace != "instant":
             self.call_after_refresh(self.next_step)
         else:
@@ -172,6 +174,30 @@ class TableScreen(Screen[None]):
 
     def _respond_is_human(self) -> bool:
         return self.game.setup.seats[self.game.state.respond_seat].kind == "human"
+
+    def _secret_teams(self) -> list[str]:
+        """The regional actors a team at this screen plays whose objectives include a secret one, in deck order."""
+        actors = self.game.setup.actors
+        return [a.id for a in self.deck.actors if a.id in actors and actors[a.id].kind == "team"
+                and any(ob.secret for ob in a.objectives)]
+
+    def _secrets_at_start(self) -> list[str]:
+        """Who is shown a secret privately as a new game starts: the responding seat if people play it (its motive),
+        then each team playing an actor with a secret objective. A team whose actor has no secret gets no hand-off."""
+        return ([self.game.state.respond_seat] if self._respond_is_human() else []) + self._secret_teams()
+
+    def hand_offs_at_start(self, readers: list[str] | None = None) -> None:
+        """The hand-offs of a new game, one after another (`_secrets_at_start`); then the game goes on."""
+        readers = self._secrets_at_start() if readers is None else readers
+        if not readers:
+            self.next_step()
+            return
+        self.hand_off(readers[0], then=partial(self.hand_offs_at_start, readers[1:]))
+
+    def reader_label(self, reader: str) -> str:
+        """A seat's label, or a regional actor's (the team that plays it)."""
+        seat = next((s for s in self.deck.seats if s.id == reader), None)
+        return seat.label if seat is not None else self.deck.actor(reader).label
 
     def seat_label(self, seat_id: str) -> str:
         if seat_id in self.game.setup.actors:  # a regional actor that a team or a bot plays, taking its stance
@@ -193,8 +219,8 @@ class TableScreen(Screen[None]):
             status.append("  ")
             status.append(" PAUSED (P to go on) ", style="bold reverse")
         words = PHASE_WORDS[state.phase]
-        if state.phase == "reactions":
-            words = f"Reactions: {who_rolls(self.deck)}"
+        if state.phase == "reactions":  # while a team or a bot takes its stance, the line names it: room for that
+            words = "Reactions" if mover in self.game.setup.actors else f"Reactions: {who_rolls(self.deck)}"
         status.append(plain(f"  {words}  "))
         self.sub_title = "PAUSED: the game clock is stopped (P goes on)" if self.paused else "tabletop"
         if mover not in (None, TABLE):
@@ -342,7 +368,8 @@ class TableScreen(Screen[None]):
             if decision.person and decision.phase == "guess":
                 self._later(self.held(), self.ask_guess)  # the ending's banner first
             elif decision.person and decision.phase == "reactions":
-                self._later(self.held(), self.ask_stance)  # the last beat first
+                # The last beat first; then the odds under each stance, on the stage for the room; then the choice.
+                self._later(self.held(), self._show_stance_and_go_on if self._stance_due() else self.ask_stance)
             return
         if self._odds_due(action):
             self._later(self.held(), self._show_odds_and_go_on)
@@ -379,6 +406,22 @@ class TableScreen(Screen[None]):
             return
         self.stage().show(scene)
         self._odds_step = self.game.state.step
+
+    def _stance_due(self) -> bool:
+        """Whether the stance beat of the team to choose now is still to be shown on the stage."""
+        return self._stance_step != self.game.state.step
+
+    def show_stance(self) -> None:
+        """The odds of the coming roll under each stance the team may take, on the stage: the room reads them before
+        the team chooses (the dialog lists them again)."""
+        scene = st.stance_scene(self.game)
+        self._stance_step = self.game.state.step
+        if scene is not None:
+            self.stage().show(scene)
+
+    def _show_stance_and_go_on(self) -> None:
+        self.show_stance()
+        self.next_step()
 
     def _show_odds_and_go_on(self) -> None:
         self.show_odds()
@@ -445,7 +488,10 @@ class TableScreen(Screen[None]):
             if decision.person and decision.phase == "guess":
                 self.ask_guess()
             elif decision.person and decision.phase == "reactions":
-                self.ask_stance()
+                if self._stance_due():
+                    self._show_stance_and_go_on()
+                else:
+                    self.ask_stance()
             return
         if self._odds_due(action):
             self.show_odds()
@@ -490,22 +536,24 @@ class TableScreen(Screen[None]):
                 self.paused = True  # after an undo, let the room look before anything moves again
                 self.notify("Paused after the undo. Press P to go on.", title="Paused")
             self._odds_step = -1  # a roll's odds are shown again before it is made
+            self._stance_step = -1  # and the odds under each stance before a team chooses again
             self.after(happened)
         else:
             self.next_step()
 
     def _private_seats(self) -> list[str]:
         """The seats played by people that know something the room may not: the responding seat (its motive), and a
-        seat that knows a tally hidden from the other; the responding seat first."""
+        seat that knows a tally hidden from the other; the responding seat first; then the teams playing a regional
+        actor with a secret objective."""
         state = self.game.state
         secret = compiled(self.deck).secret
         seats = [state.respond_seat, state.offer_seat]
         return [s for s in seats if self.game.setup.seats[s].kind == "human"
-                and (s == state.respond_seat or secret[None] - secret[s])]
+                and (s == state.respond_seat or secret[None] - secret[s])] + self._secret_teams()
 
     def action_motive(self) -> None:
-        """The private hand-off: blank screen, a seat takes the keyboard, sees what only it may know (the seat to
-        move, if it has a secret; else the responding seat)."""
+        """The private hand-off: blank screen, a seat (or an actor's team) takes the keyboard, sees what only it may
+        know (the seat or team to move, if it has a secret; else the first that has one)."""
         self._cancel_timer()
         state = self.game.state
         private = self._private_seats()
@@ -574,25 +622,29 @@ class TableScreen(Screen[None]):
         self.app.autosave()  # anything still missing is tried once more; the dialog follows
         self.app.push_screen(ConfirmQuitScreen(self.app.save_status), answered)
 
-    def hand_off(self, seat_id: str) -> None:
-        """The private hand-off: the projector blanked, then the secret for ``seat_id`` only (from its own view), then
-        a blank screen and the table again; shown at once when no one else plays at this screen."""
+    def hand_off(self, seat_id: str, then: Callable[[], None] | None = None) -> None:
+        """The private hand-off: the projector blanked, then the secret for ``seat_id`` only (from its own view: a
+        seat's, or an actor's team's), then a blank screen and the table again; shown at once when no one else plays
+        at this screen. ``then``: what comes after (default: the game goes on)."""
         from ...present.private import secret_of
         from .modals import HandOffScreen
 
-        secret = secret_of(view(self.game.state, seat_id))  # the seat's own view: nothing of another seat's secret
+        after = then or self.next_step
+        secret = secret_of(view(self.game.state, seat_id))  # its own view: nothing of another seat's or team's secret
         if secret.empty:
-            self.next_step()
+            after()
             return
         if self.app.secrets_elsewhere:  # this screen is seen by all: the seat reads its secret in its private view
-            label = next(s.label for s in self.deck.seats if s.id == seat_id)
-            self.notify(f"{label}: your secret is in your private view (the link the facilitator "
+            self.notify(f"{self.reader_label(seat_id)}: your secret is in your private view (the link the facilitator "
                         "gave you); it is never shown at this screen.", title="Secrets", markup=False)
-            self.next_step()
+            after()
             return
-        alone = all(c.kind == "bot" for s, c in self.game.setup.seats.items() if s != seat_id)
+        setup = self.game.setup
+        people = [s for s, c in setup.seats.items() if c.kind == "human"] + [
+            a for a, c in setup.actors.items() if c.kind == "team"]
+        alone = all(p == seat_id for p in people)
         self.app.push_screen(HandOffScreen(secret, alone=alone, private_command=f"{command()} private --seat {seat_id}",
-                                           slip=self.app.write_slip), lambda _: self.next_step())
+                                           slip=self.app.write_slip), lambda _: after())
 
     def ask_guess(self) -> None:
         """The offering seat names the hidden motive (a modal), and the guess is played."""
@@ -659,9 +711,10 @@ class TableScreen(Screen[None]):
         out.append(("Leave the room view" if self.room else "Room view",
                     "For a projector: a large stage and large tallies, the log folded away", self.action_room_view))
         if self._private_seats() and state.phase != "over":
-            hidden = bool(compiled(self.deck).secret[None])
-            out.append(("Show what only one seat knows (in private)" if hidden else "Show the secret motive (in private)",
-                        "For the seat that knows it only" if hidden else "For the responding seat only",
+            hidden = bool(compiled(self.deck).secret[None]) or bool(self._secret_teams())
+            out.append(("Show what only one seat or team knows (in private)" if hidden else
+                        "Show the secret motive (in private)",
+                        "For the seat or team that knows it only" if hidden else "For the responding seat only",
                         self.action_motive))
         if self.query_one("#log", StoryLog).first:
             out.append(("Earlier log", "Show earlier lines of the log", self.action_earlier))

@@ -99,6 +99,8 @@ def scene_view(deck: Deck, scene: st.Scene, big: bool = False, roomy: bool = Fal
                      subtitle=f" after round {scene.round} of {scene.rounds} ", padding=(1 if big else 0, 2),
                      border_style="bold")
     parts: list[RenderableType] = [_banner(scene, big)]
+    if scene.kind == st.STANCE:
+        return Group(*parts, *stance_parts(scene, big))
     if scene.kind == st.ODDS and scene.odds is not None:
         odds = scene.odds
         total = odds.total
@@ -124,6 +126,8 @@ def scene_view(deck: Deck, scene: st.Scene, big: bool = False, roomy: bool = Fal
             parts.append(result)
         else:
             parts.append(line)
+        if scene.stance:
+            parts.append(plain(f"Stance: {scene.stance}", "bold"))
         if scene.odds is not None:
             parts.append(odds_rows(scene.odds, rolled.row, big, roomy))
         if scene.text:
@@ -147,6 +151,32 @@ def scene_view(deck: Deck, scene: st.Scene, big: bool = False, roomy: bool = Fal
         if scene.tallies:
             parts.append(plain(f"Tallies: {scene.tallies}"))
     return Group(*parts)
+
+
+def stance_parts(scene: st.Scene, big: bool = False) -> list[RenderableType]:
+    """A stance beat: for each stance the team may take, its number and label, the odds of each row under it (in
+    words and figures, the likeliest row marked, never by colour alone), and its reason; then the modifiers that
+    apply whatever the stance."""
+    parts: list[RenderableType] = [plain(scene.head, "bold")]
+    if scene.text:
+        parts.append(plain(scene.text, "italic"))
+    table = Table.grid(padding=(1 if big else 0, 1))  # the number in its own column: each stance's lines hang beside it
+    table.add_column(justify="right", no_wrap=True)
+    table.add_column(ratio=1)
+    for choice in scene.stances:
+        likeliest = max(range(len(choice.odds.rows)), key=lambda i: choice.odds.rows[i][1]) if choice.odds.rows else -1
+        rows = Text()
+        for i, (row, p) in enumerate(choice.odds.rows):
+            if i:
+                rows.append(" · ")
+            rows.append_text(plain(f"{row.label} {float(p) * 100:.0f}%", "bold" if i == likeliest else ""))
+        table.add_row(Text(f"{choice.value:+d}", style="bold"),
+                      Group(Text.assemble(plain(choice.label, "bold reverse")), rows, plain(choice.reason, "dim")))
+    parts.append(table)
+    if scene.odds is not None:
+        parts += _modifiers("Whatever the stance:", scene.odds.modifiers)
+        parts += _modifiers("May also apply (not counted in the odds):", scene.odds.possible)
+    return parts
 
 
 class StageView(Static):
