@@ -61,11 +61,11 @@ from attrs import define, evolve, field, fields, frozen
 
 from ..deck.model import Deck
 from ..engine.actions import Play
-from ..engine.bots import automatic_action
+from ..engine.bots import automatic_action, bot_move
 from ..engine.happenings import CardPlayed, EventDrawn, GameOver, Guessed, Passed, Rolled, StanceTaken
 from ..engine.limits import check_rounds, check_seed
 from ..engine.rng import Rng
-from ..engine.rules import Playout, new_game, playable_options
+from ..engine.rules import Playout, new_game
 from ..engine.state import ActorConfig, GameState, SeatConfig
 from ..records import Record
 from ..safetext import one_line, visible
@@ -254,10 +254,17 @@ def _play_one(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int |
     turns: Counter = Counter()  # (option, played?) -> offer turns where it was playable
     rows: list[tuple[str, int]] = []  # (actor, row) of each roll, counted once the game is over
     dice: list[tuple[str]] = []  # the notation of each roll, likewise
-    while (action := automatic_action(state)) is not None:  # every seat is a bot: None only once the game is over
+    offer = info.offer
+    while True:
         phase = state.phase
+        if phase == "offer":  # the offer seat's bot moves (as `automatic_action` has it), its playable cards counted
+            playable, action = bot_move(state, offer)
+        else:
+            action = automatic_action(state)
+            if action is None:  # every seat is a bot: None only once the game is over
+                break
         if phase == "offer":
-            cards = [c.id for c in playable_options(state)]
+            cards = [card.id for card in playable]
             c.offer_turns[(style,)] += 1
             chosen = action.card if isinstance(action, Play) else None
             for card in cards:

@@ -176,13 +176,19 @@ def bot_action(state: Whole, seat_id: str) -> Action:
         pairs = tuple(zip(motives, percents([p / total for p in posterior]), strict=True))
         likeliest = max(pairs, key=lambda p: (p[1], -motives.index(p[0])))[0]
         return Guess(seat_id, likeliest, pairs)
-    # The cards `legal_actions` would offer as plays, without making an action of each.
+    return bot_move(state, seat_id)[1]
+
+
+def bot_move(state: Whole, seat_id: str) -> tuple[list[Card], Play | Pass]:
+    """In the offer or the response, when ``seat_id``'s bot is to move (as `bot_action` checks): the cards it may
+    play (those `legal_actions` would offer as plays, without making an action of each) and the move it makes
+    (`simulate` counts both, and asks once)."""
     cards = playable_options(state) if state.phase == "offer" else playable_responses(state)
     if not cards:
-        return Pass(seat_id)  # a seat with no playable card passes: its one legal action
+        return cards, Pass(seat_id)  # a seat with no playable card passes: its one legal action
     # The choice in whole numbers (as `explain` weighs it, without building the reasons a person may ask for).
     card = cards[rng_pick(state, seat_id, floored(_quick_weights(state, seat_id, cards)))]
-    return compiled(state.deck).plays[(seat_id, card.id)]  # Play(seat_id, card.id), made once for the deck
+    return cards, compiled(state.deck).plays[(seat_id, card.id)]  # Play(seat_id, card.id), made once for the deck
 
 
 def percents(chances: list[Fraction]) -> list[int]:

@@ -14,7 +14,7 @@ import enum
 from collections.abc import Callable
 from typing import Final, Literal
 
-from ..deck.model import Clause, Condition
+from ..deck.model import Clause, Condition, Deck
 from .state import StateLike
 
 
@@ -136,20 +136,20 @@ def _ranked_checks(c: Clause) -> list[tuple[int, Check]]:
         offers = frozenset(c.offer)
         add(_FIELD, lambda s, m: s.offer in offers)
     if c.offer_tag:
-        offer_tags = frozenset(c.offer_tag)
-        add(_TAGS, lambda s, m: _tagged(s, "options", s.offer, offer_tags))
+        offers_tagged = _tagged_ids("options", frozenset(c.offer_tag))
+        add(_TAGS, lambda s, m: s.offer in offers_tagged(s.deck))
     if c.response:
         responses = frozenset(c.response)
         add(_FIELD, lambda s, m: s.response in responses)
     if c.response_tag:
-        response_tags = frozenset(c.response_tag)
-        add(_TAGS, lambda s, m: _tagged(s, "responses", s.response, response_tags))
+        responses_tagged = _tagged_ids("responses", frozenset(c.response_tag))
+        add(_TAGS, lambda s, m: s.response in responses_tagged(s.deck))
     if c.previous_offer_tag:
-        previous_offer_tags = frozenset(c.previous_offer_tag)
-        add(_HISTORY, lambda s, m: _tagged(s, "options", _previous(s, "offer"), previous_offer_tags))
+        previous_offers_tagged = _tagged_ids("options", frozenset(c.previous_offer_tag))
+        add(_HISTORY, lambda s, m: _previous(s, "offer") in previous_offers_tagged(s.deck))
     if c.previous_response_tag:
-        previous_response_tags = frozenset(c.previous_response_tag)
-        add(_HISTORY, lambda s, m: _tagged(s, "responses", _previous(s, "response"), previous_response_tags))
+        previous_responses_tagged = _tagged_ids("responses", frozenset(c.previous_response_tag))
+        add(_HISTORY, lambda s, m: _previous(s, "response") in previous_responses_tagged(s.deck))
     if c.event:
         events = frozenset(c.event)
         add(_FIELD, lambda s, m: not events.isdisjoint(s.events))  # any of this round's events
@@ -209,12 +209,21 @@ def _held_running(s: StateLike, tally: str, low: int | None, high: int | None, r
     return True
 
 
-def _tagged(s: StateLike, kind: str, card_id: str | None, wanted: frozenset[str]) -> bool:
-    """The card (None: no card) carries one of the wanted tags."""
-    if card_id is None:
-        return False
-    card = s.deck.by_id[kind].get(card_id)
-    return card is not None and not wanted.isdisjoint(card.tags)
+def _tagged_ids(kind: str, wanted: frozenset[str]) -> Callable[[Deck], frozenset[str]]:
+    """The ids of a deck's cards of ``kind`` ("options", "responses") that carry one of the wanted tags, found once
+    for a deck (the last one asked about, by identity) and then looked up: a clause on a card's tags holds when the
+    card (None: no card) is one of them."""
+    last: tuple[Deck | None, frozenset[str]] = (None, frozenset())
+
+    def ids(deck: Deck) -> frozenset[str]:
+        nonlocal last
+        known = last
+        if known[0] is deck:
+            return known[1]
+        tagged = frozenset(card_id for card_id, card in deck.by_id[kind].items() if not wanted.isdisjoint(card.tags))
+        last = (deck, tagged)  # one assignment: a reader sees the deck with its own ids
+        return tagged
+    return ids
 
 
 def _previous(s: StateLike, key: Literal["offer", "response"]) -> str | None:

@@ -638,9 +638,10 @@ def _guess(d: Draft, a: Guess) -> list[Happening]:
         if guess_rule != "name" else None
     d.set(guess=a.motive, phase="over")
     happened: list[Happening] = [Guessed(a.seat, a.motive, d.motive, correct, spread)]
+    cd = compiled(deck)
     scores = {seat.id: 0 for seat in deck.seats}
-    for rule in deck.scoring:
-        if holds(rule.when, d):
+    for rule, check in cd.scoring:
+        if check is None or check(d, _STATE):
             points = rule.points * (_score_base(d, rule.per_tally, rule.from_start) if rule.per_tally else 1)
             scores[rule.seat] += points
             happened.append(Scored(rule.seat, points, rule.reason))
@@ -653,15 +654,13 @@ def _guess(d: Draft, a: Guess) -> list[Happening]:
         happened.append(Scored(a.seat, deck.deck.guess_points, "named the hidden motive"))
     d.set(scores=scores)
     actor_scores: dict[str, int] = {}
-    for actor in deck.actors:
-        if not actor.objectives:
-            continue
-        actor_scores[actor.id] = 0
-        for ob in actor.objectives:
-            if holds(ob.when, d):
+    for actor_id, objectives in cd.objectives:  # the actors with objectives
+        actor_scores[actor_id] = 0
+        for ob, check in objectives:
+            if check is None or check(d, _STATE):
                 points = ob.points * (_score_base(d, ob.per_tally, ob.from_start) if ob.per_tally else 1)
-                actor_scores[actor.id] += points
-                happened.append(ObjectiveScored(actor.id, points, ob.reason, ob.secret))
+                actor_scores[actor_id] += points
+                happened.append(ObjectiveScored(actor_id, points, ob.reason, ob.secret))
     if actor_scores:
         d.actor_scores = actor_scores
     assert d.ending is not None  # the guess phase comes only with an ending reached
