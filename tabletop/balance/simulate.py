@@ -212,6 +212,24 @@ class _DeckInfo:
         self.test_tags = frozenset(deck.deck.test_tags)
         self.tests = frozenset(c.id for c in deck.options if self.test_tags.intersection(c.tags))
         self.forks = forks
+        self._bits: dict[tuple[tuple[int, int], ...], int] = {}
+
+    def bits(self, likelihood: dict[str, Fraction]) -> int:
+        """`entropy_microbits` of ``likelihood`` with the deck's weights, worked out once for each likelihood met
+        (games meet the same ones often: every game starts from the same, and a response seen in the same
+        situation gives the same)."""
+        key = tuple([likelihood[m].as_integer_ratio() for m, _ in self.weights])
+        bits = self._bits.get(key)
+        if bits is None:
+            bits = entropy_microbits(likelihood, self.weights)
+            if len(self._bits) >= _MAX_LIKELIHOODS_KEPT:
+                self._bits.clear()
+            self._bits[key] = bits
+        return bits
+
+
+#: How many likelihoods' entropies `_DeckInfo.bits` keeps at most.
+_MAX_LIKELIHOODS_KEPT = 50_000
 
 
 def entropy_microbits(likelihood: dict[str, Fraction], weights: Sequence[tuple[str, int]]) -> int:
@@ -244,7 +262,7 @@ def _play_one(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int |
     game = Playout(new_game(deck, seats, seed, rounds, actors))  # bots alone: played on one draft, in place
     state = game.draft
     motive = state.motive
-    bits = entropy_microbits(state.likelihood, info.weights)
+    bits = info.bits(state.likelihood)
     tested = False
     # The counterfactual's fork point: one offer turn with two or more playable cards, chosen uniformly among the
     # game's such turns (reservoir sampling: the j-th is kept with chance 1/j) from a stream of the game's seed.
@@ -280,7 +298,7 @@ def _play_one(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int |
             c.response_turns[(motive,)] += 1
         happened = game.advance(action)
         if phase == "response" and type(action) is Play:
-            after = entropy_microbits(state.likelihood, info.weights)
+            after = info.bits(state.likelihood)
             c.bits_drop[(motive, action.card)] += bits - after
             bits = after
         for h in happened:  # (a playout tells no change to a tally: none is counted here)

@@ -453,11 +453,14 @@ def _likelihood(s: Whole, card_id: str) -> dict[str, Fraction]:
     evidence = compiled(s.deck).evidence()
     for motive, (kept, total) in zip(evidence.motives, evidence.weights(s, cards), strict=True):
         prior = likelihood[motive]
-        if not prior:  # a motive the responses seen have already ruled out stays out
+        num, den = prior.as_integer_ratio()
+        share = kept[index]
+        if not num or share == total:
+            # a motive the responses seen have already ruled out stays out; a response that the motive's policy
+            # always makes here leaves its likelihood as it was (prior times total / total)
             out[motive] = prior
-            continue
-        # prior times kept[index] / sum(kept), as one fraction made once
-        out[motive] = Fraction(prior.numerator * kept[index], prior.denominator * total)
+        else:  # prior times kept[index] / sum(kept), as one fraction made once
+            out[motive] = Fraction(num * share, den * total)
     return out
 
 
