@@ -285,8 +285,9 @@ def _play_one(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int |
             cards = [card.id for card in playable]
             c.offer_turns[(style,)] += 1
             chosen = action.card if isinstance(action, Play) else None
+            k = len(cards)
             for card in cards:
-                c.playable[(style, card, len(cards))] += 1
+                c.playable[(style, card, k)] += 1
                 turns[(card, card == chosen)] += 1
             if info.forks and len(cards) >= 2 and chosen is not None:
                 eligible += 1

@@ -88,6 +88,9 @@ def _all(checks: list[Check]) -> Check | None:
     if len(checks) == 2:
         first, second = checks
         return lambda s, m: first(s, m) and second(s, m)
+    if len(checks) == 3:  # (the loop below, written out: a condition of three keys is common)
+        one, two, three = checks
+        return lambda s, m: one(s, m) and two(s, m) and three(s, m)
     every = tuple(checks)
 
     def all_hold(s: StateLike, m: Motive) -> bool:

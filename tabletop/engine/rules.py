@@ -41,7 +41,7 @@ from .actions import (
     TakeStance,
     Undo,
 )
-from .compiled import Candidate, compiled, spent
+from .compiled import Candidate, CompiledDeck, compiled, spent
 from .conditions import _STATE, holds
 from .happenings import (
     CardPlayed,
@@ -311,12 +311,13 @@ def _check_spread(state: GameState, action: Guess) -> None:
         raise IllegalAction(f"expected the guess to name the likeliest motive ({likeliest}), found {action.motive}")
 
 
-def _effects(d: Draft, effects: dict[str, int], source: str, source_id: str, reason: str = "") -> list[Happening]:
-    """Apply tally changes, each clamped to its tally's bounds."""
+def _effects(d: Draft, effects: dict[str, int], source: str, source_id: str, reason: str = "",
+             cd: CompiledDeck | None = None) -> list[Happening]:
+    """Apply tally changes, each clamped to its tally's bounds (``cd``: the deck compiled, if the caller has it)."""
     if not effects:
         return []
     tallies = dict(d.tallies)
-    bounds = compiled(d.deck).bounds
+    bounds = (cd or compiled(d.deck)).bounds
     changes: list[Happening] = []
     tells = d.tells_changes
     for tally_id, delta in effects.items():
@@ -488,7 +489,12 @@ def modifiers_for(state: StateLike, actor_id: str) -> list[AppliedModifier]:
 
 def _applying(state: StateLike, actor_id: str) -> tuple[AppliedModifier, ...]:
     """`modifiers_for`, as the tuple a roll keeps (the one place that says which modifiers apply)."""
-    candidates = compiled(state.deck).candidates(actor_id, state.events, state.offer, state.response)
+    return _applying_in(compiled(state.deck), state, actor_id)
+
+
+def _applying_in(cd: CompiledDeck, state: StateLike, actor_id: str) -> tuple[AppliedModifier, ...]:
+    """`_applying`, with the deck compiled."""
+    candidates = cd.candidates(actor_id, state.events, state.offer, state.response)
     mods = tuple([m for _, check, m in candidates if check is None or check(state, _STATE)])
     if state.stance is not None:
         taken = taken_stance(state, actor_id)
@@ -529,7 +535,7 @@ def _roll(d: Draft, a: Roll) -> list[Happening]:
     # A roll is the whole action: the draft is still the state it is made on (``d.base``, in `apply`).
     cd = compiled(d.deck)
     actor = a.actor
-    mods = _applying(d, actor)
+    mods = _applying_in(cd, d, actor)
     rng = Rng(d.rng)
     faces, dice_total = cd.dice[actor].roll(rng)
     total = dice_total
@@ -546,12 +552,13 @@ def _roll(d: Draft, a: Roll) -> list[Happening]:
     return happened
 
 
-def _next_roller(d: Draft) -> list[Happening]:
+def _next_roller(d: Draft, cd: CompiledDeck | None = None) -> list[Happening]:
     """In the reactions, move past the actors that sit this round out (their ``rolls_when`` does not hold when their
-    turn comes), to the next that rolls, or to the tally when none is left."""
+    turn comes), to the next that rolls, or to the tally when none is left (``cd``: the deck compiled, if the
+    caller has it)."""
     if d.phase != "reactions":
         return []
-    cd = compiled(d.deck)
+    cd = cd or compiled(d.deck)
     sat: list[Happening] = []
     while d.rolled < len(cd.actor_ids):
         check = cd.rolls_when[d.rolled]
@@ -572,10 +579,11 @@ def _resolve(d: Draft, record: RollRecord) -> list[Happening]:
 def _row(d: Draft, actor: str, row: int, record: RollRecord | None) -> list[Happening]:
     """The actor's row in effect on the draft (which holds the state just before it took effect), and the roll
     kept for an override (none in a `Playout`)."""
-    changes = _effects(d, compiled(d.deck).reactions[actor][row].effects, "actor", actor)
+    cd = compiled(d.deck)
+    changes = _effects(d, cd.reactions[actor][row].effects, "actor", actor, "", cd)
     d.last_roll = record
     if d.phase == "reactions":
-        changes += _next_roller(d)
+        changes += _next_roller(d, cd)
     return changes
 
 
