@@ -60,7 +60,7 @@ from fractions import Fraction
 from attrs import define, evolve, field, fields, frozen
 
 from ..deck.model import Deck
-from ..engine.actions import Play
+from ..engine.actions import Action, Play
 from ..engine.bots import automatic_action, bot_move
 from ..engine.happenings import CardPlayed, EventDrawn, GameOver, Guessed, Passed, Rolled, StanceTaken
 from ..engine.limits import check_rounds, check_seed
@@ -170,10 +170,11 @@ def play_games(deck: Deck, seed: int, start: int, stop: int, styles: Sequence[st
     offer, respond = deck.seat_by_role("offer").id, deck.seat_by_role("respond").id
     counts = Counts()
     info = _DeckInfo(deck, forks)
+    by_style = {style: {offer: SeatConfig("bot", style), respond: SeatConfig("bot")} for style in styles}  # frozen
     with _fewer_collections():
         for i in range(start, stop):
             style = styles[i % len(styles)]
-            seats = {offer: SeatConfig("bot", style), respond: SeatConfig("bot")}
+            seats = by_style[style]
             game = game_seed(seed, i)
             try:
                 _play_one(deck, seats, game, rounds, style or NO_STYLE, counts, info, played)
@@ -266,13 +267,14 @@ def _play_one(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int |
     tested = False
     # The counterfactual's fork point: one offer turn with two or more playable cards, chosen uniformly among the
     # game's such turns (reservoir sampling: the j-th is kept with chance 1/j) from a stream of the game's seed.
-    pick = Rng.derive(FORK_STREAM, seed)
+    pick = Rng.derive(FORK_STREAM, seed) if info.forks else None
     eligible = 0
     fork: tuple[GameState, list[str], str] | None = None  # (the state at that turn, its cards, the card played)
     turns: Counter = Counter()  # (option, played?) -> offer turns where it was playable
     rows: list[tuple[str, int]] = []  # (actor, row) of each roll, counted once the game is over
     dice: list[tuple[str]] = []  # the notation of each roll, likewise
     offer = info.offer
+    action: Action | None
     while True:
         phase = state.phase
         if phase == "offer":  # the offer seat's bot moves (as `automatic_action` has it), its playable cards counted
@@ -289,7 +291,7 @@ def _play_one(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int |
             for card in cards:
                 c.playable[(style, card, k)] += 1
                 turns[(card, card == chosen)] += 1
-            if info.forks and len(cards) >= 2 and chosen is not None:
+            if pick is not None and len(cards) >= 2 and chosen is not None:
                 eligible += 1
                 if pick.randint(1, eligible) == 1:
                     fork = (game.state(), cards, chosen)

@@ -106,8 +106,12 @@ def new_game(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int | 
     return GameState(
         deck=deck, seats=dict(seats), seed=seed, rng=rng.state, rounds=rounds, motive=motive,
         tallies={t.id: t.start for t in deck.tallies}, hand=pile[:size] + standing, pile=pile[size:], discard=(),
-        likelihood={m.id: Fraction(1) for m in deck.motives}, actors=played,
+        likelihood=dict.fromkeys([m.id for m in deck.motives], _ONE), actors=played,
     )
+
+
+#: Every motive's likelihood before any response (a fraction is immutable: one serves every game).
+_ONE = Fraction(1)
 
 
 # --------------------------------------------------------------------------
