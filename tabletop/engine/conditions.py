@@ -139,14 +139,12 @@ def _ranked_checks(c: Clause) -> list[tuple[int, Check]]:
         offers = frozenset(c.offer)
         add(_FIELD, lambda s, m: s.offer in offers)
     if c.offer_tag:
-        offers_tagged = _tagged_ids("options", frozenset(c.offer_tag))
-        add(_TAGS, lambda s, m: s.offer in offers_tagged(s.deck))
+        add(_TAGS, _tagged("options", frozenset(c.offer_tag), "offer"))
     if c.response:
         responses = frozenset(c.response)
         add(_FIELD, lambda s, m: s.response in responses)
     if c.response_tag:
-        responses_tagged = _tagged_ids("responses", frozenset(c.response_tag))
-        add(_TAGS, lambda s, m: s.response in responses_tagged(s.deck))
+        add(_TAGS, _tagged("responses", frozenset(c.response_tag), "response"))
     if c.previous_offer_tag:
         previous_offers_tagged = _tagged_ids("options", frozenset(c.previous_offer_tag))
         add(_HISTORY, lambda s, m: _previous(s, "offer") in previous_offers_tagged(s.deck))
@@ -227,6 +225,21 @@ def _tagged_ids(kind: str, wanted: frozenset[str]) -> Callable[[Deck], frozenset
         last = (deck, tagged)  # one assignment: a reader sees the deck with its own ids
         return tagged
     return ids
+
+
+def _tagged(kind: str, wanted: frozenset[str], key: Literal["offer", "response"]) -> Check:
+    """This round's offer or response (``key``) carries one of the wanted tags: `_tagged_ids`, with the last deck's
+    ids looked up in the check itself (it is read at nearly every action)."""
+    ids = _tagged_ids(kind, wanted)
+    last: tuple[Deck | None, frozenset[str]] = (None, frozenset())
+
+    def check(s: StateLike, m: Motive) -> bool:
+        nonlocal last
+        known = last
+        if known[0] is not s.deck:
+            known = last = (s.deck, ids(s.deck))
+        return getattr(s, key) in known[1]
+    return check
 
 
 def _previous(s: StateLike, key: Literal["offer", "response"]) -> str | None:

@@ -220,18 +220,18 @@ def apply(state: GameState, action: Action) -> tuple[GameState, list[Happening]]
     else:
         _check_legal(state, action)
         happened = _step(d, action)
-    _settle(d, state.step + 1, kind, happened)
+    _settle(d, compiled(state.deck), state.step + 1, kind, happened)
     return d.done(), happened
 
 
-def _settle(d: Draft, step: int, kind: type, happened: list[Happening]) -> None:
-    """What follows every action on the draft: the step counted, the roll to override forgotten unless the action
-    keeps it, and the first ending that holds now reached (during play; in deck order)."""
+def _settle(d: Draft, cd: CompiledDeck, step: int, kind: type, happened: list[Happening]) -> None:
+    """What follows every action on the draft (``cd``: its deck compiled): the step counted, the roll to override
+    forgotten unless the action keeps it, and the first ending that holds now reached (during play; in deck order)."""
     d.step = step
     if kind not in _KEEPS_ROLL:
         d.last_roll = None
     if d.phase in _PLAYING:
-        for ending, check in compiled(d.deck).endings:  # the first that holds, in deck order
+        for ending, check in cd.endings:  # the first that holds, in deck order
             if check is None or check(d, _STATE):
                 d.phase, d.ending = "guess", ending.id
                 happened.append(EndingReached(ending.id, final=False))
@@ -252,16 +252,17 @@ class Playout:
     a tally (`TallyChanged`), as `apply` does; by default the happenings leave them out (the tallies change all the
     same)."""
 
-    __slots__ = ("draft",)
+    __slots__ = ("draft", "_compiled")
 
     def __init__(self, state: GameState, tally_changes: bool = False) -> None:
         self.draft = Draft(state, keeps_rolls=False, tells_changes=tally_changes)
+        self._compiled = compiled(state.deck)
 
     def advance(self, action: Action) -> list[Happening]:
         """Make ``action`` (a step of play chosen by a bot or the table, so legal now) and say what happened."""
         d, kind = self.draft, type(action)
         happened = _STEPS[kind](d, action)  # `_step`, for a step of play
-        _settle(d, d.step + 1, kind, happened)
+        _settle(d, self._compiled, d.step + 1, kind, happened)
         return happened
 
     def state(self) -> GameState:
