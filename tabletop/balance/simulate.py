@@ -209,6 +209,7 @@ class _DeckInfo:
 
     def __init__(self, deck: Deck, forks: bool) -> None:
         self.offer = deck.seat_by_role("offer").id
+        self.respond = deck.seat_by_role("respond").id
         self.weights = [(m.id, m.weight) for m in deck.motives]
         self.test_tags = frozenset(deck.deck.test_tags)
         self.tests = frozenset(c.id for c in deck.options if self.test_tags.intersection(c.tags))
@@ -273,12 +274,14 @@ def _play_one(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int |
     turns: Counter = Counter()  # (option, played?) -> offer turns where it was playable
     rows: list[tuple[str, int]] = []  # (actor, row) of each roll, counted once the game is over
     dice: list[tuple[str]] = []  # the notation of each roll, likewise
-    offer = info.offer
+    offer, respond = info.offer, info.respond
     action: Action | None
     while True:
         phase = state.phase
         if phase == "offer":  # the offer seat's bot moves (as `automatic_action` has it), its playable cards counted
             playable, action = bot_move(state, offer)
+        elif phase == "response":  # the respond seat's bot, likewise
+            action = bot_move(state, respond)[1]
         else:
             action = automatic_action(state)
             if action is None:  # every seat is a bot: None only once the game is over
