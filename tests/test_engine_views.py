@@ -159,6 +159,9 @@ def test_the_bots_read_their_own_views(deck, monkeypatch):
     import tabletop.engine.bots as bots
 
     asked = []
+    # bot_action asks views once for what decides a seat's policies (its seat, whether the game is over, its style,
+    # the motive, the deck) and keeps the answer: start from none kept, so that these games ask
+    monkeypatch.setattr(bots, "_FOLLOWED", {})
     for name in ("view", "knows_motive", "hidden_tallies"):
         real = getattr(bots, name)
         monkeypatch.setattr(bots, name, lambda state, seat, real=real: asked.append(seat) or real(state, seat))

@@ -60,12 +60,12 @@ from fractions import Fraction
 from attrs import define, evolve, field, fields, frozen
 
 from ..deck.model import Deck
-from ..engine.actions import Play
-from ..engine.bots import automatic_action
+from ..engine.actions import Action, Play
+from ..engine.bots import automatic_action, bot_move
 from ..engine.happenings import CardPlayed, EventDrawn, GameOver, Guessed, Passed, Rolled, StanceTaken
 from ..engine.limits import check_rounds, check_seed
 from ..engine.rng import Rng
-from ..engine.rules import Playout, new_game, playable_options
+from ..engine.rules import Playout, new_game
 from ..engine.state import ActorConfig, GameState, SeatConfig
 from ..records import Record
 from ..safetext import one_line, visible
@@ -170,10 +170,11 @@ def play_games(deck: Deck, seed: int, start: int, stop: int, styles: Sequence[st
     offer, respond = deck.seat_by_role("offer").id, deck.seat_by_role("respond").id
     counts = Counts()
     info = _DeckInfo(deck, forks)
+    by_style = {style: {offer: SeatConfig("bot", style), respond: SeatConfig("bot")} for style in styles}  # frozen
     with _fewer_collections():
         for i in range(start, stop):
             style = styles[i % len(styles)]
-            seats = {offer: SeatConfig("bot", style), respond: SeatConfig("bot")}
+            seats = by_style[style]
             game = game_seed(seed, i)
             try:
                 _play_one(deck, seats, game, rounds, style or NO_STYLE, counts, info, played)
@@ -208,10 +209,29 @@ class _DeckInfo:
 
     def __init__(self, deck: Deck, forks: bool) -> None:
         self.offer = deck.seat_by_role("offer").id
+        self.respond = deck.seat_by_role("respond").id
         self.weights = [(m.id, m.weight) for m in deck.motives]
         self.test_tags = frozenset(deck.deck.test_tags)
         self.tests = frozenset(c.id for c in deck.options if self.test_tags.intersection(c.tags))
         self.forks = forks
+        self._bits: dict[tuple[tuple[int, int], ...], int] = {}
+
+    def bits(self, likelihood: dict[str, Fraction]) -> int:
+        """`entropy_microbits` of ``likelihood`` with the deck's weights, worked out once for each likelihood met
+        (games meet the same ones often: every game starts from the same, and a response seen in the same
+        situation gives the same)."""
+        key = tuple([likelihood[m].as_integer_ratio() for m, _ in self.weights])
+        bits = self._bits.get(key)
+        if bits is None:
+            bits = entropy_microbits(likelihood, self.weights)
+            if len(self._bits) >= _MAX_LIKELIHOODS_KEPT:
+                self._bits.clear()
+            self._bits[key] = bits
+        return bits
+
+
+#: How many likelihoods' entropies `_DeckInfo.bits` keeps at most.
+_MAX_LIKELIHOODS_KEPT = 50_000
 
 
 def entropy_microbits(likelihood: dict[str, Fraction], weights: Sequence[tuple[str, int]]) -> int:
@@ -244,26 +264,37 @@ def _play_one(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int |
     game = Playout(new_game(deck, seats, seed, rounds, actors))  # bots alone: played on one draft, in place
     state = game.draft
     motive = state.motive
-    bits = entropy_microbits(state.likelihood, info.weights)
+    bits = info.bits(state.likelihood)
     tested = False
     # The counterfactual's fork point: one offer turn with two or more playable cards, chosen uniformly among the
     # game's such turns (reservoir sampling: the j-th is kept with chance 1/j) from a stream of the game's seed.
-    pick = Rng.derive(FORK_STREAM, seed)
+    pick = Rng.derive(FORK_STREAM, seed) if info.forks else None
     eligible = 0
     fork: tuple[GameState, list[str], str] | None = None  # (the state at that turn, its cards, the card played)
     turns: Counter = Counter()  # (option, played?) -> offer turns where it was playable
     rows: list[tuple[str, int]] = []  # (actor, row) of each roll, counted once the game is over
     dice: list[tuple[str]] = []  # the notation of each roll, likewise
-    while (action := automatic_action(state)) is not None:  # every seat is a bot: None only once the game is over
+    offer, respond = info.offer, info.respond
+    action: Action | None
+    while True:
         phase = state.phase
+        if phase == "offer":  # the offer seat's bot moves (as `automatic_action` has it), its playable cards counted
+            playable, action = bot_move(state, offer)
+        elif phase == "response":  # the respond seat's bot, likewise
+            action = bot_move(state, respond)[1]
+        else:
+            action = automatic_action(state)
+            if action is None:  # every seat is a bot: None only once the game is over
+                break
         if phase == "offer":
-            cards = [c.id for c in playable_options(state)]
+            cards = [card.id for card in playable]
             c.offer_turns[(style,)] += 1
             chosen = action.card if isinstance(action, Play) else None
+            k = len(cards)
             for card in cards:
-                c.playable[(style, card, len(cards))] += 1
+                c.playable[(style, card, k)] += 1
                 turns[(card, card == chosen)] += 1
-            if info.forks and len(cards) >= 2 and chosen is not None:
+            if pick is not None and len(cards) >= 2 and chosen is not None:
                 eligible += 1
                 if pick.randint(1, eligible) == 1:
                     fork = (game.state(), cards, chosen)
@@ -273,7 +304,7 @@ def _play_one(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int |
             c.response_turns[(motive,)] += 1
         happened = game.advance(action)
         if phase == "response" and type(action) is Play:
-            after = entropy_microbits(state.likelihood, info.weights)
+            after = info.bits(state.likelihood)
             c.bits_drop[(motive, action.card)] += bits - after
             bits = after
         for h in happened:  # (a playout tells no change to a tally: none is counted here)

@@ -41,7 +41,7 @@ from ..records import Record
 from .actions import Action, Guess, IllegalAction, Pass, Play, TakeStance
 from .belief import posterior
 from .compiled import CompiledPolicy, compiled
-from .conditions import _STATE, holds
+from .conditions import _STATE, Motive, holds
 from .policy import chances, compiled_weights, floored, weigh
 from .rng import Rng
 from .rules import legal_actions, playable_options, playable_responses, stance_choices, stance_due, table_step, to_move
@@ -137,25 +137,26 @@ def _quick_weights(state: Whole, seat_id: str, cards: list[Card]) -> list[int]:
     seat's view reads (`tabletop.engine.views.view`, without making one): the policies it follows are those that
     read no tally hidden from it (`_followed`), so they read only what the view holds but the motive, and a
     ``motive`` clause reads the motive the view would hold (None for a seat that may not know it)."""
-    knows = knows_motive(state, seat_id)
-    motive, hidden = state.motive if knows else None, hidden_tallies(state, seat_id)
     deck = state.deck
-    key = (seat_id, state.seats[seat_id].style, motive, hidden, id(deck))
+    # What `knows_motive` and `hidden_tallies` read (whether the game is over, the seat, the deck), the style and the
+    # motive: the policies followed and the motive they read, found once for each
+    key = (seat_id, state.phase == "over", state.seats[seat_id].style, state.motive, id(deck))
     entry = _FOLLOWED.get(key)
-    if entry is not None and entry[0] is deck:
-        policies = entry[1]
-    else:
-        policies = compiled(deck).policies(_followed(deck, state.seats, seat_id, motive, hidden))
+    if entry is None or entry[0] is not deck:
+        knows = knows_motive(state, seat_id)
+        motive, hidden = state.motive if knows else None, hidden_tallies(state, seat_id)
+        entry = (deck, compiled(deck).policies(_followed(deck, state.seats, seat_id, motive, hidden)),
+                 _STATE if knows else None)
         if len(_FOLLOWED) >= 256:
             _FOLLOWED.clear()
-        _FOLLOWED[key] = (deck, policies)
-    return compiled_weights(state, policies, cards, _STATE if knows else None)
+        _FOLLOWED[key] = entry
+    return compiled_weights(state, entry[1], cards, entry[2])
 
 
-#: The policies each seat's bot follows, compiled, by what `_followed` reads (the seat, its style, the motive it
-#: knows, the tallies hidden from it) and the deck's identity (the deck kept with them, so that an id is never
-#: reused while its entry lives).
-_FOLLOWED: dict[tuple[str, str | None, str | None, frozenset[str], int], tuple[Deck, tuple[CompiledPolicy, ...]]] = {}
+#: The policies each seat's bot follows, compiled, with the motive their clauses read (`_STATE`: the one the seat
+#: knows; None), by what decides them (the seat, whether the game is over, its style, the motive) and the deck's
+#: identity (the deck kept with them, so that an id is never reused while its entry lives).
+_FOLLOWED: dict[tuple[str, bool, str | None, str, int], tuple[Deck, tuple[CompiledPolicy, ...], Motive]] = {}
 
 
 def bot_action(state: Whole, seat_id: str) -> Action:
@@ -176,13 +177,19 @@ def bot_action(state: Whole, seat_id: str) -> Action:
         pairs = tuple(zip(motives, percents([p / total for p in posterior]), strict=True))
         likeliest = max(pairs, key=lambda p: (p[1], -motives.index(p[0])))[0]
         return Guess(seat_id, likeliest, pairs)
-    # The cards `legal_actions` would offer as plays, without making an action of each.
+    return bot_move(state, seat_id)[1]
+
+
+def bot_move(state: Whole, seat_id: str) -> tuple[list[Card], Play | Pass]:
+    """In the offer or the response, when ``seat_id``'s bot is to move (as `bot_action` checks): the cards it may
+    play (those `legal_actions` would offer as plays, without making an action of each) and the move it makes
+    (`simulate` counts both, and asks once)."""
     cards = playable_options(state) if state.phase == "offer" else playable_responses(state)
     if not cards:
-        return Pass(seat_id)  # a seat with no playable card passes: its one legal action
+        return cards, Pass(seat_id)  # a seat with no playable card passes: its one legal action
     # The choice in whole numbers (as `explain` weighs it, without building the reasons a person may ask for).
     card = cards[rng_pick(state, seat_id, floored(_quick_weights(state, seat_id, cards)))]
-    return compiled(state.deck).plays[(seat_id, card.id)]  # Play(seat_id, card.id), made once for the deck
+    return cards, compiled(state.deck).plays[(seat_id, card.id)]  # Play(seat_id, card.id), made once for the deck
 
 
 def percents(chances: list[Fraction]) -> list[int]:
@@ -202,7 +209,7 @@ def rng_pick(state: Whole, seat_id: str, kept: list[int]) -> int:
 def bot_rng(state: Whole, seat_id: str) -> Rng:
     """The generator for the decision ``seat_id``'s bot makes now: keyed on the seed, the round, the phase and the
     seat (by its id, not its place in the deck), and on nothing that a note or an undo changes."""
-    return Rng.derive_on(_game_key(state.seed), state.round, _PHASE_INDEX[state.phase], _seat_key(seat_id))
+    return Rng.derive_on(_round_key(state.seed, state.round), _PHASE_INDEX[state.phase], _seat_key(seat_id))
 
 
 #: Each phase's place in `PHASES`, for `bot_rng`.
@@ -213,6 +220,13 @@ _PHASE_INDEX = {phase: i for i, phase in enumerate(PHASES)}
 def _game_key(seed: int) -> int:
     """The state of ``Rng.derive(BOT_STREAM, seed)``, mixed once a game (`bot_rng` goes on from it)."""
     return Rng.derive(BOT_STREAM, seed).state
+
+
+@lru_cache(maxsize=256)
+def _round_key(seed: int, round_: int) -> int:
+    """The state of ``Rng.derive(BOT_STREAM, seed, round_)``, mixed once a round (the round's decisions go on from
+    it: `derive_on` mixes its keys one after another)."""
+    return Rng.derive_on(_game_key(seed), round_).state
 
 
 @lru_cache(maxsize=64)

@@ -19,8 +19,10 @@ from ..deck.model import (
     Ending,
     Event,
     Modifier,
+    Objective,
     Policy,
     ReactionRow,
+    ScoreRule,
     Tally,
     reads_motive,
     secret_tallies,
@@ -44,7 +46,7 @@ class CompiledDeck:
 
     __slots__ = ("deck", "offer_seat", "respond_seat", "hand_size", "actor_ids", "reactions", "_rows", "rolls", "plays", "bounds", "dice",
                  "notation", "options", "limited_options", "responses", "events", "scheduled", "quiet_rounds", "_places",
-                 "endings", "final_endings", "drifts",
+                 "endings", "final_endings", "drifts", "scoring", "objectives",
                  "rolls_when", "movers", "secret", "_actor_modifiers", "_card_modifiers", "_candidates", "_round",
                  "_policies", "_known", "_evidence")
 
@@ -93,6 +95,12 @@ class CompiledDeck:
         #: The tallies that drift at the close of a round, in deck order, with the condition for it.
         self.drifts: tuple[tuple[Tally, Check | None], ...] = tuple(
             (t, check_of(t.drift_when)) for t in deck.tallies if t.drift)
+        #: The scoring rules in deck order, each with its ``when`` compiled (None: always); and each actor that has
+        #: objectives, with its objectives so (in deck order).
+        self.scoring: tuple[tuple[ScoreRule, Check | None], ...] = tuple(
+            (rule, check_of(rule.when)) for rule in deck.scoring)
+        self.objectives: tuple[tuple[str, tuple[tuple[Objective, Check | None], ...]], ...] = tuple(
+            (a.id, tuple((ob, check_of(ob.when)) for ob in a.objectives)) for a in deck.actors if a.objectives)
         #: Each actor's ``rolls_when`` compiled, in deck order (None: it always rolls).
         self.rolls_when: tuple[Check | None, ...] = tuple(check_of(a.rolls_when) for a in deck.actors)
         #: Who moves in each phase: the seat with the phase's role (its id), the table, or nobody (None).

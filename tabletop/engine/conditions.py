@@ -14,7 +14,7 @@ import enum
 from collections.abc import Callable
 from typing import Final, Literal
 
-from ..deck.model import Clause, Condition
+from ..deck.model import Clause, Condition, Deck
 from .state import StateLike
 
 
@@ -88,6 +88,9 @@ def _all(checks: list[Check]) -> Check | None:
     if len(checks) == 2:
         first, second = checks
         return lambda s, m: first(s, m) and second(s, m)
+    if len(checks) == 3:  # (the loop below, written out: a condition of three keys is common)
+        one, two, three = checks
+        return lambda s, m: one(s, m) and two(s, m) and three(s, m)
     every = tuple(checks)
 
     def all_hold(s: StateLike, m: Motive) -> bool:
@@ -136,20 +139,18 @@ def _ranked_checks(c: Clause) -> list[tuple[int, Check]]:
         offers = frozenset(c.offer)
         add(_FIELD, lambda s, m: s.offer in offers)
     if c.offer_tag:
-        offer_tags = frozenset(c.offer_tag)
-        add(_TAGS, lambda s, m: _tagged(s, "options", s.offer, offer_tags))
+        add(_TAGS, _tagged("options", frozenset(c.offer_tag), "offer"))
     if c.response:
         responses = frozenset(c.response)
         add(_FIELD, lambda s, m: s.response in responses)
     if c.response_tag:
-        response_tags = frozenset(c.response_tag)
-        add(_TAGS, lambda s, m: _tagged(s, "responses", s.response, response_tags))
+        add(_TAGS, _tagged("responses", frozenset(c.response_tag), "response"))
     if c.previous_offer_tag:
-        previous_offer_tags = frozenset(c.previous_offer_tag)
-        add(_HISTORY, lambda s, m: _tagged(s, "options", _previous(s, "offer"), previous_offer_tags))
+        previous_offers_tagged = _tagged_ids("options", frozenset(c.previous_offer_tag))
+        add(_HISTORY, lambda s, m: _previous(s, "offer") in previous_offers_tagged(s.deck))
     if c.previous_response_tag:
-        previous_response_tags = frozenset(c.previous_response_tag)
-        add(_HISTORY, lambda s, m: _tagged(s, "responses", _previous(s, "response"), previous_response_tags))
+        previous_responses_tagged = _tagged_ids("responses", frozenset(c.previous_response_tag))
+        add(_HISTORY, lambda s, m: _previous(s, "response") in previous_responses_tagged(s.deck))
     if c.event:
         events = frozenset(c.event)
         add(_FIELD, lambda s, m: not events.isdisjoint(s.events))  # any of this round's events
@@ -209,12 +210,36 @@ def _held_running(s: StateLike, tally: str, low: int | None, high: int | None, r
     return True
 
 
-def _tagged(s: StateLike, kind: str, card_id: str | None, wanted: frozenset[str]) -> bool:
-    """The card (None: no card) carries one of the wanted tags."""
-    if card_id is None:
-        return False
-    card = s.deck.by_id[kind].get(card_id)
-    return card is not None and not wanted.isdisjoint(card.tags)
+def _tagged_ids(kind: str, wanted: frozenset[str]) -> Callable[[Deck], frozenset[str]]:
+    """The ids of a deck's cards of ``kind`` ("options", "responses") that carry one of the wanted tags, found once
+    for a deck (the last one asked about, by identity) and then looked up: a clause on a card's tags holds when the
+    card (None: no card) is one of them."""
+    last: tuple[Deck | None, frozenset[str]] = (None, frozenset())
+
+    def ids(deck: Deck) -> frozenset[str]:
+        nonlocal last
+        known = last
+        if known[0] is deck:
+            return known[1]
+        tagged = frozenset(card_id for card_id, card in deck.by_id[kind].items() if not wanted.isdisjoint(card.tags))
+        last = (deck, tagged)  # one assignment: a reader sees the deck with its own ids
+        return tagged
+    return ids
+
+
+def _tagged(kind: str, wanted: frozenset[str], key: Literal["offer", "response"]) -> Check:
+    """This round's offer or response (``key``) carries one of the wanted tags: `_tagged_ids`, with the last deck's
+    ids looked up in the check itself (it is read at nearly every action)."""
+    ids = _tagged_ids(kind, wanted)
+    last: tuple[Deck | None, frozenset[str]] = (None, frozenset())
+
+    def check(s: StateLike, m: Motive) -> bool:
+        nonlocal last
+        known = last
+        if known[0] is not s.deck:
+            known = last = (s.deck, ids(s.deck))
+        return getattr(s, key) in known[1]
+    return check
 
 
 def _previous(s: StateLike, key: Literal["offer", "response"]) -> str | None:

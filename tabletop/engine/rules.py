@@ -41,7 +41,7 @@ from .actions import (
     TakeStance,
     Undo,
 )
-from .compiled import Candidate, compiled, spent
+from .compiled import Candidate, CompiledDeck, compiled, spent
 from .conditions import _STATE, holds
 from .happenings import (
     CardPlayed,
@@ -106,8 +106,12 @@ def new_game(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int | 
     return GameState(
         deck=deck, seats=dict(seats), seed=seed, rng=rng.state, rounds=rounds, motive=motive,
         tallies={t.id: t.start for t in deck.tallies}, hand=pile[:size] + standing, pile=pile[size:], discard=(),
-        likelihood={m.id: Fraction(1) for m in deck.motives}, actors=played,
+        likelihood=dict.fromkeys([m.id for m in deck.motives], _ONE), actors=played,
     )
+
+
+#: Every motive's likelihood before any response (a fraction is immutable: one serves every game).
+_ONE = Fraction(1)
 
 
 # --------------------------------------------------------------------------
@@ -216,18 +220,18 @@ def apply(state: GameState, action: Action) -> tuple[GameState, list[Happening]]
     else:
         _check_legal(state, action)
         happened = _step(d, action)
-    _settle(d, state.step + 1, kind, happened)
+    _settle(d, compiled(state.deck), state.step + 1, kind, happened)
     return d.done(), happened
 
 
-def _settle(d: Draft, step: int, kind: type, happened: list[Happening]) -> None:
-    """What follows every action on the draft: the step counted, the roll to override forgotten unless the action
-    keeps it, and the first ending that holds now reached (during play; in deck order)."""
+def _settle(d: Draft, cd: CompiledDeck, step: int, kind: type, happened: list[Happening]) -> None:
+    """What follows every action on the draft (``cd``: its deck compiled): the step counted, the roll to override
+    forgotten unless the action keeps it, and the first ending that holds now reached (during play; in deck order)."""
     d.step = step
     if kind not in _KEEPS_ROLL:
         d.last_roll = None
     if d.phase in _PLAYING:
-        for ending, check in compiled(d.deck).endings:  # the first that holds, in deck order
+        for ending, check in cd.endings:  # the first that holds, in deck order
             if check is None or check(d, _STATE):
                 d.phase, d.ending = "guess", ending.id
                 happened.append(EndingReached(ending.id, final=False))
@@ -248,16 +252,17 @@ class Playout:
     a tally (`TallyChanged`), as `apply` does; by default the happenings leave them out (the tallies change all the
     same)."""
 
-    __slots__ = ("draft",)
+    __slots__ = ("draft", "_compiled")
 
     def __init__(self, state: GameState, tally_changes: bool = False) -> None:
         self.draft = Draft(state, keeps_rolls=False, tells_changes=tally_changes)
+        self._compiled = compiled(state.deck)
 
     def advance(self, action: Action) -> list[Happening]:
         """Make ``action`` (a step of play chosen by a bot or the table, so legal now) and say what happened."""
         d, kind = self.draft, type(action)
         happened = _STEPS[kind](d, action)  # `_step`, for a step of play
-        _settle(d, d.step + 1, kind, happened)
+        _settle(d, self._compiled, d.step + 1, kind, happened)
         return happened
 
     def state(self) -> GameState:
@@ -311,12 +316,13 @@ def _check_spread(state: GameState, action: Guess) -> None:
         raise IllegalAction(f"expected the guess to name the likeliest motive ({likeliest}), found {action.motive}")
 
 
-def _effects(d: Draft, effects: dict[str, int], source: str, source_id: str, reason: str = "") -> list[Happening]:
-    """Apply tally changes, each clamped to its tally's bounds."""
+def _effects(d: Draft, effects: dict[str, int], source: str, source_id: str, reason: str = "",
+             cd: CompiledDeck | None = None) -> list[Happening]:
+    """Apply tally changes, each clamped to its tally's bounds (``cd``: the deck compiled, if the caller has it)."""
     if not effects:
         return []
     tallies = dict(d.tallies)
-    bounds = compiled(d.deck).bounds
+    bounds = (cd or compiled(d.deck)).bounds
     changes: list[Happening] = []
     tells = d.tells_changes
     for tally_id, delta in effects.items():
@@ -453,11 +459,14 @@ def _likelihood(s: Whole, card_id: str) -> dict[str, Fraction]:
     evidence = compiled(s.deck).evidence()
     for motive, (kept, total) in zip(evidence.motives, evidence.weights(s, cards), strict=True):
         prior = likelihood[motive]
-        if not prior:  # a motive the responses seen have already ruled out stays out
+        num, den = prior.as_integer_ratio()
+        share = kept[index]
+        if not num or share == total:
+            # a motive the responses seen have already ruled out stays out; a response that the motive's policy
+            # always makes here leaves its likelihood as it was (prior times total / total)
             out[motive] = prior
-            continue
-        # prior times kept[index] / sum(kept), as one fraction made once
-        out[motive] = Fraction(prior.numerator * kept[index], prior.denominator * total)
+        else:  # prior times kept[index] / sum(kept), as one fraction made once
+            out[motive] = Fraction(num * share, den * total)
     return out
 
 
@@ -485,7 +494,12 @@ def modifiers_for(state: StateLike, actor_id: str) -> list[AppliedModifier]:
 
 def _applying(state: StateLike, actor_id: str) -> tuple[AppliedModifier, ...]:
     """`modifiers_for`, as the tuple a roll keeps (the one place that says which modifiers apply)."""
-    candidates = compiled(state.deck).candidates(actor_id, state.events, state.offer, state.response)
+    return _applying_in(compiled(state.deck), state, actor_id)
+
+
+def _applying_in(cd: CompiledDeck, state: StateLike, actor_id: str) -> tuple[AppliedModifier, ...]:
+    """`_applying`, with the deck compiled."""
+    candidates = cd.candidates(actor_id, state.events, state.offer, state.response)
     mods = tuple([m for _, check, m in candidates if check is None or check(state, _STATE)])
     if state.stance is not None:
         taken = taken_stance(state, actor_id)
@@ -526,7 +540,7 @@ def _roll(d: Draft, a: Roll) -> list[Happening]:
     # A roll is the whole action: the draft is still the state it is made on (``d.base``, in `apply`).
     cd = compiled(d.deck)
     actor = a.actor
-    mods = _applying(d, actor)
+    mods = _applying_in(cd, d, actor)
     rng = Rng(d.rng)
     faces, dice_total = cd.dice[actor].roll(rng)
     total = dice_total
@@ -543,12 +557,13 @@ def _roll(d: Draft, a: Roll) -> list[Happening]:
     return happened
 
 
-def _next_roller(d: Draft) -> list[Happening]:
+def _next_roller(d: Draft, cd: CompiledDeck | None = None) -> list[Happening]:
     """In the reactions, move past the actors that sit this round out (their ``rolls_when`` does not hold when their
-    turn comes), to the next that rolls, or to the tally when none is left."""
+    turn comes), to the next that rolls, or to the tally when none is left (``cd``: the deck compiled, if the
+    caller has it)."""
     if d.phase != "reactions":
         return []
-    cd = compiled(d.deck)
+    cd = cd or compiled(d.deck)
     sat: list[Happening] = []
     while d.rolled < len(cd.actor_ids):
         check = cd.rolls_when[d.rolled]
@@ -569,10 +584,11 @@ def _resolve(d: Draft, record: RollRecord) -> list[Happening]:
 def _row(d: Draft, actor: str, row: int, record: RollRecord | None) -> list[Happening]:
     """The actor's row in effect on the draft (which holds the state just before it took effect), and the roll
     kept for an override (none in a `Playout`)."""
-    changes = _effects(d, compiled(d.deck).reactions[actor][row].effects, "actor", actor)
+    cd = compiled(d.deck)
+    changes = _effects(d, cd.reactions[actor][row].effects, "actor", actor, "", cd)
     d.last_roll = record
     if d.phase == "reactions":
-        changes += _next_roller(d)
+        changes += _next_roller(d, cd)
     return changes
 
 
@@ -638,9 +654,10 @@ def _guess(d: Draft, a: Guess) -> list[Happening]:
         if guess_rule != "name" else None
     d.set(guess=a.motive, phase="over")
     happened: list[Happening] = [Guessed(a.seat, a.motive, d.motive, correct, spread)]
+    cd = compiled(deck)
     scores = {seat.id: 0 for seat in deck.seats}
-    for rule in deck.scoring:
-        if holds(rule.when, d):
+    for rule, check in cd.scoring:
+        if check is None or check(d, _STATE):
             points = rule.points * (_score_base(d, rule.per_tally, rule.from_start) if rule.per_tally else 1)
             scores[rule.seat] += points
             happened.append(Scored(rule.seat, points, rule.reason))
@@ -653,15 +670,13 @@ def _guess(d: Draft, a: Guess) -> list[Happening]:
         happened.append(Scored(a.seat, deck.deck.guess_points, "named the hidden motive"))
     d.set(scores=scores)
     actor_scores: dict[str, int] = {}
-    for actor in deck.actors:
-        if not actor.objectives:
-            continue
-        actor_scores[actor.id] = 0
-        for ob in actor.objectives:
-            if holds(ob.when, d):
+    for actor_id, objectives in cd.objectives:  # the actors with objectives
+        actor_scores[actor_id] = 0
+        for ob, check in objectives:
+            if check is None or check(d, _STATE):
                 points = ob.points * (_score_base(d, ob.per_tally, ob.from_start) if ob.per_tally else 1)
-                actor_scores[actor.id] += points
-                happened.append(ObjectiveScored(actor.id, points, ob.reason, ob.secret))
+                actor_scores[actor_id] += points
+                happened.append(ObjectiveScored(actor_id, points, ob.reason, ob.secret))
     if actor_scores:
         d.actor_scores = actor_scores
     assert d.ending is not None  # the guess phase comes only with an ending reached
