@@ -98,6 +98,9 @@ class TableScreen(Screen[None]):
         self._shown = False  # resumed once (shown): later resumes restyle, as Textual does
         self._log: StoryLog | None = None  # the log widget, once found (`_story_log`)
         self._now = False  # the next step without a hold is made at once, not scheduled (`on_mount`)
+        # Focus is first given at the end of `on_mount`, as the first step leaves the table: Textual's auto focus after
+        # compose would give it to the tallies, and the hand would take it from them at once (two restyles, a redraw).
+        self.AUTO_FOCUS = ""
 
     def post_message(self, message: Message) -> bool:
         # Shown for the first time, the table was styled as it mounted: the restyle of every widget that Textual makes
@@ -157,6 +160,11 @@ class TableScreen(Screen[None]):
                 self.next_step()
             finally:
                 self._now = False
+        del self.AUTO_FOCUS  # the app's from now on (a screen that resumes with nothing focused)
+        if self.focused is None and self.app.app_focus:  # as Textual's auto focus would have chosen
+            auto = self.app.AUTO_FOCUS
+            if auto:
+                self.set_focus(next((w for w in self.query(auto) if w.focusable), None))
 
     # -- rendering ------------------------------------------------------------
 
@@ -259,7 +267,7 @@ class TableScreen(Screen[None]):
                 choices.add_option(Option("Pass: no card can be played now", id=item.key))
         choices.highlighted = next((i for i, o in enumerate(choices.options) if not o.disabled), None)
         if not choices.has_focus:
-            choices.focus()
+            self.set_focus(choices)  # now, not after the screen's auto focus has given it to the tallies first
         self.refresh_bindings()  # the card details key: a card is highlighted, or only Pass
 
     # -- the flow of the game -------------------------------------------------
