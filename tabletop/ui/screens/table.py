@@ -61,6 +61,12 @@ class TableScreen(Screen[None]):
     if TYPE_CHECKING:
         app = getters.app(TabletopApp)  # self.app, typed
 
+    # Textual's auto focus, which gives the focus to the first widget that takes it once the screen has composed (and
+    # when it resumes with nothing focused), is the table's own (`_auto_focus`): given at the end of `on_mount`, as the
+    # first step leaves the table, it no longer goes to the tallies first for the hand to take it at once (two restyles
+    # and a redraw before the first frame).
+    AUTO_FOCUS = ""
+
     BINDINGS = [
         Binding("space", "advance", "Next step", id="table.advance",
                 tooltip="Make the next table step now instead of waiting"),
@@ -98,9 +104,6 @@ class TableScreen(Screen[None]):
         self._shown = False  # resumed once (shown): later resumes restyle, as Textual does
         self._log: StoryLog | None = None  # the log widget, once found (`_story_log`)
         self._now = False  # the next step without a hold is made at once, not scheduled (`on_mount`)
-        # Focus is first given at the end of `on_mount`, as the first step leaves the table: Textual's auto focus after
-        # compose would give it to the tallies, and the hand would take it from them at once (two restyles, a redraw).
-        self.AUTO_FOCUS = ""
 
     def post_message(self, message: Message) -> bool:
         # Shown for the first time, the table was styled as it mounted: the restyle of every widget that Textual makes
@@ -160,11 +163,18 @@ class TableScreen(Screen[None]):
                 self.next_step()
             finally:
                 self._now = False
-        del self.AUTO_FOCUS  # the app's from now on (a screen that resumes with nothing focused)
-        if self.focused is None and self.app.app_focus:  # as Textual's auto focus would have chosen
-            auto = self.app.AUTO_FOCUS
-            if auto:
-                self.set_focus(next((w for w in self.query(auto) if w.focusable), None))
+        self._auto_focus()
+
+    def _auto_focus(self) -> None:
+        """Focus the first widget that takes it (by the app's ``AUTO_FOCUS``), if none has it: as Textual's auto focus
+        does for a screen."""
+        auto = self.app.AUTO_FOCUS
+        if auto and self.focused is None and self.app.app_focus:
+            for widget in self.query(auto):
+                if widget.focusable:
+                    widget.has_focus = True
+                    self.set_focus(widget)
+                    break
 
     # -- rendering ------------------------------------------------------------
 
@@ -332,6 +342,7 @@ class TableScreen(Screen[None]):
             self.call_later(when_seen)
 
     def on_screen_resume(self) -> None:
+        self._auto_focus()  # back from under a dialog with nothing focused
         if self._held:
             self._held = False
             self.next_step()
