@@ -7,8 +7,11 @@ alternate between the two apps so that both see the same machine noise; we print
 the medians and their ratios (targets from issue 8: time <= 1.3x, peak memory <= 1.2x).
 The processor time of each process (user + system, from the OS) is printed too: on a
 shared, busy machine the wall times wait for other work, the processor time much less.
+``--phases`` also prints where each app's processor time goes (medians, side by side): the
+interpreter's own start, the imports, tabletop's deck load and app, and the run to the first
+frame (each process notes its processor time at each step; the notes cost microseconds).
 
-    python benchmarks/startup.py [--runs 15]
+    python benchmarks/startup.py [--runs 15] [--phases]
 """
 
 from __future__ import annotations
@@ -22,7 +25,20 @@ import tempfile
 import textwrap
 import time
 
-MINIMAL = textwrap.dedent("""
+# Each app notes its processor time after each phase in the file PHASES names, if set (--phases).
+NOTE = textwrap.dedent("""
+    import os as _os, time as _time
+    _notes = []
+    def note(phase):
+        _notes.append((phase, _time.process_time()))
+    def write_notes():
+        if _os.environ.get("PHASES"):
+            with open(_os.environ["PHASES"], "a") as f:
+                f.write(" ".join(f"{p}={t:.6f}" for p, t in _notes) + "\\n")
+    note("interpreter")
+""")
+
+MINIMAL = NOTE + textwrap.dedent("""
     from textual.app import App
     from textual.widgets import Footer, Header, Static
 
@@ -36,10 +52,13 @@ MINIMAL = textwrap.dedent("""
         await pilot.pause()
         pilot.app.exit()
 
+    note("imports")
     Minimal().run(headless=True, size=(80, 24), auto_pilot=first_frame)
+    note("run_to_the_first_frame")
+    write_notes()
 """)
 
-TABLETOP = textwrap.dedent("""
+TABLETOP = NOTE + textwrap.dedent("""
     from tabletop.config import Config
     from tabletop.deck import load_deck
     from tabletop.engine.state import SeatConfig, Setup
@@ -53,10 +72,16 @@ TABLETOP = textwrap.dedent("""
         await pilot.pause()
         pilot.app.exit()
 
+    note("imports")
     setup = Setup({"us": SeatConfig("human"), "dprk": SeatConfig("bot")}, 7)
     # As `tabletop play --seats ...` does: load the deck, then open the app on it.
-    app = TabletopApp(default_deck(), deck=load_deck(default_deck()), setup=setup, animate=False, config=Config())
+    deck = load_deck(default_deck())
+    note("deck_load")
+    app = TabletopApp(default_deck(), deck=deck, setup=setup, animate=False, config=Config())
+    note("app_made")
     app.run(headless=True, size=(80, 24), auto_pilot=first_frame)
+    note("run_to_the_first_frame")
+    write_notes()
 """)
 
 
@@ -78,6 +103,7 @@ def measure(code: str, env: dict) -> tuple[float, int, float]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=15)
+    ap.add_argument("--phases", action="store_true", help="also print where each app's processor time goes")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as home:
         # Both apps start as an installed copy does: from compiled bytecode (pip compiles an installed
@@ -86,6 +112,7 @@ def main() -> None:
         env = dict(os.environ, TABLETOP_DATA_DIR=os.path.join(home, "data"),
                    TABLETOP_CONFIG_DIR=os.path.join(home, "config"), PYTHONPYCACHEPREFIX=os.path.join(home, "pyc"))
         env.pop("PYTHONDONTWRITEBYTECODE", None)
+        notes = {"minimal": os.path.join(home, "minimal.phases"), "tabletop": os.path.join(home, "tabletop.phases")}
         for code in (MINIMAL, TABLETOP):  # warm the file cache and the bytecode cache, check both run
             measure(code, env)
         times = {"minimal": [], "tabletop": []}
@@ -93,10 +120,11 @@ def main() -> None:
         cpus: dict[str, list[float]] = {"minimal": [], "tabletop": []}
         for _ in range(args.runs):
             for name, code in (("minimal", MINIMAL), ("tabletop", TABLETOP)):
-                t, rss, cpu = measure(code, env)
+                t, rss, cpu = measure(code, dict(env, PHASES=notes[name]) if args.phases else env)
                 times[name].append(t)
                 peaks[name].append(rss)
                 cpus[name].append(cpu)
+        phases = {name: _phases(path, cpus[name]) for name, path in notes.items()} if args.phases else None
     t_min, t_tab = statistics.median(times["minimal"]), statistics.median(times["tabletop"])
     m_min, m_tab = statistics.median(peaks["minimal"]), statistics.median(peaks["tabletop"])
     c_min, c_tab = statistics.median(cpus["minimal"]), statistics.median(cpus["tabletop"])
@@ -107,6 +135,28 @@ def main() -> None:
           f"tabletop table {c_tab * 1000:7.1f} ms, ratio {c_tab / c_min:5.2f}x")
     print(f"peak memory (RSS):       minimal Textual app {m_min / 1024:7.1f} MiB, "
           f"tabletop table {m_tab / 1024:7.1f} MiB, ratio {m_tab / m_min:5.2f}x (target <= 1.2x)")
+    if phases:
+        print("processor time by phase (medians, ms; the interpreter's own start is what the process used before "
+              "its first line):")
+        names = list(dict.fromkeys([*phases["tabletop"], *phases["minimal"]]))
+        for phase in names:
+            m, t = phases["minimal"].get(phase), phases["tabletop"].get(phase)
+            shown = [f"{v * 1000:7.1f}" if v is not None else "      -" for v in (m, t)]
+            extra = f"  ({(t - (m or 0)) * 1000:+7.1f})" if t is not None else ""
+            print(f"  {phase:24s} minimal {shown[0]}   tabletop {shown[1]}{extra}")
+
+
+def _phases(path: str, cpus: list[float]) -> dict[str, float]:
+    """The median processor time of each phase noted in ``path`` (one line per run, in the order of ``cpus``, each
+    process's processor time: phase=seconds at its end), and of what came after the last note (the app's exit)."""
+    runs = []
+    with open(path) as f:
+        for line, cpu in zip(f, cpus, strict=True):
+            marks = [(p.replace("_", " "), float(t)) for p, t in (item.rsplit("=", 1) for item in line.split())]
+            run = {p: t - (marks[i - 1][1] if i else 0.0) for i, (p, t) in enumerate(marks)}
+            run["exit, after the frame"] = cpu - marks[-1][1]
+            runs.append(run)
+    return {p: statistics.median(r[p] for r in runs) for p in runs[0]} if runs else {}
 
 
 if __name__ == "__main__":

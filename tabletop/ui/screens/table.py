@@ -62,6 +62,12 @@ class TableScreen(Screen[None]):
     if TYPE_CHECKING:
         app = getters.app(TabletopApp)  # self.app, typed
 
+    # Textual's auto focus, which gives the focus to the first widget that takes it once the screen has composed (and
+    # when it resumes with nothing focused), is the table's own (`_auto_focus`): given at the end of `on_mount`, as the
+    # first step leaves the table, it no longer goes to the tallies first for the hand to take it at once (two restyles
+    # and a redraw before the first frame).
+    AUTO_FOCUS = ""
+
     BINDINGS = [
         Binding("space", "advance", "Next step", id="table.advance",
                 tooltip="Make the next table step now instead of waiting"),
@@ -166,6 +172,18 @@ class TableScreen(Screen[None]):
                 self.next_step()
             finally:
                 self._now = False
+        self._auto_focus()
+
+    def _auto_focus(self) -> None:
+        """Focus the first widget that takes it (by the app's ``AUTO_FOCUS``), if none has it: as Textual's auto focus
+        does for a screen."""
+        auto = self.app.AUTO_FOCUS
+        if auto and self.focused is None and self.app.app_focus:
+            for widget in self.query(auto):
+                if widget.focusable:
+                    widget.has_focus = True
+                    self.set_focus(widget)
+                    break
 
     # -- rendering ------------------------------------------------------------
 
@@ -293,7 +311,7 @@ class TableScreen(Screen[None]):
                 choices.add_option(Option("Pass: no card can be played now", id=item.key))
         choices.highlighted = next((i for i, o in enumerate(choices.options) if not o.disabled), None)
         if not choices.has_focus:
-            choices.focus()
+            self.set_focus(choices)  # now, not after the screen's auto focus has given it to the tallies first
         self.refresh_bindings()  # the card details key: a card is highlighted, or only Pass
 
     # -- the negotiation clock ----------------------------------------------------
@@ -395,6 +413,7 @@ class TableScreen(Screen[None]):
             self.call_later(when_seen)
 
     def on_screen_resume(self) -> None:
+        self._auto_focus()  # back from under a dialog with nothing focused
         if self._held:
             self._held = False
             self.next_step()
