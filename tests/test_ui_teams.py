@@ -133,9 +133,9 @@ def test_the_setup_screen_checks_actors_as_the_engine_does():
 # -- the hot-seat order: hand-offs where a secret is involved, and the stance through the table -------------------
 
 
-async def through_hand_off(pilot, app) -> str:
-    """Go through a (not alone) hand-off: ready, the secret, hidden. Returns what its secret step showed, having
-    checked that its first step shows nothing of it."""
+async def through_hand_off(pilot, app, hidden_says: str = "turn the projector on again") -> str:
+    """Go through a (not alone) hand-off: ready, the secret, hidden (which says ``hidden_says``). Returns what its
+    secret step showed, having checked that its first step shows nothing of it."""
     screen = app.screen
     assert isinstance(screen, HandOffScreen) and screen.step == "ready"
     ready = flat(screen_text(app))
@@ -145,7 +145,8 @@ async def through_hand_off(pilot, app) -> str:
     shown = flat(screen_text(app))
     await pilot.press("enter")  # hide it
     await pilot.pause()
-    assert "Hidden" in screen_text(app)
+    hidden = flat(screen_text(app))
+    assert "Hidden" in hidden and hidden_says in hidden, hidden
     await pilot.press("enter")  # back to the table
     await pilot.pause()
     return shown
@@ -157,12 +158,14 @@ async def test_hot_seat_with_two_teams_hand_offs_the_stance_beat_and_the_roll_na
         # At the start: the responding seat's motive, then the neighbour's secret objective; none for the far power.
         await wait_for(pilot, lambda: isinstance(app.screen, HandOffScreen))
         assert app.screen.seat_label == "Side B"
-        motive = await through_hand_off(pilot, app)
+        # One hand-off after another: the projector stays blank until the last is hidden.
+        motive = await through_hand_off(pilot, app, "keep the projector blank; The neighbour's secret comes next")
         assert "Side B: your hidden motive" in motive and "objective" not in motive
         await wait_for(pilot, lambda: isinstance(app.screen, HandOffScreen))
         assert app.screen.seat_label == "The neighbour"
         ready = flat(screen_text(app))
         assert "press Enter to see your secret objectives" in ready
+        assert "keep the projector blank" in ready and "blank the projector now" not in ready
         secret = await through_hand_off(pilot, app)
         assert "The neighbour: your secret objectives" in secret
         assert "+1 for each point of Trust at the end: Trust, point by point. (secret objective)" in secret

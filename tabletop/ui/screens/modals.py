@@ -54,10 +54,15 @@ class HandOffScreen(Screen[None]):
     ]
 
     def __init__(self, secret: Secret, *, alone: bool = False, private_command: str = "",
-                 slip: Callable[[Secret], Path] | None = None) -> None:
+                 slip: Callable[[Secret], Path] | None = None, after_one: bool = False,
+                 next_label: str | None = None) -> None:
         """``secret``: what the seat knows that the room may not (`tabletop.present.private.secret_of`);
-        ``private_command``: how to open the seat's private window; ``slip``: writes the slip, returns its path."""
+        ``private_command``: how to open the seat's private window; ``slip``: writes the slip, returns its path.
+        Hand-offs one after another: ``after_one``, this one follows another (the projector is blank already);
+        ``next_label``, whose hand-off comes next (the projector stays blank until the last)."""
         super().__init__()
+        self.after_one = after_one
+        self.next_label = next_label
         self.secret = secret
         self.seat_label = secret.seat_label
         self.motive = secret.motive
@@ -90,10 +95,12 @@ class HandOffScreen(Screen[None]):
                                       ("what only you know", bool(self.tallies)),
                                       ("your secret objectives", bool(self.secret.objectives))) if has]
             what = " and ".join(parts) or "your hidden motive"
+            blank = ("1. Facilitator: keep the projector blank. " if self.after_one else
+                     "1. Facilitator: blank the projector now (its mute or blank button), or switch it to "
+                     "another window. ")
             text.update(Text.assemble(
                 plain(f"{label} only: a secret comes next\n\n", "bold"),
-                plain("1. Facilitator: blank the projector now (its mute or blank button), or switch it to "
-                      "another window. Better still, keep it off this screen: open the private view on the laptop's own "
+                plain(blank + "Better still, keep it off this screen: open the private view on the laptop's own "
                       "screen or in a second terminal, and press Esc here:\n"),
                 plain(f"     {self.private_command}\n", "bold"),
                 plain(f"2. Pass the keyboard to {label}. Everyone else, look away from the screen.\n"
@@ -102,6 +109,12 @@ class HandOffScreen(Screen[None]):
         elif self.step == "secret":
             text.update(self.secret_text())
             button.label = "Back to the table (Enter)" if self.alone else "Hide it (Enter)"
+        elif self.next_label is not None:
+            text.update(Text.assemble(
+                plain("Hidden\n\n", "bold"),
+                plain(f"{label}: hand the keyboard back. Facilitator: keep the projector blank; {self.next_label}'s "
+                      "secret comes next. Press Enter.")))
+            button.label = f"Next: {self.next_label} (Enter)"
         else:
             text.update(Text.assemble(
                 plain("Hidden\n\n", "bold"),

@@ -206,11 +206,13 @@ class TableScreen(Screen[None]):
 
     def hand_offs_at_start(self, readers: list[str] | None = None) -> None:
         """The hand-offs of a new game, one after another (`_secrets_at_start`); then the game goes on."""
+        first = readers is None
         readers = self._secrets_at_start() if readers is None else readers
         if not readers:
             self.next_step()
             return
-        self.hand_off(readers[0], then=partial(self.hand_offs_at_start, readers[1:]))
+        self.hand_off(readers[0], then=partial(self.hand_offs_at_start, readers[1:]), after_one=not first,
+                      next_reader=readers[1] if len(readers) > 1 else None)
 
     def reader_label(self, reader: str) -> str:
         """A seat's label, or a regional actor's (the team that plays it)."""
@@ -641,10 +643,12 @@ class TableScreen(Screen[None]):
         self.app.autosave()  # anything still missing is tried once more; the dialog follows
         self.app.push_screen(ConfirmQuitScreen(self.app.save_status), answered)
 
-    def hand_off(self, seat_id: str, then: Callable[[], None] | None = None) -> None:
+    def hand_off(self, seat_id: str, then: Callable[[], None] | None = None, *, after_one: bool = False,
+                 next_reader: str | None = None) -> None:
         """The private hand-off: the projector blanked, then the secret for ``seat_id`` only (from its own view: a
         seat's, or an actor's team's), then a blank screen and the table again; shown at once when no one else plays
-        at this screen. ``then``: what comes after (default: the game goes on)."""
+        at this screen. ``then``: what comes after (default: the game goes on). Hand-offs one after another:
+        ``after_one``, this one follows another; ``next_reader``, whose comes next (the projector stays blank)."""
         from ...present.private import secret_of
         from .modals import HandOffScreen
 
@@ -663,7 +667,9 @@ class TableScreen(Screen[None]):
             a for a, c in setup.actors.items() if c.kind == "team"]
         alone = all(p == seat_id for p in people)
         self.app.push_screen(HandOffScreen(secret, alone=alone, private_command=f"{command()} private --seat {seat_id}",
-                                           slip=self.app.write_slip), lambda _: after())
+                                           slip=self.app.write_slip, after_one=after_one,
+                                           next_label=None if next_reader is None else self.reader_label(next_reader)),
+                             lambda _: after())
 
     def ask_guess(self) -> None:
         """The offering seat names the hidden motive (a modal), and the guess is played."""
