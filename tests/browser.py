@@ -53,7 +53,8 @@ KEYS: dict[str, tuple[str, int, str | None]] = {
     "Enter": ("Enter", 13, "\r"), "Tab": ("Tab", 9, None), "Escape": ("Escape", 27, None), " ": ("Space", 32, " "),
     "Backspace": ("Backspace", 8, None), "ArrowUp": ("ArrowUp", 38, None), "ArrowDown": ("ArrowDown", 40, None),
     "ArrowLeft": ("ArrowLeft", 37, None), "ArrowRight": ("ArrowRight", 39, None), "Home": ("Home", 36, None),
-    "End": ("End", 35, None), **{f"F{n}": (f"F{n}", 111 + n, None) for n in range(1, 13)},
+    "End": ("End", 35, None), "PageUp": ("PageUp", 33, None), "PageDown": ("PageDown", 34, None),
+    **{f"F{n}": (f"F{n}", 111 + n, None) for n in range(1, 13)},
 }
 
 ESCAPES = re.compile(r"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[PX^_][^\x1b]*\x1b\\|\x1b[@-Z\\-_]")

@@ -317,6 +317,11 @@ class TableScreen(Screen[None]):
         if not decision.person or phase is None or mover is None:
             self.clock.follow(None, None, "", self.paused)
             return
+        if phase == "stance" and (self._queue or self._stance_due()):
+            # A team is asked for its stance once the room has read the beats before it (the last roll, held at the
+            # room's pace) and its stance beat is on the stage: its time starts then, not while another's roll shows.
+            self.clock.follow(None, None, "", self.paused)
+            return
         doing = {"offer": "the offer", "response": "the response", "stance": "the stance"}[phase]
         self.clock.follow((self.game.state.round, decision.phase, mover), phase, doing, self.paused)
 
@@ -418,6 +423,7 @@ class TableScreen(Screen[None]):
         self._stance_step = self.game.state.step
         if scene is not None:
             self.stage().show(scene)
+        self._follow_clock()  # the team is asked now: its countdown starts
 
     def _show_stance_and_go_on(self) -> None:
         self.show_stance()
