@@ -192,6 +192,15 @@ class TableScreen(Screen[None]):
         if not readers:
             self.next_step()
             return
+        if self.app.secrets_elsewhere and len(readers) > 1:
+            # This screen is seen by all, and each reads its secret at its own link: one note names them all (one
+            # note each stacked up over the log and the stage as the game began).
+            names = [self.reader_label(r) for r in readers]
+            self.notify(f"{', '.join(names[:-1])} and {names[-1]}: each of you reads your secret in your own private "
+                        "view (the link the facilitator gave you); no secret is ever shown at this screen.",
+                        title="Secrets", markup=False)
+            self.next_step()
+            return
         self.hand_off(readers[0], then=partial(self.hand_offs_at_start, readers[1:]))
 
     def reader_label(self, reader: str) -> str:
