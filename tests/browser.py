@@ -25,17 +25,19 @@ import aiohttp
 PROGRAMS = ("chromium", "chromium-browser", "google-chrome")
 
 #: Kept in the page: the text of every binary frame received on a websocket (textual-serve sends the terminal's output
-#: as binary frames, its messages as text frames), decoded as UTF-8, in ``window.__received``.
+#: as binary frames, its messages as text frames), decoded as UTF-8, in ``window.__received``; the text frames as they
+#: came, in ``window.__messages``.
 RECORDER = r"""
 (() => {
   window.__received = "";
+  window.__messages = [];
   const Native = window.WebSocket;
   const decoder = new TextDecoder();
   const keep = (bytes) => { window.__received += decoder.decode(bytes, {stream: true}); };
   window.WebSocket = function (...args) {
     const socket = new Native(...args);
     socket.addEventListener("message", async (event) => {
-      if (typeof event.data === "string") return;
+      if (typeof event.data === "string") { window.__messages.push(event.data); return; }
       const buffer = event.data instanceof Blob ? await event.data.arrayBuffer() : event.data;
       keep(new Uint8Array(buffer));
     });
@@ -45,6 +47,15 @@ RECORDER = r"""
   Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
 })();
 """
+
+#: Keys by their DOM name: (DOM code, key code, the text the key types or None).
+KEYS: dict[str, tuple[str, int, str | None]] = {
+    "Enter": ("Enter", 13, "\r"), "Tab": ("Tab", 9, None), "Escape": ("Escape", 27, None), " ": ("Space", 32, " "),
+    "Backspace": ("Backspace", 8, None), "ArrowUp": ("ArrowUp", 38, None), "ArrowDown": ("ArrowDown", 40, None),
+    "ArrowLeft": ("ArrowLeft", 37, None), "ArrowRight": ("ArrowRight", 39, None), "Home": ("Home", 36, None),
+    "End": ("End", 35, None), "PageUp": ("PageUp", 33, None), "PageDown": ("PageDown", 34, None),
+    **{f"F{n}": (f"F{n}", 111 + n, None) for n in range(1, 13)},
+}
 
 ESCAPES = re.compile(r"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[PX^_][^\x1b]*\x1b\\|\x1b[@-Z\\-_]")
 
@@ -112,6 +123,11 @@ class Browser:
         """All terminal output the page has received, without escape sequences."""
         return ESCAPES.sub("", await self.evaluate("window.__received || ''") or "")
 
+    async def traffic(self) -> str:
+        """Everything the page has received on its websockets, raw: the terminal's bytes (escapes kept) and the
+        server's text messages."""
+        return await self.evaluate("(window.__received || '') + '\\n' + (window.__messages || []).join('\\n')") or ""
+
     async def wait_for_text(self, *words: str, timeout: float = 60) -> str:
         """The page's terminal text once it holds every one of ``words`` (else AssertionError with what it holds)."""
         deadline = time.monotonic() + timeout
@@ -123,11 +139,49 @@ class Browser:
             await asyncio.sleep(0.5)
         raise AssertionError(f"the page never showed {words!r}; it showed: {text[-2000:]!r}")
 
-    async def press(self, key: str, code: int) -> None:
-        """A key pressed and released on the focused page (``key`` as the DOM names it, ``code`` its key code)."""
+    async def focus(self) -> None:
+        """The keyboard to the terminal: xterm.js reads keys from its hidden text area."""
+        await self.evaluate("document.querySelector('.xterm-helper-textarea').focus()")
+
+    async def press(self, key: str, code: int | None = None) -> None:
+        """A key pressed and released on the focused page: ``key`` as the DOM names it (``Enter``, ``ArrowDown``,
+        ``F5``, ``Escape``, ``Tab``, `` `` or a letter such as ``t``); ``code`` its key code, else the usual one."""
+        named = KEYS.get(key)
+        if named is None and len(key) == 1:
+            named = (f"Key{key.upper()}" if key.isalpha() else f"Digit{key}" if key.isdigit() else key,
+                     ord(key.upper()), key)
+        if named is None:
+            raise ValueError(f"no key code known for {key!r}: give it")
+        dom_code, usual, text = named
+        code = usual if code is None else code
         for kind in ("keyDown", "keyUp"):
-            await self.call("Input.dispatchKeyEvent", type=kind, key=key, code=key, windowsVirtualKeyCode=code,
-                            nativeVirtualKeyCode=code, **({"text": "\r"} if key == "Enter" and kind == "keyDown" else {}))
+            await self.call("Input.dispatchKeyEvent", type=kind, key=key, code=dom_code, windowsVirtualKeyCode=code,
+                            nativeVirtualKeyCode=code, **({"text": text} if text and kind == "keyDown" else {}))
+
+    async def keys(self, *keys: str, pause: float = 0.3) -> None:
+        """Each key pressed in turn, ``pause`` seconds apart (the served app reads them through a websocket)."""
+        for key in keys:
+            await self.press(key)
+            await asyncio.sleep(pause)
+
+    async def type_text(self, text: str) -> None:
+        """``text`` typed into the focused page as one input (``Input.insertText``)."""
+        await self.call("Input.insertText", text=text)
+
+    async def received(self) -> int:
+        """How many characters of terminal text the page has received so far (to wait for what comes after)."""
+        return len(await self.screen_text())
+
+    async def wait_for_new_text(self, since: int, *words: str, timeout: float = 60) -> str:
+        """The terminal text received after the first ``since`` characters, once it holds every one of ``words``."""
+        deadline = time.monotonic() + timeout
+        text = ""
+        while time.monotonic() < deadline:
+            text = (await self.screen_text())[since:]
+            if all(w in text for w in words):
+                return text
+            await asyncio.sleep(0.3)
+        raise AssertionError(f"the page never showed {words!r} after {since}; it showed: {text[-2000:]!r}")
 
     async def click(self, x: int, y: int) -> None:
         for kind in ("mousePressed", "mouseReleased"):

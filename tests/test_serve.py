@@ -242,6 +242,32 @@ async def test_a_table_with_secrets_elsewhere_never_hands_off(tmp_path, monkeypa
         assert motive.label.upper() in screen_text(app)  # the debrief reveals it to all, as always
 
 
+async def test_a_table_with_secrets_elsewhere_names_every_secret_reader_in_one_note(tmp_path, monkeypatch):
+    """Side B's motive and the neighbour's secret objective, each read at its own link: one note at the start names
+    both (not one note each, stacked over the log and the stage), and none of it says a secret."""
+    from ui_helpers import WIDE
+
+    from tabletop.config import Config
+    from tabletop.engine.state import ActorConfig, SeatConfig, Setup
+    from tabletop.ui.app import TabletopApp
+    from tabletop.ui.screens.modals import HandOffScreen
+    from tabletop.ui.screens.table import TableScreen
+
+    monkeypatch.setenv("TABLETOP_DATA_DIR", str(tmp_path))
+    teams = Path(__file__).parent / "decks" / "teams.toml"
+    setup = Setup({"a": SeatConfig("human"), "b": SeatConfig("human")}, 7, None, {"neighbour": ActorConfig("team")})
+    app = TabletopApp(teams, setup=setup, seed=7, config=Config(), pace="instant", secrets_elsewhere=True)
+    async with app.run_test(size=WIDE) as pilot:
+        for _ in range(20):
+            await pilot.pause()
+        assert isinstance(app.screen, TableScreen) and not isinstance(app.screen, HandOffScreen)
+        notes = [n.message for n in app._notifications if n.title == "Secrets"]
+        assert notes == ["Side B and The neighbour: each of you reads your secret in your own private view (the link "
+                         "the facilitator gave you); no secret is ever shown at this screen."]
+        deck = app.deck
+        assert deck.motives[0].text not in notes[0] and "point by point" not in notes[0]
+
+
 def test_serve_private_plays_the_table_with_secrets_elsewhere(tmp_path, monkeypatch):
     served: list = []
     monkeypatch.setenv("TABLETOP_DATA_DIR", str(tmp_path / "data"))

@@ -8,6 +8,7 @@ can). ``TABLETOP_SCREENSHOTS=DIR`` keeps the screenshots in DIR (else they are i
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import shutil
@@ -15,16 +16,19 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import aiohttp
 import pytest
 
 from tabletop.deck import load_deck
+from tabletop.engine.actions import TakeStance
 from tabletop.saves import load_save, resume
 from tests.browser import Browser, chromium, environment
 
 SMALL = Path(__file__).parent / "decks" / "small.toml"
+TEAMS = Path(__file__).parent / "decks" / "teams.toml"
 PROGRAM = chromium()
 
 pytestmark = pytest.mark.skipif(PROGRAM is None, reason="no Chromium on this machine (chromium, chromium-browser or "
@@ -44,16 +48,15 @@ def keep(shot: Path) -> None:
         shutil.copy(shot, Path(folder) / shot.name)
 
 
-@pytest.fixture
-def served(tmp_path):
-    """``tabletop serve --private`` on a free port, the small deck, hot-seat (both seats people: without private views
-    the table would hand the responding seat its secret)."""
+@contextlib.contextmanager
+def serving(tmp_path: Path, deck: Path, *options: str) -> Iterator[tuple[str, int, Path]]:
+    """``tabletop serve DECK --private OPTIONS`` on a free port, saving to ``game.jsonl``: (what it printed, the port,
+    the save), stopped at the end."""
     port = free_port()
     save = tmp_path / "game.jsonl"
     process = subprocess.Popen(
-        [sys.executable, "-m", "tabletop", "serve", str(SMALL), "--private", "--port", str(port), "--save", str(save),
-         "--seats", "port=human,isle=human", "--seed", "7", "--pace", "instant", "--font-size", "14"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment(tmp_path))
+        [sys.executable, "-m", "tabletop", "serve", str(deck), "--private", "--port", str(port), "--save", str(save),
+         *options], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment(tmp_path))
     lines: list[str] = []
     assert process.stdout is not None
     deadline = time.monotonic() + 60
@@ -73,6 +76,15 @@ def served(tmp_path):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture
+def served(tmp_path):
+    """``tabletop serve --private`` on a free port, the small deck, hot-seat (both seats people: without private views
+    the table would hand the responding seat its secret)."""
+    with serving(tmp_path, SMALL, "--seats", "port=human,isle=human", "--seed", "7", "--pace", "instant",
+                 "--font-size", "14") as running:
+        yield running
 
 
 async def test_the_table_and_a_private_view_in_chromium(served, tmp_path):
@@ -103,7 +115,7 @@ async def test_the_table_and_a_private_view_in_chromium(served, tmp_path):
         assert save.exists()
         # Played from the browser: Enter offers the highlighted card, Enter again responds; the save grows.
         lines = len(save.read_text().splitlines())
-        await browser.evaluate("document.querySelector('.xterm-helper-textarea').focus()")
+        await browser.focus()
         await browser.press("Enter", 13)
         await browser.wait_for_text("The island: the offer is")
         await browser.press("Enter", 13)
@@ -145,3 +157,74 @@ async def test_the_table_and_a_private_view_in_chromium(served, tmp_path):
                 assert token not in text and "hidden motive" not in text
                 if path.startswith("/seat/") and path != "/seat/":
                     assert text == "No such page. A private view opens only from the link the facilitator gave you.\n"
+
+
+async def test_a_teams_link_shows_its_secret_objective_and_the_table_shows_no_secret(tmp_path):
+    """Both seats people and the neighbour played by a team (its one secret objective): the table, played from the
+    browser through the stance, never receives the motive or the secret objective; the team's link shows its secret
+    objective and not the motive; the responding seat's link and the team's are different; a wrong token is refused."""
+    deck = load_deck(TEAMS)
+    motive = deck.motives[0]  # the one motive of this deck: the secret whatever the seed
+    objective = next(ob for a in deck.actors if a.id == "neighbour" for ob in a.objectives if ob.secret)
+    secrets = [motive.text, motive.text.split()[-3], objective.reason, "point by point", "secret objective",
+               "hidden motive"]
+    with serving(tmp_path, TEAMS, "--seats", "a=human,b=human", "--actors", "neighbour=team", "--seed", "7",
+                 "--pace", "instant", "--font-size", "16") as (printed, port, save):
+        base = f"http://127.0.0.1:{port}"
+        urls = dict(re.findall(rf"Private view of ([^(]+?) \(for its team only\):\n  {re.escape(base)}/seat/"
+                               r"([A-Za-z0-9_-]+)\?fontsize=16", printed))
+        assert set(urls) == {"Side B", "The neighbour"}, printed  # the far power's team has no secret: no link
+        team_token, seat_token = urls["The neighbour"], urls["Side B"]
+        assert team_token != seat_token
+        assert PROGRAM is not None
+        browser = Browser(PROGRAM, size=(1280, 800))
+        try:
+            await browser.start()
+            await browser.open(f"{base}/?fontsize=16")
+            await browser.wait_for_text("Side A (people) to move")
+            for _ in range(100):
+                if save.exists():
+                    break
+                await asyncio.sleep(0.1)
+            await browser.focus()
+            await browser.press("Enter")  # Side A offers
+            await browser.wait_for_text("Side B (people) to move")
+            since = await browser.received()
+            await browser.press("Enter")  # Side B responds: the neighbour's team chooses its stance
+            dialog = await browser.wait_for_new_text(since, "chooses a stance", "Calm the room", "Stir things up")
+            keep(await browser.screenshot(tmp_path / "serve-teams-stance.png"))
+            since = await browser.received()
+            await browser.keys("ArrowDown", "Enter")  # Wait
+            rolled = await browser.wait_for_new_text(since, "team): Wait, +0", "ROUND 2 OF 3")  # the log, the stage
+            keep(await browser.screenshot(tmp_path / "serve-teams-rolled.png"))
+            game = resume(load_save(save), load_deck)
+            assert [a.stance for a in game.log if isinstance(a, TakeStance)] == ["wait"]  # played in the browser
+            table = await browser.screen_text()
+            traffic = await browser.traffic()
+            html = await browser.evaluate("document.documentElement.outerHTML")
+            for words in secrets:
+                for seen in (dialog, rolled, table, traffic, html):
+                    assert words not in seen, words  # no secret reaches the table's page
+            for token in (team_token, seat_token):
+                assert token not in html and token not in traffic
+
+            # The team's link: its secret objective, never the motive; it follows the game (the stance taken).
+            await browser.open(f"{base}/seat/{team_token}?fontsize=16")
+            private = await browser.wait_for_text(objective.reason, "Wait")
+            keep(await browser.screenshot(tmp_path / "serve-teams-private.png"))
+            assert "The neighbour" in private
+            assert motive.text not in private and motive.label not in private and "hidden motive" not in private
+            assert seat_token not in await browser.traffic()
+
+            # A wrong token (one character off the team's): the plain refusal.
+            wrong = team_token[:-1] + ("A" if team_token[-1] != "A" else "B")
+            await browser.open(f"{base}/seat/{wrong}?fontsize=16")
+            body = ""
+            for _ in range(50):
+                body = await browser.evaluate("document.body ? document.body.innerText : ''") or ""
+                if body:
+                    break
+                await asyncio.sleep(0.1)
+            assert body.startswith("No such page") and objective.reason not in body
+        finally:
+            await browser.close()

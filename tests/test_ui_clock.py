@@ -214,6 +214,42 @@ async def test_a_teams_stance_has_its_clock_in_the_dialog():
         assert isinstance(app.screen, StanceScreen)  # still the team's to choose
 
 
+async def test_a_teams_stance_clock_starts_when_its_stance_beat_shows_not_while_the_beat_before_is_read():
+    """At the room's pace the beat before a team's stance (the response, another's roll) is held for the room to
+    read: the team's countdown starts once its own stance beat is on the stage, with its whole time."""
+    setup = Setup({"a": SeatConfig("bot"), "b": SeatConfig("bot")}, 3, None, {"neighbour": ActorConfig("team")})
+    app = TabletopApp(STANCES, setup=setup, seed=3, config=Config(), pace="room", clock=parse_clock("stance=45"))
+    now = FakeTime()
+    app.monotonic = now
+    async with app.run_test(size=WIDE) as pilot:
+        table = None
+        for _ in range(300):
+            await pilot.pause()
+            if isinstance(app.screen, HandOffScreen):
+                await pilot.press("enter")
+                continue
+            table = table_of(app)
+            decision = table.decision()
+            if decision.person and decision.phase == "reactions" and isinstance(app.screen, TableScreen):
+                break
+            await pilot.press("space")
+        assert table is not None and table.decision().mover == "neighbour"
+        assert table._stance_due()  # the beat before it still on the stage, held for the room
+        assert table.clock is not None and table.clock.countdown is None
+        assert not table.query_one("#clock", ClockView).display
+        now.t += 40  # the room reads the beat before (here without Space)
+        table.clock.tick()
+        await pilot.press("space")  # the stance beat: the odds under each stance, for the room
+        await pilot.pause()
+        assert not table._stance_due() and table.stage().scene.kind == "stance"
+        assert table.query_one("#clock", ClockView).display and digits(app) == "0:45"
+        now.t += 10
+        table.clock.tick()
+        await pilot.press("space")  # the dialog: the same countdown, running since the stance beat
+        await pilot.pause()
+        assert isinstance(app.screen, StanceScreen) and digits(app) == "0:35"
+
+
 def clocked_deck(tmp_path) -> Path:
     path = tmp_path / "clocked.toml"
     path.write_text("[clock]\noffer = 120\nresponse = 60\n\n" + TEST_DECK.read_text(encoding="utf-8"),

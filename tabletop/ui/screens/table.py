@@ -211,6 +211,15 @@ class TableScreen(Screen[None]):
         if not readers:
             self.next_step()
             return
+        if self.app.secrets_elsewhere and len(readers) > 1:
+            # This screen is seen by all, and each reads its secret at its own link: one note names them all (one
+            # note each stacked up over the log and the stage as the game began).
+            names = [self.reader_label(r) for r in readers]
+            self.notify(f"{', '.join(names[:-1])} and {names[-1]}: each of you reads your secret in your own private "
+                        "view (the link the facilitator gave you); no secret is ever shown at this screen.",
+                        title="Secrets", markup=False)
+            self.next_step()
+            return
         self.hand_off(readers[0], then=partial(self.hand_offs_at_start, readers[1:]), after_one=not first,
                       next_reader=readers[1] if len(readers) > 1 else None)
 
@@ -337,6 +346,11 @@ class TableScreen(Screen[None]):
         if not decision.person or phase is None or mover is None:
             self.clock.follow(None, None, "", self.paused)
             return
+        if phase == "stance" and (self._queue or self._stance_due()):
+            # A team is asked for its stance once the room has read the beats before it (the last roll, held at the
+            # room's pace) and its stance beat is on the stage: its time starts then, not while another's roll shows.
+            self.clock.follow(None, None, "", self.paused)
+            return
         doing = {"offer": "the offer", "response": "the response", "stance": "the stance"}[phase]
         self.clock.follow((self.game.state.round, decision.phase, mover), phase, doing, self.paused)
 
@@ -439,6 +453,7 @@ class TableScreen(Screen[None]):
         self._stance_step = self.game.state.step
         if scene is not None:
             self.stage().show(scene)
+        self._follow_clock()  # the team is asked now: its countdown starts
 
     def _show_stance_and_go_on(self) -> None:
         self.show_stance()

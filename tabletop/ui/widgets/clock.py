@@ -6,7 +6,8 @@ is up it rings the terminal's bell once and says "Time is up — decide when rea
 people as ever: nothing is chosen for anyone.
 
 `ClockControl` belongs to the table: it follows the decision at hand (a new countdown for each new decision of
-people in a phase that has a time), ticks on the app's time source (`TabletopApp.monotonic`, which a test
+people in a phase that has a time; a team's stance from when its stance beat is on the stage, not while the room still
+reads the beat before it), ticks on the app's time source (`TabletopApp.monotonic`, which a test
 replaces to move time without waiting), holds the countdown while the game clock is paused (P), and draws every
 `ClockView` on the screens shown: the table's, and the stance dialog's, which covers the table while a team chooses.
 
