@@ -205,8 +205,9 @@ class GuessScreen(ModalScreen[str | tuple[tuple[str, int], ...]]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="guess-box", classes="dialog"):
-            yield Static(plain(f"{self.seat_label}: before the reveal, what do you think the other side was playing for?"),
-                         id="guess-title")
+            how = "" if self.spread else " Choose with the arrows, then Enter."
+            yield Static(plain(f"{self.seat_label}: before the reveal, what do you think the other side was playing "
+                               f"for?{how}"), id="guess-title")
             if self.spread:
                 yield Static(f"Give each motive a chance in whole percent, adding up to 100 (the "
                              f"{self.deck.deck.guess_rule} rule scores it: certainty on the right motive earns the most).",
@@ -296,8 +297,8 @@ class StanceScreen(ModalScreen[str | None]):
         with Vertical(id="stance-box", classes="dialog"):
             if self.clock is not None:
                 yield ClockView(self.clock, id="stance-clock")
-            yield Static(plain(f"{label} (team): choose a stance before the roll. It bends this roll only; the dice "
-                               "still decide."), id="stance-title")
+            yield Static(plain(f"{label} (team): choose a stance before the roll (arrows, then Enter). It bends this "
+                               "roll only; the dice still decide."), id="stance-title")
             options = []
             for stance, odds in self.under:
                 rows = "  ".join(f"{row.label} {float(p) * 100:.0f}%" for row, p in odds.rows)
