@@ -23,7 +23,7 @@ from ...present.private import Secret, motive_lines
 from ...safetext import visible
 from ...saves import SaveFile, SaveStatus
 from ..plain import plain
-from ..widgets.clock import CLOCK_ACTIONS, CLOCK_BINDINGS, ClockControl, ClockView
+from ..widgets.clock import CLOCK_ACTIONS, CLOCK_BINDINGS, ClockControl, ClockKeys, ClockView
 from ..widgets.footer import Footer
 
 if TYPE_CHECKING:
@@ -277,7 +277,7 @@ class YesNo:
         self.dismiss(answer)  # type: ignore[attr-defined]
 
 
-class StanceScreen(ModalScreen[str | None]):
+class StanceScreen(ClockKeys, ModalScreen[str | None]):
     """The team playing a regional actor takes one of its stances before the roll, seeing the odds of each row of
     the actor's table under each stance (with the stance's number and reason). The dice still decide."""
 
@@ -314,20 +314,8 @@ class StanceScreen(ModalScreen[str | None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in CLOCK_ACTIONS:
-            return self.clock is not None and self.clock.active
+            return self.clock_key_allowed()
         return True
-
-    def action_clock_pause(self) -> None:
-        if self.clock is not None:
-            self.clock.toggle_pause()
-
-    def action_clock_extend(self) -> None:
-        if self.clock is not None:
-            self.clock.extend()
-
-    def action_clock_skip(self) -> None:
-        if self.clock is not None:
-            self.clock.skip()
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:

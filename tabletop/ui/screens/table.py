@@ -39,7 +39,7 @@ from ...present.text import card_line, describe, heading, who_rolls
 from ...safetext import visible
 from ..plain import plain
 from ..widgets.cards import card_option
-from ..widgets.clock import CLOCK_ACTIONS, CLOCK_BINDINGS, ClockControl, ClockView
+from ..widgets.clock import CLOCK_ACTIONS, CLOCK_BINDINGS, ClockControl, ClockKeys, ClockView
 from ..widgets.footer import Footer
 from ..widgets.save_banner import SaveBanner
 from ..widgets.stage import StageView
@@ -58,7 +58,7 @@ PHASE_WORDS = {
 }
 
 
-class TableScreen(Screen[None]):
+class TableScreen(ClockKeys, Screen[None]):
     if TYPE_CHECKING:
         app = getters.app(TabletopApp)  # self.app, typed
 
@@ -353,18 +353,6 @@ class TableScreen(Screen[None]):
             return
         doing = {"offer": "the offer", "response": "the response", "stance": "the stance"}[phase]
         self.clock.follow((self.game.state.round, decision.phase, mover), phase, doing, self.paused)
-
-    def action_clock_pause(self) -> None:
-        if self.clock is not None:
-            self.clock.toggle_pause()
-
-    def action_clock_extend(self) -> None:
-        if self.clock is not None:
-            self.clock.extend()
-
-    def action_clock_skip(self) -> None:
-        if self.clock is not None:
-            self.clock.skip()
 
     # -- the flow of the game -------------------------------------------------
     #
@@ -764,7 +752,7 @@ class TableScreen(Screen[None]):
         if action == "advance":
             return bool(self._can_advance)
         if action in CLOCK_ACTIONS:
-            return self.clock is not None and self.clock.active
+            return self.clock_key_allowed()
         if action == "motive":
             return bool(self._private_seats()) and self.game.state.phase != "over"
         if action == "card":

@@ -48,6 +48,29 @@ CLOCK_BINDINGS = [
 
 CLOCK_ACTIONS = ("clock_pause", "clock_extend", "clock_skip")
 
+
+class ClockKeys:
+    """The actions of `CLOCK_BINDINGS` for a screen that shows the negotiation clock (``clock``: its control, or
+    None when the game has no clock): the table and the stance dialog. A mixin, not a screen of its own."""
+
+    clock: ClockControl | None
+
+    def clock_key_allowed(self) -> bool:
+        """Whether the clock's keys work (and show) now: while a countdown runs."""
+        return self.clock is not None and self.clock.active
+
+    def action_clock_pause(self) -> None:
+        if self.clock is not None:
+            self.clock.toggle_pause()
+
+    def action_clock_extend(self) -> None:
+        if self.clock is not None:
+            self.clock.extend()
+
+    def action_clock_skip(self) -> None:
+        if self.clock is not None:
+            self.clock.skip()
+
 #: How often the countdown is redrawn, in seconds (it shows whole seconds).
 TICK = 0.25
 
