@@ -1,8 +1,13 @@
-"""Where bundled decks live, installed or in a source checkout."""
+"""Where bundled decks live, installed or in a source checkout; where tabletop keeps its cache."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .deck import Deck
 
 DEFAULT_FILE = "default.txt"  # names the bundled deck that plays when none is given
 
@@ -23,3 +28,26 @@ def default_deck() -> Path:
     folder = decks_dir()
     name = (folder / DEFAULT_FILE).read_text(encoding="utf-8").strip()
     return folder / Path(name).name
+
+
+def cache_dir() -> Path:
+    """tabletop's cache folder: ``$TABLETOP_CACHE_DIR`` if set, else the platform's user cache folder."""
+    override = os.environ.get("TABLETOP_CACHE_DIR")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("tabletop", appauthor=False))
+
+
+def deck_cache() -> Path:
+    """Where parsed deck files are kept (`tabletop.deck.cache`): pass it to `load_deck`'s ``cache``."""
+    return cache_dir() / "decks"
+
+
+def open_deck(path: str | Path) -> Deck:
+    """A deck as the commands and the interface open it: `load_deck` with the user's `deck_cache` (a `DeckLoader`
+    for the saves). `DeckError` as `load_deck`."""
+    from .deck import load_deck
+
+    return load_deck(path, deck_cache())

@@ -1,4 +1,4 @@
-"""Every test runs with its own data and config folders: no test reads or writes the user's.
+"""Every test runs with its own data, config and cache folders: no test reads or writes the user's.
 `count_apply` counts how often the rules are applied to an action (work done, not time)."""
 
 import pytest
@@ -11,6 +11,7 @@ def _private_dirs(tmp_path_factory, monkeypatch):
     root = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("TABLETOP_DATA_DIR", str(root / "data"))
     monkeypatch.setenv("TABLETOP_CONFIG_DIR", str(root / "config"))
+    monkeypatch.setenv("TABLETOP_CACHE_DIR", str(root / "cache"))
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from ..clock import deck_times, times_words
 from ..deck import Deck, inspect_deck
 from ..deck.odds import row_odds
+from ..paths import deck_cache
 from ..safetext import one_line
 
 NAME = "check"
@@ -30,7 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     failed = False
     for path in args.decks:
-        result = inspect_deck(path)
+        result = inspect_deck(path, deck_cache())
         for p in result.errors + result.warnings:
             print(p, file=sys.stderr if p.severity == "error" else sys.stdout)
         if result.errors:

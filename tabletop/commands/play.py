@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..clock import ClockChoice, parse_clock
-from ..deck import Deck, DeckError, load_deck
+from ..deck import Deck, DeckError
 from ..engine.game import Game
 from ..engine.limits import (
     DRAWN_SEEDS,
@@ -40,7 +40,7 @@ from ..engine.limits import (
 from ..engine.state import ActorConfig, SeatConfig, Setup, is_actor_kind, is_seat_kind
 from ..invocation import command
 from ..pace import PACE_WORDS, PACES
-from ..paths import default_deck
+from ..paths import default_deck, open_deck
 from ..present.play import Answer, continue_headless, header
 from ..safetext import visible
 from ..saves import Autosaver, SaveError, SaveStatus
@@ -88,7 +88,7 @@ def seats_words() -> str:
     """`` Seats of the bundled deck (its title): us (United States; bot styles hawk, dove), ...`` or "" when the
     bundled deck cannot be read."""
     try:
-        deck = load_deck(default_deck())
+        deck = open_deck(default_deck())
     except (DeckError, OSError):
         return ""
     seats = [s.id + f" ({s.label}" + (f"; bot styles {', '.join(st.id for st in s.styles)}" if s.styles else "") + ")"
@@ -193,7 +193,7 @@ def run(args: argparse.Namespace) -> int:
     path = args.deck or default_deck()
     tui = full_screen(args)
     try:
-        deck = load_deck(path)
+        deck = open_deck(path)
     except DeckError as e:
         if tui:
             return run_tui(path, deck_error=e, pace=pace_of(args), room_view=args.room_view,  # listed, not read again

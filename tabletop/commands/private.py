@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..deck import load_deck
+from ..paths import open_deck
 from ..saves import SaveError
 from .resume import add_save_arguments, save_to_continue
 
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         "private", "follow", f"private --seat {shlex.quote(args.seat)} SAVE")
     if path is None:
         return 1
-    follower = Follower(path, load_deck, args.deck, allow_changed_deck=args.allow_changed_deck)
+    follower = Follower(path, open_deck, args.deck, allow_changed_deck=args.allow_changed_deck)
     try:
         game = follower.first()
     except SaveError as e:

@@ -20,11 +20,11 @@ import shlex
 import sys
 from pathlib import Path
 
-from ..deck import load_deck
 from ..engine.game import Game
 from ..engine.happenings import RoundStarted
 from ..engine.views import hidden_tallies
 from ..invocation import command
+from ..paths import open_deck
 from ..present.play import header
 from ..present.text import describe, tallies_line
 from ..safetext import visible
@@ -56,7 +56,7 @@ def add_save_arguments(parser: argparse.ArgumentParser) -> None:
 def open_save(args: argparse.Namespace) -> tuple[SaveFile, Game]:
     """The save named by ``args`` (or the latest one) and its game, replayed, to read only; `SaveError` if refused."""
     save = load_save(args.save if args.save is not None else latest_save())
-    return save, resume(save, load_deck, args.deck, allow_changed_deck=args.allow_changed_deck)
+    return save, resume(save, open_deck, args.deck, allow_changed_deck=args.allow_changed_deck)
 
 
 def so_far(game: Game) -> list[str]:
@@ -79,7 +79,7 @@ def save_to_continue(name: str, use: str, usage: str) -> Path | None:
     """The save `tabletop resume` would continue (the game played last, if unfinished), or None after saying on
     standard error why there is none: no save at all (``use``: what to do with the file to give), or the unfinished
     games to choose from, each to be named as ``usage`` (the command line after the program's name) says."""
-    chosen, waiting = save_to_resume(load_deck)
+    chosen, waiting = save_to_resume(open_deck)
     if chosen is not None:
         return chosen.path
     if not waiting:
@@ -103,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"tabletop resume: {e}", file=sys.stderr)
         return 1
     try:
-        game = resume(save, load_deck, args.deck, allow_changed_deck=args.allow_changed_deck)
+        game = resume(save, open_deck, args.deck, allow_changed_deck=args.allow_changed_deck)
     except SaveError as e:
         saver.close()  # nothing written
         print(f"tabletop resume: {e}", file=sys.stderr)

@@ -22,10 +22,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
-from ..deck import Deck, DeckError, load_deck
+from ..deck import Deck, DeckError
 from ..engine.limits import SetupError, check_actors, check_rounds, check_setup
 from ..engine.state import ActorConfig, Setup
-from ..paths import default_deck
+from ..paths import default_deck, open_deck
 from ..safetext import visible
 from ..saves import SaveError
 from ..saves.store import SAVE_SUFFIX, existing_save, saves_dir
@@ -112,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
 
     path = args.deck or default_deck()
     try:
-        deck = load_deck(path)
+        deck = open_deck(path)
     except DeckError as e:
         print(e, file=sys.stderr)
         return 1

@@ -14,10 +14,10 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-from ..deck import DeckError, load_deck
+from ..deck import DeckError
 from ..engine.limits import ROUND_BOUNDS, SEED_MAX, SEED_MIN
 from ..outputs import OutputRefused, check_output, game_files, write_output
-from ..paths import default_deck
+from ..paths import default_deck, open_deck
 from ..safetext import unfiltered
 from ..signals import Terminated, ending_raises
 
@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
     this: ModuleType = sys.modules[__name__]  # its names from the balance module, as they are now (tests replace them)
     SimulationError, format_table, simulate = (getattr(this, name) for name in _FROM_BALANCE)
     try:
-        deck = load_deck(args.deck or default_deck())
+        deck = open_deck(args.deck or default_deck())
     except DeckError as e:
         print(e, file=sys.stderr)
         return 1

@@ -10,7 +10,6 @@ import contextlib
 import errno
 import gc
 import re
-import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from ..dice import DiceError, parse_dice
 from ..digests import sha256
 from ..records import Record
 from . import model as m
+from .cache import parsed
 from .errors import DeckError, Problem, did_you_mean
 from .structure import INVALID, MAX_UNKNOWN_KEYS, hints, structure
 
@@ -55,6 +55,7 @@ class Checker(Record):
     """Collects problems; knows which file and local index each merged item came from."""
 
     root: Path
+    cache: Path | None = None  # the folder of parsed files kept (`cache`), or None to parse every file
     files: list[SourceFile] = field(factory=list)
     problems: list[Problem] = field(factory=list)
     # (kind, merged index) -> (file, index in that file)
@@ -140,14 +141,15 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def load_deck(path: str | Path) -> m.Deck:
-    """Load and check a deck; raise `DeckError` with every problem if there is any."""
+def load_deck(path: str | Path, cache: Path | None = None) -> m.Deck:
+    """Load and check a deck; raise `DeckError` with every problem if there is any. ``cache``: a folder where
+    parsed files are kept (`tabletop.deck.cache`), to read them again without parsing; None parses every file."""
     with _no_cycle_collection():
-        return _load_deck(path)
+        return _load_deck(path, cache)
 
 
-def _load_deck(path: str | Path) -> m.Deck:
-    checker = Checker(root=Path(path))
+def _load_deck(path: str | Path, cache: Path | None) -> m.Deck:
+    checker = Checker(root=Path(path), cache=cache)
     try:
         deck = _load(checker)
     except TooManyErrors:
@@ -159,16 +161,16 @@ def _load_deck(path: str | Path) -> m.Deck:
     return deck
 
 
-def inspect_deck(path: str | Path) -> Inspection:
-    """Load, check and lint a deck; never raises for a bad deck."""
+def inspect_deck(path: str | Path, cache: Path | None = None) -> Inspection:
+    """Load, check and lint a deck; never raises for a bad deck. ``cache`` as for `load_deck`."""
     with _no_cycle_collection():
-        return _inspect_deck(path)
+        return _inspect_deck(path, cache)
 
 
-def _inspect_deck(path: str | Path) -> Inspection:
+def _inspect_deck(path: str | Path, cache: Path | None) -> Inspection:
     from .lint import lint
 
-    checker = Checker(root=Path(path))
+    checker = Checker(root=Path(path), cache=cache)
     try:
         deck = _load(checker)
         if deck is not None and not checker.errors:
@@ -250,8 +252,8 @@ def _read(checker: Checker, path: Path, via: tuple[Path, tuple] | None) -> Sourc
                                         f"found one of {parts:,} parts", line=line, col=col))
         return None
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
+        data = parsed(checker.cache, raw, text, _parse)
+    except _SyntaxError as e:
         msg = str(e)
         pos = _TOML_POS.search(msg)
         msg = _TOML_POS.sub("", msg)
@@ -271,6 +273,19 @@ def _read(checker: Checker, path: Path, via: tuple[Path, tuple] | None) -> Sourc
     source = SourceFile(path, text, data)
     checker.files.append(source)
     return source
+
+
+class _SyntaxError(Exception):
+    """A TOML syntax error, with tomllib's message."""
+
+
+def _parse(text: str) -> dict:
+    import tomllib  # here, not at the top: a deck read from the cache (`cache.parsed`) never loads the parser
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise _SyntaxError(str(e)) from None
 
 
 def _unresolvable(e: Exception) -> str:

@@ -23,10 +23,11 @@ from textual.theme import Theme
 
 from ..clock import ClockChoice, clock_times
 from ..config import Config, config_path, load_config, save_theme
-from ..deck import Deck, DeckError, load_deck
+from ..deck import Deck, DeckError
 from ..engine import Game
 from ..engine.state import ActorConfig, Setup
 from ..pace import default_pace
+from ..paths import open_deck
 from ..safetext import visible
 from ..saves import Autosaver, SaveError, SaveStatus, saves_dir
 from .screens.table import TableScreen
@@ -214,7 +215,7 @@ class TabletopApp(App[None]):
         try:
             if error is not None:
                 raise error
-            self.deck = loaded or load_deck(path)
+            self.deck = loaded or open_deck(path)
         except DeckError as e:
             from .screens.deck_errors import DeckErrorScreen
 
@@ -248,7 +249,7 @@ class TabletopApp(App[None]):
         debrief, never as a game to resume."""
         from ..saves.store import save_to_resume
 
-        last, waiting = save_to_resume(load_deck)
+        last, waiting = save_to_resume(open_deck)
         summary = last or (waiting[0] if waiting else None)  # the newest unfinished, when the last is over
         if summary is not None:
             self.call_from_thread(self._offer_resume, summary)
@@ -461,7 +462,7 @@ class TabletopApp(App[None]):
             self.notify(str(e), title="Cannot resume", severity="error", timeout=15, markup=False)
             return
         try:
-            game = resume(save, load_deck)
+            game = resume(save, open_deck)
         except SaveError as e:
             saver.close()
             self.notify(str(e), title="Cannot resume", severity="error", timeout=15, markup=False)
