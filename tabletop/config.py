@@ -27,7 +27,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
@@ -193,10 +192,15 @@ def _read(path: Path) -> tuple[str, bool]:
         if len(raw) > MAX_CONFIG_BYTES:
             raise ConfigUnreadable(f"{path}: ignored, larger than {MAX_CONFIG_BYTES} bytes")
         text = raw.decode("utf-8-sig")  # editors on Windows may add a BOM
-        tomllib.loads(text)
     except (FileNotFoundError, ConfigUnreadable):
         raise
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigUnreadable(f"{path}: ignored, cannot be read: {e}") from None
+    import tomllib  # here: a start-up without a config file never loads the parser
+
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
         raise ConfigUnreadable(f"{path}: ignored, cannot be read: {e}") from None
     except RecursionError:
         raise ConfigUnreadable(f"{path}: ignored, nested too deeply to be a settings file") from None
@@ -206,11 +210,14 @@ def _read(path: Path) -> tuple[str, bool]:
 def load_config(path: Path | None = None) -> Config:
     path = path or config_path()
     try:
-        data = tomllib.loads(_read(path)[0])
+        text = _read(path)[0]
     except FileNotFoundError:
         return Config(path=path)
     except ConfigUnreadable as e:
         return Config(problems=(str(e),), path=path)
+    import tomllib  # here, as in `_read` (which has parsed this text)
+
+    data = tomllib.loads(text)
     problems = []
     theme = data.get("theme")
     if theme is not None and not isinstance(theme, str):

@@ -143,3 +143,40 @@ def test_mutable_records_stay_unhashable():
     assert Checker.__hash__ is None
     with pytest.raises(TypeError):
         hash(Checker(root=None))
+
+
+FIRST_FRAME = """
+import sys
+from tabletop.config import Config
+from tabletop.engine.state import SeatConfig, Setup
+from tabletop.paths import default_deck, open_deck
+from tabletop.ui.app import TabletopApp
+from tabletop.ui.screens.table import TableScreen
+
+async def first_frame(pilot):
+    while not isinstance(pilot.app.screen, TableScreen):
+        await pilot.pause()
+    await pilot.pause()
+    print(" ".join(sorted(sys.modules)))
+    pilot.app.exit()
+
+setup = Setup({"us": SeatConfig("human"), "dprk": SeatConfig("bot")}, 7)  # as benchmarks/startup.py opens it
+app = TabletopApp(default_deck(), deck=open_deck(default_deck()), setup=setup, animate=False, config=Config())
+app.run(headless=True, size=(80, 24), auto_pilot=first_frame)
+"""
+
+
+def test_the_tables_first_frame_loads_no_bot_no_toml_parser_and_no_clock_digits():
+    """A solo game whose first move is a person's: the bots load when the bot first moves, the TOML parser when a
+    file is not in the deck cache (the first run fills it) or a config file exists, the clock's digits with a clock."""
+    import subprocess
+    import sys
+
+    runs = [subprocess.run([sys.executable, "-c", FIRST_FRAME], capture_output=True, text=True, timeout=120)
+            for _ in range(2)]
+    assert [r.returncode for r in runs] == [0, 0], runs[0].stderr + runs[1].stderr
+    first, second = (set(r.stdout.split()) for r in runs)
+    assert "tabletop.ui.screens.table" in second and "tabletop.engine.decisions" in second
+    assert "tomllib" in first  # the deck was parsed: the cache was empty
+    assert not second & {"tabletop.engine.bots", "tabletop.engine.belief", "tabletop.engine.policy", "tomllib",
+                         "textual.widgets._digits"}

@@ -4,7 +4,8 @@ No user interface here: `tabletop.present.text` and `tabletop.present.play` writ
 plain text for the command line; a richer interface builds on the same API. The
 rules (`apply`, `legal_actions`) read the whole state; everyone else reads a seat's
 `view`, asks `decide` who moves now and with which menu, and reads what happened
-from `Game`'s journal, grouped into `happenings.beats`.
+from `Game`'s journal, grouped into `happenings.beats`. The bots (`tabletop.engine.bots`) are imported
+from their module, when a bot first moves: a table whose first move is a person's never loads them.
 """
 
 from .actions import (
@@ -24,7 +25,6 @@ from .actions import (
                       Undo,
                       action_from_dict,
 )
-from .bots import Choice, bot_action, explain
 from .decisions import Decision, MenuItem, decide
 from .game import Game
 from .rules import apply, legal_actions, modifiers_for, new_game, odds, playable_options, playable_responses, to_move
@@ -32,9 +32,9 @@ from .state import FACILITATOR, TABLE, AppliedModifier, GameState, RollRecord, R
 from .views import RollOdds, SeatView, roll_odds, view
 
 __all__ = [
-    "ACTION_TYPES", "Action", "Adjust", "AppliedModifier", "Choice", "CloseRound", "Decision", "Draw", "FACILITATOR",
+    "ACTION_TYPES", "Action", "Adjust", "AppliedModifier", "CloseRound", "Decision", "Draw", "FACILITATOR",
     "Game", "GameState", "Guess", "IllegalAction", "MenuItem", "Note", "Override", "Pass", "Play", "Redo", "Roll",
     "RollOdds", "RollRecord", "RoundRecord", "SeatConfig", "SeatView", "Setup", "TABLE", "Undo", "action_from_dict",
-    "apply", "bot_action", "decide", "explain", "legal_actions", "modifiers_for", "new_game", "odds",
+    "apply", "decide", "legal_actions", "modifiers_for", "new_game", "odds",
     "playable_options", "playable_responses", "roll_odds", "tally_history", "to_move", "view",
 ]

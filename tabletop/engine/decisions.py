@@ -24,10 +24,9 @@ from ..deck.model import Card, reads_motive, tallies_read
 from ..records import Record
 from ..safetext import visible
 from .actions import Action, Guess, Pass, Play, TakeStance
-from .bots import bot_action
 from .compiled import card_limit
 from .conditions import holds
-from .rules import effects_now, legal_actions, stance_due, to_move
+from .rules import effects_now, legal_actions, stance_due, table_step, to_move
 from .state import TABLE, GameState
 from .views import Knows, knowing
 from .words import HIDDEN_REASON, condition_words
@@ -108,16 +107,22 @@ def decide(state: GameState) -> Decision:
     if mover is None:
         return Decision(state.phase, None, None)
     if mover == TABLE:
-        return Decision(state.phase, TABLE, TABLE, action=bot_action(state, TABLE))
+        return Decision(state.phase, TABLE, TABLE, action=table_step(state))  # its one step, as `bot_action` gives it
     if state.actors and stance_due(state) == mover:  # a regional actor's stance, before its roll
         items = stance_menu(state, mover)
         if state.actors[mover].kind == "bot":
-            return Decision(state.phase, mover, BOT, items, bot_action(state, mover))
+            return Decision(state.phase, mover, BOT, items, _bot_action(state, mover))
         return Decision(state.phase, mover, PERSON, items)
     items = menu(state)
     if state.seats[mover].kind == "bot":
-        return Decision(state.phase, mover, BOT, items, bot_action(state, mover))
+        return Decision(state.phase, mover, BOT, items, _bot_action(state, mover))
     return Decision(state.phase, mover, PERSON, items)
+
+
+def _bot_action(state: GameState, mover: str) -> Action:
+    from .bots import bot_action  # here: a table whose first decision is a person's never loads the bots
+
+    return bot_action(state, mover)
 
 
 def stance_menu(state: GameState, actor_id: str) -> tuple[MenuItem, ...]:

@@ -9,7 +9,6 @@ from attrs import frozen
 from ..deck.model import Deck
 from ..records import Record
 from .actions import Action, IllegalAction, Note, Override, Redo, Roll, Undo
-from .bots import automatic_action
 from .happenings import Happening, NotReplayed, Redone, Replayed, Undone
 from .rules import apply, legal_actions, new_game, to_move
 from .state import FACILITATOR, TABLE, GameState, Setup
@@ -237,6 +236,8 @@ class Game:
                 return [NotReplayed(step, str(e))]
             self._push(step, state, happened)
             return [Replayed(step), *happened]
+        from .bots import automatic_action  # here: only an override replays a bot's move
+
         again = automatic_action(self.state)
         if again is None:
             why = "the game is over" if to_move(self.state) is None else "a person decides now"

@@ -27,7 +27,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Digits, Static
+from textual.widgets import Static
 
 from ...clock import EXTEND_SECONDS, Countdown, mmss
 from ..plain import plain
@@ -85,6 +85,8 @@ class ClockView(Horizontal):
         self.control = control
         self.add_class("clock-view")
         self._shown: tuple[object, ...] | None = None
+        from textual.widgets import Digits  # here: a table without a clock never loads the large digits
+
         self._digits = Digits("0:00", classes="clock-digits")
         self._words = Static(classes="clock-words")
 
