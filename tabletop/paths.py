@@ -42,7 +42,7 @@ def cache_dir() -> Path:
 
 def deck_cache() -> Path:
     """Where parsed deck files are kept (`tabletop.deck.cache`): pass it to `load_deck`'s ``cache``."""
-    return cache_dir() / "decks"
+    return cache_dir() / "parsed-decks"
 
 
 def open_deck(path: str | Path) -> Deck:

@@ -35,7 +35,7 @@ def entries(folder: Path) -> list[Path]:
 
 def test_the_cache_is_the_tests_own_folder_never_the_users(tmp_path):
     assert cache_dir() == Path(os.environ["TABLETOP_CACHE_DIR"])
-    assert deck_cache() == cache_dir() / "decks"
+    assert deck_cache() == cache_dir() / "parsed-decks"
     assert not deck_cache().exists()  # each test starts with an empty one
 
 
@@ -330,3 +330,20 @@ def test_only_data_that_comes_back_from_json_exactly_is_kept(tmp_path, data):
     """TOML gives none of these; the cache keeps what its parser gives only if JSON gives it back, types and all."""
     assert parsed(tmp_path, b"x", "x", lambda text: data) == data
     assert entries(tmp_path) == []
+
+
+def test_the_folder_keeps_no_more_than_its_entries_and_removes_nothing_else(tmp_path):
+    """Only entries and temporary files of the cache are removed: a folder named by mistake loses nothing."""
+    others = [tmp_path / "notes.json", tmp_path / ("0" * 64 + ".json"), tmp_path / ".hidden.tmp", tmp_path / "deck.toml"]
+    for n, path in enumerate(others):
+        path.write_text("mine", encoding="utf-8")
+        os.utime(path, (1_000 + n, 1_000 + n))  # older than every entry
+    for n in range(MAX_ENTRIES + 3):
+        text = f"n = {n}\n"
+        parsed(tmp_path, text.encode(), text, tomllib.loads)
+    left_over = tmp_path / ".tabletop-deck-abc123.tmp"  # a write stopped half-way, long ago
+    left_over.write_text("{", encoding="utf-8")
+    os.utime(left_over, (2_000, 2_000))
+    parsed(tmp_path, b"n = -1\n", "n = -1\n", tomllib.loads)
+    assert all(path.read_text(encoding="utf-8") == "mine" for path in others)
+    assert len([p for p in entries(tmp_path) if p.name.count(".") > 1]) == MAX_ENTRIES and not left_over.exists()

@@ -22,6 +22,7 @@ import contextlib
 import json
 import math
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -40,6 +41,9 @@ MAX_ENTRY_BYTES = 2 * 1024 * 1024
 MAX_ENTRIES = 64
 SUFFIX = ".json"
 _KEYS = ["format", "sha256", "size", "data"]
+_TEMP = ".tabletop-deck-"  # how a temporary file being written starts (it ends in .tmp)
+# Only what this module writes is ever removed from the folder: its entries (of any Python) and temporary files.
+_OURS = re.compile(rf"[0-9a-f]{{64}}\.[A-Za-z0-9_]+-[0-9.]+-f[0-9]+{re.escape(SUFFIX)}|{re.escape(_TEMP)}[A-Za-z0-9_]+\.tmp")
 
 
 def entry_path(folder: Path, raw: bytes) -> Path:
@@ -138,7 +142,7 @@ def _write(folder: Path, path: Path, digest: str, size: int, data: dict) -> None
         return
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
+        fd, temp = tempfile.mkstemp(prefix=_TEMP, suffix=".tmp", dir=folder)
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(body)
@@ -153,11 +157,12 @@ def _write(folder: Path, path: Path, digest: str, size: int, data: dict) -> None
 
 
 def _prune(folder: Path) -> None:
-    """Keep the newest `MAX_ENTRIES` entries (a temporary file that a stopped write left counts as one)."""
+    """Keep the newest `MAX_ENTRIES` entries (a temporary file that a stopped write left counts as one); any other
+    file in the folder is left alone."""
     found = []
     with os.scandir(folder) as entries:
         for item in entries:
-            if item.name.endswith(SUFFIX) or (item.name.startswith(".") and item.name.endswith(".tmp")):
+            if _OURS.fullmatch(item.name):
                 with contextlib.suppress(OSError):  # removed meanwhile by another process
                     found.append((item.stat(follow_symlinks=False).st_mtime, item.path))
     if len(found) <= MAX_ENTRIES:
