@@ -98,6 +98,7 @@ class TableScreen(ClockKeys, Screen[None]):
         self.deck = game.deck
         self.pace = pace  # how long each beat is held (`tabletop.pace`)
         self.room = room_view  # the room view: a large stage, the log folded away
+        self.set_class(room_view, "-room")  # before the screen is first styled, not after (a restyle of it all)
         self.paused = False
         self.title = visible(self.deck.deck.title)  # the Header shows it as plain text (Content)
         self.sub_title = "tabletop"
@@ -139,7 +140,7 @@ class TableScreen(ClockKeys, Screen[None]):
         yield SaveBanner()
         yield Static(id="status")
         with Container(id="body"):
-            yield TallyBoard(self.deck.tallies, id="tallies")
+            yield TallyBoard(self.deck.tallies, big=self.room, id="tallies")
             with Vertical(id="play"):
                 yield Static(id="prompt")
                 yield OptionList(id="choices")
@@ -153,8 +154,6 @@ class TableScreen(ClockKeys, Screen[None]):
         self.query_one("#log", RichLog).border_title = "Log"
         self.query_one("#tallies").border_title = "Tallies"
         self.query_one("#tallies").border_subtitle = "▲▼ this round"
-        self.set_class(self.room, "-room")
-        self.query_one(TallyBoard).big = self.room
         self.stage().show(st.latest(self.game), big=self.room)
         self._mount_clock()
         # A resumed game shows its story so far: its recent part, earlier lines on demand.
