@@ -29,7 +29,7 @@ from ..engine.state import ActorConfig, Setup
 from ..pace import default_pace
 from ..safetext import visible
 from ..saves import Autosaver, SaveError, SaveStatus, saves_dir
-from .screens.table import TableScreen
+from .screens.table import StyledOnMount, TableScreen
 from .settings import check as check_settings
 
 if TYPE_CHECKING:
@@ -93,6 +93,10 @@ def _drop_generated_sources() -> None:
 
 
 _frozen = False
+
+
+class DefaultScreen(StyledOnMount, Screen[None]):
+    """Textual's default screen (blank, under every other), not restyled when it first resumes."""
 
 
 def _moves_provider():
@@ -336,7 +340,15 @@ class TabletopApp(App[None]):
             return self.room_view_choice
         return bool(self.config.room_view)
 
-    def _size_classes(self, screen: Screen[None]) -> None:
+    def get_default_screen(self) -> Screen:
+        """Textual's default screen, under every other, with its breakpoint classes already: set at its first resize,
+        they would restyle it, and its repaint would be passed on to the screen above it. Nor is it restyled when it
+        first resumes (`StyledOnMount`)."""
+        screen = DefaultScreen(id="_default")  # as Textual's own (App.get_default_screen)
+        self._size_classes(screen)
+        return screen
+
+    def _size_classes(self, screen: Screen) -> None:
         """Give ``screen`` its breakpoint classes for the terminal's size before it is mounted: Textual sets them at
         its first resize, and then restyles the whole screen (the table: 28 widgets) because they changed."""
         width, height = self.size

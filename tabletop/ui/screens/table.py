@@ -58,7 +58,22 @@ PHASE_WORDS = {
 }
 
 
-class TableScreen(ClockKeys, Screen[None]):
+class StyledOnMount:
+    """For a `Screen` whose first resume does not restyle it: shown for the first time, it was styled as it mounted,
+    and the restyle of every widget that Textual makes when a screen resumes (for one coming back from under another)
+    would repeat it, and draw it all again. Later resumes restyle, as Textual does. (The table, and the app's default
+    screen under it.) A mixin, not a screen of its own."""
+
+    _shown = False  # resumed once (shown)
+
+    def post_message(self, message: Message) -> bool:
+        if isinstance(message, events.ScreenResume) and not self._shown:
+            self._shown = True
+            message.refresh_styles = False
+        return super().post_message(message)  # type: ignore[misc]
+
+
+class TableScreen(ClockKeys, StyledOnMount, Screen[None]):
     if TYPE_CHECKING:
         app = getters.app(TabletopApp)  # self.app, typed
 
@@ -110,17 +125,9 @@ class TableScreen(ClockKeys, Screen[None]):
         self._held = False  # a step came due while a dialog covered the table
         self._stop_at_round = False  # the facilitator asked to stop at the start of the next round (to draw an event)
         self._decided: tuple[object, Decision] | None = None  # the engine's answer for the state on the table
-        self._shown = False  # resumed once (shown): later resumes restyle, as Textual does
         self._log: StoryLog | None = None  # the log widget, once found (`_story_log`)
         self._now = False  # the next step without a hold is made at once, not scheduled (`on_mount`)
-
-    def post_message(self, message: Message) -> bool:
-        # Shown for the first time, the table was styled as it mounted: the restyle of every widget that Textual makes
-        # when a screen resumes (for one coming back from under another) would repeat it, and draw it all again.
-        if isinstance(message, events.ScreenResume) and not self._shown:
-            self._shown = True
-            message.refresh_styles = False
-        return super().post_message(message)
+        self._renders = 0  # how many times the table has been rendered (`render_state`)
 
     def decision(self) -> Decision:
         """Who decides now, the menu and the automatic step: asked of the engine once per state."""
@@ -158,19 +165,24 @@ class TableScreen(ClockKeys, Screen[None]):
         self._mount_clock()
         # A resumed game shows its story so far: its recent part, earlier lines on demand.
         self.query_one("#log", StoryLog).show_recent()
-        self.render_state()
         if not self.game.applied and self._secrets_at_start():
+            self.render_state()
             self.call_after_refresh(self.hand_offs_at_start)
         elif self.pace != "instant":
+            self.render_state()
             self.call_after_refresh(self.next_step)
         else:
             # At the instant pace the first step is made now, not in a message of its own after the mount: the table
-            # and its footer's keys are built once, as they stand after it, not once before it and again after.
+            # and its footer's keys are built once, as they stand after it, not once before it and again after. The
+            # table is rendered once, as the step leaves it (or as it is, when no step was made: a person decides).
             self._now = True
+            renders = self._renders
             try:
                 self.next_step()
             finally:
                 self._now = False
+            if self._renders == renders:
+                self.render_state()
         self._auto_focus()
 
     def _auto_focus(self) -> None:
@@ -237,6 +249,7 @@ class TableScreen(ClockKeys, Screen[None]):
         return f"{seat.label} ({who})"
 
     def render_state(self) -> None:
+        self._renders += 1
         state = self.game.state
         seen = self.seen()  # the shared screen: a hidden tally is shown as hidden
         self.query_one(TallyBoard).show(seen.tallies, tally_history(seen), len(seen.history))

@@ -58,7 +58,7 @@ class TallyCard(Static):
         self.history = [tally.start]
         self.hidden = False  # a tally hidden from someone at this screen: shown as "?", never its value
         self.closed = 0  # rounds closed, for the history's round marks
-        self.drawn: tuple[bool, bool, bool] | None = None  # the `shape` it was last drawn in (None: not yet)
+        self.shaped: tuple[bool, bool, bool] | None = None  # its `shape` when last shown or resized (None: not yet)
 
     def show(self, value: int | None, history: list[int], closed: int = 0) -> None:
         """The tally's value and history (``closed``: how many rounds have closed); ``value`` None: it is hidden
@@ -75,6 +75,7 @@ class TallyCard(Static):
             self.tooltip = plain(f"{t.label} by round (the start, each round's close, now): " + " → ".join(
                 map(str, history)) + "\n▲▼: the change since this round began" + (
                 f"\n{t.description}" if t.description else ""))  # a str tooltip is markup
+        self.shaped = self.shape()
         self.restyle()
         self.refresh(layout=True)
 
@@ -89,7 +90,6 @@ class TallyCard(Static):
 
     def render(self) -> RenderableType:
         t, value = self.tally, self.value
-        self.drawn = self.shape()
         if self._big():
             return self._large()
         if self.hidden:
@@ -197,15 +197,19 @@ class TallyBoard(VerticalScroll):
         if on != self._big:
             self._big = on
             for card in self.query(TallyCard):
+                card.shaped = card.shape()
                 card.restyle()
                 card.refresh(layout=True)
 
     def on_resize(self) -> None:
         # The cards draw big digits only on a tall terminal, and one line each on a crowded board: restyle them, and
-        # draw again those drawn in another shape (a card whose width changed is drawn again by Textual).
+        # draw again those whose shape this size changes (a card whose width changed is drawn again by Textual). The
+        # first resize, as the table opens, changes none.
         for card in self.query(TallyCard):
+            shape = card.shape()
             card.restyle()
-            if card.drawn is not None and card.drawn != card.shape():
+            if shape != card.shaped:
+                card.shaped = shape
                 card.refresh(layout=True)
 
     def show(self, values: dict[str, int], history: dict[str, list[int]], closed: int = 0) -> None:
