@@ -113,7 +113,7 @@ class TableScreen(ClockKeys, StyledOnMount, Screen[None]):
         self.deck = game.deck
         self.pace = pace  # how long each beat is held (`tabletop.pace`)
         self.room = room_view  # the room view: a large stage, the log folded away
-        self.set_class(room_view, "-room")  # before the screen is first styled, not after (a restyle of it all)
+        self.set_class(room_view, "-room", update=False)  # before the screen is first styled, not after (a restyle)
         self.paused = False
         self.title = visible(self.deck.deck.title)  # the Header shows it as plain text (Content)
         self.sub_title = "tabletop"

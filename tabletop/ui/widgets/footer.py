@@ -72,9 +72,12 @@ class Footer(TextualFooter):
             widgets = self._keys_of(self.shown_screen())
         for widget in widgets:
             if isinstance(widget, FooterKey):
-                if "compact" in (getattr(widget, "_reactive_connect", None) or {}):
-                    widget.set_reactive(FooterKey.compact, self.compact)  # what its data binding will set: no restyle
-                widget.set_class(widget.compact, "-compact", update=False)  # as its watcher would (not mounted yet)
+                # What its data binding will set, else FooterKey's default (compact, in Textual 8.2): set without its
+                # watcher (reading it would run the watcher now), and the class the watcher gives it.
+                bound = "compact" in (getattr(widget, "_reactive_connect", None) or {})
+                compact = self.compact if bound else True
+                widget.set_reactive(FooterKey.compact, compact)
+                widget.set_class(compact, "-compact", update=False)
             yield widget
 
     def _keys_of(self, screen: Screen) -> ComposeResult:
