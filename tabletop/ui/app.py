@@ -342,8 +342,9 @@ class TabletopApp(App[None]):
 
     def get_default_screen(self) -> Screen:
         """Textual's default screen, under every other, with its breakpoint classes already: set at its first resize,
-        they would restyle it, and its repaint would be passed on to the screen above it. Nor is it restyled when it
-        first resumes (`StyledOnMount`)."""
+        they would restyle it and what it holds before the table's first frame. Nor is it restyled when it first
+        resumes (`StyledOnMount`). The terminal's size is known by now (the driver's, else the console's); if it is
+        not the size of the first resize, that resize sets the classes, as Textual does."""
         screen = DefaultScreen(id="_default")  # as Textual's own (App.get_default_screen)
         self._size_classes(screen)
         return screen
