@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from textual import events
 from textual.dom import DOMNode
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import OptionList
 from textual.widgets._footer import FooterKey  # not exported; textual is pinned (pyproject.toml)
@@ -71,6 +72,36 @@ async def test_the_table_is_styled_once_before_its_first_frame(monkeypatch, size
         await pilot.resize_terminal(*((80, 24) if size == WIDE else WIDE))
         await pilot.pause()
         assert ("TableScreen", None) in restyled
+
+
+async def test_a_resize_to_the_size_the_screens_have_lays_nothing_out_again(monkeypatch):
+    """The terminal's first resize (the driver's, at start) and any other to the same size reach no screen: Textual
+    would keep it and send it when idle, and each screen would be laid out again at the same size. A new size still
+    reaches the table (and is laid out, as Textual does)."""
+    resizes: list[tuple[int, int]] = []
+    on_resize = TableScreen.on_resize
+
+    def recorded(self) -> None:
+        resizes.append(tuple(self.size))
+        on_resize(self)
+
+    monkeypatch.setattr(TableScreen, "on_resize", recorded)
+    app = make_app(seats={"port": "human", "isle": "bot"})
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await _first_frame(app, pilot)
+        assert resizes == [SMALL]  # once, from its first layout
+        app.post_message(events.Resize(Size(*SMALL), Size(*SMALL)))
+        await pilot.pause()
+        await pilot.pause()
+        assert resizes == [SMALL]
+        await pilot.resize_terminal(90, 26)
+        await pilot.pause()
+        await pilot.pause()
+        assert resizes[1:] and set(resizes[1:]) == {(90, 26)} and screen.size == (90, 26)
+        await pilot.resize_terminal(*SMALL)
+        await pilot.pause()
+        await pilot.pause()
+        assert resizes[-1] == SMALL and screen.size == SMALL
 
 
 def test_only_the_first_resume_skips_the_restyle():

@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import attrs
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -154,6 +155,7 @@ class TabletopApp(App[None]):
         self.deck: Deck | None = deck  # already loaded from deck_path, if the caller did
         self.autosaver: Autosaver | None = None
         self.game: Game | None = None  # the game on the table
+        self._sized: Size | None = None  # the terminal's size when it last changed (`on_resize`)
         self.register_theme(TABLETOP_THEME)
         self.register_theme(PROJECTOR_THEME)
         # What cannot be used is taken out, each with a problem: shown on screen, and on stderr at the end.
@@ -182,6 +184,15 @@ class TabletopApp(App[None]):
 
     def get_key_display(self, binding: Binding) -> str:
         return visible(super().get_key_display(binding))  # a key named in config.toml
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The terminal's size, taken by Textual's own handler (`App._on_resize`, which runs after this one), except a
+        resize to the size the screens already have: Textual keeps that event and sends it to the screens when idle,
+        each to be laid out again at the same size (the driver's first resize, as the table opens: a layout of the
+        table, and of the screen under it, before its first frame)."""
+        if event.size == self._sized:
+            event.prevent_default()  # Textual's handler does not run
+        self._sized = event.size
 
     def on_mount(self) -> None:
         if self.config.keys:
