@@ -323,15 +323,17 @@ class TableScreen(ClockKeys, StyledOnMount, Screen[None]):
             offer = self.deck.option(state.offer).title if state.offer else "nothing"
             prompt.update(plain(f"{event_line}{seat.label}: the offer is “{offer}”. Choose a response (Enter; "
                                 f"{self._key('card')}: the card in full)."))
+        options: list[Option | None] = []  # added at once: one by one, each rule had every card measured again
         for n, item in enumerate(decision.menu):
             if n:
-                choices.add_option(None)  # a rule between cards: each card reads as one
+                options.append(None)  # a rule between cards: each card reads as one
             if item.kind == "play":
                 assert item.card is not None  # a card's item names it (only Pass names none)
                 card = self.deck.option(item.card) if decision.phase == "offer" else self.deck.response(item.card)
-                choices.add_option(card_option(self.deck, card, item))
+                options.append(card_option(self.deck, card, item))
             else:
-                choices.add_option(Option("Pass: no card can be played now", id=item.key))
+                options.append(Option("Pass: no card can be played now", id=item.key))
+        choices.add_options(options)
         choices.highlighted = next((i for i, o in enumerate(choices.options) if not o.disabled), None)
         if not choices.has_focus:
             self.set_focus(choices)  # now, not after the screen's auto focus has given it to the tallies first
