@@ -10,8 +10,12 @@ shared, busy machine the wall times wait for other work, the processor time much
 ``--phases`` also prints where each app's processor time goes (medians, side by side): the
 interpreter's own start, the imports, tabletop's deck load and app, and the run to the first
 frame (each process notes its processor time at each step; the notes cost microseconds).
+``--counts`` also prints how often each app did Textual's costly steps from ``run`` to its exit
+(styling a node, restyling, laying a screen out, drawing it whole or in part, registering widgets,
+recomposing): counted in one more process each, by a profiling hook that slows it (so those runs are
+not timed). Counts do not depend on the machine's load, as times do.
 
-    python benchmarks/startup.py [--runs 15] [--phases]
+    python benchmarks/startup.py [--runs 15] [--phases] [--counts]
 """
 
 from __future__ import annotations
@@ -36,6 +40,25 @@ NOTE = textwrap.dedent("""
             with open(_os.environ["PHASES"], "a") as f:
                 f.write(" ".join(f"{p}={t:.6f}" for p, t in _notes) + "\\n")
     note("interpreter")
+
+    COUNTED = ("Stylesheet.apply", "Stylesheet.update_nodes", "Screen._refresh_layout", "Compositor.render_full_update",
+               "Compositor.render_partial_update", "App._register", "Widget.recompose")
+    def run_counted(run):  # run(); with COUNTS set, the calls of COUNTED in Textual meanwhile, written to that file
+        path = _os.environ.get("COUNTS")
+        if not path:
+            return run()
+        import collections, sys
+        counts = collections.Counter()
+        def hook(frame, event, arg):
+            if event == "call" and frame.f_code.co_qualname in COUNTED and "textual" in frame.f_code.co_filename:
+                counts[frame.f_code.co_qualname] += 1
+        sys.setprofile(hook)
+        try:
+            return run()
+        finally:
+            sys.setprofile(None)
+            with open(path, "w") as f:
+                f.write(" ".join(f"{name}={counts[name]}" for name in COUNTED))
 """)
 
 MINIMAL = NOTE + textwrap.dedent("""
@@ -53,7 +76,7 @@ MINIMAL = NOTE + textwrap.dedent("""
         pilot.app.exit()
 
     note("imports")
-    Minimal().run(headless=True, size=(80, 24), auto_pilot=first_frame)
+    run_counted(lambda: Minimal().run(headless=True, size=(80, 24), auto_pilot=first_frame))
     note("run_to_the_first_frame")
     write_notes()
 """)
@@ -79,7 +102,7 @@ TABLETOP = NOTE + textwrap.dedent("""
     note("deck_load")
     app = TabletopApp(default_deck(), deck=deck, setup=setup, animate=False, config=Config())
     note("app_made")
-    app.run(headless=True, size=(80, 24), auto_pilot=first_frame)
+    run_counted(lambda: app.run(headless=True, size=(80, 24), auto_pilot=first_frame))
     note("run_to_the_first_frame")
     write_notes()
 """)
@@ -104,6 +127,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=15)
     ap.add_argument("--phases", action="store_true", help="also print where each app's processor time goes")
+    ap.add_argument("--counts", action="store_true",
+                    help="also print how often each app did Textual's costly steps (one more run each, not timed)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as home:
         # Both apps start as an installed copy does: from compiled bytecode (pip compiles an installed
@@ -126,6 +151,13 @@ def main() -> None:
                 peaks[name].append(rss)
                 cpus[name].append(cpu)
         phases = {name: _phases(path, cpus[name]) for name, path in notes.items()} if args.phases else None
+        counts: dict[str, dict[str, int]] = {}
+        if args.counts:
+            for name, code in (("minimal", MINIMAL), ("tabletop", TABLETOP)):
+                path = os.path.join(home, f"{name}.counts")
+                measure(code, dict(env, COUNTS=path))
+                with open(path) as f:
+                    counts[name] = {k: int(v) for k, v in (item.split("=") for item in f.read().split())}
     t_min, t_tab = statistics.median(times["minimal"]), statistics.median(times["tabletop"])
     m_min, m_tab = statistics.median(peaks["minimal"]), statistics.median(peaks["tabletop"])
     c_min, c_tab = statistics.median(cpus["minimal"]), statistics.median(cpus["tabletop"])
@@ -145,6 +177,10 @@ def main() -> None:
             shown = [f"{v * 1000:7.1f}" if v is not None else "      -" for v in (m, t)]
             extra = f"  ({(t - (m or 0)) * 1000:+7.1f})" if t is not None else ""
             print(f"  {phase:24s} minimal {shown[0]}   tabletop {shown[1]}{extra}")
+    if counts:
+        print("calls in Textual from run to exit (one counted run each):")
+        for step in counts["tabletop"]:
+            print(f"  {step:32s} minimal {counts['minimal'][step]:4d}   tabletop {counts['tabletop'][step]:4d}")
 
 
 def _phases(path: str, cpus: list[float]) -> dict[str, float]:

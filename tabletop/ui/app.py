@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import attrs
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -30,7 +31,7 @@ from ..pace import default_pace
 from ..paths import open_deck
 from ..safetext import visible
 from ..saves import Autosaver, SaveError, SaveStatus, saves_dir
-from .screens.table import TableScreen
+from .screens.table import StyledOnMount, TableScreen
 from .settings import check as check_settings
 
 if TYPE_CHECKING:
@@ -96,6 +97,10 @@ def _drop_generated_sources() -> None:
 _frozen = False
 
 
+class DefaultScreen(StyledOnMount, Screen[None]):
+    """Textual's default screen (blank, under every other), not restyled when it first resumes."""
+
+
 def _moves_provider():
     """The command palette's moves, imported when the palette first opens (as Textual does for its own commands)."""
     from .providers import MovesProvider
@@ -151,6 +156,7 @@ class TabletopApp(App[None]):
         self.deck: Deck | None = deck  # already loaded from deck_path, if the caller did
         self.autosaver: Autosaver | None = None
         self.game: Game | None = None  # the game on the table
+        self._sized: Size | None = None  # the terminal's size when it last changed (`on_resize`)
         self.register_theme(TABLETOP_THEME)
         self.register_theme(PROJECTOR_THEME)
         # What cannot be used is taken out, each with a problem: shown on screen, and on stderr at the end.
@@ -179,6 +185,15 @@ class TabletopApp(App[None]):
 
     def get_key_display(self, binding: Binding) -> str:
         return visible(super().get_key_display(binding))  # a key named in config.toml
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The terminal's size, taken by Textual's own handler (`App._on_resize`, which runs after this one), except a
+        resize to the size the screens already have: Textual keeps that event and sends it to the screens when idle,
+        each to be laid out again at the same size (the driver's first resize, as the table opens: a layout of the
+        table, and of the screen under it, before its first frame)."""
+        if event.size == self._sized:
+            event.prevent_default()  # Textual's handler does not run
+        self._sized = event.size
 
     def on_mount(self) -> None:
         if self.config.keys:
@@ -337,7 +352,16 @@ class TabletopApp(App[None]):
             return self.room_view_choice
         return bool(self.config.room_view)
 
-    def _size_classes(self, screen: Screen[None]) -> None:
+    def get_default_screen(self) -> Screen:
+        """Textual's default screen, under every other, with its breakpoint classes already: set at its first resize,
+        they would restyle it and what it holds before the table's first frame. Nor is it restyled when it first
+        resumes (`StyledOnMount`). The terminal's size is known by now (the driver's, else the console's); if it is
+        not the size of the first resize, that resize sets the classes, as Textual does."""
+        screen = DefaultScreen(id="_default")  # as Textual's own (App.get_default_screen)
+        self._size_classes(screen)
+        return screen
+
+    def _size_classes(self, screen: Screen) -> None:
         """Give ``screen`` its breakpoint classes for the terminal's size before it is mounted: Textual sets them at
         its first resize, and then restyles the whole screen (the table: 28 widgets) because they changed."""
         width, height = self.size

@@ -58,7 +58,22 @@ PHASE_WORDS = {
 }
 
 
-class TableScreen(ClockKeys, Screen[None]):
+class StyledOnMount:
+    """For a `Screen` whose first resume does not restyle it: shown for the first time, it was styled as it mounted,
+    and the restyle of every widget that Textual makes when a screen resumes (for one coming back from under another)
+    would repeat it, and draw it all again. Later resumes restyle, as Textual does. (The table, and the app's default
+    screen under it.) A mixin, not a screen of its own."""
+
+    _shown = False  # resumed once (shown)
+
+    def post_message(self, message: Message) -> bool:
+        if isinstance(message, events.ScreenResume) and not self._shown:
+            self._shown = True
+            message.refresh_styles = False
+        return super().post_message(message)  # type: ignore[misc]
+
+
+class TableScreen(ClockKeys, StyledOnMount, Screen[None]):
     if TYPE_CHECKING:
         app = getters.app(TabletopApp)  # self.app, typed
 
@@ -98,6 +113,7 @@ class TableScreen(ClockKeys, Screen[None]):
         self.deck = game.deck
         self.pace = pace  # how long each beat is held (`tabletop.pace`)
         self.room = room_view  # the room view: a large stage, the log folded away
+        self.set_class(room_view, "-room", update=False)  # before the screen is first styled, not after (a restyle)
         self.paused = False
         self.title = visible(self.deck.deck.title)  # the Header shows it as plain text (Content)
         self.sub_title = "tabletop"
@@ -109,17 +125,9 @@ class TableScreen(ClockKeys, Screen[None]):
         self._held = False  # a step came due while a dialog covered the table
         self._stop_at_round = False  # the facilitator asked to stop at the start of the next round (to draw an event)
         self._decided: tuple[object, Decision] | None = None  # the engine's answer for the state on the table
-        self._shown = False  # resumed once (shown): later resumes restyle, as Textual does
         self._log: StoryLog | None = None  # the log widget, once found (`_story_log`)
         self._now = False  # the next step without a hold is made at once, not scheduled (`on_mount`)
-
-    def post_message(self, message: Message) -> bool:
-        # Shown for the first time, the table was styled as it mounted: the restyle of every widget that Textual makes
-        # when a screen resumes (for one coming back from under another) would repeat it, and draw it all again.
-        if isinstance(message, events.ScreenResume) and not self._shown:
-            self._shown = True
-            message.refresh_styles = False
-        return super().post_message(message)
+        self._renders = 0  # how many times the table has been rendered (`render_state`)
 
     def decision(self) -> Decision:
         """Who decides now, the menu and the automatic step: asked of the engine once per state."""
@@ -139,7 +147,7 @@ class TableScreen(ClockKeys, Screen[None]):
         yield SaveBanner()
         yield Static(id="status")
         with Container(id="body"):
-            yield TallyBoard(self.deck.tallies, id="tallies")
+            yield TallyBoard(self.deck.tallies, big=self.room, id="tallies")
             with Vertical(id="play"):
                 yield Static(id="prompt")
                 yield OptionList(id="choices")
@@ -153,25 +161,28 @@ class TableScreen(ClockKeys, Screen[None]):
         self.query_one("#log", RichLog).border_title = "Log"
         self.query_one("#tallies").border_title = "Tallies"
         self.query_one("#tallies").border_subtitle = "▲▼ this round"
-        self.set_class(self.room, "-room")
-        self.query_one(TallyBoard).big = self.room
         self.stage().show(st.latest(self.game), big=self.room)
         self._mount_clock()
         # A resumed game shows its story so far: its recent part, earlier lines on demand.
         self.query_one("#log", StoryLog).show_recent()
-        self.render_state()
         if not self.game.applied and self._secrets_at_start():
+            self.render_state()
             self.call_after_refresh(self.hand_offs_at_start)
         elif self.pace != "instant":
+            self.render_state()
             self.call_after_refresh(self.next_step)
         else:
             # At the instant pace the first step is made now, not in a message of its own after the mount: the table
-            # and its footer's keys are built once, as they stand after it, not once before it and again after.
+            # and its footer's keys are built once, as they stand after it, not once before it and again after. The
+            # table is rendered once, as the step leaves it (or as it is, when no step was made: a person decides).
             self._now = True
+            renders = self._renders
             try:
                 self.next_step()
             finally:
                 self._now = False
+            if self._renders == renders:
+                self.render_state()
         self._auto_focus()
 
     def _auto_focus(self) -> None:
@@ -238,6 +249,7 @@ class TableScreen(ClockKeys, Screen[None]):
         return f"{seat.label} ({who})"
 
     def render_state(self) -> None:
+        self._renders += 1
         state = self.game.state
         seen = self.seen()  # the shared screen: a hidden tally is shown as hidden
         self.query_one(TallyBoard).show(seen.tallies, tally_history(seen), len(seen.history))
@@ -311,15 +323,17 @@ class TableScreen(ClockKeys, Screen[None]):
             offer = self.deck.option(state.offer).title if state.offer else "nothing"
             prompt.update(plain(f"{event_line}{seat.label}: the offer is “{offer}”. Choose a response (Enter; "
                                 f"{self._key('card')}: the card in full)."))
+        options: list[Option | None] = []  # added at once: one by one, each rule had every card measured again
         for n, item in enumerate(decision.menu):
             if n:
-                choices.add_option(None)  # a rule between cards: each card reads as one
+                options.append(None)  # a rule between cards: each card reads as one
             if item.kind == "play":
                 assert item.card is not None  # a card's item names it (only Pass names none)
                 card = self.deck.option(item.card) if decision.phase == "offer" else self.deck.response(item.card)
-                choices.add_option(card_option(self.deck, card, item))
+                options.append(card_option(self.deck, card, item))
             else:
-                choices.add_option(Option("Pass: no card can be played now", id=item.key))
+                options.append(Option("Pass: no card can be played now", id=item.key))
+        choices.add_options(options)
         choices.highlighted = next((i for i, o in enumerate(choices.options) if not o.disabled), None)
         if not choices.has_focus:
             self.set_focus(choices)  # now, not after the screen's auto focus has given it to the tallies first

@@ -7,7 +7,8 @@ for the next refresh: the new keys are laid out and drawn with the change that b
 not in a frame (and a layout) of their own.
 Each key bound to the footer's ``compact`` is made with it already set: the stock key starts
 compact and is then bound to the footer's (not compact), which restyled every key twice when
-mounted. (The command palette's key is not bound: it stays compact, as in the stock footer.)
+mounted. (The command palette's key is not bound: it stays compact, as in the stock footer, and is made with the
+class its watcher gives it.)
 
 The keys of the footer's own screen are first built once that screen has mounted: its on_mount (the table's
 first step, a focus, a hand) changes them, and keys built before it would be built again at once.
@@ -70,9 +71,13 @@ class Footer(TextualFooter):
         else:
             widgets = self._keys_of(self.shown_screen())
         for widget in widgets:
-            if isinstance(widget, FooterKey) and "compact" in (getattr(widget, "_reactive_connect", None) or {}):
-                widget.set_reactive(FooterKey.compact, self.compact)  # what its data binding will set: no restyle
-                widget.set_class(self.compact, "-compact", update=False)  # as its watcher would (not mounted yet)
+            if isinstance(widget, FooterKey):
+                # What its data binding will set, else FooterKey's default (compact, in Textual 8.2): set without its
+                # watcher (reading it would run the watcher now), and the class the watcher gives it.
+                bound = "compact" in (getattr(widget, "_reactive_connect", None) or {})
+                compact = self.compact if bound else True
+                widget.set_reactive(FooterKey.compact, compact)
+                widget.set_class(compact, "-compact", update=False)
             yield widget
 
     def _keys_of(self, screen: Screen) -> ComposeResult:

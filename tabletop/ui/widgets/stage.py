@@ -187,15 +187,18 @@ class StageView(Static):
         self.deck = deck
         self.scene: st.Scene | None = None
         self.big = False
+        self.roomy = False  # the room view's rows of odds spaced out (a tall terminal), as last drawn
 
     def show(self, scene: st.Scene, big: bool | None = None) -> None:
         self.scene = scene
         if big is not None:
             self.big = big
+        self.roomy = self.big and self.app.size.height >= TALL
         self.set_class(scene.kind == st.ENDING, "-ending")
-        self.update(scene_view(self.deck, scene, self.big, self.big and self.app.size.height >= TALL))
+        self.update(scene_view(self.deck, scene, self.big, self.roomy))
 
     def redraw(self) -> None:
-        """Draw the beat again (the terminal's height decides the room view's spacing)."""
-        if self.scene is not None:
+        """Draw the beat again if the terminal's height changes the room view's spacing (a new width wraps it again
+        by itself)."""
+        if self.scene is not None and self.roomy != (self.big and self.app.size.height >= TALL):
             self.show(self.scene)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from rich.console import Group, RenderableType
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.renderables.digits import Digits
 from textual.widgets import Static
@@ -57,6 +58,7 @@ class TallyCard(Static):
         self.history = [tally.start]
         self.hidden = False  # a tally hidden from someone at this screen: shown as "?", never its value
         self.closed = 0  # rounds closed, for the history's round marks
+        self.shaped: tuple[bool, bool, bool] | None = None  # its `shape` when last shown or resized (None: not yet)
 
     def show(self, value: int | None, history: list[int], closed: int = 0) -> None:
         """The tally's value and history (``closed``: how many rounds have closed); ``value`` None: it is hidden
@@ -73,12 +75,18 @@ class TallyCard(Static):
             self.tooltip = plain(f"{t.label} by round (the start, each round's close, now): " + " → ".join(
                 map(str, history)) + "\n▲▼: the change since this round began" + (
                 f"\n{t.description}" if t.description else ""))  # a str tooltip is markup
+        self.shaped = self.shape()
         self.restyle()
         self.refresh(layout=True)
 
     def restyle(self) -> None:
         """One line, without a margin, when the board is crowded (app.tcss: ``.tally.-line``)."""
         self.set_class(not self._big() and self._crowded(), "-line")
+
+    def shape(self) -> tuple[bool, bool, bool]:
+        """What the card's look depends on besides its tally and its width: the room view, a crowded board, and room
+        for the big digits."""
+        return self._big(), self._crowded(), self.app.size.height >= TALL and self._room() >= 12
 
     def render(self) -> RenderableType:
         t, value = self.tally, self.value
@@ -111,22 +119,15 @@ class TallyCard(Static):
         return isinstance(board, TallyBoard) and board.big
 
     def _room(self) -> float:
-        """The rows the board may have for each tally: the whole height beside the stage on a wide screen, on a
-        narrow one the share it leaves the log (app.tcss: ``#tallies`` at most 60%). With 12, a tally has room for
-        its big digits and the meaning of its ends (wrapped on two lines each)."""
+        """The rows the board may have for each tally (`TallyBoard.room`)."""
         board = self.parent
         if not isinstance(board, TallyBoard) or not self.is_mounted:
             return float("inf")
-        rows = self.app.size.height - 5  # the header, the status line, the footer and the board's border
-        if self.screen.has_class("-wide"):
-            rows = board.size.height or rows  # the whole column
-        else:
-            rows = int(rows * 0.6)
-        return rows / len(board.tallies)
+        return board.room()
 
     def _crowded(self) -> bool:
         """Whether the board is too short for every tally's four lines (six tallies at 80x24): then one line
-        each."""
+        each (`TallyBoard.compose` makes the cards so)."""
         return self._room() < 5
 
     def _large(self) -> RenderableType:
@@ -162,10 +163,30 @@ class TallyCard(Static):
 class TallyBoard(VerticalScroll):
     """Every tally of the deck, in deck order; ``big``: the room view (large digits side by side)."""
 
-    def __init__(self, tallies: tuple[Tally, ...], **kwargs) -> None:
-        super().__init__(*(TallyCard(t) for t in tallies), **kwargs)
+    def __init__(self, tallies: tuple[Tally, ...], *, big: bool = False, **kwargs) -> None:
+        super().__init__(**kwargs)
         self.tallies = tallies
-        self._big = False
+        self._big = big
+
+    def compose(self) -> ComposeResult:
+        # Each card is made with the class it is to have (one line each on a crowded board), as it will be styled:
+        # set once they are mounted, it would restyle each of them before the first frame.
+        line = not self._big and self.room() < 5
+        for t in self.tallies:
+            card = TallyCard(t)
+            card.set_class(line, "-line", update=False)
+            yield card
+
+    def room(self) -> float:
+        """The rows the board may have for each tally: the whole height beside the stage on a wide screen, on a
+        narrow one the share it leaves the log (app.tcss: ``#tallies`` at most 60%). With 12, a tally has room for
+        its big digits and the meaning of its ends (wrapped on two lines each); with less than 5, one line each."""
+        rows = self.app.size.height - 5  # the header, the status line, the footer and the board's border
+        if self.screen.has_class("-wide"):
+            rows = self.size.height or rows  # the whole column
+        else:
+            rows = int(rows * 0.6)
+        return rows / len(self.tallies)
 
     @property
     def big(self) -> bool:
@@ -176,14 +197,20 @@ class TallyBoard(VerticalScroll):
         if on != self._big:
             self._big = on
             for card in self.query(TallyCard):
+                card.shaped = card.shape()
                 card.restyle()
                 card.refresh(layout=True)
 
     def on_resize(self) -> None:
-        # The cards draw big digits only on a tall terminal: redraw them when its height changes.
+        # The cards draw big digits only on a tall terminal, and one line each on a crowded board: restyle them, and
+        # draw again those whose shape this size changes (a card whose width changed is drawn again by Textual). The
+        # first resize, as the table opens, changes none.
         for card in self.query(TallyCard):
+            shape = card.shape()
             card.restyle()
-            card.refresh(layout=True)
+            if shape != card.shaped:
+                card.shaped = shape
+                card.refresh(layout=True)
 
     def show(self, values: dict[str, int], history: dict[str, list[int]], closed: int = 0) -> None:
         """Each tally's value and history, as a view holds them: a tally missing from them is hidden. ``closed``:

@@ -1,0 +1,130 @@
+"""The work before the table's first frame (issue 8, benchmarks/startup.py): each widget is made with the classes it
+is to have and styled once, as it mounts. A class set after that restyles the widget and all inside it (and its
+component classes), and a restyle that changes a size lays the screen out and draws it again. What is left: the
+hand's focus, and the stage box beside the hand (both set by the table's first step, in its on_mount)."""
+
+from __future__ import annotations
+
+import pytest
+from textual import events
+from textual.dom import DOMNode
+from textual.geometry import Size
+from textual.screen import Screen
+from textual.widgets import OptionList
+from textual.widgets._footer import FooterKey  # not exported; textual is pinned (pyproject.toml)
+from ui_helpers import SMALL, WIDE, make_app
+
+from tabletop.ui.app import DefaultScreen
+from tabletop.ui.screens.table import StyledOnMount, TableScreen
+from tabletop.ui.widgets.tallies import TallyCard
+
+#: What the table's first step restyles: the hand it deals takes the focus, and the stage box goes beside it.
+FIRST_STEP = [("OptionList", "choices"), ("VerticalScroll", "stage-box")]
+
+
+def _record_restyles(monkeypatch) -> list[tuple[str, str | None]]:
+    restyled: list[tuple[str, str | None]] = []
+    update_node_styles = DOMNode.update_node_styles
+
+    def recorded(self, animate: bool = True) -> None:
+        restyled.append((type(self).__name__, self.id))
+        update_node_styles(self, animate)
+
+    monkeypatch.setattr(DOMNode, "update_node_styles", recorded)
+    return restyled
+
+
+async def _first_frame(app, pilot) -> TableScreen:
+    while not isinstance(app.screen, TableScreen):
+        await pilot.pause()
+    await pilot.pause()
+    return app.screen
+
+
+@pytest.mark.parametrize("size, room", [(SMALL, False), ((80, 16), False), (WIDE, False), (WIDE, True)])
+async def test_the_table_is_styled_once_before_its_first_frame(monkeypatch, size, room):
+    restyled = _record_restyles(monkeypatch)
+    app = make_app(seats={"port": "human", "isle": "bot"}, room_view=room)
+    async with app.run_test(size=size) as pilot:
+        screen = await _first_frame(app, pilot)
+        first_frame = list(restyled)
+        assert screen.decision().person and screen.decision().phase == "offer"  # the first step dealt the hand
+        assert sorted(first_frame) == FIRST_STEP
+        # ... and the table is as it was when those classes were set after the mount:
+        assert screen.has_class("-room") == room
+        width, height = size
+        assert screen.has_class("-wide") == (width >= 110) and screen.has_class("-narrow") == (width < 110)
+        assert screen.has_class("-short") == (height < 28) and screen.has_class("-tall") == (height >= 36)
+        cards = list(screen.query(TallyCard))
+        assert cards and all(card.has_class("-line") == (not room and card._crowded()) for card in cards)
+        assert any(card.has_class("-line") for card in cards) == (size == (80, 16))  # crowded only there
+        keys = list(screen.query(FooterKey))
+        assert keys and all(key.has_class("-compact") == key.compact for key in keys)
+        assert [key.compact for key in keys if key.has_class("-command-palette")] == [True]
+        assert screen.query_one("#choices", OptionList).has_focus
+        base = app.screen_stack[0]
+        assert isinstance(base, DefaultScreen) and base.classes == screen.classes - {"-room"}
+        # A resize that changes no breakpoint restyles nothing; one that does restyles the screen, as Textual does.
+        restyled.clear()
+        await pilot.resize_terminal(width + 2, height)
+        await pilot.pause()
+        assert restyled == []
+        await pilot.resize_terminal(*((80, 24) if size == WIDE else WIDE))
+        await pilot.pause()
+        assert ("TableScreen", None) in restyled
+
+
+async def test_a_resize_to_the_size_the_screens_have_lays_nothing_out_again(monkeypatch):
+    """The terminal's first resize (the driver's, at start) and any other to the same size reach no screen: Textual
+    would keep it and send it when idle, and each screen would be laid out again at the same size. A new size still
+    reaches the table (and is laid out, as Textual does)."""
+    resizes: list[tuple[int, int]] = []
+    on_resize = TableScreen.on_resize
+
+    def recorded(self) -> None:
+        resizes.append(tuple(self.size))
+        on_resize(self)
+
+    monkeypatch.setattr(TableScreen, "on_resize", recorded)
+    app = make_app(seats={"port": "human", "isle": "bot"})
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await _first_frame(app, pilot)
+        assert resizes == [SMALL]  # once, from its first layout
+        app.post_message(events.Resize(Size(*SMALL), Size(*SMALL)))
+        await pilot.pause()
+        await pilot.pause()
+        assert resizes == [SMALL]
+        await pilot.resize_terminal(90, 26)
+        await pilot.pause()
+        await pilot.pause()
+        assert resizes[1:] and set(resizes[1:]) == {(90, 26)} and screen.size == (90, 26)
+        await pilot.resize_terminal(*SMALL)
+        await pilot.pause()
+        await pilot.pause()
+        assert resizes[-1] == SMALL and screen.size == SMALL
+
+
+def test_only_the_first_resume_skips_the_restyle():
+    """The table (and the default screen under it) was styled as it mounted: its first resume does not restyle it
+    again; every later one does, as Textual's screens do (coming back from under a dialog, the theme may have changed
+    meanwhile)."""
+    assert TableScreen.post_message is StyledOnMount.post_message is DefaultScreen.post_message
+    screen = DefaultScreen(id="_default")
+    first, later = events.ScreenResume(), events.ScreenResume()
+    assert first.refresh_styles and later.refresh_styles  # Textual's default: restyle on resume
+    screen.post_message(first)
+    screen.post_message(later)
+    assert not first.refresh_styles and later.refresh_styles
+
+
+def test_the_screens_breakpoints_are_textuals_own():
+    """`TabletopApp._size_classes` gives a screen the classes Textual's first resize would (`Screen._on_resize`, by
+    `Screen._get_breakpoint_classes` in Textual 8.2): if Textual chose them otherwise, the table would be restyled
+    once more, or drawn with the wrong ones."""
+    app = make_app()
+    for width, height in [(80, 24), (109, 27), (110, 28), (140, 45), (200, 36)]:
+        screen = Screen()
+        horizontal = screen._get_breakpoint_classes(width, app.HORIZONTAL_BREAKPOINTS)
+        vertical = screen._get_breakpoint_classes(height, app.VERTICAL_BREAKPOINTS)
+        assert horizontal == {"-wide" if width >= 110 else "-narrow"}
+        assert vertical == {"-tall" if height >= 36 else "-medium" if height >= 28 else "-short"}
