@@ -318,29 +318,28 @@ def _play_one(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int |
             after = info.bits(state.likelihood)
             c.bits_drop[(motive, action.card)] += bits - after
             bits = after
-        for h in happened:  # (a playout tells no change to a tally: none is counted here); the most frequent first
-            kind = type(h)
-            if kind is Rolled:
+        for h in happened:  # (a playout tells no change to a tally: none is counted here)
+            if type(h) is Rolled:
                 rows.append((h.actor, h.row))
                 dice.append((h.dice,))
-            elif kind is CardPlayed:
+            elif type(h) is CardPlayed:
                 if h.role == "offer":
                     offers.append((style, h.card))
                 else:
                     responses.append((motive, h.card))
-            elif kind is EventDrawn:
+            elif type(h) is EventDrawn:
                 events.append((h.event or "",))
-            elif kind is StanceTaken:
+            elif type(h) is StanceTaken:
                 c.stances[(h.actor, h.stance)] += 1
-            elif kind is Passed:
+            elif type(h) is Passed:
                 if h.role == "offer":
                     c.offer_passes[(style,)] += 1
                 else:
                     c.response_passes[(motive,)] += 1
-            elif kind is Guessed:
+            elif type(h) is Guessed:
                 c.guesses[(h.actual, h.motive)] += 1
                 c.guess_detail[(style, h.actual, tested, h.motive == h.actual)] += 1
-            elif kind is GameOver:
+            elif type(h) is GameOver:
                 c.games[(style, motive, h.ending)] += 1
                 c.bits_left[(motive,)] += bits
                 for seat, points in h.scores.items():
@@ -348,12 +347,12 @@ def _play_one(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int |
                     c.motive_scores[(style, motive, seat)] += points
                 if fork is not None:
                     _count_forks(c, style, motive, fork, h.scores, info.offer)
-                for (card, was_played), n in Counter(turns).items():
-                    c.card_endings[(style, card, was_played, h.ending)] += n
+                for (option, was_played), n in Counter(turns).items():
+                    c.card_endings[(style, option, was_played, h.ending)] += n
                     for seat, points in h.scores.items():
-                        c.card_scores[(style, card, was_played, seat)] += n * points
+                        c.card_scores[(style, option, was_played, seat)] += n * points
                     if was_played:
-                        c.card_games[(card,)] += 1
+                        c.card_games[(option,)] += 1
     assert state.phase == "over", f"a bot game stopped in the {state.phase} phase"
     if offer_turns:
         c.offer_turns[(style,)] += offer_turns
