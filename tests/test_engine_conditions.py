@@ -214,3 +214,62 @@ def test_a_deck_written_with_logic_and_history_loads_and_plays(tmp_path):
     assert max(agreed) == 2  # refused once it has been played twice, and reached
     assert "peace" in endings
     assert simulate(deck, 100, seed=3).games == 100
+
+
+def test_fields_read_names_every_key_of_a_clause():
+    """`fields_read` knows what every key of a clause reads (a key added to `Clause` must be added there too: the
+    endings' check of a playout is left out when none of the fields they read has changed)."""
+    import attrs
+
+    from tabletop.engine.conditions import _READS
+
+    assert set(_READS) == {a.name for a in attrs.fields(Clause)}
+
+
+def test_the_fields_read_decide_whether_a_condition_holds():
+    """A condition holds on a state exactly as it holds on another state that agrees with it on the fields that
+    `fields_read` names, whatever else differs: states of real games, each taken with the fields read from another."""
+    from tabletop.engine.bots import automatic_action
+    from tabletop.engine.conditions import _STATE, fields_read
+    from tabletop.engine.rules import apply
+    from tabletop.engine.state import Draft
+    from tabletop.paths import default_deck
+
+    deck = load_deck(default_deck())
+    offer, respond = deck.seat_by_role("offer"), deck.seat_by_role("respond")
+    states = []
+    for seed in range(6):
+        s = new_game(deck, {offer.id: SeatConfig("bot", offer.styles[seed % len(offer.styles)].id),
+                            respond.id: SeatConfig("bot")}, seed)
+        states.append(s)
+        while (action := automatic_action(s)) is not None:
+            s, _ = apply(s, action)
+            states.append(s)
+    option, response, event = deck.options[0], deck.responses[0], deck.events[0]
+    tally = deck.tallies[0].id
+    conditions = [
+        (Clause(tally=tally, at_least=5),), (Clause(round_at_least=3),), (Clause(round_at_most=2),),
+        (Clause(motive=(deck.motives[0].id,)),), (Clause(offer=(option.id,)),), (Clause(offer_tag=option.tags),),
+        (Clause(response=(response.id,)),), (Clause(response_tag=response.tags),),
+        (Clause(previous_offer_tag=option.tags),), (Clause(previous_response_tag=response.tags),),
+        (Clause(event=(event.id,)),), (Clause(ending=tuple(e.id for e in deck.endings[:3])),),
+        (Clause(played=(option.id, response.id)),), (Clause(played=tuple(r.id for r in deck.responses[:4]), times=3),),
+        (Clause(drawn=(event.id,)),), (Clause(tally=tally, at_least=4, for_rounds=2),),
+        (Clause(any=(Clause(round_at_least=5), Clause(offer=(option.id,)))),),
+        (Clause(all=(Clause(tally=tally, at_most=6), Clause(drawn=(event.id,)))),),
+        (Clause(not_=(Clause(response_tag=response.tags),)),),
+    ]
+    for condition in conditions:
+        read = fields_read(condition)
+        assert read, condition
+        check = check_of(condition)
+        assert check is not None
+        differ = 0
+        for i, one in enumerate(states):
+            other = states[(i * 7 + 3) % len(states)]
+            mixed = Draft(one)
+            for name in read:
+                setattr(mixed, name, getattr(other, name))
+            assert check(mixed, _STATE) == check(other, _STATE), (condition, read)
+            differ += check(one, _STATE) != check(other, _STATE)
+        assert differ, condition  # the states differ where it matters: the test can fail
