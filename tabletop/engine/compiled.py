@@ -9,9 +9,8 @@ anything the deck does not say; it only answers the same questions faster.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from operator import attrgetter
-from typing import Any, Final, Literal
+from collections.abc import Sequence
+from typing import Final, Literal
 
 from ..deck.model import (
     Card,
@@ -32,7 +31,7 @@ from ..deck.model import (
 from ..deck.odds import row_index
 from ..dice import Dice, parse_dice
 from .actions import Play, Roll
-from .conditions import Check, check_of, fields_read
+from .conditions import Check, check_of
 from .state import TABLE, AppliedModifier, StateLike
 
 Source = Literal["actor", "event", "offer", "response"]
@@ -47,7 +46,7 @@ class CompiledDeck:
 
     __slots__ = ("deck", "offer_seat", "respond_seat", "hand_size", "actor_ids", "reactions", "_rows", "rolls", "plays", "bounds", "dice",
                  "notation", "options", "limited_options", "responses", "events", "scheduled", "quiet_rounds", "_places",
-                 "endings", "endings_read", "final_endings", "drifts", "scoring", "objectives",
+                 "endings", "final_endings", "drifts", "scoring", "objectives",
                  "rolls_when", "movers", "secret", "_actor_modifiers", "_card_modifiers", "_candidates", "_round",
                  "_policies", "_known", "_evidence")
 
@@ -93,10 +92,6 @@ class CompiledDeck:
             (e, check_of(e.when)) for e in deck.endings if not e.final)
         self.final_endings: tuple[tuple[Ending, Check | None], ...] = tuple(
             (e, check_of(e.when)) for e in deck.endings if e.final)
-        #: The values of the fields of a state that decide whether one of `endings` holds (`fields_read`): where
-        #: they are the same, the endings' check finds the same.
-        read = sorted(set().union(*(fields_read(e.when) for e in deck.endings if not e.final)))
-        self.endings_read: Callable[[Any], object] = attrgetter(*read) if read else _nothing
         #: The tallies that drift at the close of a round, in deck order, with the condition for it.
         self.drifts: tuple[tuple[Tally, Check | None], ...] = tuple(
             (t, check_of(t.drift_when)) for t in deck.tallies if t.drift)
@@ -260,10 +255,6 @@ class Evidence:
                 self._weights.clear()
             self._weights[key] = out
         return out
-
-
-def _nothing(state: object) -> tuple[()]:
-    return ()
 
 
 def _row_table(rows: tuple[ReactionRow, ...]) -> tuple[int, tuple[int, ...]]:

@@ -182,31 +182,6 @@ def _ranked_checks(c: Clause) -> list[tuple[int, Check]]:
     return ranked
 
 
-#: The fields of a state (`StateLike`) that each key of a clause reads, as its check in `_ranked_checks` reads them
-#: (``times``, ``for_rounds`` and the bounds only qualify another key; ``any``, ``all`` and ``not`` read what their
-#: clauses read). A test keeps every key of `Clause` here.
-_READS: Final[dict[str, tuple[str, ...]]] = {
-    "tally": ("tallies",), "at_least": (), "at_most": (), "round_at_least": ("round",), "round_at_most": ("round",),
-    "motive": ("motive",), "offer": ("offer",), "offer_tag": ("offer",), "response": ("response",),
-    "response_tag": ("response",), "previous_offer_tag": ("history", "round"),
-    "previous_response_tag": ("history", "round"), "event": ("events",), "ending": ("phase", "ending"),
-    "played": ("played",), "drawn": ("drawn",), "times": (), "for_rounds": ("history",), "any": (), "all": (),
-    "not_": ()}
-
-
-def fields_read(condition: Condition) -> frozenset[str]:
-    """The fields of a state whose values decide whether ``condition`` holds (with the deck and the motive it is
-    read with): on two states that agree on these, it holds on both or on neither."""
-    out: set[str] = set()
-    for c in condition:
-        for key, fields in _READS.items():
-            if fields and getattr(c, key) not in (None, ()):
-                out.update(fields)
-        for inner in (c.any, c.all, c.not_):
-            out |= fields_read(inner)
-    return frozenset(out)
-
-
 def _any(choices: tuple[Check | None, ...], s: StateLike, m: Motive) -> bool:
     for check in choices:
         if check is not None and check(s, m):

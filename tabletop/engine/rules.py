@@ -225,15 +225,13 @@ def apply(state: GameState, action: Action) -> tuple[GameState, list[Happening]]
     return d.done(), happened
 
 
-def _settle(d: Draft, cd: CompiledDeck, step: int, kind: type, happened: list[Happening],
-            endings: bool = True) -> None:
+def _settle(d: Draft, cd: CompiledDeck, step: int, kind: type, happened: list[Happening]) -> None:
     """What follows every action on the draft (``cd``: its deck compiled): the step counted, the roll to override
-    forgotten unless the action keeps it, and the first ending that holds now reached (during play; in deck order;
-    ``endings``: False when the caller knows that none can hold, see `Playout.advance`)."""
+    forgotten unless the action keeps it, and the first ending that holds now reached (during play; in deck order)."""
     d.step = step
     if kind not in _KEEPS_ROLL:
         d.last_roll = None
-    if endings and d.phase in _PLAYING:
+    if d.phase in _PLAYING:
         for ending, check in cd.endings:  # the first that holds, in deck order
             if check is None or check(d, _STATE):
                 d.phase, d.ending = "guess", ending.id
@@ -242,7 +240,6 @@ def _settle(d: Draft, cd: CompiledDeck, step: int, kind: type, happened: list[Ha
 
 
 _PLAYING = frozenset(PLAY_PHASES)
-_NOT_YET = object()
 
 
 class Playout:
@@ -256,23 +253,17 @@ class Playout:
     a tally (`TallyChanged`), as `apply` does; by default the happenings leave them out (the tallies change all the
     same)."""
 
-    __slots__ = ("draft", "_compiled", "_checked")
+    __slots__ = ("draft", "_compiled")
 
     def __init__(self, state: GameState, tally_changes: bool = False) -> None:
         self.draft = Draft(state, keeps_rolls=False, tells_changes=tally_changes)
         self._compiled = compiled(state.deck)
-        self._checked: object = _NOT_YET  # what the endings read when they were last checked
 
     def advance(self, action: Action) -> list[Happening]:
         """Make ``action`` (a step of play chosen by a bot or the table, so legal now) and say what happened."""
-        d, kind, cd = self.draft, type(action), self._compiled
-        happened = _STEPS[kind](d, action, cd)  # `_step`, for a step of play
-        # The endings' check finds the same where what they read is the same (`CompiledDeck.endings_read`): after a
-        # check that found none (one that found an ending ended the play), none until that changes. Many actions
-        # change none of it (a roll on a row without effects, a pass): their check is left out.
-        read = cd.endings_read(d)
-        _settle(d, cd, d.step + 1, kind, happened, read != self._checked)
-        self._checked = read
+        d, kind = self.draft, type(action)
+        happened = _STEPS[kind](d, action, self._compiled)  # `_step`, for a step of play
+        _settle(d, self._compiled, d.step + 1, kind, happened)
         return happened
 
     def state(self) -> GameState:
