@@ -465,8 +465,8 @@ def _likelihood(s: Whole, card_id: str, cd: CompiledDeck) -> dict[str, Fraction]
             # a motive the responses seen have already ruled out stays out; a response that the motive's policy
             # always makes here leaves its likelihood as it was (prior times total / total)
             out[motive] = prior
-        else:  # prior times kept[index] / sum(kept), as one fraction made once
-            out[motive] = Fraction(num * share, den * total)
+        else:  # prior times kept[index] / sum(kept), as one fraction (made once for all games that meet it)
+            out[motive] = evidence.product(num, den, share, total)
     return out
 
 
