@@ -246,7 +246,12 @@ class Evidence:
     def weights(self, state: StateLike, cards: Sequence[Card]) -> tuple[tuple[list[int], int], ...]:
         """For each motive (in deck order): its policy's weights of ``cards`` now (floored: those a pick reads) and
         their sum."""
-        key = (tuple([c.id for c in cards]), tuple([check(state, motive) for check, motive in self._conditions]))
+        ids, holding = [], []  # (loops, not comprehensions: on Python 3.11 each makes a function every time it runs)
+        for card in cards:
+            ids.append(card.id)
+        for check, motive in self._conditions:
+            holding.append(check(state, motive))
+        key = (tuple(ids), tuple(holding))
         out = self._weights.get(key)
         if out is None:
             from .policy import compiled_weights, floored  # policy reads this module

@@ -165,7 +165,11 @@ def playable_options(state: Whole) -> list[Card]:
 
 def playable_responses(state: StateLike) -> list[Card]:
     """The response cards whose ``requires`` holds, in deck order."""
-    return [c for c, check in compiled(state.deck).responses if check is None or check(state, _STATE)]
+    out = []
+    for card, check in compiled(state.deck).responses:  # (a loop: see `_applying_in`)
+        if check is None or check(state, _STATE):
+            out.append(card)
+    return out
 
 
 def legal_actions(state: Whole) -> list[Action]:
@@ -376,11 +380,14 @@ def _draw(d: Draft, a: Draw, cd: CompiledDeck) -> list[Happening]:
         event = _due(d, cd)
         if event is None and not quiet:
             drawn, now = d.drawn, d.events
-            candidates = [e for e, check in cd.events if (e.repeat or e.id not in drawn) and e.id not in now
-                          and (check is None or check(d, _STATE))]
+            candidates, weights = [], []
+            for e, check in cd.events:  # (a loop: see `_applying_in`)
+                if (e.repeat or e.id not in drawn) and e.id not in now and (check is None or check(d, _STATE)):
+                    candidates.append(e)
+                    weights.append(e.weight)
             if candidates:
                 rng = Rng(d.rng)
-                event = candidates[rng.pick([e.weight for e in candidates])]
+                event = candidates[rng.pick(weights)]
                 d.rng = rng.state
         if event is None:
             break
@@ -452,7 +459,9 @@ def _likelihood(s: Whole, card_id: str, cd: CompiledDeck) -> dict[str, Fraction]
     """Each motive's likelihood times the chance that its bot policy would have played ``card_id`` here (the
     policy read as if that motive were the hidden one; weights in whole numbers, one exact fraction a motive)."""
     cards = playable_responses(s)
-    index = [c.id for c in cards].index(card_id)
+    index = 0
+    while cards[index].id != card_id:  # the card's place among them (it is one: the response was legal)
+        index += 1
     likelihood = s.likelihood
     out = {}
     # read as the room may (public evidence): a policy on a tally hidden from a seat counts as not applying
@@ -499,8 +508,12 @@ def _applying(state: StateLike, actor_id: str) -> tuple[AppliedModifier, ...]:
 
 def _applying_in(cd: CompiledDeck, state: StateLike, actor_id: str) -> tuple[AppliedModifier, ...]:
     """`_applying`, with the deck compiled."""
-    candidates = cd.candidates(actor_id, state.events, state.offer, state.response)
-    mods = tuple([m for _, check, m in candidates if check is None or check(state, _STATE)])
+    applying = []  # (loops here and in the rules' other hot paths, not comprehensions: on Python 3.11 each
+    # comprehension makes a function and a frame every time it runs)
+    for _, check, m in cd.candidates(actor_id, state.events, state.offer, state.response):
+        if check is None or check(state, _STATE):
+            applying.append(m)
+    mods = tuple(applying)
     if state.stance is not None:
         taken = taken_stance(state, actor_id)
         if taken is not None:
@@ -626,8 +639,11 @@ def _refill(d: Draft, cd: CompiledDeck) -> tuple[tuple[str, ...], tuple[str, ...
         hand = [i for i in hand if i not in dead]
         gone += [i for i in discard if i in dead]
         discard = tuple(i for i in discard if i not in dead)
-    held = [i for i in hand if cd.options[i][0].standing]  # standing cards: besides the hand's size, held last
-    hand = [i for i in hand if i not in held]
+    held: list[str] = []  # standing cards: besides the hand's size, held last (a loop: see `_applying_in`)
+    kept: list[str] = []
+    for i in hand:
+        (held if cd.options[i][0].standing else kept).append(i)
+    hand = kept
     while len(hand) < size and (pile or discard):
         if not pile:
             pile, discard = rng.shuffled(discard), ()
