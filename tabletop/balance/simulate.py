@@ -211,6 +211,7 @@ class _DeckInfo:
         self.offer = deck.seat_by_role("offer").id
         self.respond = deck.seat_by_role("respond").id
         self.weights = [(m.id, m.weight) for m in deck.motives]
+        self.motive_ids = [m.id for m in deck.motives]
         self.draw_weights = [m.weight for m in deck.motives]
         self.test_tags = frozenset(deck.deck.test_tags)
         self.tests = frozenset(c.id for c in deck.options if self.test_tags.intersection(c.tags))
@@ -221,7 +222,10 @@ class _DeckInfo:
         """`entropy_microbits` of ``likelihood`` with the deck's weights, worked out once for each likelihood met
         (games meet the same ones often: every game starts from the same, and a response seen in the same
         situation gives the same)."""
-        key = tuple([likelihood[m].as_integer_ratio() for m, _ in self.weights])
+        ratios = []  # (a loop, not a comprehension: on Python 3.11 each makes a function every time it runs)
+        for m in self.motive_ids:
+            ratios.append(likelihood[m].as_integer_ratio())
+        key = tuple(ratios)
         bits = self._bits.get(key)
         if bits is None:
             bits = _entropy(key, self.draw_weights)

@@ -45,7 +45,8 @@ CompiledPolicy = tuple[Check | None, int, frozenset[str]]
 class CompiledDeck:
     """What the rules ask of one deck, made once (see the module's docstring)."""
 
-    __slots__ = ("deck", "offer_seat", "respond_seat", "hand_size", "actor_ids", "reactions", "_rows", "rolls", "plays", "bounds", "dice",
+    __slots__ = ("deck", "offer_seat", "respond_seat", "hand_size", "motive_ids", "motive_weights", "pile", "standing",
+                 "start", "actor_ids", "reactions", "_rows", "rolls", "plays", "bounds", "dice",
                  "notation", "options", "limited_options", "responses", "events", "scheduled", "quiet_rounds", "_places",
                  "endings", "final_endings", "drifts", "scoring", "objectives",
                  "rolls_when", "movers", "secret", "_actor_modifiers", "_card_modifiers", "_candidates",
@@ -56,6 +57,14 @@ class CompiledDeck:
         self.offer_seat: str = deck.seat_by_role("offer").id
         self.respond_seat: str = deck.seat_by_role("respond").id
         self.hand_size: int = deck.seat_by_role("offer").hand
+        #: What a new game starts from: the motives' ids and draw weights (in deck order), the option cards dealt
+        #: (each as many times as its copies, in deck order, before the shuffle), the standing ones (in the hand from
+        #: the start, never dealt, held last), and each tally's start.
+        self.motive_ids: tuple[str, ...] = tuple(m.id for m in deck.motives)
+        self.motive_weights: tuple[int, ...] = tuple(m.weight for m in deck.motives)
+        self.pile: tuple[str, ...] = tuple(c.id for c in deck.options if not c.standing for _ in range(c.copies))
+        self.standing: tuple[str, ...] = tuple(c.id for c in deck.options if c.standing)
+        self.start: dict[str, int] = {t.id: t.start for t in deck.tallies}
         self.actor_ids: tuple[str, ...] = tuple(a.id for a in deck.actors)
         #: Each actor's reaction table.
         self.reactions: dict[str, tuple[ReactionRow, ...]] = {a.id: a.reactions for a in deck.actors}

@@ -95,18 +95,18 @@ def new_game(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int | 
     Raises `SetupError` (a `ValueError`) for seats that do not match the deck, an unknown style, a seed or a
     number of rounds out of bounds, an unknown actor or stance (`tabletop.engine.limits`).
     """
-    played = {k: v for k, v in (actors or {}).items() if v.kind != "dice"}
+    played = {k: v for k, v in actors.items() if v.kind != "dice"} if actors else {}
     check_setup(deck, Setup(seats, seed, rounds, played))
     rounds = deck.deck.rounds if rounds is None else rounds
+    cd = compiled(deck)  # what every game of the deck starts from, read once (a simulation starts thousands)
     rng = Rng(seed)
-    motive = deck.motives[rng.pick([m.weight for m in deck.motives])].id
-    pile = rng.shuffled([c.id for c in deck.options if not c.standing for _ in range(c.copies)])
-    size = deck.seat_by_role("offer").hand
-    standing = tuple(c.id for c in deck.options if c.standing)  # in the hand from the start, never dealt, held last
+    motive = cd.motive_ids[rng.pick(cd.motive_weights)]
+    pile = rng.shuffled(cd.pile)
+    size = cd.hand_size
     return GameState(
         deck=deck, seats=dict(seats), seed=seed, rng=rng.state, rounds=rounds, motive=motive,
-        tallies={t.id: t.start for t in deck.tallies}, hand=pile[:size] + standing, pile=pile[size:], discard=(),
-        likelihood=dict.fromkeys([m.id for m in deck.motives], _ONE), actors=played,
+        tallies=dict(cd.start), hand=pile[:size] + cd.standing, pile=pile[size:], discard=(),
+        likelihood=dict.fromkeys(cd.motive_ids, _ONE), actors=played,
     )
 
 
