@@ -269,6 +269,10 @@ def _play_fork(state: GameState, first: Play) -> dict[str, int]:
     return game.draft.scores
 
 
+#: The happenings that `_play_one` counts.
+_COUNTED = frozenset((Rolled, CardPlayed, EventDrawn, StanceTaken, Passed, Guessed, GameOver))
+
+
 def _play_one(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int | None, style: str, c: Counts,
               info: _DeckInfo, actors: dict[str, ActorConfig] | None = None) -> None:
     game = Playout(new_game(deck, seats, seed, rounds, actors))  # bots alone: played on one draft, in place
@@ -326,6 +330,8 @@ def _play_one(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int |
             if type(h) is Rolled:
                 rows.append((h.actor, h.row))
                 dice.append((h.dice,))
+            elif type(h) not in _COUNTED:  # a round started or closed, a hand dealt, a score: passed by at once
+                continue
             elif type(h) is CardPlayed:
                 if h.role == "offer":
                     offers.append((style, h.card))
