@@ -439,7 +439,7 @@ def _due(d: Draft, cd: CompiledDeck) -> Event | None:
 
 def _play(d: Draft, a: Play, cd: CompiledDeck) -> list[Happening]:
     if d.phase == "offer":
-        card = d.deck.option(a.card)
+        card = cd.options[a.card][0]
         if card.standing:  # a standing card stays in the hand
             d.offer, d.phase = card.id, "response"
         else:
@@ -448,7 +448,7 @@ def _play(d: Draft, a: Play, cd: CompiledDeck) -> list[Happening]:
             d.hand, d.discard, d.offer, d.phase = tuple(hand), d.discard + (card.id,), card.id, "response"
         role, source = "offer", "offer"
     else:
-        card = d.deck.response(a.card)
+        card = d.deck.by_id["responses"][a.card]
         d.likelihood, d.response, d.phase = _likelihood(d, card.id, cd), card.id, "reactions"  # d as yet unchanged
         role, source = "respond", "response"
     d.played = d.played + (card.id,)
@@ -616,9 +616,9 @@ def _close(d: Draft, a: CloseRound, cd: CompiledDeck) -> list[Happening]:
         return happened + [EndingReached(ending.id, final=True)]
     dealt, gone = _refill(d, cd)
     if gone:
-        happened.append(CardsRetired(d.offer_seat, gone))
+        happened.append(CardsRetired(cd.offer_seat, gone))
     if dealt:
-        happened.append(HandDealt(d.offer_seat, dealt))
+        happened.append(HandDealt(cd.offer_seat, dealt))
     d.round, d.phase, d.events, d.offer, d.response, d.rolled = d.round + 1, "inject", (), None, None, 0
     return happened
 
