@@ -211,6 +211,8 @@ class _DeckInfo:
         self.offer = deck.seat_by_role("offer").id
         self.respond = deck.seat_by_role("respond").id
         self.weights = [(m.id, m.weight) for m in deck.motives]
+        self.motive_ids = [m.id for m in deck.motives]
+        self.draw_weights = [m.weight for m in deck.motives]
         self.test_tags = frozenset(deck.deck.test_tags)
         self.tests = frozenset(c.id for c in deck.options if self.test_tags.intersection(c.tags))
         self.forks = forks
@@ -220,10 +222,13 @@ class _DeckInfo:
         """`entropy_microbits` of ``likelihood`` with the deck's weights, worked out once for each likelihood met
         (games meet the same ones often: every game starts from the same, and a response seen in the same
         situation gives the same)."""
-        key = tuple([likelihood[m].as_integer_ratio() for m, _ in self.weights])
+        ratios = []  # (a loop, not a comprehension: on Python 3.11 each makes a function every time it runs)
+        for m in self.motive_ids:
+            ratios.append(likelihood[m].as_integer_ratio())
+        key = tuple(ratios)
         bits = self._bits.get(key)
         if bits is None:
-            bits = entropy_microbits(likelihood, self.weights)
+            bits = _entropy(key, self.draw_weights)
             if len(self._bits) >= _MAX_LIKELIHOODS_KEPT:
                 self._bits.clear()
             self._bits[key] = bits
@@ -239,10 +244,15 @@ def entropy_microbits(likelihood: dict[str, Fraction], weights: Sequence[tuple[s
     draw weight times its likelihood of the responses seen (the bot's guess reads the same, `bots._posterior`), or
     the draw weights alone if no motive could have played them. (Worked out from the logarithms of the exact
     fractions, so that likelihoods too small for a float still count.)"""
-    logs = [math.log2(x.numerator) - math.log2(x.denominator) + math.log2(w)
-            for m, w in weights if w and (x := likelihood[m])]
+    return _entropy([likelihood[m].as_integer_ratio() for m, _ in weights], [w for _, w in weights])
+
+
+def _entropy(likelihood: Sequence[tuple[int, int]], weights: Sequence[int]) -> int:
+    """`entropy_microbits` of each motive's likelihood as (numerator, denominator), in the order of ``weights``."""
+    logs = [math.log2(num) - math.log2(den) + math.log2(w)
+            for (num, den), w in zip(likelihood, weights, strict=True) if w and num]
     if not logs:
-        logs = [math.log2(w) for _, w in weights if w]
+        logs = [math.log2(w) for w in weights if w]
     top = max(logs)
     mass = [2.0 ** (v - top) for v in logs]
     total = sum(mass)
@@ -259,6 +269,10 @@ def _play_fork(state: GameState, first: Play) -> dict[str, int]:
     return game.draft.scores
 
 
+#: The happenings that `_play_one` counts.
+_COUNTED = frozenset((Rolled, CardPlayed, EventDrawn, StanceTaken, Passed, Guessed, GameOver))
+
+
 def _play_one(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int | None, style: str, c: Counts,
               info: _DeckInfo, actors: dict[str, ActorConfig] | None = None) -> None:
     game = Playout(new_game(deck, seats, seed, rounds, actors))  # bots alone: played on one draft, in place
@@ -271,37 +285,42 @@ def _play_one(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int |
     pick = Rng.derive(FORK_STREAM, seed) if info.forks else None
     eligible = 0
     fork: tuple[GameState, list[str], str] | None = None  # (the state at that turn, its cards, the card played)
-    turns: Counter = Counter()  # (option, played?) -> offer turns where it was playable
-    rows: list[tuple[str, int]] = []  # (actor, row) of each roll, counted once the game is over
-    dice: list[tuple[str]] = []  # the notation of each roll, likewise
+    # What the game counts, kept as the keys it adds 1 to and counted into ``c`` once it is over
+    # (`Counter.update` of a list counts in C, hashing each key once: cheaper than ``c.x[key] += 1`` for each).
+    turns: list[tuple[str, bool]] = []  # (option, played?) of each offer turn where it was playable
+    playable: list[tuple[str, str, int]] = []  # (style, option, k) likewise
+    rows: list[tuple[str, int]] = []  # (actor, row) of each roll
+    dice: list[tuple[str]] = []  # the notation of each roll
+    offers: list[tuple[str, str]] = []  # (style, option) of each option played
+    responses: list[tuple[str, str]] = []  # (motive, response) of each response played
+    events: list[tuple[str]] = []  # (event or "",) of each event drawn, or of a round without one
     offer, respond = info.offer, info.respond
+    offer_turns = response_turns = 0
     action: Action | None
     while True:
         phase = state.phase
         if phase == "offer":  # the offer seat's bot moves (as `automatic_action` has it), its playable cards counted
-            playable, action = bot_move(state, offer)
+            cards, action = bot_move(state, offer)
+            offer_turns += 1
+            chosen = action.card if type(action) is Play else None
+            k = len(cards)
+            for card in cards:
+                card_id = card.id
+                playable.append((style, card_id, k))
+                turns.append((card_id, card_id == chosen))
+            if pick is not None and k >= 2 and chosen is not None:
+                eligible += 1
+                if pick.randint(1, eligible) == 1:
+                    fork = (game.state(), [card.id for card in cards], chosen)
+            if chosen in info.tests:
+                tested = True
         elif phase == "response":  # the respond seat's bot, likewise
             action = bot_move(state, respond)[1]
+            response_turns += 1
         else:
             action = automatic_action(state)
             if action is None:  # every seat is a bot: None only once the game is over
                 break
-        if phase == "offer":
-            cards = [card.id for card in playable]
-            c.offer_turns[(style,)] += 1
-            chosen = action.card if isinstance(action, Play) else None
-            k = len(cards)
-            for card in cards:
-                c.playable[(style, card, k)] += 1
-                turns[(card, card == chosen)] += 1
-            if pick is not None and len(cards) >= 2 and chosen is not None:
-                eligible += 1
-                if pick.randint(1, eligible) == 1:
-                    fork = (game.state(), cards, chosen)
-            if chosen in info.tests:
-                tested = True
-        elif phase == "response":
-            c.response_turns[(motive,)] += 1
         happened = game.advance(action)
         if phase == "response" and type(action) is Play:
             after = info.bits(state.likelihood)
@@ -311,13 +330,15 @@ def _play_one(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int |
             if type(h) is Rolled:
                 rows.append((h.actor, h.row))
                 dice.append((h.dice,))
+            elif type(h) not in _COUNTED:  # a round started or closed, a hand dealt, a score: passed by at once
+                continue
             elif type(h) is CardPlayed:
                 if h.role == "offer":
-                    c.played[(style, h.card)] += 1
+                    offers.append((style, h.card))
                 else:
-                    c.responses[(motive, h.card)] += 1
+                    responses.append((motive, h.card))
             elif type(h) is EventDrawn:
-                c.events[(h.event or "",)] += 1
+                events.append((h.event or "",))
             elif type(h) is StanceTaken:
                 c.stances[(h.actor, h.stance)] += 1
             elif type(h) is Passed:
@@ -336,13 +357,21 @@ def _play_one(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int |
                     c.motive_scores[(style, motive, seat)] += points
                 if fork is not None:
                     _count_forks(c, style, motive, fork, h.scores, info.offer)
-                for (card, was_played), n in turns.items():
-                    c.card_endings[(style, card, was_played, h.ending)] += n
+                for (option, was_played), n in Counter(turns).items():
+                    c.card_endings[(style, option, was_played, h.ending)] += n
                     for seat, points in h.scores.items():
-                        c.card_scores[(style, card, was_played, seat)] += n * points
+                        c.card_scores[(style, option, was_played, seat)] += n * points
                     if was_played:
-                        c.card_games[(card,)] += 1
+                        c.card_games[(option,)] += 1
     assert state.phase == "over", f"a bot game stopped in the {state.phase} phase"
+    if offer_turns:
+        c.offer_turns[(style,)] += offer_turns
+    if response_turns:
+        c.response_turns[(motive,)] += response_turns
+    c.playable.update(playable)
+    c.played.update(offers)
+    c.responses.update(responses)
+    c.events.update(events)
     c.rows.update(rows)
     c.rolls.update(dice)
     for tally, value in state.tallies.items():

@@ -10,6 +10,7 @@ anything the deck does not say; it only answers the same questions faster.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from fractions import Fraction
 from typing import Final, Literal
 
 from ..deck.model import (
@@ -44,10 +45,11 @@ CompiledPolicy = tuple[Check | None, int, frozenset[str]]
 class CompiledDeck:
     """What the rules ask of one deck, made once (see the module's docstring)."""
 
-    __slots__ = ("deck", "offer_seat", "respond_seat", "hand_size", "actor_ids", "reactions", "_rows", "rolls", "plays", "bounds", "dice",
+    __slots__ = ("deck", "offer_seat", "respond_seat", "hand_size", "motive_ids", "motive_weights", "pile", "standing",
+                 "start", "actor_ids", "reactions", "_rows", "rolls", "plays", "bounds", "dice",
                  "notation", "options", "limited_options", "responses", "events", "scheduled", "quiet_rounds", "_places",
                  "endings", "final_endings", "drifts", "scoring", "objectives",
-                 "rolls_when", "movers", "secret", "_actor_modifiers", "_card_modifiers", "_candidates", "_round",
+                 "rolls_when", "movers", "secret", "_actor_modifiers", "_card_modifiers", "_candidates",
                  "_policies", "_known", "_evidence")
 
     def __init__(self, deck: Deck) -> None:
@@ -55,6 +57,14 @@ class CompiledDeck:
         self.offer_seat: str = deck.seat_by_role("offer").id
         self.respond_seat: str = deck.seat_by_role("respond").id
         self.hand_size: int = deck.seat_by_role("offer").hand
+        #: What a new game starts from: the motives' ids and draw weights (in deck order), the option cards dealt
+        #: (each as many times as its copies, in deck order, before the shuffle), the standing ones (in the hand from
+        #: the start, never dealt, held last), and each tally's start.
+        self.motive_ids: tuple[str, ...] = tuple(m.id for m in deck.motives)
+        self.motive_weights: tuple[int, ...] = tuple(m.weight for m in deck.motives)
+        self.pile: tuple[str, ...] = tuple(c.id for c in deck.options if not c.standing for _ in range(c.copies))
+        self.standing: tuple[str, ...] = tuple(c.id for c in deck.options if c.standing)
+        self.start: dict[str, int] = {t.id: t.start for t in deck.tallies}
         self.actor_ids: tuple[str, ...] = tuple(a.id for a in deck.actors)
         #: Each actor's reaction table.
         self.reactions: dict[str, tuple[ReactionRow, ...]] = {a.id: a.reactions for a in deck.actors}
@@ -122,8 +132,6 @@ class CompiledDeck:
                     self._card_modifiers[(source, card.id, actor.id)] = tuple(
                         _candidate(m, source, card.id, secret) for m in card.modifiers if not m.actor or actor.id in m.actor)
         self._candidates: dict[tuple[str, tuple[str, ...], str | None, str | None], tuple[Candidate, ...]] = {}
-        self._round: tuple[tuple[str, ...] | None, str | None, str | None, dict[str, tuple[Candidate, ...]]] = (
-            None, None, None, {})
         self._policies: dict[int, tuple[Sequence[Policy], tuple[CompiledPolicy, ...]]] = {}
         self._known: dict[tuple[int, frozenset[str]], tuple[Sequence[Policy], tuple[Policy, ...]]] = {}
         self._evidence: Evidence | None = None
@@ -175,13 +183,6 @@ class CompiledDeck:
         """Every modifier that may bear on ``actor_id``'s roll in a round with these events, offer and response: the
         actor's own, then the events' (in the order they came), the offer's and the response's that bear on it
         (made once for each such round, up to `_MAX_ROUNDS_KEPT` of them)."""
-        last = self._round  # the round asked about last: its lists by actor, found without hashing the round again
-        if last[0] is events and last[1] is offer and last[2] is response:
-            known = last[3].get(actor_id)
-            if known is not None:
-                return known
-        else:
-            last = self._round = (events, offer, response, {})
         key = (actor_id, events, offer, response)
         out = self._candidates.get(key)
         if out is None:
@@ -195,7 +196,6 @@ class CompiledDeck:
             if len(self._candidates) >= _MAX_ROUNDS_KEPT:
                 self._candidates.clear()
             self._candidates[key] = out
-        last[3][actor_id] = out
         return out
 
     def policies(self, policies: Sequence[Policy]) -> tuple[CompiledPolicy, ...]:
@@ -219,7 +219,7 @@ class Evidence:
     motive once per motive, any other once for all). So a response costs one test of each distinct condition, and
     the weights are summed once for each situation met, not once for each response of each game."""
 
-    __slots__ = ("motives", "policies", "_conditions", "_weights")
+    __slots__ = ("motives", "policies", "_conditions", "_weights", "_products")
 
     def __init__(self, cd: CompiledDeck) -> None:
         deck = cd.deck
@@ -237,11 +237,30 @@ class Evidence:
         self._conditions: tuple[tuple[Check, str | None], ...] = tuple(
             (check, motive) for (_, motive), check in conditions.items())
         self._weights: dict[tuple[tuple[str, ...], tuple[bool, ...]], tuple[tuple[list[int], int], ...]] = {}
+        self._products: dict[tuple[int, int, int, int], Fraction] = {}
+
+    def product(self, num: int, den: int, share: int, total: int) -> Fraction:
+        """The likelihood ``num / den`` times the chance ``share / total`` of the response seen, as one exact
+        fraction, made once for each such product met (games meet the same ones often: every game starts from the
+        same likelihoods, and the same response in the same situation multiplies by the same chance)."""
+        key = (num, den, share, total)
+        out = self._products.get(key)
+        if out is None:
+            out = Fraction(num * share, den * total)
+            if len(self._products) >= _MAX_ROUNDS_KEPT:
+                self._products.clear()
+            self._products[key] = out
+        return out
 
     def weights(self, state: StateLike, cards: Sequence[Card]) -> tuple[tuple[list[int], int], ...]:
         """For each motive (in deck order): its policy's weights of ``cards`` now (floored: those a pick reads) and
         their sum."""
-        key = (tuple([c.id for c in cards]), tuple([check(state, motive) for check, motive in self._conditions]))
+        ids, holding = [], []  # (loops, not comprehensions: on Python 3.11 each makes a function every time it runs)
+        for card in cards:
+            ids.append(card.id)
+        for check, motive in self._conditions:
+            holding.append(check(state, motive))
+        key = (tuple(ids), tuple(holding))
         out = self._weights.get(key)
         if out is None:
             from .policy import compiled_weights, floored  # policy reads this module

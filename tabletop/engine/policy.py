@@ -34,13 +34,21 @@ def weights(state: StateLike, policies: Sequence[Policy], cards: Sequence[Card],
 def compiled_weights(state: StateLike, policies: Sequence[CompiledPolicy], cards: Sequence[Card],
                      motive: Motive = _STATE) -> list[int]:
     """`weights`, for policies already compiled (`tabletop.engine.compiled.CompiledDeck.policies`)."""
-    weight = {card.id: 1 for card in cards}  # a policy names few cards: add its weight to those of them here
+    # A policy names few cards: add its weight to those of them here. (Loops, not comprehensions: on Python 3.11
+    # each comprehension makes a function and a frame every time it runs, and the bots weigh at every move.)
+    ids = []
+    for card in cards:
+        ids.append(card.id)
+    weight = dict.fromkeys(ids, 1)
     for check, w, named in policies:
         if check is None or check(state, motive):
             for card_id in named:
                 if card_id in weight:
                     weight[card_id] += w
-    return [weight[card.id] for card in cards]
+    out = []
+    for card_id in ids:
+        out.append(weight[card_id])
+    return out
 
 
 def weigh(state: StateLike, policies: Sequence[Policy], cards: Sequence[Card]) -> list[Weighed]:
@@ -56,7 +64,9 @@ def weigh(state: StateLike, policies: Sequence[Policy], cards: Sequence[Card]) -
 
 def floored(weights: Sequence[int]) -> list[int]:
     """Weights floored at 0; all ones when none is positive (then every card is equally likely)."""
-    kept = [w if w > 0 else 0 for w in weights]
+    kept = []
+    for w in weights:  # (a loop: see `compiled_weights`)
+        kept.append(w if w > 0 else 0)
     return kept if any(kept) else [1] * len(kept)
 
 

@@ -29,6 +29,8 @@ def _mix(z: int) -> int:
 
 
 class Rng:
+    __slots__ = ("state",)  # a cursor is made for every roll, draw and bot decision: no dict for its one attribute
+
     def __init__(self, state: int):
         self.state = state & MASK
 

@@ -95,18 +95,18 @@ def new_game(deck: Deck, seats: dict[str, SeatConfig], seed: int, rounds: int | 
     Raises `SetupError` (a `ValueError`) for seats that do not match the deck, an unknown style, a seed or a
     number of rounds out of bounds, an unknown actor or stance (`tabletop.engine.limits`).
     """
-    played = {k: v for k, v in (actors or {}).items() if v.kind != "dice"}
+    played = {k: v for k, v in actors.items() if v.kind != "dice"} if actors else {}
     check_setup(deck, Setup(seats, seed, rounds, played))
     rounds = deck.deck.rounds if rounds is None else rounds
+    cd = compiled(deck)  # what every game of the deck starts from, read once (a simulation starts thousands)
     rng = Rng(seed)
-    motive = deck.motives[rng.pick([m.weight for m in deck.motives])].id
-    pile = rng.shuffled([c.id for c in deck.options if not c.standing for _ in range(c.copies)])
-    size = deck.seat_by_role("offer").hand
-    standing = tuple(c.id for c in deck.options if c.standing)  # in the hand from the start, never dealt, held last
+    motive = cd.motive_ids[rng.pick(cd.motive_weights)]
+    pile = rng.shuffled(cd.pile)
+    size = cd.hand_size
     return GameState(
         deck=deck, seats=dict(seats), seed=seed, rng=rng.state, rounds=rounds, motive=motive,
-        tallies={t.id: t.start for t in deck.tallies}, hand=pile[:size] + standing, pile=pile[size:], discard=(),
-        likelihood=dict.fromkeys([m.id for m in deck.motives], _ONE), actors=played,
+        tallies=dict(cd.start), hand=pile[:size] + cd.standing, pile=pile[size:], discard=(),
+        likelihood=dict.fromkeys(cd.motive_ids, _ONE), actors=played,
     )
 
 
@@ -165,7 +165,11 @@ def playable_options(state: Whole) -> list[Card]:
 
 def playable_responses(state: StateLike) -> list[Card]:
     """The response cards whose ``requires`` holds, in deck order."""
-    return [c for c, check in compiled(state.deck).responses if check is None or check(state, _STATE)]
+    out = []
+    for card, check in compiled(state.deck).responses:  # (a loop: see `_applying_in`)
+        if check is None or check(state, _STATE):
+            out.append(card)
+    return out
 
 
 def legal_actions(state: Whole) -> list[Action]:
@@ -212,6 +216,7 @@ def apply(state: GameState, action: Action) -> tuple[GameState, list[Happening]]
     """
     kind = type(action)
     d = Draft(state)
+    cd = compiled(state.deck)
     ruling = _RULINGS.get(kind)
     if ruling is not None:
         happened = ruling(d, action)
@@ -219,8 +224,8 @@ def apply(state: GameState, action: Action) -> tuple[GameState, list[Happening]]
         raise IllegalAction(f"{action.TYPE} needs the game's history: use Game.act or Game.{action.TYPE}")
     else:
         _check_legal(state, action)
-        happened = _step(d, action)
-    _settle(d, compiled(state.deck), state.step + 1, kind, happened)
+        happened = _step(d, action, cd)
+    _settle(d, cd, state.step + 1, kind, happened)
     return d.done(), happened
 
 
@@ -261,7 +266,7 @@ class Playout:
     def advance(self, action: Action) -> list[Happening]:
         """Make ``action`` (a step of play chosen by a bot or the table, so legal now) and say what happened."""
         d, kind = self.draft, type(action)
-        happened = _STEPS[kind](d, action)  # `_step`, for a step of play
+        happened = _STEPS[kind](d, action, self._compiled)  # `_step`, for a step of play
         _settle(d, self._compiled, d.step + 1, kind, happened)
         return happened
 
@@ -355,37 +360,39 @@ def effects_now(state: StateLike, part: Card | Event) -> list[tuple[dict[str, in
     return out
 
 
-def _take_effect(d: Draft, part: Card | Event, source: str) -> list[Happening]:
+def _take_effect(d: Draft, part: Card | Event, source: str, cd: CompiledDeck) -> list[Happening]:
     """The card's or event's effects (`effects_now`, read on the draft as it is) applied, each clamped."""
     if not (part.extra_effects or part.scaled_effects):
-        return _effects(d, part.effects, source, part.id)
+        return _effects(d, part.effects, source, part.id, "", cd)
     changes: list[Happening] = []
     for effects, reason in effects_now(d, part):
-        changes += _effects(d, effects, source, part.id, reason)
+        changes += _effects(d, effects, source, part.id, reason, cd)
     return changes
 
 
-def _draw(d: Draft, a: Draw) -> list[Happening]:
+def _draw(d: Draft, a: Draw, cd: CompiledDeck) -> list[Happening]:
     """This round's events, as many as the round has places for (`CompiledDeck.places`, one unless the deck says
     more), each in turn with its effects: a scheduled one that is due (`_due`), else, unless the round is quiet,
     one drawn by weight among those that may be drawn by chance now; none when neither is left."""
     happened: list[Happening] = [RoundStarted(d.round, d.rounds)]
-    cd = compiled(d.deck)
     quiet = d.round in cd.quiet_rounds
     for _ in range(cd.places(d.round)):
-        event = _due(d)
+        event = _due(d, cd)
         if event is None and not quiet:
             drawn, now = d.drawn, d.events
-            candidates = [e for e, check in cd.events if (e.repeat or e.id not in drawn) and e.id not in now
-                          and (check is None or check(d, _STATE))]
+            candidates, weights = [], []
+            for e, check in cd.events:  # (a loop: see `_applying_in`)
+                if (e.repeat or e.id not in drawn) and e.id not in now and (check is None or check(d, _STATE)):
+                    candidates.append(e)
+                    weights.append(e.weight)
             if candidates:
                 rng = Rng(d.rng)
-                event = candidates[rng.pick([e.weight for e in candidates])]
+                event = candidates[rng.pick(weights)]
                 d.rng = rng.state
         if event is None:
             break
         d.events, d.drawn = d.events + (event.id,), d.drawn + (event.id,)
-        happened += [EventDrawn(d.round, event.id), *_take_effect(d, event, "event")]
+        happened += [EventDrawn(d.round, event.id), *_take_effect(d, event, "event", cd)]
     if not d.events:
         happened.append(EventDrawn(d.round, None, quiet=quiet))
     d.phase = "offer"
@@ -413,14 +420,14 @@ def _inject(d: Draft, a: Inject) -> list[Happening]:
     _need_reason(a.reason, "drawing an event by name")
     d.events, d.drawn, d.phase = (event.id,), d.drawn + (event.id,), "offer"
     return ([RoundStarted(d.round, d.rounds), EventDrawn(d.round, event.id, injected=a.reason)]
-            + _take_effect(d, event, "event"))
+            + _take_effect(d, event, "event", compiled(d.deck)))
 
 
-def _due(d: Draft) -> Event | None:
+def _due(d: Draft, cd: CompiledDeck) -> Event | None:
     """The scheduled event due now, if any: the first (in deck order) fixed to this round that has not come in it,
     else the first that follows an event drawn in an earlier round and has not come yet (each only while its
     requires holds)."""
-    for event, check in compiled(d.deck).scheduled:
+    for event, check in cd.scheduled:
         if event.round is not None:
             due = event.round == d.round and event.id not in d.events
         else:
@@ -430,9 +437,9 @@ def _due(d: Draft) -> Event | None:
     return None
 
 
-def _play(d: Draft, a: Play) -> list[Happening]:
+def _play(d: Draft, a: Play, cd: CompiledDeck) -> list[Happening]:
     if d.phase == "offer":
-        card = d.deck.option(a.card)
+        card = cd.options[a.card][0]
         if card.standing:  # a standing card stays in the hand
             d.offer, d.phase = card.id, "response"
         else:
@@ -441,22 +448,24 @@ def _play(d: Draft, a: Play) -> list[Happening]:
             d.hand, d.discard, d.offer, d.phase = tuple(hand), d.discard + (card.id,), card.id, "response"
         role, source = "offer", "offer"
     else:
-        card = d.deck.response(a.card)
-        d.likelihood, d.response, d.phase = _likelihood(d, card.id), card.id, "reactions"  # d as yet unchanged
+        card = d.deck.by_id["responses"][a.card]
+        d.likelihood, d.response, d.phase = _likelihood(d, card.id, cd), card.id, "reactions"  # d as yet unchanged
         role, source = "respond", "response"
     d.played = d.played + (card.id,)
-    return [CardPlayed(a.seat, role, card.id)] + _take_effect(d, card, source) + _next_roller(d)
+    return [CardPlayed(a.seat, role, card.id)] + _take_effect(d, card, source, cd) + _next_roller(d, cd)
 
 
-def _likelihood(s: Whole, card_id: str) -> dict[str, Fraction]:
+def _likelihood(s: Whole, card_id: str, cd: CompiledDeck) -> dict[str, Fraction]:
     """Each motive's likelihood times the chance that its bot policy would have played ``card_id`` here (the
     policy read as if that motive were the hidden one; weights in whole numbers, one exact fraction a motive)."""
     cards = playable_responses(s)
-    index = [c.id for c in cards].index(card_id)
+    index = 0
+    while cards[index].id != card_id:  # the card's place among them (it is one: the response was legal)
+        index += 1
     likelihood = s.likelihood
     out = {}
     # read as the room may (public evidence): a policy on a tally hidden from a seat counts as not applying
-    evidence = compiled(s.deck).evidence()
+    evidence = cd.evidence()
     for motive, (kept, total) in zip(evidence.motives, evidence.weights(s, cards), strict=True):
         prior = likelihood[motive]
         num, den = prior.as_integer_ratio()
@@ -465,15 +474,15 @@ def _likelihood(s: Whole, card_id: str) -> dict[str, Fraction]:
             # a motive the responses seen have already ruled out stays out; a response that the motive's policy
             # always makes here leaves its likelihood as it was (prior times total / total)
             out[motive] = prior
-        else:  # prior times kept[index] / sum(kept), as one fraction made once
-            out[motive] = Fraction(num * share, den * total)
+        else:  # prior times kept[index] / sum(kept), as one fraction (made once for all games that meet it)
+            out[motive] = evidence.product(num, den, share, total)
     return out
 
 
-def _pass(d: Draft, a: Pass) -> list[Happening]:
+def _pass(d: Draft, a: Pass, cd: CompiledDeck) -> list[Happening]:
     role = "offer" if d.phase == "offer" else "respond"
     d.phase = "response" if role == "offer" else "reactions"
-    return [Passed(a.seat, role), *_next_roller(d)]
+    return [Passed(a.seat, role), *_next_roller(d, cd)]
 
 
 def candidate_modifiers(state: StateLike, actor_id: str) -> list[tuple[Condition, AppliedModifier]]:
@@ -499,8 +508,12 @@ def _applying(state: StateLike, actor_id: str) -> tuple[AppliedModifier, ...]:
 
 def _applying_in(cd: CompiledDeck, state: StateLike, actor_id: str) -> tuple[AppliedModifier, ...]:
     """`_applying`, with the deck compiled."""
-    candidates = cd.candidates(actor_id, state.events, state.offer, state.response)
-    mods = tuple([m for _, check, m in candidates if check is None or check(state, _STATE)])
+    applying = []  # (loops here and in the rules' other hot paths, not comprehensions: on Python 3.11 each
+    # comprehension makes a function and a frame every time it runs)
+    for _, check, m in cd.candidates(actor_id, state.events, state.offer, state.response):
+        if check is None or check(state, _STATE):
+            applying.append(m)
+    mods = tuple(applying)
     if state.stance is not None:
         taken = taken_stance(state, actor_id)
         if taken is not None:
@@ -523,7 +536,7 @@ def stance_odds(state: StateLike, actor_id: str) -> list[tuple[Stance, list[tupl
     return [(st, row_odds(state.deck, actor, base + st.value)) for st in stance_choices(state, actor_id)]
 
 
-def _take_stance(d: Draft, a: TakeStance) -> list[Happening]:
+def _take_stance(d: Draft, a: TakeStance, cd: CompiledDeck) -> list[Happening]:
     actor = d.deck.actor(a.actor)
     stance = next(st for st in actor.stances if st.id == a.stance)  # legal: one of `stance_choices`
     d.stance = stance.id
@@ -536,9 +549,8 @@ def odds(state: GameState, actor_id: str) -> list[tuple[ReactionRow, Fraction]]:
     return row_odds(state.deck, actor, sum(m.value for m in modifiers_for(state, actor_id)))
 
 
-def _roll(d: Draft, a: Roll) -> list[Happening]:
+def _roll(d: Draft, a: Roll, cd: CompiledDeck) -> list[Happening]:
     # A roll is the whole action: the draft is still the state it is made on (``d.base``, in `apply`).
-    cd = compiled(d.deck)
     actor = a.actor
     mods = _applying_in(cd, d, actor)
     rng = Rng(d.rng)
@@ -553,17 +565,15 @@ def _roll(d: Draft, a: Roll) -> list[Happening]:
     dice_fallen(d, rng.state)
     happened: list[Happening] = [Rolled(actor, cd.notation[actor], tuple(faces), dice_total, mods, total, row,
                                         reactions[row].label)]
-    happened += _row(d, actor, row, record)
+    happened += _row(d, actor, row, record, cd)
     return happened
 
 
-def _next_roller(d: Draft, cd: CompiledDeck | None = None) -> list[Happening]:
+def _next_roller(d: Draft, cd: CompiledDeck) -> list[Happening]:
     """In the reactions, move past the actors that sit this round out (their ``rolls_when`` does not hold when their
-    turn comes), to the next that rolls, or to the tally when none is left (``cd``: the deck compiled, if the
-    caller has it)."""
+    turn comes), to the next that rolls, or to the tally when none is left (``cd``: the deck compiled)."""
     if d.phase != "reactions":
         return []
-    cd = cd or compiled(d.deck)
     sat: list[Happening] = []
     while d.rolled < len(cd.actor_ids):
         check = cd.rolls_when[d.rolled]
@@ -578,13 +588,12 @@ def _next_roller(d: Draft, cd: CompiledDeck | None = None) -> list[Happening]:
 def _resolve(d: Draft, record: RollRecord) -> list[Happening]:
     """The draft, from the state just before the roll's row took effect (``record.before``), with it in effect."""
     d.restart(record.before)
-    return _row(d, record.actor, record.row, record)
+    return _row(d, record.actor, record.row, record, compiled(d.deck))
 
 
-def _row(d: Draft, actor: str, row: int, record: RollRecord | None) -> list[Happening]:
+def _row(d: Draft, actor: str, row: int, record: RollRecord | None, cd: CompiledDeck) -> list[Happening]:
     """The actor's row in effect on the draft (which holds the state just before it took effect), and the roll
     kept for an override (none in a `Playout`)."""
-    cd = compiled(d.deck)
     changes = _effects(d, cd.reactions[actor][row].effects, "actor", actor, "", cd)
     d.last_roll = record
     if d.phase == "reactions":
@@ -592,36 +601,35 @@ def _row(d: Draft, actor: str, row: int, record: RollRecord | None) -> list[Happ
     return changes
 
 
-def _close(d: Draft, a: CloseRound) -> list[Happening]:
+def _close(d: Draft, a: CloseRound, cd: CompiledDeck) -> list[Happening]:
     drift: list[Happening] = []
-    for tally, check in compiled(d.deck).drifts:  # the clocks tick before the round's tallies are recorded
+    for tally, check in cd.drifts:  # the clocks tick before the round's tallies are recorded
         if check is None or check(d, _STATE):
-            drift += _effects(d, {tally.id: tally.drift}, "drift", tally.id, tally.drift_reason)
+            drift += _effects(d, {tally.id: tally.drift}, "drift", tally.id, tally.drift_reason, cd)
     closed = dict(d.tallies)  # read-only from here on: the round's record and the happening share it
     d.history = d.history + (RoundRecord(d.round, d.events, d.offer, d.response, closed),)
     happened: list[Happening] = [RoundClosed(d.round, closed), *drift]
     if d.round >= d.rounds:
         # The loader guarantees a final ending without conditions, so one always matches.
-        ending = next(e for e, check in compiled(d.deck).final_endings if check is None or check(d, _STATE))
+        ending = next(e for e, check in cd.final_endings if check is None or check(d, _STATE))
         d.set(phase="guess", ending=ending.id)
         return happened + [EndingReached(ending.id, final=True)]
-    dealt, gone = _refill(d)
+    dealt, gone = _refill(d, cd)
     if gone:
-        happened.append(CardsRetired(d.offer_seat, gone))
+        happened.append(CardsRetired(cd.offer_seat, gone))
     if dealt:
-        happened.append(HandDealt(d.offer_seat, dealt))
+        happened.append(HandDealt(cd.offer_seat, dealt))
     d.round, d.phase, d.events, d.offer, d.response, d.rolled = d.round + 1, "inject", (), None, None, 0
     return happened
 
 
-def _refill(d: Draft) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _refill(d: Draft, cd: CompiledDeck) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Deal the offer seat's hand back to full, reshuffling the discards when the pile runs out; option cards that
     are spent for the rounds to come (`tabletop.engine.compiled.spent`) leave the game instead, from the hand, the
     pile and the discards. Standing cards (``standing = true``) stay in the hand, after the cards dealt and besides
     the hand's size. The cards dealt, and those that left."""
     rng = Rng(d.rng)
     hand, pile, discard, dealt, gone = list(d.hand), d.pile, d.discard, [], []
-    cd = compiled(d.deck)
     size = cd.hand_size
     dead: set[str] = set()
     if cd.limited_options:  # only a deck with limits on its options: other decks deal exactly as before
@@ -631,8 +639,11 @@ def _refill(d: Draft) -> tuple[tuple[str, ...], tuple[str, ...]]:
         hand = [i for i in hand if i not in dead]
         gone += [i for i in discard if i in dead]
         discard = tuple(i for i in discard if i not in dead)
-    held = [i for i in hand if cd.options[i][0].standing]  # standing cards: besides the hand's size, held last
-    hand = [i for i in hand if i not in held]
+    held: list[str] = []  # standing cards: besides the hand's size, held last (a loop: see `_applying_in`)
+    kept: list[str] = []
+    for i in hand:
+        (held if cd.options[i][0].standing else kept).append(i)
+    hand = kept
     while len(hand) < size and (pile or discard):
         if not pile:
             pile, discard = rng.shuffled(discard), ()
@@ -646,7 +657,7 @@ def _refill(d: Draft) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(dealt), tuple(gone)
 
 
-def _guess(d: Draft, a: Guess) -> list[Happening]:
+def _guess(d: Draft, a: Guess, cd: CompiledDeck) -> list[Happening]:
     deck = d.deck
     correct = a.motive == d.motive
     guess_rule = deck.deck.guess_rule
@@ -654,7 +665,6 @@ def _guess(d: Draft, a: Guess) -> list[Happening]:
         if guess_rule != "name" else None
     d.set(guess=a.motive, phase="over")
     happened: list[Happening] = [Guessed(a.seat, a.motive, d.motive, correct, spread)]
-    cd = compiled(deck)
     scores = {seat.id: 0 for seat in deck.seats}
     for rule, check in cd.scoring:
         if check is None or check(d, _STATE):
@@ -743,18 +753,19 @@ def _need_reason(text: str, what: str) -> None:
         raise IllegalAction(f"expected some words for {what}, found none")
 
 
-def _step(d: Draft, action: Action) -> list[Happening]:
-    """A table step or a seat's move, checked legal (`_check_legal`), made on the draft."""
+def _step(d: Draft, action: Action, cd: CompiledDeck) -> list[Happening]:
+    """A table step or a seat's move, checked legal (`_check_legal`), made on the draft (``cd``: its deck compiled)."""
     step = _STEPS.get(type(action))
     if step is not None:
-        return step(d, action)
+        return step(d, action, cd)
     raise AssertionError(f"legal, yet not a step of the rules: {action!r}")  # `legal_actions` lists no other kind
 
 
-#: The facilitator's actions (accepted whoever is to move) and the steps of play, by the action's class.
+#: The facilitator's actions (accepted whoever is to move) and the steps of play, by the action's class. A step of play
+#: is also given the deck compiled (found once for the action: each step and what it calls read it).
 _RULINGS: dict[type, Callable[[Draft, Any], list[Happening]]] = {
     Override: _override, Adjust: _adjust, Note: _note, Inject: _inject}
-_STEPS: dict[type, Callable[[Draft, Any], list[Happening]]] = {
+_STEPS: dict[type, Callable[[Draft, Any, CompiledDeck], list[Happening]]] = {
     Roll: _roll, Play: _play, Draw: _draw, CloseRound: _close, Pass: _pass, Guess: _guess, TakeStance: _take_stance}
 #: The actions after which the roll just made can still be overridden.
 _KEEPS_ROLL = frozenset((Roll, Override, Note))

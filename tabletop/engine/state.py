@@ -195,7 +195,10 @@ class Seats(Record):
     @property
     def previous(self) -> RoundRecord | None:
         """The last round before the current one, if any."""
-        return next((r for r in reversed(self.history) if r.round < self.round), None)
+        for record in reversed(self.history):  # (a loop, not a generator: conditions read it at nearly every action)
+            if record.round < self.round:
+                return record
+        return None
 
 
 @frozen(repr=False, eq=False)
