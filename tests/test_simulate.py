@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tabletop.balance import simulate as sim
-from tabletop.balance.simulate import Counts, Distribution, SimulationError, game_seed, play_games, simulate
+from tabletop.balance.simulate import Counts, Distribution, SimulationError, chunks, game_seed, play_games, simulate
 from tabletop.cli import main
 from tabletop.deck import DeckError, load_deck
 from tabletop.engine.actions import Play, Roll
@@ -76,6 +76,22 @@ def test_counts_merge_exactly_whatever_the_chunks():
         parts.merge(play_games(SMALL, 5, a, b, styles))
     assert parts == whole
     assert sum(whole.games.values()) == 30
+
+
+@pytest.mark.parametrize(("games", "jobs"), [(2000, 2), (10_000, 2), (400, 2), (2000, 1), (7, 3), (1, 1)])
+def test_chunks_cover_every_game_once_largest_first(games, jobs):
+    spans = chunks(games, jobs)
+    assert spans[0][0] == 0 and spans[-1][1] == games
+    assert all(a < b for a, b in spans) and all(b == c for (_, b), (c, _) in zip(spans, spans[1:], strict=False))
+    sizes = [b - a for a, b in spans]
+    assert sizes == sorted(sizes, reverse=True)
+    assert max(sizes) <= 250 and min(sizes[:-1], default=4) >= 4  # the last: what is left
+
+
+def test_chunks_end_small_so_that_the_workers_finish_together():
+    sizes = [b - a for a, b in chunks(2000, 2)]
+    assert sizes[0] == 250 and sizes[-4:] == [4, 4, 4, 4]
+    assert 30 <= len(sizes) <= 50  # a lively progress bar, a few milliseconds of overhead each
 
 
 @pytest.mark.parametrize("i", [0, 3])

@@ -417,9 +417,21 @@ def _worker_chunk(span: tuple[int, int]) -> tuple[int, Counts]:
 
 
 def chunks(games: int, jobs: int) -> list[tuple[int, int]]:
-    """Split ``range(games)`` into spans: about 16 per job (for an even load and a lively progress bar), at most 250 games each."""
-    size = max(1, min(250, math.ceil(games / (jobs * 16))))
-    return [(a, min(a + size, games)) for a in range(0, games, size)]
+    """Split ``range(games)`` into spans, largest first: each a quarter of each job's share of the games still to
+    split (at most 250 games, at least `_SMALLEST_CHUNK`). The workers take the next span as they finish one; the
+    small spans at the end fill the time until the last worker is done, where spans of one size left a worker idle
+    for up to a whole span. About 20 spans per job, for a lively progress bar."""
+    spans = []
+    a = 0
+    while a < games:
+        size = max(_SMALLEST_CHUNK, min(250, math.ceil((games - a) / (jobs * 4))))
+        spans.append((a, min(a + size, games)))
+        a += size
+    return spans
+
+
+#: The fewest games in a span (`chunks`), but for the last: a span costs a few milliseconds to send back and add up.
+_SMALLEST_CHUNK = 4
 
 
 def simulate(deck: Deck, games: int, seed: int = 0, jobs: int = 1, style: str | None = None,
