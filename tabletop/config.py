@@ -25,25 +25,23 @@ or without Help is refused.
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import attrs
-import platformdirs
 
 from .clock import ClockChoice, clock_from_config
+from .files import user_folder
 from .pace import pace_error
 from .records import Record
 
-APP_NAME = "tabletop"
 MAX_CONFIG_BYTES = 64 * 1024
 
 
 def config_dir() -> Path:
-    override = os.environ.get("TABLETOP_CONFIG_DIR")
-    return Path(override) if override else Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+    """tabletop's settings folder: ``$TABLETOP_CONFIG_DIR`` if set, else the platform's user config folder."""
+    return user_folder("TABLETOP_CONFIG_DIR", "config")
 
 
 def config_path() -> Path:

@@ -316,3 +316,14 @@ def _alive(pid: int) -> bool:
     except OSError:
         return True  # someone else's process: leave its file alone
     return True
+
+
+def user_folder(variable: str, kind: str) -> Path:
+    """One of tabletop's folders of this user (``kind``: "data", "cache" or "config"): ``$variable`` if it is set,
+    else the platform's user folder of that kind (platformdirs, imported only then)."""
+    override = os.environ.get(variable)
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(getattr(platformdirs, f"user_{kind}_dir")("tabletop", appauthor=False))

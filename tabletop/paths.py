@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from .files import user_folder
 
 if TYPE_CHECKING:
     from .deck import Deck
@@ -32,12 +33,7 @@ def default_deck() -> Path:
 
 def cache_dir() -> Path:
     """tabletop's cache folder: ``$TABLETOP_CACHE_DIR`` if set, else the platform's user cache folder."""
-    override = os.environ.get("TABLETOP_CACHE_DIR")
-    if override:
-        return Path(override)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("tabletop", appauthor=False))
+    return user_folder("TABLETOP_CACHE_DIR", "cache")
 
 
 def deck_cache() -> Path:

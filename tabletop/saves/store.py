@@ -36,12 +36,7 @@ DeckLoader = Callable[[Path], Deck]
 
 def data_dir() -> Path:
     """tabletop's data directory: ``$TABLETOP_DATA_DIR`` if set, else the platform's user data directory."""
-    override = os.environ.get("TABLETOP_DATA_DIR")
-    if override:
-        return Path(override)
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("tabletop", appauthor=False))
+    return files.user_folder("TABLETOP_DATA_DIR", "data")
 
 
 def saves_dir() -> Path:
