@@ -202,14 +202,20 @@ def test_a_corrupt_or_hostile_entry_is_ignored_and_replaced(tmp_path):
         assert json.loads(place.read_text(encoding="utf-8")) == good, name  # replaced by a good entry (or was one)
 
 
+def _forged(folder):
+    """A file's text, its entry's place and the entry parsing made, where an entry with other data now is."""
+    text = "a = 1\n"
+    parsed(folder, text.encode(), text, tomllib.loads)
+    place = entry_path(folder, text.encode())
+    good = json.loads(place.read_text(encoding="utf-8"))
+    place.write_text(json.dumps({**good, "data": {"a": 2}}), encoding="utf-8")
+    return text, place, good
+
+
 def test_an_entry_writable_by_others_is_ignored(tmp_path):
     if not hasattr(os, "geteuid"):
         pytest.skip("no owners and modes here")
-    text = "a = 1\n"
-    parsed(tmp_path, text.encode(), text, tomllib.loads)
-    place = entry_path(tmp_path, text.encode())
-    good = json.loads(place.read_text(encoding="utf-8"))
-    place.write_text(json.dumps({**good, "data": {"a": 2}}), encoding="utf-8")
+    text, place, good = _forged(tmp_path)
     place.chmod(0o666)  # anyone could have written it
     assert parsed(tmp_path, text.encode(), text, tomllib.loads) == {"a": 1}
     assert json.loads(place.read_text(encoding="utf-8")) == good and place.stat().st_mode & 0o022 == 0  # replaced
@@ -218,11 +224,7 @@ def test_an_entry_writable_by_others_is_ignored(tmp_path):
 def test_an_entry_owned_by_another_user_is_ignored(tmp_path):
     if not hasattr(os, "geteuid") or os.geteuid() != 0:
         pytest.skip("giving a file to another user takes root")
-    text = "a = 1\n"
-    parsed(tmp_path, text.encode(), text, tomllib.loads)
-    place = entry_path(tmp_path, text.encode())
-    good = json.loads(place.read_text(encoding="utf-8"))
-    place.write_text(json.dumps({**good, "data": {"a": 2}}), encoding="utf-8")
+    text, place, good = _forged(tmp_path)
     os.chown(place, 65534, 65534)
     assert parsed(tmp_path, text.encode(), text, tomllib.loads) == {"a": 1}
     assert place.stat().st_uid == 0
