@@ -12,7 +12,7 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import OptionList
 from textual.widgets._footer import FooterKey  # not exported; textual is pinned (pyproject.toml)
-from ui_helpers import SMALL, WIDE, make_app
+from ui_helpers import SMALL, WIDE, make_app, open_table
 
 from tabletop.ui.app import DefaultScreen
 from tabletop.ui.screens.table import StyledOnMount, TableScreen
@@ -34,19 +34,12 @@ def _record_restyles(monkeypatch) -> list[tuple[str, str | None]]:
     return restyled
 
 
-async def _first_frame(app, pilot) -> TableScreen:
-    while not isinstance(app.screen, TableScreen):
-        await pilot.pause()
-    await pilot.pause()
-    return app.screen
-
-
 @pytest.mark.parametrize("size, room", [(SMALL, False), ((80, 16), False), (WIDE, False), (WIDE, True)])
 async def test_the_table_is_styled_once_before_its_first_frame(monkeypatch, size, room):
     restyled = _record_restyles(monkeypatch)
     app = make_app(seats={"port": "human", "isle": "bot"}, room_view=room)
     async with app.run_test(size=size) as pilot:
-        screen = await _first_frame(app, pilot)
+        screen = await open_table(app, pilot)
         first_frame = list(restyled)
         assert screen.decision().person and screen.decision().phase == "offer"  # the first step dealt the hand
         assert sorted(first_frame) == FIRST_STEP
@@ -88,7 +81,7 @@ async def test_a_resize_to_the_size_the_screens_have_lays_nothing_out_again(monk
     monkeypatch.setattr(TableScreen, "on_resize", recorded)
     app = make_app(seats={"port": "human", "isle": "bot"})
     async with app.run_test(size=SMALL) as pilot:
-        screen = await _first_frame(app, pilot)
+        screen = await open_table(app, pilot)
         assert resizes == [SMALL]  # once, from its first layout
         app.post_message(events.Resize(Size(*SMALL), Size(*SMALL)))
         await pilot.pause()

@@ -5,7 +5,7 @@ Textual's auto focus puts it (the first widget that takes focus: the tallies).""
 from __future__ import annotations
 
 from textual.screen import Screen
-from ui_helpers import SMALL, make_app
+from ui_helpers import SMALL, make_app, open_table
 
 from tabletop.ui.screens.table import TableScreen
 
@@ -23,20 +23,11 @@ def _record_focus(monkeypatch) -> list[tuple[str, str | None]]:
     return moves
 
 
-async def _open_table(app, pilot) -> TableScreen:
-    while not isinstance(app.screen, TableScreen):
-        await pilot.pause()
-    await pilot.pause()
-    screen = app.screen
-    assert isinstance(screen, TableScreen)
-    return screen
-
-
 async def test_the_hand_takes_the_focus_at_once_when_the_first_step_deals_it(monkeypatch):
     moves = _record_focus(monkeypatch)
     app = make_app(seats={"port": "human", "isle": "bot"})  # the instant pace: the first step is made as it mounts
     async with app.run_test(size=SMALL) as pilot:
-        screen = await _open_table(app, pilot)
+        screen = await open_table(app, pilot)
         assert screen.decision().person and screen.decision().phase == "offer"  # a hand to choose from
         assert screen.focused is not None and screen.focused.id == "choices"
         assert moves == [("OptionList", "choices")]  # straight there: the tallies were never focused on the way
@@ -46,7 +37,7 @@ async def test_with_no_hand_yet_the_focus_goes_where_textuals_auto_focus_put_it(
     moves = _record_focus(monkeypatch)
     app = make_app(seats={"port": "human", "isle": "bot"}, pace="room")  # the first step waits: no hand yet
     async with app.run_test(size=SMALL) as pilot:
-        screen = await _open_table(app, pilot)
+        screen = await open_table(app, pilot)
         assert not screen.query_one("#choices").display  # the event is still to be drawn
         assert screen.focused is not None and screen.focused.id == "tallies"  # the first widget that takes focus
         assert moves == [("TallyBoard", "tallies")]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.widgets._footer import FooterKey
-from ui_helpers import SMALL, make_app
+from ui_helpers import SMALL, make_app, open_table
 
 from tabletop.ui.screens.table import TableScreen
 from tabletop.ui.widgets.footer import Footer
@@ -20,10 +20,7 @@ async def test_the_table_builds_its_footer_once_with_the_keys_after_its_first_st
     monkeypatch.setattr(Footer, "recompose", counted)
     app = make_app(seats={"port": "human", "isle": "bot"})  # the instant pace: the table draws the event at once
     async with app.run_test(size=SMALL) as pilot:
-        while not isinstance(app.screen, TableScreen):
-            await pilot.pause()
-        await pilot.pause()
-        screen = app.screen
+        screen = await open_table(app, pilot)
         assert screen.decision().person and screen.decision().phase == "offer"  # the first step was made
         shown = tuple(str(key.description) for key in screen.query_one(Footer).query(FooterKey))
         assert "Card details" in shown  # a card of the hand is highlighted
@@ -33,9 +30,7 @@ async def test_the_table_builds_its_footer_once_with_the_keys_after_its_first_st
 async def test_the_footer_follows_a_dialog_and_comes_back():
     app = make_app(seats={"port": "human", "isle": "bot"})
     async with app.run_test(size=SMALL) as pilot:
-        while not isinstance(app.screen, TableScreen):
-            await pilot.pause()
-        await pilot.pause()
+        await open_table(app, pilot)
         footer = app.screen.query_one(Footer)
         before = [str(key.description) for key in footer.query(FooterKey)]
         await pilot.press("i")  # the highlighted card in full: a dialog over the table

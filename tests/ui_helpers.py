@@ -9,6 +9,7 @@ from pathlib import Path
 from tabletop.config import Config
 from tabletop.engine.state import SeatConfig, Setup
 from tabletop.ui.app import TabletopApp
+from tabletop.ui.screens.table import TableScreen
 
 REPO = Path(__file__).resolve().parent.parent
 #: The interface's tests play the tests' own small deck (seats "port" and "isle"), so that a change to the bundled
@@ -68,3 +69,13 @@ async def open_debrief(pilot, game) -> None:
     pilot.app.show_debrief(game)
     for _ in range(3):
         await pilot.pause()
+
+
+async def open_table(app: TabletopApp, pilot) -> TableScreen:
+    """The table, once it is the screen shown and has drawn its first frame."""
+    while not isinstance(app.screen, TableScreen):
+        await pilot.pause()
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, TableScreen)
+    return screen
