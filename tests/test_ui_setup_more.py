@@ -32,6 +32,7 @@ async def test_a_finished_game_is_offered_for_its_debrief_not_to_resume():
         setup = app.screen
         assert isinstance(setup, SetupScreen)
         await wait_for(pilot, lambda: setup.resumable is not None)
+        await pilot.pause()  # the button's new label drawn (the worker may have offered it before the first look)
         text = screen_text(app)
         assert "Debrief (F6): Harbour talks, seed 7: over" in text
         assert "Resume (F6)" not in text
