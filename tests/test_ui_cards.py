@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from test_ui_play import settle
-from ui_helpers import REPO, SMALL, WIDE, log_text, make_app, screen_text
+from ui_helpers import REPO, SMALL, WIDE, log_text, make_app, open_table, screen_text
 
 from tabletop.engine import Game, SeatConfig, Setup
 from tabletop.engine.bots import automatic_action
@@ -312,3 +312,20 @@ async def test_the_card_details_key_is_offered_only_while_the_hand_is_up():
         await pilot.press("i")  # nothing to show, nothing happens
         await pilot.pause()
         assert not isinstance(app.screen, CardScreen)
+
+
+async def test_the_hand_measures_its_cards_at_the_width_they_are_drawn_at():
+    """The hand's scrollbar narrows its cards when it appears (at 80x24 the first card then wraps to one line more):
+    each card keeps the height it has at that width, not the one it had before the scrollbar (`Hand`), and the hand
+    scrolls to the highlighted card by those heights (tests/test_ui_snapshots.py shows it)."""
+    from textual.widgets import OptionList
+
+    app = make_app(seats={"port": "human", "isle": "bot"})
+    async with app.run_test(size=SMALL) as pilot:
+        table = await open_table(app, pilot)
+        hand = table.query_one("#choices", OptionList)
+        width = hand.scrollable_content_region.width
+        assert hand.show_vertical_scrollbar and width < hand.size.width  # the scrollbar took its columns
+        assert hand.virtual_size.height == hand.get_content_height(hand.size, hand.size, width)
+        wider = hand.get_content_height(hand.size, hand.size, hand.size.width)
+        assert wider < hand.virtual_size.height  # ... where the cards are taller than they were without it

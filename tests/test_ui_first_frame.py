@@ -1,12 +1,18 @@
 """The work before the table's first frame (issue 8, benchmarks/startup.py): each widget is made with the classes it
 is to have and styled once, as it mounts. A class set after that restyles the widget and all inside it (and its
 component classes), and a restyle that changes a size lays the screen out and draws it again. What is left: the
-hand's focus, and the stage box beside the hand (both set by the table's first step, in its on_mount)."""
+hand's focus, and the stage box beside the hand (both set by the table's first step, in its on_mount).
+
+The table is laid out as the app starts (in Textual's batch of the start's updates), and drawn once that batch is
+over: never drawn for a frame that Textual then drops (`FrameAfterBatch`), nor laid out again for its own resize."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from textual import events
+from textual.app import App
 from textual.dom import DOMNode
 from textual.geometry import Size
 from textual.screen import Screen
@@ -19,7 +25,66 @@ from tabletop.ui.screens.table import StyledOnMount, TableScreen
 from tabletop.ui.widgets.tallies import TallyCard
 
 #: What the table's first step restyles: the hand it deals takes the focus, and the stage box goes beside it.
-FIRST_STEP = [("OptionList", "choices"), ("VerticalScroll", "stage-box")]
+FIRST_STEP = [("Hand", "choices"), ("VerticalScroll", "stage-box")]
+
+
+def _record_frames(monkeypatch) -> list[str]:
+    """The table's layouts ("layout", "layout in a batch") and the frames drawn of it (the kind of update; "dropped"
+    when Textual drops it, as a batch of updates is still open), in order."""
+    seen: list[str] = []
+    refresh_layout, display = Screen._refresh_layout, App._display
+
+    def laid_out(self, *args, **kwargs) -> None:
+        if isinstance(self, TableScreen):
+            seen.append("layout in a batch" if self.app._batch_count else "layout")
+        refresh_layout(self, *args, **kwargs)
+
+    def drawn(self, screen, renderable) -> None:
+        if isinstance(screen, TableScreen) and renderable is not None:
+            seen.append(type(renderable).__name__ + (" dropped" if self._batch_count else ""))
+        display(self, screen, renderable)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", laid_out)
+    monkeypatch.setattr(App, "_display", drawn)
+    return seen
+
+
+@pytest.mark.parametrize("size, room", [(SMALL, False), ((80, 16), False), (WIDE, False), (WIDE, True)])
+async def test_the_table_is_drawn_once_its_layout_is_made_and_no_frame_is_dropped(monkeypatch, size, room):
+    seen = _record_frames(monkeypatch)
+    app = make_app(seats={"port": "human", "isle": "bot"}, room_view=room)
+    async with app.run_test(size=size) as pilot:
+        await open_table(app, pilot)
+        # Laid out once as the app starts (and not again for the resize that layout sends the screen itself); drawn
+        # whole once the start's batch is over, with the layout that the footer's keys, the log's lines and the
+        # stage's scrollbar ask then; again whole as Textual repaints a screen that resumed (from the lines just drawn);
+        # then the sizes those settle are laid out and their part drawn. (Before: a first frame drawn whole and
+        # dropped, and one more layout in the batch.)
+        layouts = [step for step in seen if step.startswith("layout")]
+        frames = [step for step in seen if not step.startswith("layout")]
+        assert layouts == ["layout in a batch", "layout", "layout"]
+        assert seen[:4] == ["layout in a batch", "layout", "LayoutUpdate", "LayoutUpdate"]
+        assert frames.count("LayoutUpdate") == 2 and set(frames) <= {"LayoutUpdate", "ChopsUpdate"}  # none dropped
+
+
+async def test_a_frame_held_during_a_batch_is_drawn_once_the_batch_is_over(monkeypatch):
+    """A layout of the table made while the app holds its frames (a batch of updates) is drawn when the batch ends,
+    even if nothing else happens then (`TabletopApp.on_idle`): the table would otherwise stay as it was on screen."""
+    seen = _record_frames(monkeypatch)
+    app = make_app(seats={"port": "human", "isle": "bot"})
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_table(app, pilot)
+        await pilot.pause()
+        seen.clear()
+        with app.batch_update():
+            await pilot.resize_terminal(90, 26)  # Textual lays the screen out at the new size at once
+            await asyncio.sleep(0.2)  # ... while the batch is open: its frame is held, and nothing else comes
+            assert seen == ["layout in a batch"] and screen in app.held_frames and screen.size == (90, 26)
+        # Waiting without the pilot (whose pause sends every widget a message, which would wake the table anyway).
+        await asyncio.sleep(0.2)
+        # Drawn whole at the new size, with the layout the resize's new sizes asked for meanwhile; nothing dropped.
+        assert seen[:3] == ["layout in a batch", "layout", "LayoutUpdate"] and not app.held_frames
+        assert not [frame for frame in seen if frame.endswith("dropped")]
 
 
 def _record_restyles(monkeypatch) -> list[tuple[str, str | None]]:
@@ -74,9 +139,9 @@ async def test_a_resize_to_the_size_the_screens_have_lays_nothing_out_again(monk
     resizes: list[tuple[int, int]] = []
     on_resize = TableScreen.on_resize
 
-    def recorded(self) -> None:
+    def recorded(self, event: events.Resize) -> None:
         resizes.append(tuple(self.size))
-        on_resize(self)
+        on_resize(self, event)
 
     monkeypatch.setattr(TableScreen, "on_resize", recorded)
     app = make_app(seats={"port": "human", "isle": "bot"})

@@ -30,7 +30,7 @@ async def test_the_hand_takes_the_focus_at_once_when_the_first_step_deals_it(mon
         screen = await open_table(app, pilot)
         assert screen.decision().person and screen.decision().phase == "offer"  # a hand to choose from
         assert screen.focused is not None and screen.focused.id == "choices"
-        assert moves == [("OptionList", "choices")]  # straight there: the tallies were never focused on the way
+        assert moves == [("Hand", "choices")]  # straight there: the tallies were never focused on the way
 
 
 async def test_with_no_hand_yet_the_focus_goes_where_textuals_auto_focus_put_it(monkeypatch):
@@ -46,4 +46,4 @@ async def test_with_no_hand_yet_the_focus_goes_where_textuals_auto_focus_put_it(
             await pilot.press("space")
         await pilot.pause()
         assert screen.focused is not None and screen.focused.id == "choices"
-        assert moves[-1] == ("OptionList", "choices")
+        assert moves[-1] == ("Hand", "choices")

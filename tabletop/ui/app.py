@@ -157,6 +157,7 @@ class TabletopApp(App[None]):
         self.autosaver: Autosaver | None = None
         self.game: Game | None = None  # the game on the table
         self._sized: Size | None = None  # the terminal's size when it last changed (`on_resize`)
+        self.held_frames: set[Screen] = set()  # screens to draw once no batch update is open (`FrameAfterBatch`)
         self.register_theme(TABLETOP_THEME)
         self.register_theme(PROJECTOR_THEME)
         # What cannot be used is taken out, each with a problem: shown on screen, and on stderr at the end.
@@ -194,6 +195,14 @@ class TabletopApp(App[None]):
         if event.size == self._sized:
             event.prevent_default()  # Textual's handler does not run
         self._sized = event.size
+
+    def on_idle(self) -> None:
+        """A screen whose frame was held during a batch update (`FrameAfterBatch`) draws it once none is open: the app
+        is idle at the end of each batch (`App._end_batch` asks it, Textual 8.2.8)."""
+        if self.held_frames and not self._batch_count:
+            screens, self.held_frames = self.held_frames, set()
+            for screen in screens:
+                screen.check_idle()  # its idle handler draws what it has to, as after any change
 
     def on_mount(self) -> None:
         if self.config.keys:

@@ -38,7 +38,7 @@ from ...present import stage as st
 from ...present.text import card_line, describe, heading, who_rolls
 from ...safetext import visible
 from ..plain import plain
-from ..widgets.cards import card_option
+from ..widgets.cards import Hand, card_option
 from ..widgets.clock import CLOCK_ACTIONS, CLOCK_BINDINGS, ClockControl, ClockKeys, ClockView
 from ..widgets.footer import Footer
 from ..widgets.save_banner import SaveBanner
@@ -73,7 +73,30 @@ class StyledOnMount:
         return super().post_message(message)  # type: ignore[misc]
 
 
-class TableScreen(ClockKeys, StyledOnMount, Screen[None]):
+class FrameAfterBatch:
+    """For a `Screen` that is not drawn while the app holds its frames (`App.batch_update`: the app's start, a widget's
+    recompose), only once they are over. A layout made during a batch (Textual 8.2.8, `Screen._refresh_layout`) leaves
+    a callback that renders the whole screen, and `App._display` then drops that frame, as the batch is still open:
+    the table laid out at start, as the app starts and its footer builds its keys, was rendered in full (~25 ms) for
+    nothing, and again once the batch was over. Here the render waits: the screen keeps what it must draw (the
+    compositor's dirty regions, and a repaint of the whole), and the app asks it to draw once no batch is open
+    (`TabletopApp.on_idle`, at the end of each batch). Outside a batch, or for a screen not on top, as Textual does.
+    A mixin, not a screen of its own."""
+
+    if TYPE_CHECKING:
+        app: TabletopApp
+        _repaint_required: bool
+
+    def _compositor_refresh(self) -> None:
+        app = self.app
+        if app._batch_count and self is app.screen and not app.is_inline:
+            self._repaint_required = True
+            app.held_frames.add(self)  # type: ignore[arg-type]  # a Screen (this is a mixin for screens)
+            return
+        super()._compositor_refresh()  # type: ignore[misc]
+
+
+class TableScreen(FrameAfterBatch, ClockKeys, StyledOnMount, Screen[None]):
     if TYPE_CHECKING:
         app = getters.app(TabletopApp)  # self.app, typed
 
@@ -150,7 +173,7 @@ class TableScreen(ClockKeys, StyledOnMount, Screen[None]):
             yield TallyBoard(self.deck.tallies, big=self.room, id="tallies")
             with Vertical(id="play"):
                 yield Static(id="prompt")
-                yield OptionList(id="choices")
+                yield Hand(id="choices")
                 with VerticalScroll(id="stage-box"):
                     yield StageView(self.deck, id="stage")
             yield StoryLog(self.deck, self.game.story, partial(key_for, self, "earlier"), id="log",
@@ -198,7 +221,12 @@ class TableScreen(ClockKeys, StyledOnMount, Screen[None]):
 
     # -- rendering ------------------------------------------------------------
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
+        if event.size == self.outer_size:
+            # The resize the screen's own layout sends it (Textual 8.2.8, `Screen._refresh_layout`: the screen is one
+            # of the widgets it sized), to the size it was just laid out at: Textual's handler (`Screen._on_resize`)
+            # would lay it out again at that size, and the screens under it. A new size is Textual's to handle.
+            event.prevent_default()
         self.stage().redraw()
 
     def _respond_is_human(self) -> bool:

@@ -7,12 +7,25 @@ the detail view, the command palette and the plain-text prompts say the same thi
 from __future__ import annotations
 
 from rich.text import Text
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...deck.model import Card, Deck
 from ...engine.decisions import MenuItem
 from ...present.text import CANNOT, card_facts, heading
 from ..plain import plain
+
+
+class Hand(OptionList):
+    """The cards to choose from: an `OptionList` whose options are measured again when its vertical scrollbar comes or
+    goes. Textual's (8.2.8) keeps each option's height, wrapped to the width it had when first measured, until the list
+    is resized or its options change; a scrollbar that appears after that narrows the options without a resize, and a
+    card that wraps to one line more there kept the height it had without the scrollbar (its last line cut off). The
+    list was right at start only when a resize happened to come after the first measure: whether it did depended on
+    when the table's first frame was drawn."""
+
+    def watch_show_vertical_scrollbar(self) -> None:
+        self._clear_caches()  # OptionList's own, as on a resize: the options are measured again at the new width
 
 
 def card_text(deck: Deck, card: Card, item: MenuItem, *, full: bool = False) -> Text:
