@@ -12,8 +12,9 @@ interpreter's own start, the imports, tabletop's deck load and app, and the run 
 frame (each process notes its processor time at each step; the notes cost microseconds).
 ``--counts`` also prints how often each app did Textual's costly steps from ``run`` to its exit
 (styling a node, restyling, laying a screen out, drawing it whole or in part, registering widgets,
-recomposing): counted in one more process each, by a profiling hook that slows it (so those runs are
-not timed). Counts do not depend on the machine's load, as times do.
+recomposing; the frames made, and those Textual dropped because a batch of updates was open): counted in
+one more process each, by a profiling hook that slows it (so those runs are not timed). Counts do not depend
+on the machine's load, as times do.
 
     python benchmarks/startup.py [--runs 15] [--phases] [--counts]
 """
@@ -21,6 +22,7 @@ not timed). Counts do not depend on the machine's load, as times do.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -43,6 +45,9 @@ NOTE = textwrap.dedent("""
 
     COUNTED = ("Stylesheet.apply", "Stylesheet.update_nodes", "Screen._refresh_layout", "Compositor.render_full_update",
                "Compositor.render_partial_update", "App._register", "Widget.recompose")
+    # Frames: each update Textual made to draw (App._display with something to draw), and those it dropped because a
+    # batch of updates (App.batch_update) was open: rendered, never shown.
+    FRAMES = ("frames made", "frames dropped in a batch")
     def run_counted(run):  # run(); with COUNTS set, the calls of COUNTED in Textual meanwhile, written to that file
         path = _os.environ.get("COUNTS")
         if not path:
@@ -52,13 +57,18 @@ NOTE = textwrap.dedent("""
         def hook(frame, event, arg):
             if event == "call" and frame.f_code.co_qualname in COUNTED and "textual" in frame.f_code.co_filename:
                 counts[frame.f_code.co_qualname] += 1
+            elif event == "call" and frame.f_code.co_qualname == "App._display" and "textual" in frame.f_code.co_filename:
+                if frame.f_locals.get("renderable") is not None:
+                    counts[FRAMES[0]] += 1
+                    counts[FRAMES[1]] += bool(frame.f_locals["self"]._batch_count)
         sys.setprofile(hook)
         try:
             return run()
         finally:
             sys.setprofile(None)
             with open(path, "w") as f:
-                f.write(" ".join(f"{name}={counts[name]}" for name in COUNTED))
+                import json
+                json.dump({name: counts[name] for name in COUNTED + FRAMES}, f)
 """)
 
 MINIMAL = NOTE + textwrap.dedent("""
@@ -157,7 +167,7 @@ def main() -> None:
                 path = os.path.join(home, f"{name}.counts")
                 measure(code, dict(env, COUNTS=path))
                 with open(path) as f:
-                    counts[name] = {k: int(v) for k, v in (item.split("=") for item in f.read().split())}
+                    counts[name] = json.load(f)
     t_min, t_tab = statistics.median(times["minimal"]), statistics.median(times["tabletop"])
     m_min, m_tab = statistics.median(peaks["minimal"]), statistics.median(peaks["tabletop"])
     c_min, c_tab = statistics.median(cpus["minimal"]), statistics.median(cpus["tabletop"])
