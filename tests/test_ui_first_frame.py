@@ -28,19 +28,19 @@ from tabletop.ui.widgets.tallies import TallyCard
 FIRST_STEP = [("Hand", "choices"), ("VerticalScroll", "stage-box")]
 
 
-def _record_frames(monkeypatch) -> list[str]:
+def _record_frames(monkeypatch, screens: type[Screen] = TableScreen) -> list[str]:
     """The table's layouts ("layout", "layout in a batch") and the frames drawn of it (the kind of update; "dropped"
-    when Textual drops it, as a batch of updates is still open), in order."""
+    when Textual drops it, as a batch of updates is still open), in order (or those of the ``screens``)."""
     seen: list[str] = []
     refresh_layout, display = Screen._refresh_layout, App._display
 
     def laid_out(self, *args, **kwargs) -> None:
-        if isinstance(self, TableScreen):
+        if isinstance(self, screens):
             seen.append("layout in a batch" if self.app._batch_count else "layout")
         refresh_layout(self, *args, **kwargs)
 
     def drawn(self, screen, renderable) -> None:
-        if isinstance(screen, TableScreen) and renderable is not None:
+        if isinstance(screen, screens) and renderable is not None:
             seen.append(type(renderable).__name__ + (" dropped" if self._batch_count else ""))
         display(self, screen, renderable)
 
@@ -65,6 +65,21 @@ async def test_the_table_is_drawn_once_its_layout_is_made_and_no_frame_is_droppe
         assert layouts == ["layout in a batch", "layout", "layout"]
         assert seen[:4] == ["layout in a batch", "layout", "LayoutUpdate", "LayoutUpdate"]
         assert frames.count("LayoutUpdate") == 2 and set(frames) <= {"LayoutUpdate", "ChopsUpdate"}  # none dropped
+
+
+async def test_the_setup_screen_is_drawn_once_the_start_is_over_and_no_frame_is_dropped(monkeypatch):
+    """As the table: the setup screen (`tabletop` with no seats) is laid out in the app's start and drawn after it."""
+    from tabletop.ui.screens.setup import SetupScreen
+
+    seen = _record_frames(monkeypatch, SetupScreen)
+    app = make_app(pace=None)
+    async with app.run_test(size=SMALL) as pilot:
+        while not isinstance(app.screen, SetupScreen):
+            await pilot.pause()
+        await pilot.pause()
+        frames = [step for step in seen if not step.startswith("layout")]
+        assert seen[0] == "layout in a batch" and frames[0] == "LayoutUpdate"  # drawn whole, after the start
+        assert not [frame for frame in frames if frame.endswith("dropped")]
 
 
 async def test_a_frame_held_during_a_batch_is_drawn_once_the_batch_is_over(monkeypatch):

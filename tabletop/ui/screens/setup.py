@@ -23,6 +23,7 @@ from ...pace import PACE_WORDS
 from ...paths import bundled_decks
 from ..plain import plain
 from ..widgets.footer import Footer
+from .table import FrameAfterBatch
 
 if TYPE_CHECKING:
     from textual import getters
@@ -88,7 +89,7 @@ def actor_config(value: str) -> ActorConfig:
     return ActorConfig(kind, stance or None)
 
 
-class SetupScreen(Screen[None]):
+class SetupScreen(FrameAfterBatch, Screen[None]):
     """Choose a deck and seats; Start opens the table."""
 
     if TYPE_CHECKING:

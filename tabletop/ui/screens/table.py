@@ -81,7 +81,7 @@ class FrameAfterBatch:
     nothing, and again once the batch was over. Here the render waits: the screen keeps what it must draw (the
     compositor's dirty regions, and a repaint of the whole), and the app asks it to draw once no batch is open
     (`TabletopApp.on_idle`, at the end of each batch). Outside a batch, or for a screen not on top, as Textual does.
-    A mixin, not a screen of its own."""
+    A mixin, not a screen of its own: for the first screens, laid out as the app starts (the table, the setup)."""
 
     if TYPE_CHECKING:
         app: TabletopApp
