@@ -93,13 +93,24 @@ async def test_a_frame_held_during_a_batch_is_drawn_once_the_batch_is_over(monke
         seen.clear()
         with app.batch_update():
             await pilot.resize_terminal(90, 26)  # Textual lays the screen out at the new size at once
-            await asyncio.sleep(0.2)  # ... while the batch is open: its frame is held, and nothing else comes
-            assert seen == ["layout in a batch"] and screen in app.held_frames and screen.size == (90, 26)
-        # Waiting without the pilot (whose pause sends every widget a message, which would wake the table anyway).
-        await asyncio.sleep(0.2)
+            # ... while the batch is open: its frame is held. (Waiting without the pilot, whose pause sends every
+            # widget a message, which would wake the table anyway.)
+            assert await _within(2, lambda: screen in app.held_frames)
+            await asyncio.sleep(0.1)  # nothing else comes
+            assert seen == ["layout in a batch"] and screen.size == (90, 26)
+        assert await _within(2, lambda: "LayoutUpdate" in seen)
         # Drawn whole at the new size, with the layout the resize's new sizes asked for meanwhile; nothing dropped.
         assert seen[:3] == ["layout in a batch", "layout", "LayoutUpdate"] and not app.held_frames
         assert not [frame for frame in seen if frame.endswith("dropped")]
+
+
+async def _within(seconds: float, condition) -> bool:
+    """Whether ``condition()`` holds within ``seconds`` (checked every 10 ms, the app running meanwhile)."""
+    for _ in range(int(seconds * 100)):
+        if condition():
+            return True
+        await asyncio.sleep(0.01)
+    return condition()
 
 
 def _record_restyles(monkeypatch) -> list[tuple[str, str | None]]:
