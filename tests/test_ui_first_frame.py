@@ -212,3 +212,30 @@ def test_the_screens_breakpoints_are_textuals_own():
         vertical = screen._get_breakpoint_classes(height, app.VERTICAL_BREAKPOINTS)
         assert horizontal == {"-wide" if width >= 110 else "-narrow"}
         assert vertical == {"-tall" if height >= 36 else "-medium" if height >= 28 else "-short"}
+
+
+@pytest.mark.parametrize("size", [SMALL, WIDE])
+async def test_the_setup_screen_is_styled_once_before_its_first_frame(monkeypatch, size):
+    """The setup screen (README's first command opens it) as the table: its breakpoint classes before it mounts, no
+    restyle when it first resumes, and the focus given once, to the first seat's choice (not first to the form's
+    scroll box, whose restyle on losing it restyled the whole form)."""
+    from textual.widgets import Select
+
+    from tabletop.ui.screens.setup import SetupScreen
+
+    restyled = _record_restyles(monkeypatch)
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        while not isinstance(app.screen, SetupScreen):
+            await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        first = screen.query_one(".seat-select", Select)
+        assert first.has_focus
+        # What is left: the seat's choice taking the focus, and Textual's controls setting their own classes as they
+        # mount (a button its variant, an input its validity, a select its parts): each restyles itself alone.
+        assert ("SetupScreen", None) not in restyled and ("VerticalScroll", "setup") not in restyled
+        assert {kind for kind, _ in restyled} <= {"Select", "SelectCurrent", "SelectOverlay", "Input", "Button"}
+        assert restyled[-1] == ("Select", first.id)  # the focus, given once
+        width, height = size
+        assert screen.has_class("-wide") == (width >= 110) and screen.has_class("-short") == (height < 28)

@@ -283,10 +283,11 @@ class TabletopApp(App[None]):
             self.switch_to(SetupScreen(self.deck, self.seed, self.rounds, seats=seats, actors=actors))
             self.find_resumable()
 
-    def switch_to(self, screen) -> None:
-        """Show ``screen`` as the only screen above the default one."""
+    def switch_to(self, screen: Screen) -> None:
+        """Show ``screen`` as the only screen above the default one (with its breakpoint classes: `_size_classes`)."""
         while len(self.screen_stack) > 1:
             self.pop_screen()
+        self._size_classes(screen)
         self.push_screen(screen)
 
     @work(thread=True, exclusive=True, group="resumable")
@@ -358,7 +359,6 @@ class TabletopApp(App[None]):
         game.listeners.append(lambda *_: self.autosave())
         table = TableScreen(game, pace=self.pace_for(game), room_view=self.room_view_for(),
                             clock=self.clock_times_for(game))
-        self._size_classes(table)
         self.switch_to(table)
         self.show_save_status(self.save_status)
 

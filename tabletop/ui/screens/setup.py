@@ -23,7 +23,7 @@ from ...pace import PACE_WORDS
 from ...paths import bundled_decks
 from ..plain import plain
 from ..widgets.footer import Footer
-from .table import FrameAfterBatch
+from .table import FrameAfterBatch, StyledOnMount
 
 if TYPE_CHECKING:
     from textual import getters
@@ -89,8 +89,10 @@ def actor_config(value: str) -> ActorConfig:
     return ActorConfig(kind, stance or None)
 
 
-class SetupScreen(FrameAfterBatch, Screen[None]):
+class SetupScreen(StyledOnMount, FrameAfterBatch, Screen[None]):
     """Choose a deck and seats; Start opens the table."""
+
+    AUTO_FOCUS = ""  # the seats' first choice takes the focus in on_mount, not the form's scroll box first
 
     if TYPE_CHECKING:
         app = getters.app(TabletopApp)  # self.app, typed
@@ -225,7 +227,7 @@ class SetupScreen(FrameAfterBatch, Screen[None]):
 
     def on_mount(self) -> None:
         # Seats first: that is the choice to make; F5 starts from anywhere.
-        self.query_one(".seat-select", Select).focus(scroll_visible=False)
+        self.set_focus(self.query_one(".seat-select", Select), scroll_visible=False)
 
     def setup(self) -> Setup | None:
         """The setup the form describes, or None (with the engine's reason shown, the field at fault focused) if
