@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import errno
 import os
+import threading
+import time
 from pathlib import Path
 
 from test_ui_play import play_to_the_end, settle
-from ui_helpers import SMALL, make_app, screen_text
+from ui_helpers import SMALL, make_app, open_table, screen_text
 
 from tabletop import files
 from tabletop.saves import load_save
 from tabletop.ui.screens.modals import ConfirmQuitScreen, ReplaceSaveScreen, SaveElsewhereScreen
+from tabletop.ui.app import TabletopApp
 from tabletop.ui.screens.table import TableScreen
 from tabletop.ui.widgets.save_banner import SaveBanner
 
@@ -207,7 +210,7 @@ async def test_no_save_file_at_the_start_is_retried_after_every_move_and_an_unsa
     blocker.write_text("a file where the data folder should be\n")
     monkeypatch.setenv("TABLETOP_DATA_DIR", str(blocker / "data"))
     app = make_app(seats={"port": "human", "isle": "bot"}, seed=3)
-    async with app.run_test(size=SMALL) as pilot:
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
         await settle(pilot, app)
         await wait_saved(pilot, app, False)
         assert app.autosaver is None and "NOT SAVED" in screen_text(app)
@@ -215,6 +218,8 @@ async def test_no_save_file_at_the_start_is_retried_after_every_move_and_an_unsa
         await settle(pilot, app)
         await wait_saved(pilot, app, False)
         assert app.autosaver is None and app.save_status.behind == len(app.screen.game.log)
+        said = [n for n in app._notifications if n.title == "No autosave"]
+        assert len(said) == 1 and str(blocker) in said[0].message  # said once, however often it is retried
         blocker.unlink()  # the folder can be made now
         await pilot.press("enter")
         await settle(pilot, app)
@@ -275,3 +280,67 @@ async def test_the_palettes_screenshot_is_a_new_file_in_the_data_folder_and_said
         said = [n.message for n in app._notifications]
         assert any(m.startswith("Screenshot NOT saved: ") for m in said)
         assert sum(m.startswith("Screenshot saved: ") for m in said) == 2
+
+
+def slow_saves(monkeypatch, seconds: float) -> list[str]:
+    """A new save takes ``seconds`` more to make (a slow disk); returns the names of the threads that made one."""
+    from tabletop.saves import Autosaver
+
+    made: list[str] = []
+    real = Autosaver.new.__func__
+
+    def new(cls, *args, **kwargs):
+        made.append(threading.current_thread().name)
+        time.sleep(seconds)
+        return real(cls, *args, **kwargs)
+
+    monkeypatch.setattr(Autosaver, "new", classmethod(new))
+    return made
+
+
+def saves_in(data: Path) -> list[Path]:
+    return sorted((data / "saves").glob("*.jsonl"))
+
+
+async def test_a_new_games_save_is_made_once_off_the_event_loop_and_the_table_does_not_wait_for_it(monkeypatch, tmp_path):
+    made = slow_saves(monkeypatch, 1.0)
+    data = Path(os.environ["TABLETOP_DATA_DIR"])
+    app = make_app(seats={"port": "human", "isle": "bot"}, seed=3)
+    async with app.run_test(size=SMALL) as pilot:
+        table = await open_table(app, pilot)
+        await pilot.press("enter")  # an offer, the bot's answer and the rolls: each asks for the save meanwhile
+        await settle(pilot, app)
+        assert len(table.game.log) > 5
+        assert app.autosaver is None and app.save_status is None  # being made: not said to be saved
+        assert not table.query_one(SaveBanner).display
+        await wait_saved(pilot, app, True)
+        assert made == [made[0]] and made[0] != threading.main_thread().name  # one save, made on a worker
+        assert saves_in(data) == [app.autosaver.path]
+        assert load_save(app.autosaver.path).log == tuple(table.game.log)
+    assert app.final_status.saved and saves_in(data) == [app.final_status.path]
+
+
+async def test_quitting_while_the_save_is_still_being_made_waits_for_it_and_says_it_is_saved(monkeypatch):
+    made = slow_saves(monkeypatch, 1.0)
+    data = Path(os.environ["TABLETOP_DATA_DIR"])
+    app = make_app(seats={"port": "human", "isle": "bot"}, seed=3)
+    async with app.run_test(size=SMALL) as pilot:
+        table = await open_table(app, pilot)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        game = table.game
+        assert app.autosaver is None and made  # a worker is making it
+        app.exit()
+    assert len(made) == 1 and app.final_status is not None and app.final_status.saved
+    assert saves_in(data) == [app.final_status.path] and load_save(app.final_status.path).log == tuple(game.log)
+
+
+async def test_a_save_not_yet_begun_when_the_app_closes_is_made_by_the_close(monkeypatch):
+    data = Path(os.environ["TABLETOP_DATA_DIR"])
+    monkeypatch.setattr(TabletopApp, "autosave", lambda self: None)  # no worker ever gets to it
+    app = make_app(seats={"port": "human", "isle": "bot"}, seed=3)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_table(app, pilot)
+        assert app.autosaver is None
+    assert app.final_status is not None and app.final_status.saved
+    assert saves_in(data) == [app.final_status.path] and load_save(app.final_status.path).log == tuple(app.game.log)

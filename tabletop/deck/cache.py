@@ -78,7 +78,7 @@ def _read(path: Path, digest: str, size: int) -> dict | None:
             info = os.fstat(f.fileno())
             if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES or not _ours(info):
                 return None
-            body = f.read(MAX_ENTRY_BYTES + 1)
+            body = f.read(info.st_size + 1)  # not a buffer of the largest size allowed
         if len(body) > MAX_ENTRY_BYTES:
             return None
         entry = json.loads(body.decode("utf-8"), parse_constant=_no_constant)

@@ -93,9 +93,11 @@ class Autosaver:
 
     @classmethod
     def create(cls, game: Game, path: Path | str, *, replace: bool = False, pointer: bool = True,
-               started_at: str | None = None) -> Autosaver:
+               started_at: str | None = None, sync_each_action: bool = True) -> Autosaver:
         """Save ``game`` to ``path``, a new file; with ``replace``, the file there (a save of another game, say,
-        that the person chose to replace) is replaced. `SaveError` if it cannot be; nothing is left half-made."""
+        that the person chose to replace) is replaced. `SaveError` if it cannot be; nothing is left half-made.
+        ``sync_each_action``: as the attribute, set before the saver follows the game (made on a worker, for a
+        game that goes on in another thread)."""
         path = Path(path).absolute()
         started = started_at or now_iso()
         count = len(game.log)  # the game may go on while this is written (a worker saving elsewhere): no more
@@ -124,14 +126,17 @@ class Autosaver:
                 os.close(old_fd)
         saver = cls(path, fd, count, len(data), started)
         saver._cut = False
+        saver.sync_each_action = sync_each_action
         saver._follow(game)
         if pointer:
             write_pointer(path)
         return saver
 
     @classmethod
-    def new(cls, game: Game, directory: Path | None = None, *, started: datetime | None = None) -> Autosaver:
-        """An autosaver writing to a new file in ``directory`` (default `saves_dir`), never an existing one."""
+    def new(cls, game: Game, directory: Path | None = None, *, started: datetime | None = None,
+            sync_each_action: bool = True) -> Autosaver:
+        """An autosaver writing to a new file in ``directory`` (default `saves_dir`), never an existing one.
+        ``sync_each_action`` as for `create`."""
         directory = directory or saves_dir()
         name = autosave_name(game.deck, game.setup.seed, started or datetime.now())
         stem, suffix = name.rsplit(".", 1)
@@ -144,7 +149,7 @@ class Autosaver:
             if os.path.lexists(path):
                 continue
             try:
-                return cls.create(game, path)
+                return cls.create(game, path, sync_each_action=sync_each_action)
             except SaveError:
                 if os.path.lexists(path):
                     continue  # taken between the look and the write

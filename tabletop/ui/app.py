@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import gc
 import linecache
+import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -177,6 +178,13 @@ class TabletopApp(App[None]):
         self.deck: Deck | None = deck  # already loaded from deck_path, if the caller did
         self.autosaver: Autosaver | None = None
         self.game: Game | None = None  # the game on the table
+        # A new game's save is made on a worker (its writes and syncs are no wait before the table's first frame),
+        # and one only, however many workers ask for it before the table takes it up (`_save_for`): it is made
+        # under this lock and kept in _made with its game, for the workers that follow and for the app's close.
+        self._making = threading.Lock()
+        self._made: tuple[Game, Autosaver] | None = None
+        self._closed = False  # no save is made once the app has closed (a worker late to start)
+        self._said_unsaved: Game | None = None  # the game whose save could not be made, said once (`_unsaved`)
         self._sized: Size | None = None  # the terminal's size when it last changed (`on_resize`)
         self.held_frames: set[Screen] = set()  # screens to draw once no batch update is open (`FrameAfterBatch`)
         self.register_theme(TABLETOP_THEME)
@@ -343,23 +351,19 @@ class TabletopApp(App[None]):
         self.play(game)
 
     def play(self, game: Game, saver: Autosaver | None = None) -> None:
-        """Show ``game`` on the table, saved after every action (by ``saver``, or a new autosave)."""
+        """Show ``game`` on the table, saved after every action (by ``saver``, or a new autosave made on a worker:
+        until it reports, the game is not said to be saved)."""
         if self.autosaver is not None and self.autosaver is not saver:
             self.autosaver.close()  # the game before this one
-        self.autosaver, self.game = None, game
-        if saver is None:
-            try:
-                saver = self._new_saver(game)
-            except SaveError as e:
-                self.notify(f"{e}\nThe game is NOT being saved: tabletop tries again after every move, and S saves "
-                            "it to another file.", title="No autosave", severity="error", timeout=20, markup=False)
-                self.save_status = SaveStatus(self.save_path or saves_dir(), 0, len(game.log), str(e))
+        self.autosaver, self.game, self.save_status = None, game, None
         if saver is not None:
             self._use_saver(saver, game)
         game.listeners.append(lambda *_: self.autosave())
         table = TableScreen(game, pace=self.pace_for(game), room_view=self.room_view_for(),
                             clock=self.clock_times_for(game))
         self.switch_to(table)
+        if saver is None:
+            self.autosave()  # makes the save, with what has been played by then
         self.show_save_status(self.save_status)
 
     def pace_for(self, game: Game) -> str:
@@ -403,10 +407,24 @@ class TabletopApp(App[None]):
             screen.add_class(*screen._get_breakpoint_classes(dimension, breakpoints), update=False)
 
     def _new_saver(self, game: Game) -> Autosaver:
-        """The save this game is to have: at ``--save`` (replacing it, if the person said so), or a new autosave."""
+        """The save this game is to have: at ``--save`` (replacing it, if the person said so), or a new autosave.
+        Made on a worker, which syncs it (`sync_each_action` off from the start)."""
         if self.save_path is not None:
-            return Autosaver.create(game, self.save_path, replace=self.replace_save)
-        return Autosaver.new(game)
+            return Autosaver.create(game, self.save_path, replace=self.replace_save, sync_each_action=False)
+        return Autosaver.new(game, sync_each_action=False)
+
+    def _save_for(self, game: Game, make: Callable[[], Autosaver]) -> tuple[Autosaver, bool]:
+        """``game``'s save, made by ``make`` unless one was made for it already (by another worker, not yet taken
+        up by the table); and whether it was made now. On a worker; `SaveError` if it cannot be made. Nothing
+        here waits for the interface (its close waits for this lock)."""
+        with self._making:
+            if self._made is not None and self._made[0] is game:
+                return self._made[1], False
+            if self._closed:
+                raise SaveError("the app has closed")  # its close made the save, or said why it could not
+            saver = make()
+            self._made = (game, saver)
+            return saver, True
 
     def _use_saver(self, saver: Autosaver, game: Game) -> None:
         saver.sync_each_action = False  # a worker writes, off the event loop
@@ -425,24 +443,34 @@ class TabletopApp(App[None]):
             self.run_worker(partial(self._autosave_work, self.autosaver, self.game), thread=True, group="autosave")
 
     def _autosave_work(self, saver: Autosaver | None, game: Game) -> None:
-        if saver is not None:
-            status = saver.sync()  # serialised inside: each call writes all that is missing by then
-        else:
+        if saver is None:  # no save taken up yet: made here (once), or retried after a failure
             try:
-                saver = self._new_saver(game)
+                saver, made = self._save_for(game, partial(self._new_saver, game))
             except SaveError as e:
-                status = SaveStatus(self.save_path or saves_dir(), 0, len(game.log), str(e))
-            else:
-                status = saver.sync()
-                self._call_ui(self._adopt, saver, game)
+                self._call_ui(self._unsaved, game, e)
+                self._call_ui(self.show_save_status, SaveStatus(self.save_path or saves_dir(), 0, len(game.log), str(e)))
+                return
+            status = saver.sync()  # serialised inside: each call writes all that is missing by then
+            self._call_ui(self._adopt, saver, game)
+        else:
+            status = saver.sync()
         self._call_ui(self.show_save_status, status)
 
     def _adopt(self, saver: Autosaver, game: Game) -> None:
         """A save file made on a worker: the game's, unless the game has changed (or another one came) since."""
+        if self.autosaver is saver:
+            return  # taken up already (another worker found it made)
         if self.autosaver is None and self.game is game:
             self._use_saver(saver, game)
         else:
             saver.close()
+
+    def _unsaved(self, game: Game, error: SaveError) -> None:
+        """Say once per game that its save could not be made (the banner keeps saying it)."""
+        if self._said_unsaved is not game and self.game is game:
+            self._said_unsaved = game
+            self.notify(f"{error}\nThe game is NOT being saved: tabletop tries again after every move, and S saves it "
+                        "to another file.", title="No autosave", severity="error", timeout=20, markup=False)
 
     def _call_ui(self, callback, *args) -> None:
         try:
@@ -484,9 +512,9 @@ class TabletopApp(App[None]):
         try:
             if saver is not None:
                 status = saver.move_to(path)
-            else:  # no save file could be made at the start: make it there
-                saver = Autosaver.create(game, path)
-                status = saver.status
+            else:  # no save file could be made at the start (or it is being made): make it there, or move it
+                saver, made = self._save_for(game, partial(Autosaver.create, game, path, sync_each_action=False))
+                status = saver.status if made else saver.move_to(path)
                 self._call_ui(self._adopt, saver, game)
         except SaveError as e:
             self._call_ui(asking.failed, str(e))
@@ -505,6 +533,23 @@ class TabletopApp(App[None]):
         """Closing: write what is missing and let the save go; `run_tui` says how it ended."""
         if self._collector is not None:
             self._collector.resume()
+        self.close_save()
+
+    def close_save(self) -> None:
+        """Write what is missing and let the save go, once; ``final_status`` says how it was left. A save being made
+        on a worker is waited for; one not made yet (the app closes moments after the game began) is made here."""
+        if self.final_status is not None:
+            return
+        with self._making:  # a save a worker is making now is waited for
+            self._closed = True
+            made = self._made if self._made is not None and self._made[0] is self.game else None
+            if self.autosaver is None and self.game is not None and made is None and self.save_status is None:
+                try:  # not tried yet
+                    made = (self.game, self._new_saver(self.game))
+                except SaveError as e:
+                    self.save_status = SaveStatus(self.save_path or saves_dir(), 0, len(self.game.log), str(e))
+        if self.autosaver is None and made is not None:
+            self.autosaver = made[1]  # made, not yet taken up
         if self.autosaver is not None:
             self.final_status = self.autosaver.close()
         elif self.game is not None and self.save_status is not None:  # no save file was ever made

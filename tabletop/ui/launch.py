@@ -62,8 +62,7 @@ def run_tui(deck_path: Path, *, deck: Deck | None = None, setup: Setup | None = 
         with signals_exit(app) as received, raw_output():  # Textual draws on the terminal itself
             app.run()
     finally:
-        if app.autosaver is not None and app.final_status is None:  # the app ended before closing it
-            app.final_status = app.autosaver.close()
+        app.close_save()  # if the app ended before closing it
     for problem in app.config.problems:  # shown on screen at the start, and here once the terminal is back
         print(f"tabletop: settings: {problem}", file=sys.stderr)
     code = 128 + received[0] if received else app.return_code or 0
