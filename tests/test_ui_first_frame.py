@@ -113,8 +113,21 @@ async def _within(seconds: float, condition) -> bool:
     return condition()
 
 
-def _record_restyles(monkeypatch) -> list[tuple[str, str | None]]:
+def _record_restyles(monkeypatch, *, done: bool = False) -> list[tuple[str, str | None]]:
+    """The nodes asked to restyle (their classes changed), in order; with ``done``, those Textual restyled (the app
+    restyles no node that is in no DOM yet: `TabletopApp.update_styles`)."""
     restyled: list[tuple[str, str | None]] = []
+    if done:
+        from textual.app import App
+
+        update_styles = App.update_styles
+
+        def restyle(self, node: DOMNode, animate: bool = True) -> None:
+            restyled.append((type(node).__name__, node.id))
+            update_styles(self, node, animate)
+
+        monkeypatch.setattr(App, "update_styles", restyle)
+        return restyled
     update_node_styles = DOMNode.update_node_styles
 
     def recorded(self, animate: bool = True) -> None:
@@ -223,7 +236,8 @@ async def test_the_setup_screen_is_styled_once_before_its_first_frame(monkeypatc
 
     from tabletop.ui.screens.setup import SetupScreen
 
-    restyled = _record_restyles(monkeypatch)
+    asked = _record_restyles(monkeypatch)
+    restyled = _record_restyles(monkeypatch, done=True)
     app = make_app()
     async with app.run_test(size=size) as pilot:
         while not isinstance(app.screen, SetupScreen):
@@ -232,10 +246,35 @@ async def test_the_setup_screen_is_styled_once_before_its_first_frame(monkeypatc
         screen = app.screen
         first = screen.query_one(".seat-select", Select)
         assert first.has_focus
-        # What is left: the seat's choice taking the focus, and Textual's controls setting their own classes as they
-        # mount (a button its variant, an input its validity, a select its parts): each restyles itself alone.
-        assert ("SetupScreen", None) not in restyled and ("VerticalScroll", "setup") not in restyled
-        assert {kind for kind, _ in restyled} <= {"Select", "SelectCurrent", "SelectOverlay", "Input", "Button"}
-        assert restyled[-1] == ("Select", first.id)  # the focus, given once
+        # The only restyle: the seat's choice taking the focus, once. Textual's controls set classes as they are
+        # made (a select its compact look, a button its variant, an input its validity), which restyles nothing in
+        # no DOM yet; and each select's parts are made with the classes it gives them once mounted (`widgets.select`).
+        assert {kind for kind, _ in asked} == {"Select", "Input", "Button"}
+        assert restyled == [("Select", first.id)]
         width, height = size
         assert screen.has_class("-wide") == (width >= 110) and screen.has_class("-short") == (height < 28)
+
+
+async def test_a_widget_in_no_dom_yet_is_styled_when_mounted_not_before(monkeypatch):
+    """The app restyles no node that is in no DOM (a widget being made, its classes set by its constructor): the
+    mount styles it with every class it has. A mounted node is restyled when its classes change, as in Textual."""
+    from textual.widgets import Button
+
+    from tabletop.ui.screens.setup import SetupScreen
+
+    restyled = _record_restyles(monkeypatch, done=True)
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        while not isinstance(app.screen, SetupScreen):
+            await pilot.pause()
+        await pilot.pause()
+        restyled.clear()
+        button = Button("Flat", variant="error", flat=True, id="probe")  # the constructor sets three classes
+        button.add_class("later")
+        assert button.has_class("-error", "-style-flat", "later") and restyled == []
+        await app.screen.mount(button)
+        await pilot.pause()
+        assert restyled == [] and button.styles.border_top[0] == "block"  # -style-flat's look, from the mount
+        button.remove_class("-style-flat")
+        await pilot.pause()
+        assert restyled == [("Button", "probe")] and button.styles.border_top[0] != "block"

@@ -14,8 +14,8 @@ from ui_helpers import SMALL, make_app, open_table, screen_text
 
 from tabletop import files
 from tabletop.saves import load_save
-from tabletop.ui.screens.modals import ConfirmQuitScreen, ReplaceSaveScreen, SaveElsewhereScreen
 from tabletop.ui.app import TabletopApp
+from tabletop.ui.screens.modals import ConfirmQuitScreen, ReplaceSaveScreen, SaveElsewhereScreen
 from tabletop.ui.screens.table import TableScreen
 from tabletop.ui.widgets.save_banner import SaveBanner
 

@@ -19,6 +19,7 @@ import attrs
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.theme import Theme
@@ -215,6 +216,14 @@ class TabletopApp(App[None]):
 
     def get_key_display(self, binding: Binding) -> str:
         return visible(super().get_key_display(binding))  # a key named in config.toml
+
+    def update_styles(self, node: DOMNode, animate: bool = True) -> None:
+        """Restyle ``node`` and what it holds, as Textual does when its classes change; except a node in no DOM yet (a
+        widget being made: Textual 8.2.8's Select, Input and Button set classes in their constructors, while a
+        screen composes them): it is styled whole when it is mounted, and restyling it before is thrown away."""
+        if node.parent is None and node is not self:
+            return
+        super().update_styles(node, animate)
 
     def on_resize(self, event: events.Resize) -> None:
         """The terminal's size, taken by Textual's own handler (`App._on_resize`, which runs after this one), except a

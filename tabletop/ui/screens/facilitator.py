@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList, Select, Static, TabbedContent, TabPane
+from textual.widgets import Button, Input, Label, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from ...engine import Adjust, Game, IllegalAction, Note
@@ -28,6 +28,7 @@ from ...engine.state import RollRecord
 from ...present.text import describe, redo_words, undo_words
 from ...records import Record
 from ..plain import plain
+from ..widgets.select import Select
 from .modals import YesNo
 
 Ruling = Callable[[Game], list[Happening]]

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Header, Input, Label, Select, Static
+from textual.widgets import Button, Header, Input, Label, Static
 
 from ...clock import DECK, OFF, ClockChoice, clock_short, clock_times, deck_times
 from ...deck import Deck
@@ -23,6 +23,7 @@ from ...pace import PACE_WORDS
 from ...paths import bundled_decks
 from ..plain import plain
 from ..widgets.footer import Footer
+from ..widgets.select import Select
 from .table import FrameAfterBatch, StyledOnMount
 
 if TYPE_CHECKING:
