@@ -18,7 +18,7 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import OptionList
 from textual.widgets._footer import FooterKey  # not exported; textual is pinned (pyproject.toml)
-from ui_helpers import SMALL, WIDE, make_app, open_table
+from ui_helpers import SMALL, WIDE, make_app, open_setup, open_table
 
 from tabletop.ui.app import DefaultScreen
 from tabletop.ui.screens.table import StyledOnMount, TableScreen
@@ -74,9 +74,7 @@ async def test_the_setup_screen_is_drawn_once_the_start_is_over_and_no_frame_is_
     seen = _record_frames(monkeypatch, SetupScreen)
     app = make_app(pace=None)
     async with app.run_test(size=SMALL) as pilot:
-        while not isinstance(app.screen, SetupScreen):
-            await pilot.pause()
-        await pilot.pause()
+        await open_setup(app, pilot)
         frames = [step for step in seen if not step.startswith("layout")]
         assert seen[0] == "layout in a batch" and frames[0] == "LayoutUpdate"  # drawn whole, after the start
         assert not [frame for frame in frames if frame.endswith("dropped")]
@@ -234,16 +232,11 @@ async def test_the_setup_screen_is_styled_once_before_its_first_frame(monkeypatc
     scroll box, whose restyle on losing it restyled the whole form)."""
     from textual.widgets import Select
 
-    from tabletop.ui.screens.setup import SetupScreen
-
     asked = _record_restyles(monkeypatch)
     restyled = _record_restyles(monkeypatch, done=True)
     app = make_app()
     async with app.run_test(size=size) as pilot:
-        while not isinstance(app.screen, SetupScreen):
-            await pilot.pause()
-        await pilot.pause()
-        screen = app.screen
+        screen = await open_setup(app, pilot)
         first = screen.query_one(".seat-select", Select)
         assert first.has_focus
         # The only restyle: the seat's choice taking the focus, once. Textual's controls set classes as they are
@@ -260,14 +253,10 @@ async def test_a_widget_in_no_dom_yet_is_styled_when_mounted_not_before(monkeypa
     mount styles it with every class it has. A mounted node is restyled when its classes change, as in Textual."""
     from textual.widgets import Button
 
-    from tabletop.ui.screens.setup import SetupScreen
-
     restyled = _record_restyles(monkeypatch, done=True)
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:
-        while not isinstance(app.screen, SetupScreen):
-            await pilot.pause()
-        await pilot.pause()
+        await open_setup(app, pilot)
         restyled.clear()
         button = Button("Flat", variant="error", flat=True, id="probe")  # the constructor sets three classes
         button.add_class("later")

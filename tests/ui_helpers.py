@@ -5,11 +5,14 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
+from typing import TypeVar
 
 from tabletop.config import Config
 from tabletop.engine.state import SeatConfig, Setup
 from tabletop.ui.app import TabletopApp
 from tabletop.ui.screens.table import TableScreen
+
+S = TypeVar("S")
 
 REPO = Path(__file__).resolve().parent.parent
 #: The interface's tests play the tests' own small deck (seats "port" and "isle"), so that a change to the bundled
@@ -71,11 +74,23 @@ async def open_debrief(pilot, game) -> None:
         await pilot.pause()
 
 
-async def open_table(app: TabletopApp, pilot) -> TableScreen:
-    """The table, once it is the screen shown and has drawn its first frame."""
-    while not isinstance(app.screen, TableScreen):
+async def open_screen(app: TabletopApp, pilot, kind: type[S]) -> S:
+    """The screen of ``kind``, once it is the screen shown and has drawn its first frame."""
+    while not isinstance(app.screen, kind):
         await pilot.pause()
     await pilot.pause()
     screen = app.screen
-    assert isinstance(screen, TableScreen)
+    assert isinstance(screen, kind)
     return screen
+
+
+async def open_setup(app: TabletopApp, pilot):
+    """The setup screen, once it is the screen shown and has drawn its first frame."""
+    from tabletop.ui.screens.setup import SetupScreen
+
+    return await open_screen(app, pilot, SetupScreen)
+
+
+async def open_table(app: TabletopApp, pilot) -> TableScreen:
+    """The table, once it is the screen shown and has drawn its first frame."""
+    return await open_screen(app, pilot, TableScreen)
