@@ -303,7 +303,17 @@ def saves_in(data: Path) -> list[Path]:
 
 
 async def test_a_new_games_save_is_made_once_off_the_event_loop_and_the_table_does_not_wait_for_it(monkeypatch, tmp_path):
+    from tabletop.saves import Autosaver
+
     made = slow_saves(monkeypatch, 1.0)
+    synced: list[str] = []
+    sync = Autosaver.sync
+
+    def recorded(self):
+        synced.append(threading.current_thread().name)
+        return sync(self)
+
+    monkeypatch.setattr(Autosaver, "sync", recorded)
     data = Path(os.environ["TABLETOP_DATA_DIR"])
     app = make_app(seats={"port": "human", "isle": "bot"}, seed=3)
     async with app.run_test(size=SMALL) as pilot:
@@ -315,6 +325,40 @@ async def test_a_new_games_save_is_made_once_off_the_event_loop_and_the_table_do
         assert not table.query_one(SaveBanner).display
         await wait_saved(pilot, app, True)
         assert made == [made[0]] and made[0] != threading.main_thread().name  # one save, made on a worker
+        assert synced and threading.main_thread().name not in synced  # and written by workers only
+        assert saves_in(data) == [app.autosaver.path]
+        assert load_save(app.autosaver.path).log == tuple(table.game.log)
+    assert app.final_status.saved and saves_in(data) == [app.final_status.path]
+
+
+async def test_moves_made_while_a_new_save_is_first_written_are_written_by_workers(monkeypatch):
+    """Between the save's making (on a worker, where it starts following the game) and the table taking it up, the
+    moves made are written by workers too, never on the event loop."""
+    from tabletop.saves import Autosaver
+
+    synced: list[str] = []
+    sync = Autosaver.sync
+
+    def slow(self):
+        synced.append(threading.current_thread().name)
+        if threading.current_thread() is not threading.main_thread():
+            time.sleep(0.5)  # a slow disk: the table takes the save up only after this
+        return sync(self)
+
+    monkeypatch.setattr(Autosaver, "sync", slow)
+    data = Path(os.environ["TABLETOP_DATA_DIR"])
+    app = make_app(seats={"port": "human", "isle": "bot"}, seed=3)
+    async with app.run_test(size=SMALL) as pilot:
+        table = await open_table(app, pilot)
+        for _ in range(20):
+            if synced:  # made, and being written for the first time
+                break
+            await pilot.pause(0.05)
+        assert synced and app.autosaver is None
+        await pilot.press("enter")  # moves, made while that first write goes on
+        await settle(pilot, app)
+        await wait_saved(pilot, app, True)
+        assert threading.main_thread().name not in synced
         assert saves_in(data) == [app.autosaver.path]
         assert load_save(app.autosaver.path).log == tuple(table.game.log)
     assert app.final_status.saved and saves_in(data) == [app.final_status.path]
