@@ -6,7 +6,6 @@ from __future__ import annotations
 import errno
 import os
 import threading
-import time
 from pathlib import Path
 
 from test_ui_play import play_to_the_end, settle
@@ -282,20 +281,22 @@ async def test_the_palettes_screenshot_is_a_new_file_in_the_data_folder_and_said
         assert sum(m.startswith("Screenshot saved: ") for m in said) == 2
 
 
-def slow_saves(monkeypatch, seconds: float) -> list[str]:
-    """A new save takes ``seconds`` more to make (a slow disk); returns the names of the threads that made one."""
+def held_saves(monkeypatch) -> tuple[list[str], threading.Event]:
+    """A new save is made only once the event returned is set (a slow disk, as slow as the test needs); and the
+    names of the threads that made one."""
     from tabletop.saves import Autosaver
 
     made: list[str] = []
+    go = threading.Event()
     real = Autosaver.new.__func__
 
     def new(cls, *args, **kwargs):
         made.append(threading.current_thread().name)
-        time.sleep(seconds)
+        assert go.wait(30), "the test never let the save be made"
         return real(cls, *args, **kwargs)
 
     monkeypatch.setattr(Autosaver, "new", classmethod(new))
-    return made
+    return made, go
 
 
 def saves_in(data: Path) -> list[Path]:
@@ -305,7 +306,7 @@ def saves_in(data: Path) -> list[Path]:
 async def test_a_new_games_save_is_made_once_off_the_event_loop_and_the_table_does_not_wait_for_it(monkeypatch, tmp_path):
     from tabletop.saves import Autosaver
 
-    made = slow_saves(monkeypatch, 1.0)
+    made, go = held_saves(monkeypatch)
     synced: list[str] = []
     sync = Autosaver.sync
 
@@ -323,6 +324,7 @@ async def test_a_new_games_save_is_made_once_off_the_event_loop_and_the_table_do
         assert len(table.game.log) > 5
         assert app.autosaver is None and app.save_status is None  # being made: not said to be saved
         assert not table.query_one(SaveBanner).display
+        go.set()
         await wait_saved(pilot, app, True)
         assert made == [made[0]] and made[0] != threading.main_thread().name  # one save, made on a worker
         assert synced and threading.main_thread().name not in synced  # and written by workers only
@@ -337,26 +339,28 @@ async def test_moves_made_while_a_new_save_is_first_written_are_written_by_worke
     from tabletop.saves import Autosaver
 
     synced: list[str] = []
+    go = threading.Event()
     sync = Autosaver.sync
 
-    def slow(self):
+    def held(self):
         synced.append(threading.current_thread().name)
         if threading.current_thread() is not threading.main_thread():
-            time.sleep(0.5)  # a slow disk: the table takes the save up only after this
+            assert go.wait(30), "the test never let the save be written"  # a slow disk: the table waits to take it up
         return sync(self)
 
-    monkeypatch.setattr(Autosaver, "sync", slow)
+    monkeypatch.setattr(Autosaver, "sync", held)
     data = Path(os.environ["TABLETOP_DATA_DIR"])
     app = make_app(seats={"port": "human", "isle": "bot"}, seed=3)
     async with app.run_test(size=SMALL) as pilot:
         table = await open_table(app, pilot)
-        for _ in range(20):
+        for _ in range(200):
             if synced:  # made, and being written for the first time
                 break
             await pilot.pause(0.05)
         assert synced and app.autosaver is None
         await pilot.press("enter")  # moves, made while that first write goes on
         await settle(pilot, app)
+        go.set()
         await wait_saved(pilot, app, True)
         assert threading.main_thread().name not in synced
         assert saves_in(data) == [app.autosaver.path]
@@ -365,7 +369,7 @@ async def test_moves_made_while_a_new_save_is_first_written_are_written_by_worke
 
 
 async def test_quitting_while_the_save_is_still_being_made_waits_for_it_and_says_it_is_saved(monkeypatch):
-    made = slow_saves(monkeypatch, 1.0)
+    made, go = held_saves(monkeypatch)
     data = Path(os.environ["TABLETOP_DATA_DIR"])
     app = make_app(seats={"port": "human", "isle": "bot"}, seed=3)
     async with app.run_test(size=SMALL) as pilot:
@@ -374,6 +378,7 @@ async def test_quitting_while_the_save_is_still_being_made_waits_for_it_and_says
         await settle(pilot, app)
         game = table.game
         assert app.autosaver is None and made  # a worker is making it
+        threading.Timer(0.3, go.set).start()  # the disk answers while the app is closing
         app.exit()
     assert len(made) == 1 and app.final_status is not None and app.final_status.saved
     assert saves_in(data) == [app.final_status.path] and load_save(app.final_status.path).log == tuple(game.log)
