@@ -19,8 +19,11 @@ on the settled frame. It hooks ``App._display`` (private; Textual is pinned).
 recomposing; the frames made, and those Textual dropped because a batch of updates was open): counted in
 one more process each, by a profiling hook that slows it (so those runs are not timed). Counts do not depend
 on the machine's load, as times do.
+``--instructions`` also counts the instructions each whole process runs, to the settled first frame and (with
+``--strict``) to the first frame displayed, under valgrind's cachegrind (one more run each, not timed; hash seed fixed):
+the same count on a busy machine as on a quiet one, where wall-clock ratios move with the load. It needs valgrind.
 
-    python benchmarks/startup.py [--runs 15] [--phases] [--counts] [--strict]
+    python benchmarks/startup.py [--runs 15] [--phases] [--counts] [--strict] [--instructions]
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -159,6 +164,8 @@ def main() -> None:
     ap.add_argument("--phases", action="store_true", help="also print where each app's processor time goes")
     ap.add_argument("--strict", action="store_true",
                     help="also time each app to the first frame it displays, without the settling pause")
+    ap.add_argument("--instructions", action="store_true",
+                    help="also count each process's instructions under valgrind (one more run each, not timed)")
     ap.add_argument("--counts", action="store_true",
                     help="also print how often each app did Textual's costly steps (one more run each, not timed)")
     args = ap.parse_args()
@@ -190,6 +197,12 @@ def main() -> None:
                     strict_cpus[name].append(cpu)
         phases = {name: _phases(path, cpus[name]) for name, path in notes.items()} if args.phases else None
         counts: dict[str, dict[str, int]] = {}
+        instructions: dict[tuple[str, bool], int | None] = {}
+        if args.instructions:
+            for name, code in (("minimal", MINIMAL), ("tabletop", TABLETOP)):
+                for strict_run in (False, True) if args.strict else (False,):
+                    instructions[name, strict_run] = count_instructions(
+                        code, dict(env, PYTHONHASHSEED="0", **({"STRICT": "1"} if strict_run else {})))
         if args.counts:
             for name, code in (("minimal", MINIMAL), ("tabletop", TABLETOP)):
                 path = os.path.join(home, f"{name}.counts")
@@ -214,6 +227,16 @@ def main() -> None:
               f"tabletop table {s_tab * 1000:7.1f} ms, ratio {s_tab / s_min:5.2f}x")
         print(f"  processor time (cpu):  minimal Textual app {sc_min * 1000:7.1f} ms, "
               f"tabletop table {sc_tab * 1000:7.1f} ms, ratio {sc_tab / sc_min:5.2f}x")
+    if args.instructions:
+        if None in instructions.values():
+            print("instructions: valgrind is not installed (apt install valgrind), so they were not counted")
+        else:
+            for strict_run in (False, True) if args.strict else (False,):
+                i_min, i_tab = instructions["minimal", strict_run], instructions["tabletop", strict_run]
+                assert i_min is not None and i_tab is not None
+                print(f"instructions{' (strict)' if strict_run else ''}:{' ' * (11 if strict_run else 20)}"
+                      f"minimal Textual app {i_min / 1e6:7.0f} M, tabletop table {i_tab / 1e6:7.0f} M, "
+                      f"ratio {i_tab / i_min:5.2f}x")
     if phases:
         print("processor time by phase (medians, ms; the interpreter's own start is what the process used before "
               "its first line):")
@@ -227,6 +250,20 @@ def main() -> None:
         print("calls in Textual from run to exit (one counted run each):")
         for step in counts["tabletop"]:
             print(f"  {step:32s} minimal {counts['minimal'][step]:4d}   tabletop {counts['tabletop'][step]:4d}")
+
+
+def count_instructions(code: str, env: dict) -> int | None:
+    """The instructions a fresh process running ``code`` executes, all its threads (valgrind's cachegrind); None
+    without valgrind."""
+    if shutil.which("valgrind") is None:
+        return None
+    proc = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+                           sys.executable, "-c", code], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          text=True, check=False)
+    found = re.search(r"I\s+refs:\s+([\d,]+)", proc.stderr)
+    if proc.returncode != 0 or found is None:
+        raise SystemExit(f"benchmark process failed under valgrind ({proc.returncode}):\n{proc.stderr[-2000:]}")
+    return int(found.group(1).replace(",", ""))
 
 
 def _phases(path: str, cpus: list[float]) -> dict[str, float]:
