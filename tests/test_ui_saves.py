@@ -299,22 +299,31 @@ def held_saves(monkeypatch) -> tuple[list[str], threading.Event]:
     return made, go
 
 
-def saves_in(data: Path) -> list[Path]:
-    return sorted((data / "saves").glob("*.jsonl"))
-
-
-async def test_a_new_games_save_is_made_once_off_the_event_loop_and_the_table_does_not_wait_for_it(monkeypatch, tmp_path):
+def recorded_syncs(monkeypatch, hold: threading.Event | None = None) -> list[str]:
+    """The names of the threads that write a save (`Autosaver.sync`), in order; with ``hold``, a worker's write waits
+    until it is set."""
     from tabletop.saves import Autosaver
 
-    made, go = held_saves(monkeypatch)
     synced: list[str] = []
     sync = Autosaver.sync
 
     def recorded(self):
         synced.append(threading.current_thread().name)
+        if hold is not None and threading.current_thread() is not threading.main_thread():
+            assert hold.wait(30), "the test never let the save be written"
         return sync(self)
 
     monkeypatch.setattr(Autosaver, "sync", recorded)
+    return synced
+
+
+def saves_in(data: Path) -> list[Path]:
+    return sorted((data / "saves").glob("*.jsonl"))
+
+
+async def test_a_new_games_save_is_made_once_off_the_event_loop_and_the_table_does_not_wait_for_it(monkeypatch, tmp_path):
+    made, go = held_saves(monkeypatch)
+    synced = recorded_syncs(monkeypatch)
     data = Path(os.environ["TABLETOP_DATA_DIR"])
     app = make_app(seats={"port": "human", "isle": "bot"}, seed=3)
     async with app.run_test(size=SMALL) as pilot:
@@ -336,19 +345,8 @@ async def test_a_new_games_save_is_made_once_off_the_event_loop_and_the_table_do
 async def test_moves_made_while_a_new_save_is_first_written_are_written_by_workers(monkeypatch):
     """Between the save's making (on a worker, where it starts following the game) and the table taking it up, the
     moves made are written by workers too, never on the event loop."""
-    from tabletop.saves import Autosaver
-
-    synced: list[str] = []
     go = threading.Event()
-    sync = Autosaver.sync
-
-    def held(self):
-        synced.append(threading.current_thread().name)
-        if threading.current_thread() is not threading.main_thread():
-            assert go.wait(30), "the test never let the save be written"  # a slow disk: the table waits to take it up
-        return sync(self)
-
-    monkeypatch.setattr(Autosaver, "sync", held)
+    synced = recorded_syncs(monkeypatch, hold=go)  # a slow disk: the table waits to take the save up
     data = Path(os.environ["TABLETOP_DATA_DIR"])
     app = make_app(seats={"port": "human", "isle": "bot"}, seed=3)
     async with app.run_test(size=SMALL) as pilot:
